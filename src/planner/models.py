@@ -1,0 +1,178 @@
+"""The schedule as data: immutable pydantic models of sessions and where they are.
+
+Times are always timezone-aware datetimes; strings stop at the reader.
+
+>>> from planner import load_schedule
+>>> schedule = load_schedule()
+>>> session = schedule.find("keda")
+>>> session.location.building, session.location.level, session.location.room
+('B', '4', 'B406b-407')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
+
+from .errors import SourceWarning
+from .text import slug
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Speaker(Frozen):
+    """A person on the programme, with the affiliation as the schedule gives it."""
+
+    name: str
+    affiliation: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+
+class Location(Frozen):
+    """Where a session is: building, level and room, plus an area within the room.
+
+    ``Building B | Level 1 | Exhibit Hall B3-B5 | Learning Lounge, Atlanta, GA, USA``
+    is building ``B``, level ``1``, room ``Exhibit Hall B3-B5``, area
+    ``Learning Lounge``, city ``Atlanta, GA, USA``.
+    """
+
+    building: str | None = None
+    level: str | None = None
+    room: str | None = None
+    area: str | None = None
+    city: str | None = None
+
+    @property
+    def place(self) -> str:
+        """The room and area, as a person would look for it on a sign."""
+        parts = [p for p in (self.room, self.area) if p]
+        return ", ".join(parts) if parts else "(no room given)"
+
+    @property
+    def short(self) -> str:
+        """``B401-402 (B, L4)``: compact, for tables and routes."""
+        where = ", ".join(
+            p
+            for p in (self.building, f"L{self.level}" if self.level else None)
+            if p is not None
+        )
+        return f"{self.place} ({where})" if where else self.place
+
+    @property
+    def long(self) -> str:
+        """``B401-402, Building B, Level 4``: for prose and calendars."""
+        parts = [self.place]
+        if self.building:
+            parts.append(f"Building {self.building}")
+        if self.level:
+            parts.append(f"Level {self.level}")
+        return ", ".join(parts)
+
+    @property
+    def building_level(self) -> str:
+        """``Building C, Level 3``, or what part of it is known."""
+        parts = []
+        if self.building:
+            parts.append(f"Building {self.building}")
+        if self.level:
+            parts.append(f"Level {self.level}")
+        return ", ".join(parts)
+
+
+class Session(Frozen):
+    """One item of the programme: a talk, a keynote, a break, a lounge."""
+
+    id: str
+    title: str
+    start: AwareDatetime
+    end: AwareDatetime
+    speakers: tuple[Speaker, ...] = ()
+    location: Location = Location()
+    type: str | None = None
+    description: str | None = None
+    # The line in the source file where the session starts, for messages.
+    line: int | None = None
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Session:
+        if self.end < self.start:
+            raise ValueError(f"ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
+        return self
+
+    @property
+    def minutes(self) -> float:
+        return (self.end - self.start).total_seconds() / 60
+
+    @property
+    def day(self) -> dt.date:
+        """The date the session starts on, in the schedule's own time zone."""
+        return self.start.date()
+
+    @property
+    def speaker_names(self) -> str:
+        return ", ".join(s.name for s in self.speakers)
+
+    def to_json(self) -> dict[str, Any]:
+        """A flat dict for ``--json``: times in ISO 8601 with their UTC offset."""
+        loc = self.location
+        return {
+            "id": self.id,
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "speakers": [{"name": s.name, "affiliation": s.affiliation} for s in self.speakers],
+            "building": loc.building,
+            "level": loc.level,
+            "room": loc.room,
+            "area": loc.area,
+            "city": loc.city,
+            "type": self.type,
+            "description": self.description,
+        }
+
+
+class Schedule(Frozen):
+    """A conference programme: sessions in time order, and what the reader noticed."""
+
+    name: str | None = None
+    # Where it was read from: a path, or ``bundled:NAME`` for a bundled schedule.
+    source: str
+    timezone: str
+    sessions: tuple[Session, ...]
+    declared_total: int | None = None
+    warnings: tuple[SourceWarning, ...] = ()
+
+    @cached_property
+    def by_id(self) -> dict[str, Session]:
+        return {s.id: s for s in self.sessions}
+
+    @property
+    def key(self) -> str:
+        """A stable name for the schedule, used in calendar UIDs."""
+        return slug(self.name or self.source.rsplit("/", 1)[-1].rsplit(".", 1)[0]) or "schedule"
+
+    @property
+    def days(self) -> list[dt.date]:
+        return sorted({s.day for s in self.sessions})
+
+    def get(self, session_id: str) -> Session | None:
+        return self.by_id.get(session_id)
+
+    def find(self, query: str) -> Session:
+        """The one session ``query`` names: an ID, a unique ID prefix, or title words.
+
+        Raises :class:`planner.errors.LookupFailed` when none or several match.
+        """
+        from .query import resolve
+
+        return resolve(self, query)
+
+    def __len__(self) -> int:
+        return len(self.sessions)

@@ -1,0 +1,243 @@
+"""Schedule readers: one class per published format, behind one registry.
+
+A reader has a ``name`` (what ``--format`` takes), a ``sniff`` that recognises
+its format from the start of a file, and a ``read`` that turns the text into
+session drafts. This module turns drafts into a :class:`~planner.models.Schedule`
+(IDs, order, validation), so every format gets the same IDs and checks.
+
+Adding a format is adding a module with one ``@register``-ed class.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..errors import ScheduleError, SourceWarning
+from ..text import normalize, short_hash
+
+if TYPE_CHECKING:
+    from ..models import Schedule
+
+DEFAULT_SCHEDULE = "kubecon-na-2025-thursday"
+BUNDLED_PREFIX = "bundled:"
+# A conference schedule is rarely over 2 MB; 10,000 sessions are about 10 MB.
+MAX_SCHEDULE_BYTES = 32 * 1024 * 1024
+
+
+@dataclass
+class Draft:
+    """A session as a reader found it, before it gets its ID."""
+
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    line: int | None = None
+    speakers: tuple = ()
+    location: dict[str, Any] = field(default_factory=dict)
+    type: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class ReadResult:
+    """What a reader hands back: the drafts and the schedule-wide facts it found."""
+
+    drafts: list[Draft]
+    timezone: str
+    name: str | None = None
+    declared_total: int | None = None
+    warnings: list[SourceWarning] = field(default_factory=list)
+
+
+class Reader:
+    """Base class of schedule readers (see the module docstring)."""
+
+    name: ClassVar[str]
+    verbose_name: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]] = ()
+
+    def sniff(self, head: str) -> bool:
+        """True if ``head`` (the first few KB of the file) is in this format."""
+        raise NotImplementedError
+
+    def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
+        raise NotImplementedError
+
+
+READERS: dict[str, type[Reader]] = {}
+
+
+def register(cls: type[Reader]) -> type[Reader]:
+    READERS[cls.name] = cls
+    return cls
+
+
+def _load_builtin_readers() -> None:
+    # Imported for their @register side effect.
+    from . import sched_text  # noqa: F401
+
+
+def reader_names() -> list[str]:
+    _load_builtin_readers()
+    return sorted(READERS)
+
+
+def bundled_schedule_path(name: str) -> Path:
+    """The path of a schedule that ships with planner (``schedules/NAME.txt``)."""
+    packaged = resources.files("planner").joinpath("schedules")
+    candidates = [Path(str(packaged)), Path(__file__).resolve().parents[3] / "schedules"]
+    for folder in candidates:
+        for found in sorted(folder.glob(f"{name}.*")) if folder.is_dir() else []:
+            return found
+    raise ScheduleError(f"no bundled schedule named {name!r}")
+
+
+def resolve_schedule_path(path: str | os.PathLike | None) -> tuple[Path, str]:
+    """``(file, label)`` for a schedule argument; ``None`` or ``bundled:NAME`` is bundled."""
+    if path is None or str(path) == "":
+        path = BUNDLED_PREFIX + DEFAULT_SCHEDULE
+    text = str(path)
+    if text.startswith(BUNDLED_PREFIX):
+        name = text[len(BUNDLED_PREFIX) :]
+        return bundled_schedule_path(name), text
+    return Path(text), text
+
+
+def _read_text(file: Path, label: str) -> str:
+    try:
+        size = file.stat().st_size
+    except FileNotFoundError:
+        raise ScheduleError("no such file", path=label) from None
+    except OSError as exc:
+        raise ScheduleError(f"cannot read: {exc.strerror}", path=label) from None
+    if file.is_dir():
+        raise ScheduleError("is a folder, not a schedule file", path=label)
+    if size > MAX_SCHEDULE_BYTES:
+        raise ScheduleError(
+            f"is {size / 1e6:.1f} MB; planner reads schedules up to "
+            f"{MAX_SCHEDULE_BYTES // (1024 * 1024)} MB (a conference schedule is rarely over 2 MB)",
+            path=label,
+            line=1,
+        )
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ScheduleError(f"cannot read: {exc.strerror}", path=label) from None
+    if not data.strip():
+        raise ScheduleError("is empty: there is no schedule in it", path=label, line=1)
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ScheduleError("is binary, not a schedule (found a NUL byte)", path=label, line=line)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ScheduleError(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=label,
+            line=line,
+        ) from None
+
+
+def _pick_reader(text: str, fmt: str | None, label: str) -> Reader:
+    _load_builtin_readers()
+    if fmt:
+        try:
+            return READERS[fmt]()
+        except KeyError:
+            known = ", ".join(sorted(READERS))
+            raise ScheduleError(f"unknown schedule format {fmt!r} (known: {known})") from None
+    head = text[:8192]
+    for cls in READERS.values():
+        reader = cls()
+        if reader.sniff(head):
+            return reader
+    known = "; ".join(f"{c.name} ({c.verbose_name})" for c in READERS.values())
+    raise ScheduleError(
+        f"is not a schedule planner can read (known formats: {known})",
+        path=label,
+        line=1,
+        hint="pass --format to choose a reader",
+    )
+
+
+def assign_ids(drafts: list[Draft]) -> list[str]:
+    """Short IDs for ``drafts``: a hash of the title, so they survive changes of
+    description, speakers and room. A repeated title (or a hash collision) adds
+    the start time, then a counter; the first occurrence keeps the plain hash.
+    """
+    taken: set[str] = set()
+    ids = []
+    for draft in drafts:
+        title = normalize(draft.title)
+        candidates = [title, f"{title}|{draft.start.isoformat()}"]
+        session_id = next((short_hash(c) for c in candidates if short_hash(c) not in taken), None)
+        counter = 2
+        while session_id is None:
+            candidate = short_hash(f"{candidates[1]}|{counter}")
+            session_id = candidate if candidate not in taken else None
+            counter += 1
+        taken.add(session_id)
+        ids.append(session_id)
+    return ids
+
+
+def build_schedule(result: ReadResult, *, source: str) -> Schedule:
+    from ..models import Location, Schedule, Session
+
+    drafts = sorted(result.drafts, key=lambda d: d.start)
+    sessions = tuple(
+        Session(
+            id=session_id,
+            title=d.title,
+            start=d.start,
+            end=d.end,
+            speakers=d.speakers,
+            location=Location(**d.location),
+            type=d.type,
+            description=d.description,
+            line=d.line,
+        )
+        for session_id, d in zip(assign_ids(drafts), drafts, strict=True)
+    )
+    return Schedule(
+        name=result.name,
+        source=source,
+        timezone=result.timezone,
+        sessions=sessions,
+        declared_total=result.declared_total,
+        warnings=tuple(result.warnings),
+    )
+
+
+def load_schedule(
+    path: str | os.PathLike | None = None,
+    *,
+    format: str | None = None,
+    tz: str | None = None,
+    strict: bool = False,
+) -> Schedule:
+    """Read a schedule file into a :class:`~planner.models.Schedule`.
+
+    ``path`` ``None`` reads the bundled KubeCon NA 2025 Thursday schedule.
+    ``format`` picks a reader by name instead of sniffing the content; ``tz``
+    (an IANA zone) overrides the zone the file names; ``strict`` makes the
+    first bad block an error instead of a warning.
+
+    >>> schedule = load_schedule()
+    >>> len(schedule), schedule.timezone
+    (99, 'America/New_York')
+    """
+    file, label = resolve_schedule_path(path)
+    display = file.name if label.startswith(BUNDLED_PREFIX) else label
+    text = _read_text(file, display)
+    reader = _pick_reader(text, format, display)
+    result = reader.read(text, path=display, tz=tz, strict=strict)
+    if not result.drafts:
+        raise ScheduleError("holds no sessions that could be read", path=display)
+    return build_schedule(result, source=label)

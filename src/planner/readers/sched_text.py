@@ -1,0 +1,290 @@
+"""The text scrape of a sched-hosted schedule (the bundled KubeCon file).
+
+    KubeCon + CloudNativeCon North America 2025#
+    Thursday, November 13, 2025#
+    Total Sessions: 101
+    Autoscaling Spring Boot Apps in Kubernetes With KEDA#
+    Time: 11:00am EST - 11:30am EST
+    Speakers: John Coyne (Distinguished Engineer, Capital One)
+    Venue: Building B | Level 4 | B406b-407, Atlanta, GA, USA
+    Type: APPLICATION DEVELOPMENT
+    Description: ...
+
+A line ending in ``#`` is the conference name, a day, or a session title
+(a title is followed by field lines). Any field but ``Time`` may be missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as dateparser
+
+from ..errors import ScheduleError, SourceWarning
+from ..models import Speaker
+from ..timezones import ABBREVIATIONS, get_zone, localize, zone_name
+from . import Draft, Reader, ReadResult, register
+from .sched_speakers import parse_speakers
+
+FIELDS = ("Time", "Speakers", "Venue", "Type", "Description")
+_FIELD = re.compile(r"^(Time|Speakers|Venue|Type|Description):[ \t]?(.*)$")
+_CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?m?\.?"
+_ZONE = r"(?-i:([A-Z]{2,5}))?"
+_TIME_RANGE = re.compile(rf"^{_CLOCK}\s*{_ZONE}\s*[-–—]+\s*{_CLOCK}\s*{_ZONE}$", re.IGNORECASE)
+_LEVEL = re.compile(r"^(?:Level\s+(\S+)|(\S+)\s+Level)$", re.IGNORECASE)
+_BUILDING = re.compile(r"^Building\s+(.+)$", re.IGNORECASE)
+_DAY_FORMATS = ("%A, %B %d, %Y", "%A %B %d, %Y", "%B %d, %Y", "%Y-%m-%d")
+
+
+class BadBlock(Exception):
+    """A session block that cannot be read; skipped with a warning unless strict."""
+
+
+def parse_day(text: str) -> dt.date | None:
+    """``Thursday, November 13, 2025`` -> a date, or None if it is not a day line."""
+    for fmt in _DAY_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    if not re.search(r"\d{4}", text) or len(text) > 40:
+        return None
+    try:
+        return dateparser.parse(text, fuzzy=False).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def _to_24h(hour: int, minute: int, meridiem: str | None) -> tuple[int, int]:
+    if minute > 59:
+        raise BadBlock(f"minute {minute} is out of range")
+    if meridiem is None:
+        if hour > 23:
+            raise BadBlock(f"hour {hour} is out of range")
+        return hour, minute
+    if not 1 <= hour <= 12:
+        raise BadBlock(f"{hour}{meridiem}m is not a 12-hour time")
+    # 12am is midnight, 12pm is noon.
+    return (hour % 12) + (12 if meridiem == "p" else 0), minute
+
+
+def parse_time_range(
+    text: str, day: dt.date, tz_override: str | None, last_zone: str | None
+) -> tuple[dt.datetime, dt.datetime, str | None]:
+    """``11:00am EST - 11:30am EST`` on ``day`` -> aware start and end, and the abbreviation."""
+    match = _TIME_RANGE.match(text.strip())
+    if not match:
+        raise BadBlock(f"unreadable time {text.strip()!r} (expected e.g. '11:00am EST - 11:30am EST')")
+    h1, m1, ap1, tz1, h2, m2, ap2, tz2 = match.groups()
+    ap1, ap2 = (ap1 or "").lower() or None, (ap2 or "").lower() or None
+    if ap1 is None and ap2 is not None:
+        # "9:00 - 10:30am": the start shares the end's half of the day, if that keeps it first.
+        ap1 = ap2
+        if _to_24h(int(h1), int(m1 or 0), ap1) > _to_24h(int(h2), int(m2 or 0), ap2):
+            ap1 = "a"
+    start_hm = _to_24h(int(h1), int(m1 or 0), ap1)
+    end_hm = _to_24h(int(h2), int(m2 or 0), ap2)
+    abbreviation = tz2 or tz1
+    if tz_override:
+        zone_label, is_dst = tz_override, None
+    elif abbreviation:
+        if abbreviation not in ABBREVIATIONS:
+            raise BadBlock(f"unknown time zone {abbreviation!r} (pass --tz with an IANA name)")
+        zone_label, is_dst = ABBREVIATIONS[abbreviation]
+    elif last_zone:
+        zone_label, is_dst = last_zone, None
+    else:
+        raise BadBlock(f"no time zone in {text.strip()!r} (pass --tz)")
+    zone = get_zone(zone_label)
+    start = localize(dt.datetime.combine(day, dt.time(*start_hm)), zone, is_dst)
+    end = localize(dt.datetime.combine(day, dt.time(*end_hm)), zone, is_dst)
+    if end < start:
+        raise BadBlock(f"ends ({end:%H:%M}) before it starts ({start:%H:%M})")
+    return start, end, (None if tz_override else abbreviation)
+
+
+def parse_venue(text: str) -> dict[str, str | None]:
+    """``Building B | Level 4 | B401-402, Atlanta, GA, USA`` -> building, level, room, area, city."""
+    parts = [p.strip() for p in text.split("|")]
+    last, _, city = parts[-1].partition(",")
+    parts[-1] = last.strip()
+    building = level = None
+    rest = []
+    for part in parts:
+        if building is None and (m := _BUILDING.match(part)):
+            building = m.group(1).strip()
+        elif level is None and (m := _LEVEL.match(part)):
+            level = m.group(1) or m.group(2)
+        elif part:
+            rest.append(part)
+    return {
+        "building": building,
+        "level": level,
+        "room": rest[0] if rest else None,
+        "area": " | ".join(rest[1:]) or None,
+        "city": city.strip() or None,
+    }
+
+
+class _Block:
+    def __init__(self, title: str, line: int) -> None:
+        self.title = title
+        self.line = line
+        self.fields: dict[str, str] = {}
+        self.last_field: str | None = None
+
+
+@register
+class SchedTextReader(Reader):
+    name = "sched-text"
+    verbose_name = "sched text scrape (title lines ending in '#', then Time:/Venue:/... lines)"
+    extensions = (".txt",)
+
+    def sniff(self, head: str) -> bool:
+        lines = [line.strip() for line in head.splitlines() if line.strip()]
+        return (
+            bool(lines)
+            and lines[0].endswith("#")
+            and any(line.startswith(("Time:", "Total Sessions:")) for line in lines[:60])
+        )
+
+    def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
+        if tz:
+            get_zone(tz)  # an unknown --tz is an error before any line is read
+        lines = text.split("\n")
+        result = ReadResult(drafts=[], timezone=tz or "")
+        state = {"day": None, "override": tz, "last_zone": None, "abbrev_checked": set()}
+        block: _Block | None = None
+
+        def warn(message: str, line: int) -> None:
+            result.warnings.append(SourceWarning(message, path, line))
+
+        def close(current: _Block | None) -> None:
+            if current is None:
+                return
+            try:
+                result.drafts.append(self._draft(current, state, warn))
+            except ScheduleError as exc:
+                exc.path = exc.path or path
+                raise
+            except BadBlock as exc:
+                message = f"session {current.title!r}: {exc}"
+                if strict:
+                    raise ScheduleError(message, path=path, line=current.line) from None
+                warn(f"skipped {message}", current.line)
+
+        def next_is_field(index: int) -> bool:
+            for following in lines[index + 1 :]:
+                if following.strip():
+                    return bool(_FIELD.match(following.strip()))
+            return False
+
+        for index, raw in enumerate(lines):
+            number = index + 1
+            line = raw.strip()
+            if not line:
+                continue
+            if field := _FIELD.match(line):
+                name, value = field.group(1), field.group(2).strip()
+                if block is None:
+                    problem = f"'{name}:' line outside any session"
+                    if strict:
+                        raise ScheduleError(problem, path=path, line=number)
+                    warn(f"ignored {problem}", number)
+                    continue
+                if name in block.fields:
+                    warn(f"session {block.title!r} has a second '{name}:' line; kept the first", number)
+                    continue
+                block.fields[name] = value
+                block.last_field = name
+            elif line.startswith("Total Sessions:"):
+                count = line.partition(":")[2].strip()
+                if count.isdigit():
+                    result.declared_total = int(count)
+                else:
+                    warn(f"unreadable session count {count!r}", number)
+            elif line.endswith("#") or next_is_field(index):
+                if not line.endswith("#"):
+                    warn(f"title line without a closing '#': {line!r}", number)
+                heading = line.removesuffix("#").strip()
+                if not next_is_field(index):
+                    if day := parse_day(heading):
+                        close(block)
+                        block = None
+                        state["day"] = day
+                        continue
+                    if result.name is None and not result.drafts and block is None:
+                        result.name = heading
+                        continue
+                close(block)
+                block = _Block(heading, number)
+            elif block is not None and block.last_field == "Description":
+                # A description that runs over several lines.
+                block.fields["Description"] += "\n" + line
+            else:
+                problem = f"unrecognised line {ellipsize_repr(line)}"
+                if strict:
+                    raise ScheduleError(problem, path=path, line=number)
+                warn(f"ignored {problem}", number)
+        close(block)
+
+        if not result.drafts and result.warnings:
+            first = result.warnings[0]
+            raise ScheduleError(
+                f"no session could be read ({len(result.warnings)} problem(s); first: {first.message})",
+                path=path,
+                line=first.line,
+            )
+        if result.declared_total is not None and result.declared_total != len(result.drafts):
+            warn(
+                f"the header says 'Total Sessions: {result.declared_total}' "
+                f"but {len(result.drafts)} sessions were found",
+                1,
+            )
+        zones = [zone_name(d.start.tzinfo) for d in result.drafts]
+        if zones:
+            result.timezone = max(set(zones), key=zones.count)
+        return result
+
+    @staticmethod
+    def _draft(block: _Block, state: dict, warn) -> Draft:
+        if state["day"] is None:
+            raise ScheduleError(
+                "no day line before the first session (expected e.g. 'Thursday, November 13, 2025#')",
+                line=block.line,
+            )
+        if "Time" not in block.fields:
+            raise BadBlock("no 'Time:' line")
+        start, end, abbreviation = parse_time_range(
+            block.fields["Time"], state["day"], state["override"], state["last_zone"]
+        )
+        state["last_zone"] = zone_name(start.tzinfo)
+        if abbreviation and abbreviation not in state["abbrev_checked"]:
+            state["abbrev_checked"].add(abbreviation)
+            actual = start.tzname()
+            if actual != abbreviation and ABBREVIATIONS[abbreviation][1] is not None:
+                warn(f"times say {abbreviation} but {state['day']} is in {actual}; used {actual}", block.line)
+        title = block.title
+        speakers: tuple[Speaker, ...] = ()
+        if block.fields.get("Speakers"):
+            people, subtitle = parse_speakers(block.fields["Speakers"])
+            speakers = tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
+            if subtitle:
+                title = f"{title} - {subtitle}"
+        if not title:
+            raise BadBlock("empty title")
+        return Draft(
+            title=title,
+            start=start,
+            end=end,
+            line=block.line,
+            speakers=speakers,
+            location=parse_venue(block.fields["Venue"]) if block.fields.get("Venue") else {},
+            type=block.fields.get("Type") or None,
+            description=block.fields.get("Description") or None,
+        )
+
+
+def ellipsize_repr(line: str, width: int = 60) -> str:
+    return repr(line if len(line) <= width else line[: width - 1] + "…")
