@@ -95,7 +95,9 @@ def schedule_options(command):
         help="Schedule format, instead of guessing from the content (e.g. sched-text).",
     )
     @click.option("--tz", metavar="ZONE", help="Time zone of the schedule's times (IANA name).")
-    @click.option("--strict", is_flag=True, help="Fail on the first bad session instead of skipping it.")
+    @click.option(
+        "--strict", is_flag=True, help="Fail on the first bad session instead of skipping it."
+    )
     @functools.wraps(command)
     def wrapper(*args, schedule_path, schedule_format, tz, strict, **kwargs):
         source = ScheduleSource(schedule_path, schedule_format, tz, strict)
@@ -114,7 +116,9 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     from .readers import load_schedule
 
     try:
-        schedule = load_schedule(ctx.params.get("schedule_path") or os.environ.get("PLANNER_SCHEDULE"))
+        schedule = load_schedule(
+            ctx.params.get("schedule_path") or os.environ.get("PLANNER_SCHEDULE")
+        )
     except PlannerError:
         return []
     return [
@@ -153,13 +157,28 @@ def filter_options(command):
         click.option(
             "--between", nargs=2, metavar="T1 T2", help="Running at some point between T1 and T2."
         ),
-        click.option("--day", metavar="DAY", help="On DAY (2025-11-13, thursday, or 1 for the first day)."),
-        click.option("--type", "types", multiple=True, metavar="TEXT", help="Type or track (repeatable)."),
-        click.option("--building", "buildings", multiple=True, metavar="B", help="In building B (repeatable)."),
-        click.option("--room", "rooms", multiple=True, metavar="TEXT", help="In a room matching TEXT."),
+        click.option(
+            "--day", metavar="DAY", help="On DAY (2025-11-13, thursday, or 1 for the first day)."
+        ),
+        click.option(
+            "--type", "types", multiple=True, metavar="TEXT", help="Type or track (repeatable)."
+        ),
+        click.option(
+            "--building",
+            "buildings",
+            multiple=True,
+            metavar="B",
+            help="In building B (repeatable).",
+        ),
+        click.option(
+            "--room", "rooms", multiple=True, metavar="TEXT", help="In a room matching TEXT."
+        ),
         click.option("--speaker", "speakers", multiple=True, metavar="NAME", help="Given by NAME."),
         click.option(
-            "--search", "searches", multiple=True, metavar="TEXT",
+            "--search",
+            "searches",
+            multiple=True,
+            metavar="TEXT",
             help="TEXT in title, description or speakers (case and accents ignored).",
         ),
     ]

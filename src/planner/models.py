@@ -59,9 +59,7 @@ class Location(Frozen):
     def short(self) -> str:
         """``B401-402 (B, L4)``: compact, for tables and routes."""
         where = ", ".join(
-            p
-            for p in (self.building, f"L{self.level}" if self.level else None)
-            if p is not None
+            p for p in (self.building, f"L{self.level}" if self.level else None) if p is not None
         )
         return f"{self.place} ({where})" if where else self.place
 

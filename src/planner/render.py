@@ -15,7 +15,7 @@ from itertools import groupby
 import click
 
 from .models import Session
-from .text import ellipsize
+from .text import fit
 
 
 def hm(moment: dt.datetime) -> str:
@@ -56,27 +56,30 @@ def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
     for day, day_sessions in groupby(ordered, key=lambda s: s.day):
         if len(days) > 1:
             lines.append(click.style(day_heading(day), bold=True, underline=True))
-        for (start, end), slot in groupby(day_sessions, key=lambda s: (s.start, s.end)):
+        # A slot is the sessions that start together; most share an end, the others say theirs.
+        for start, slot in groupby(day_sessions, key=lambda s: s.start):
             slot = list(slot)
+            ends = [s.end for s in slot]
+            common_end = max(set(ends), key=lambda e: (ends.count(e), -e.timestamp()))
             count = f"  ({len(slot)} sessions)" if len(slot) > 1 else ""
-            lines.append(click.style(span(start, end), bold=True) + click.style(count, dim=True))
+            lines.append(
+                click.style(span(start, common_end), bold=True) + click.style(count, dim=True)
+            )
             for s in slot:
+                title = s.title if s.end == common_end else f"{s.title} (until {hm(s.end)})"
                 row = (
                     f"  {click.style(s.id, fg='cyan')}  "
-                    f"{ellipsize(s.title, title_width):<{title_width}}  "
-                    f"{ellipsize(where_code(s), where_width):<{where_width}}"
+                    f"{fit(title, title_width)}  {fit(where_code(s), where_width)}"
                 )
                 if show_type:
-                    row += f"  {ellipsize(s.type or '', type_width)}"
+                    row += f"  {fit(s.type or '', type_width)}"
                 lines.append(row.rstrip())
     return "\n".join(lines)
 
 
 def session_list(sessions: Iterable[Session]) -> str:
     """``ID  time  title`` lines, for candidates of an ambiguous query."""
-    return "\n".join(
-        f"  {s.id}  {s.start:%a} {span(s.start, s.end)}  {s.title}" for s in sessions
-    )
+    return "\n".join(f"  {s.id}  {s.start:%a} {span(s.start, s.end)}  {s.title}" for s in sessions)
 
 
 def session_details(session: Session, width: int | None = None) -> str:

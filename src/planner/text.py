@@ -17,6 +17,8 @@ def fold(text: str) -> str:
     >>> fold("Lucas Käldström")
     'lucas kaldstrom'
     """
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -71,10 +73,30 @@ def slug(text: str) -> str:
     return "-".join(words(text))
 
 
+def display_width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide characters such as emoji take two."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
 def ellipsize(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, with an ellipsis when it was cut."""
+    """``text`` cut to ``width`` terminal columns, with an ellipsis when it was cut."""
     if width <= 0:
         return ""
-    if len(text) <= width:
+    if display_width(text) <= width:
         return text
-    return text[: width - 1].rstrip() + "…"
+    while text and display_width(text) > width - 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut or padded to exactly ``width`` terminal columns.
+
+    >>> fit("🚨 Contribfest", 8) + "|"
+    '🚨 Cont…|'
+    """
+    cut = ellipsize(text, width)
+    return cut + " " * (width - display_width(cut))

@@ -8,6 +8,7 @@ use the zone's local mean time (-4:56 for New York), a classic bug.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytz
 
@@ -71,8 +72,12 @@ def zone_name(zone: dt.tzinfo) -> str:
     return getattr(zone, "zone", None) or getattr(zone, "key", None) or str(zone)
 
 
+@functools.lru_cache(maxsize=4096)
 def localize(naive: dt.datetime, zone: pytz.BaseTzInfo, is_dst: bool | None = None) -> dt.datetime:
-    """Attach ``zone`` to a naive local time; ``is_dst`` settles the repeated autumn hour."""
+    """Attach ``zone`` to a naive local time; ``is_dst`` settles the repeated autumn hour.
+
+    Cached: a schedule repeats the same few dozen start times many times over.
+    """
     try:
         return zone.localize(naive, is_dst=None)
     except (pytz.AmbiguousTimeError, pytz.NonExistentTimeError):

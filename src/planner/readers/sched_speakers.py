@@ -39,7 +39,9 @@ ROLE_WORDS = frozenset(
 )
 # First words of phrases that are subtitles, not names ("The Why", "Intro").
 NOT_NAME_START = frozenset("the a an intro what where why how when who which".split())
-NAME_PARTICLES = frozenset("de da das do dos del della der den di du la le van von bin al el y".split())
+NAME_PARTICLES = frozenset(
+    "de da das do dos del della der den di du la le van von bin al el y".split()
+)
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w’'.\-]*$")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_LIKE = re.compile(
@@ -74,21 +76,18 @@ def looks_like_person(text: str) -> bool:
 
 
 def _split_top_level(text: str, sep: str) -> list[str]:
-    """Split on ``sep`` outside parentheses."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and text.startswith(sep, i):
-            parts.append(text[start:i])
-            start = i + len(sep)
-            i = start
-            continue
-        i += 1
-    parts.append(text[start:])
+    """Split on ``sep`` outside parentheses.
+
+    >>> _split_top_level("A (x; y); B", ";")
+    ['A (x; y)', 'B']
+    """
+    parts: list[str] = []
+    for piece in text.split(sep):
+        # A piece continues the previous one while that one has an open parenthesis.
+        if parts and parts[-1].count("(") > parts[-1].count(")"):
+            parts[-1] += sep + piece
+        else:
+            parts.append(piece)
     return [p.strip() for p in parts if p.strip()]
 
 

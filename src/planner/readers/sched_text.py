@@ -38,7 +38,14 @@ _DAY_FORMATS = ("%A, %B %d, %Y", "%A %B %d, %Y", "%B %d, %Y", "%Y-%m-%d")
 
 
 class BadBlock(Exception):
-    """A session block that cannot be read; skipped with a warning unless strict."""
+    """A session block that cannot be read; skipped with a warning unless strict.
+
+    ``field`` names the line at fault (its number is reported), if it is one line.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -75,7 +82,9 @@ def parse_time_range(
     """``11:00am EST - 11:30am EST`` on ``day`` -> aware start and end, and the abbreviation."""
     match = _TIME_RANGE.match(text.strip())
     if not match:
-        raise BadBlock(f"unreadable time {text.strip()!r} (expected e.g. '11:00am EST - 11:30am EST')")
+        raise BadBlock(
+            f"unreadable time {text.strip()!r} (expected e.g. '11:00am EST - 11:30am EST')"
+        )
     h1, m1, ap1, tz1, h2, m2, ap2, tz2 = match.groups()
     ap1, ap2 = (ap1 or "").lower() or None, (ap2 or "").lower() or None
     if ap1 is None and ap2 is not None:
@@ -105,7 +114,10 @@ def parse_time_range(
 
 
 def parse_venue(text: str) -> dict[str, str | None]:
-    """``Building B | Level 4 | B401-402, Atlanta, GA, USA`` -> building, level, room, area, city."""
+    """``Building B | Level 4 | B401-402, Atlanta, GA, USA`` -> building, level, room, area, city.
+
+    Parts after the room (``Exhibit Hall B3-B5 | Learning Lounge``) are an area within it.
+    """
     parts = [p.strip() for p in text.split("|")]
     last, _, city = parts[-1].partition(",")
     parts[-1] = last.strip()
@@ -132,6 +144,7 @@ class _Block:
         self.title = title
         self.line = line
         self.fields: dict[str, str] = {}
+        self.field_lines: dict[str, int] = {}
         self.last_field: str | None = None
 
 
@@ -170,15 +183,18 @@ class SchedTextReader(Reader):
                 raise
             except BadBlock as exc:
                 message = f"session {current.title!r}: {exc}"
+                line = current.field_lines.get(exc.field, current.line)
                 if strict:
-                    raise ScheduleError(message, path=path, line=current.line) from None
-                warn(f"skipped {message}", current.line)
+                    raise ScheduleError(message, path=path, line=line) from None
+                warn(f"skipped {message}", line)
 
-        def next_is_field(index: int) -> bool:
-            for following in lines[index + 1 :]:
-                if following.strip():
-                    return bool(_FIELD.match(following.strip()))
-            return False
+        def next_field(index: int) -> str | None:
+            """The field name on the next non-blank line, if it is a field line."""
+            for position in range(index + 1, len(lines)):
+                if following := lines[position].strip():
+                    match = _FIELD.match(following)
+                    return match.group(1) if match else None
+            return None
 
         for index, raw in enumerate(lines):
             number = index + 1
@@ -194,9 +210,13 @@ class SchedTextReader(Reader):
                     warn(f"ignored {problem}", number)
                     continue
                 if name in block.fields:
-                    warn(f"session {block.title!r} has a second '{name}:' line; kept the first", number)
+                    warn(
+                        f"session {block.title!r} has a second '{name}:' line; kept the first",
+                        number,
+                    )
                     continue
                 block.fields[name] = value
+                block.field_lines[name] = number
                 block.last_field = name
             elif line.startswith("Total Sessions:"):
                 count = line.partition(":")[2].strip()
@@ -204,19 +224,20 @@ class SchedTextReader(Reader):
                     result.declared_total = int(count)
                 else:
                     warn(f"unreadable session count {count!r}", number)
-            elif line.endswith("#") or next_is_field(index):
+            elif line.endswith("#") or next_field(index):
                 if not line.endswith("#"):
                     warn(f"title line without a closing '#': {line!r}", number)
                 heading = line.removesuffix("#").strip()
-                if not next_is_field(index):
-                    if day := parse_day(heading):
-                        close(block)
-                        block = None
-                        state["day"] = day
-                        continue
-                    if result.name is None and not result.drafts and block is None:
-                        result.name = heading
-                        continue
+                following = next_field(index)
+                # A title is followed by its Time: line; a day line or the conference name is not.
+                if following != "Time" and (day := parse_day(heading)):
+                    close(block)
+                    block = None
+                    state["day"] = day
+                    continue
+                if following is None and result.name is None and not result.drafts and not block:
+                    result.name = heading
+                    continue
                 close(block)
                 block = _Block(heading, number)
             elif block is not None and block.last_field == "Description":
@@ -232,7 +253,8 @@ class SchedTextReader(Reader):
         if not result.drafts and result.warnings:
             first = result.warnings[0]
             raise ScheduleError(
-                f"no session could be read ({len(result.warnings)} problem(s); first: {first.message})",
+                f"no session could be read ({len(result.warnings)} problem(s); "
+                f"first: {first.message})",
                 path=path,
                 line=first.line,
             )
@@ -251,20 +273,28 @@ class SchedTextReader(Reader):
     def _draft(block: _Block, state: dict, warn) -> Draft:
         if state["day"] is None:
             raise ScheduleError(
-                "no day line before the first session (expected e.g. 'Thursday, November 13, 2025#')",
+                "no day line before the first session "
+                "(expected e.g. 'Thursday, November 13, 2025#')",
                 line=block.line,
             )
         if "Time" not in block.fields:
             raise BadBlock("no 'Time:' line")
-        start, end, abbreviation = parse_time_range(
-            block.fields["Time"], state["day"], state["override"], state["last_zone"]
-        )
+        try:
+            start, end, abbreviation = parse_time_range(
+                block.fields["Time"], state["day"], state["override"], state["last_zone"]
+            )
+        except BadBlock as exc:
+            exc.field = "Time"
+            raise
         state["last_zone"] = zone_name(start.tzinfo)
         if abbreviation and abbreviation not in state["abbrev_checked"]:
             state["abbrev_checked"].add(abbreviation)
             actual = start.tzname()
             if actual != abbreviation and ABBREVIATIONS[abbreviation][1] is not None:
-                warn(f"times say {abbreviation} but {state['day']} is in {actual}; used {actual}", block.line)
+                warn(
+                    f"times say {abbreviation} but {state['day']} is in {actual}; used {actual}",
+                    block.line,
+                )
         title = block.title
         speakers: tuple[Speaker, ...] = ()
         if block.fields.get("Speakers"):
