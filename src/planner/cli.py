@@ -12,13 +12,13 @@ import functools
 import json
 import os
 import sys
-from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from . import __version__
 from .errors import LookupFailed, PlannerError
+from .readers import ScheduleSource
 
 EXIT_FINDING = 1  # e.g. conflicts found
 EXIT_INPUT = 2  # usage or input error
@@ -37,6 +37,18 @@ class PlannerGroup(click.Group):
             # `planner sessions | head`: the reader went away; that is fine.
             sys.stderr.close()
             ctx.exit(0)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("PLANNER_DEBUG"):
+                raise
+            click.echo(
+                click.style("planner: internal error: ", fg="red", bold=True)
+                + f"{type(exc).__name__}: {exc}\n"
+                "This is a bug in planner; run again with PLANNER_DEBUG=1 for the traceback.",
+                err=True,
+            )
+            ctx.exit(70)  # EX_SOFTWARE
 
 
 def report_error(exc: PlannerError) -> None:
@@ -57,23 +69,21 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@dataclass(frozen=True)
-class ScheduleSource:
-    """The schedule options every command shares (``--schedule``, ``--format``, ...)."""
+def load_schedule_for(source: ScheduleSource, *, all_warnings: bool = True):
+    """Load the schedule, printing the reader's warnings (only lost sessions unless ``all_warnings``)."""
+    schedule = source.load()
+    report_schedule_warnings(schedule, all_warnings=all_warnings)
+    return schedule
 
-    path: str | None = None
-    format: str | None = None
-    tz: str | None = None
-    strict: bool = False
 
-    def load(self, *, show_warnings: bool = True):
-        from .readers import load_schedule
-
-        schedule = load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict)
-        if show_warnings:
-            for warning in schedule.warnings:
-                warn(warning)
-        return schedule
+def report_schedule_warnings(schedule, *, all_warnings: bool) -> None:
+    if all_warnings:
+        for warning in schedule.warnings:
+            warn(warning)
+        return
+    lost = sum(1 for w in schedule.warnings if w.skipped)
+    if lost:
+        warn(f"{lost} session(s) of the schedule could not be read; `planner check` lists them")
 
 
 def schedule_options(command):
@@ -95,9 +105,7 @@ def schedule_options(command):
         help="Schedule format, instead of guessing from the content (e.g. sched-text).",
     )
     @click.option("--tz", metavar="ZONE", help="Time zone of the schedule's times (IANA name).")
-    @click.option(
-        "--strict", is_flag=True, help="Fail on the first bad session instead of skipping it."
-    )
+    @click.option("--strict", is_flag=True, help="Fail on the first bad session instead of skipping it.")
     @functools.wraps(command)
     def wrapper(*args, schedule_path, schedule_format, tz, strict, **kwargs):
         source = ScheduleSource(schedule_path, schedule_format, tz, strict)
@@ -116,15 +124,11 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     from .readers import load_schedule
 
     try:
-        schedule = load_schedule(
-            ctx.params.get("schedule_path") or os.environ.get("PLANNER_SCHEDULE")
-        )
+        schedule = load_schedule(ctx.params.get("schedule_path") or os.environ.get("PLANNER_SCHEDULE"))
     except PlannerError:
         return []
     return [
-        CompletionItem(s.id, help=s.title)
-        for s in schedule.sessions
-        if s.id.startswith(incomplete.lower())
+        CompletionItem(s.id, help=s.title) for s in schedule.sessions if s.id.startswith(incomplete.lower())
     ]
 
 
@@ -154,15 +158,9 @@ def filter_options(command):
     """The browsing filters, shared by every command that selects sessions."""
     options = [
         click.option("--at", "at", metavar="TIME", help="Running at TIME (11:15, 2pm)."),
-        click.option(
-            "--between", nargs=2, metavar="T1 T2", help="Running at some point between T1 and T2."
-        ),
-        click.option(
-            "--day", metavar="DAY", help="On DAY (2025-11-13, thursday, or 1 for the first day)."
-        ),
-        click.option(
-            "--type", "types", multiple=True, metavar="TEXT", help="Type or track (repeatable)."
-        ),
+        click.option("--between", nargs=2, metavar="T1 T2", help="Running at some point between T1 and T2."),
+        click.option("--day", metavar="DAY", help="On DAY (2025-11-13, thursday, or 1 for the first day)."),
+        click.option("--type", "types", multiple=True, metavar="TEXT", help="Type or track (repeatable)."),
         click.option(
             "--building",
             "buildings",
@@ -170,9 +168,7 @@ def filter_options(command):
             metavar="B",
             help="In building B (repeatable).",
         ),
-        click.option(
-            "--room", "rooms", multiple=True, metavar="TEXT", help="In a room matching TEXT."
-        ),
+        click.option("--room", "rooms", multiple=True, metavar="TEXT", help="In a room matching TEXT."),
         click.option("--speaker", "speakers", multiple=True, metavar="NAME", help="Given by NAME."),
         click.option(
             "--search",
@@ -215,7 +211,7 @@ def sessions(source: ScheduleSource, as_json: bool, **filters) -> None:
       planner sessions --type "maintainer track" --search ebpf
       planner sessions --speaker "Stefan Prodan" --json
     """
-    schedule = source.load()
+    schedule = load_schedule_for(source)
     found = build_filter(schedule, **filters).apply(schedule.sessions)
     if as_json:
         emit_json([s.to_json() for s in found])
@@ -240,13 +236,288 @@ def show(source: ScheduleSource, query: str, as_json: bool) -> None:
       planner show 8q2qm
       planner show keda --json
     """
-    session = source.load(show_warnings=False).find(query)
+    session = load_schedule_for(source, all_warnings=False).find(query)
     if as_json:
         emit_json(session.to_json())
         return
     from .render import session_details
 
     click.echo(session_details(session))
+
+
+# -- the agenda ------------------------------------------------------------------
+
+
+def agenda_options(command):
+    """Adds ``--agenda`` and ``--venue`` to the schedule options; passes one ``place``."""
+
+    @click.option(
+        "--agenda",
+        "-a",
+        "agenda_path",
+        metavar="FILE",
+        envvar="PLANNER_AGENDA",
+        help="Agenda file [env PLANNER_AGENDA; default ./agenda.yaml].",
+    )
+    @click.option(
+        "--venue",
+        "venue_path",
+        metavar="FILE",
+        envvar="PLANNER_VENUE",
+        help="Venue file for walking times [env PLANNER_VENUE; default: the bundled venue "
+        "that knows the schedule's rooms].",
+    )
+    @click.option(
+        "--pace",
+        type=click.FloatRange(0.2, 5),
+        metavar="X",
+        help="Your walking pace against the venue's figures: 1.25 makes every walk a quarter "
+        "longer [default: the agenda's 'pace', else 1].",
+    )
+    @schedule_options
+    @functools.wraps(command)
+    def wrapper(*args, source, agenda_path, venue_path, pace, buffer=None, **kwargs):
+        from .planning import PlanOptions
+
+        options = PlanOptions(buffer_minutes=buffer, venue=venue_path, pace=pace)
+        workspace = Workspace(source, agenda_path, options)
+        return command(*args, workspace=workspace, **kwargs)
+
+    return wrapper
+
+
+buffer_option = click.option(
+    "--buffer",
+    type=click.IntRange(0, 120),
+    metavar="MIN",
+    help="Minutes to spare after a walk before a transition counts as tight "
+    "[default: the agenda's 'buffer', else 2].",
+)
+
+
+class Workspace:
+    """What the agenda options name, opened on demand (so errors surface in one place)."""
+
+    def __init__(self, source: ScheduleSource, agenda_path: str | None, options) -> None:
+        self.source, self.agenda_path, self.options = source, agenda_path, options
+
+    def open(self):
+        from .planning import Planner
+
+        planner = Planner.open(self.agenda_path, self.source, self.options)
+        report_schedule_warnings(planner.schedule, all_warnings=False)
+        for notice in planner.notices:
+            warn(notice)
+        planner.notices.clear()
+        return planner
+
+
+def report_notices(day) -> None:
+    for notice in day.notices:
+        warn(notice)
+
+
+@cli.command()
+@click.argument("queries", nargs=-1, required=True, shell_complete=complete_session_id)
+@click.option("--maybe", is_flag=True, help="A backup or second choice, not a must.")
+@click.option("--note", metavar="TEXT", help="A note to keep with the pick.")
+@agenda_options
+def pick(workspace: Workspace, queries: tuple[str, ...], maybe: bool, note: str | None) -> None:
+    """Pick sessions into the agenda (the first pick creates the file).
+
+    Each QUERY is a session ID, a unique ID prefix, or words of the title. An
+    ambiguous query lists the candidates and changes nothing.
+
+    \b
+    Examples:
+      planner pick keda
+      planner pick "in-place pod resize" --maybe --note "ask about VPA"
+      planner pick 8q2qm n9db0 --agenda ~/kubecon.yaml
+    """
+    planner = workspace.open()
+    results = planner.pick(list(queries), priority="maybe" if maybe else "must", note=note)
+    from .render import pick_report
+
+    day = planner.plan()
+    click.echo(pick_report(results, day, planner.file.label))
+
+
+@cli.command()
+@click.argument("query")
+@agenda_options
+def drop(workspace: Workspace, query: str) -> None:
+    """Remove a pick from the agenda: QUERY is an ID, a prefix, or title words.
+
+    \b
+    Example:
+      planner drop keda
+    """
+    planner = workspace.open()
+    dropped = planner.drop(query)
+    click.echo(
+        f"Dropped {click.style(dropped.id, fg='cyan')} {dropped.title or ''} from {planner.file.label}"
+    )
+
+
+@cli.command("agenda")
+@json_option
+@buffer_option
+@agenda_options
+def agenda_command(workspace: Workspace, as_json: bool) -> None:
+    """Show the day: picks in order, the walk and free time between them, conflicts in place.
+
+    \b
+    Examples:
+      planner agenda
+      planner agenda --agenda examples/kubecon-thursday.yaml --json
+    """
+    planner = workspace.open()
+    day = planner.plan()
+    report_notices(day)
+    if as_json:
+        emit_json([entry.to_json() for entry in day.entries])
+        return
+    from .render import day_plan
+
+    click.echo(day_plan(day))
+
+
+@cli.command()
+@json_option
+@buffer_option
+@agenda_options
+@click.pass_context
+def conflicts(ctx: click.Context, workspace: Workspace, as_json: bool) -> None:
+    """List conflicts between picks; exit status 1 if any is hard.
+
+    Kinds: overlap (two picks at once), unreachable (the walk is longer than the
+    gap), tight (less than the buffer to spare), backup (a maybe pick beside a
+    must: fine), soft (a drop-in item such as lunch: fine). Hard means between
+    two must picks.
+
+    \b
+    Examples:
+      planner conflicts
+      planner conflicts --buffer 5 --json
+    """
+    planner = workspace.open()
+    day = planner.plan()
+    report_notices(day)
+    if as_json:
+        emit_json([conflict.to_json() for conflict in day.conflicts])
+    else:
+        from .render import conflict_list
+
+        click.echo(conflict_list(day))
+    if day.hard_conflicts:
+        ctx.exit(EXIT_FINDING)
+
+
+@cli.command()
+@click.argument("origin")
+@click.argument("destination")
+@json_option
+@agenda_options
+def walk(workspace: Workspace, origin: str, destination: str, as_json: bool) -> None:
+    """How long it takes to walk between two rooms or two sessions, and the route.
+
+    \b
+    Examples:
+      planner walk B401-402 "Georgia Ballroom 2"
+      planner walk keda etcd --json
+    """
+    planner = workspace.open()
+    start, end, route = planner.walk(origin, destination)
+    for assumption in route.assumptions:
+        warn(assumption)
+    if as_json:
+        emit_json({"minutes": route.minutes, "route": list(route.route), "from": start, "to": end})
+        return
+    from .render import walk_text
+
+    click.echo(walk_text(start, end, route))
+
+
+@cli.command()
+@json_option
+@agenda_options
+@click.pass_context
+def check(ctx: click.Context, workspace: Workspace, as_json: bool) -> None:
+    """Check the schedule itself: rooms booked twice at once, rooms the venue does
+    not know, sessions that could not be read. Exit status 1 if a room is double-booked.
+
+    \b
+    Example:
+      planner check --schedule next-week.txt
+    """
+    from .checks import check_schedule
+
+    planner = workspace.open()
+    report = check_schedule(planner.schedule, planner.venue, planner.drop_in_types(planner.agenda()))
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        from .render import check_report
+
+        click.echo(check_report(report))
+    if report.double_booked:
+        ctx.exit(EXIT_FINDING)
+
+
+@cli.command()
+@click.option("--from", "after", metavar="TIME", help="Start at the first slot at or after TIME.")
+@click.option("--include-drop-ins", is_flag=True, help="Offer breaks, lounges and the expo hall too.")
+@agenda_options
+def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> None:
+    """Walk the day slot by slot and choose a session for each.
+
+    For every slot (sessions starting together) planner lists the options with
+    their room and the walk from your previous pick. Answer with a number to pick
+    it, s to skip, b to go back, q to save and quit. Works with piped input too.
+    New picks are saved when you quit or reach the end; existing picks are kept.
+
+    \b
+    Example:
+      planner plan --from 11:00
+    """
+    from .query import parse_clock
+    from .render import slot_menu
+
+    planner = workspace.open()
+    slots = planner.slots(parse_clock(after) if after else None, include_drop_ins)
+    if not slots:
+        click.echo("No slots to plan.")
+        return
+    chosen: dict[int, str] = {}
+    index = 0
+    while 0 <= index < len(slots):
+        options = planner.slot_options(slots[index], list(chosen.values()))
+        click.echo(slot_menu(slots[index], options, index, len(slots)))
+        try:
+            answer = click.prompt("choice", default="s", show_default=False).strip().lower()
+        except click.Abort:
+            answer = "q"
+        if answer == "q":
+            break
+        if answer == "b":
+            index = max(0, index - 1)
+            chosen.pop(index, None)
+            continue
+        if answer in ("s", ""):
+            chosen.pop(index, None)
+            index += 1
+            continue
+        if answer.isdigit() and 1 <= int(answer) <= len(options):
+            chosen[index] = options[int(answer) - 1].session.id
+            index += 1
+            continue
+        click.echo(f"Answer 1-{len(options)}, s, b or q.", err=True)
+    if chosen:
+        results = planner.pick(list(chosen.values()))
+        added = sum(1 for r in results if r.status == "added")
+        click.echo(f"Saved {added} new pick(s) to {planner.file.label}.")
+    else:
+        click.echo("Nothing new to save.")
 
 
 def main() -> None:

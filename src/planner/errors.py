@@ -75,6 +75,8 @@ class SourceWarning:
     message: str
     path: str | None = None
     line: int | None = None
+    # True when a session was lost (skipped); False for a note about the data.
+    skipped: bool = False
 
     def __str__(self) -> str:
         return _where(self.path, self.line) + self.message

@@ -170,7 +170,7 @@ class Schedule(Frozen):
         """
         from .query import resolve
 
-        return resolve(self, query)
+        return resolve(query, self.sessions)
 
     def __len__(self) -> int:
         return len(self.sessions)

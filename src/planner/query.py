@@ -5,12 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from .errors import LookupFailed, PlannerError
-from .models import Schedule, Session
+from .models import Session
 from .text import normalize, phrase_in, words
+
+
+class _HasIdTitle(Protocol):
+    id: str
+    title: str | None
+    start: dt.datetime | None
+
+
+Named = TypeVar("Named", bound=_HasIdTitle)
 
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?m?\.?$", re.IGNORECASE)
 
@@ -89,9 +99,7 @@ class SessionFilter(BaseModel):
             if isinstance(data.get(key), str):
                 data[key] = parse_clock(data[key])
         if isinstance(data.get("between"), (list, tuple)) and data["between"]:
-            data["between"] = tuple(
-                parse_clock(v) if isinstance(v, str) else v for v in data["between"]
-            )
+            data["between"] = tuple(parse_clock(v) if isinstance(v, str) else v for v in data["between"])
         for key in ("type", "building", "room", "speaker", "search"):
             if isinstance(data.get(key), str):
                 data[key] = (data[key],)
@@ -138,29 +146,29 @@ def _search_text(session: Session) -> str:
     return f"{session.title} {session.description or ''} {people}"
 
 
-def resolve(schedule: Schedule, query: str, pool: Iterable[Session] | None = None) -> Session:
-    """The one session that ``query`` names, among ``pool`` (default: the whole schedule).
+def resolve(query: str, pool: Iterable[Named]) -> Named:
+    """The one item of ``pool`` (sessions, or picks) that ``query`` names.
 
     ``query`` is an ID, a unique prefix of an ID, or words of the title
     (``keda``, ``in-place pod resize``). Raises :class:`LookupFailed` listing the
     candidates when several match, or when none does.
     """
-    sessions = list(schedule.sessions if pool is None else pool)
+    items = list(pool)
     text = query.strip()
     if not text:
         raise LookupFailed("empty session query")
     lowered = text.lower()
-    for session in sessions:
-        if session.id == lowered:
-            return session
+    for item in items:
+        if item.id == lowered:
+            return item
     wanted = normalize(text)
-    exact = [s for s in sessions if normalize(s.title) == wanted]
+    exact = [i for i in items if i.title and normalize(i.title) == wanted]
     if len(exact) == 1:
         return exact[0]
     query_words = words(text)
-    by_id = [s for s in sessions if s.id.startswith(lowered)] if len(lowered) >= 2 else []
-    by_title = [s for s in sessions if _title_has_words(s.title, query_words)]
-    candidates = list({s.id: s for s in by_id + by_title}.values())
+    by_id = [i for i in items if i.id.startswith(lowered)] if len(lowered) >= 2 else []
+    by_title = [i for i in items if i.title and _title_has_words(i.title, query_words)]
+    candidates = list({i.id: i for i in by_id + by_title}.values())
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
@@ -168,7 +176,7 @@ def resolve(schedule: Schedule, query: str, pool: Iterable[Session] | None = Non
             f"no session matches {text!r}",
             hint=f"try: planner sessions --search {text!r}",
         )
-    candidates.sort(key=lambda s: (s.start, s.title))
+    candidates.sort(key=lambda i: (i.start is None, i.start, i.title or ""))
     raise LookupFailed(
         f"{text!r} matches {len(candidates)} sessions; use an ID or more words",
         candidates=tuple(candidates),

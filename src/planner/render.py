@@ -15,7 +15,7 @@ from itertools import groupby
 import click
 
 from .models import Session
-from .text import fit
+from .text import ellipsize, fit
 
 
 def hm(moment: dt.datetime) -> str:
@@ -62,9 +62,7 @@ def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
             ends = [s.end for s in slot]
             common_end = max(set(ends), key=lambda e: (ends.count(e), -e.timestamp()))
             count = f"  ({len(slot)} sessions)" if len(slot) > 1 else ""
-            lines.append(
-                click.style(span(start, common_end), bold=True) + click.style(count, dim=True)
-            )
+            lines.append(click.style(span(start, common_end), bold=True) + click.style(count, dim=True))
             for s in slot:
                 title = s.title if s.end == common_end else f"{s.title} (until {hm(s.end)})"
                 row = (
@@ -106,3 +104,262 @@ def session_details(session: Session, width: int | None = None) -> str:
         for paragraph in session.description.split("\n"):
             out.append(textwrap.fill(paragraph, width=width))
     return "\n".join(out)
+
+
+# -- the agenda -----------------------------------------------------------------
+
+_FLAG = {
+    "overlap": ("✗", "red"),
+    "unreachable": ("✗", "red"),
+    "tight": ("!", "yellow"),
+    "backup": ("↔", None),
+    "soft": ("·", None),
+}
+
+
+def walk_phrase(walk, destination) -> str:
+    """``6 min walk to Building C, Level 3`` (or ``same room``)."""
+    if walk.minutes == 0 and len(walk.route) == 1:
+        return "same room"
+    where = destination.building_level or destination.place
+    return f"{walk.minutes} min walk to {where}"
+
+
+def conflict_phrase(conflict, titles: dict[str, str], *, for_second: bool = True) -> str:
+    """What a conflict means for its second pick, in one line."""
+    other = conflict.first if for_second else conflict.second
+    name = f"{ellipsize(titles.get(other.id, other.id), 40)} [{other.id}]"
+    kind, minutes = conflict.kind, conflict.minutes
+    if kind == "overlap":
+        return f"overlaps {name} by {minutes} min"
+    if kind == "backup":
+        return f"backup for {name}" if not conflict.second.must else f"has a backup: {name}"
+    if kind == "soft":
+        return f"overlaps drop-in {name} by {minutes} min (fine)"
+    walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
+    if kind == "unreachable":
+        return f"unreachable from {name}: {walk}, {minutes} min short"
+    return f"tight after {name}: {walk}, {minutes} min to spare"
+
+
+def _styled_flag(conflict, text: str) -> str:
+    mark, colour = _FLAG[conflict.kind]
+    if conflict.kind in ("overlap", "unreachable") and not conflict.hard:
+        colour = "yellow"
+    return click.style(f"{mark} {text}", fg=colour, dim=colour is None)
+
+
+def day_plan(day, width: int | None = None) -> str:
+    """The agenda as a day plan: picks in order, the walk and free time between
+    them, conflicts flagged in place."""
+    width = width or terminal_width()
+    if not day.entries and not day.unplaced:
+        return "The agenda has no picks yet. Add some with: planner pick SESSION"
+    titles = {e.pick.id: e.title for e in day.entries}
+    title_width = max(30, width - 2 - 11 - 2 - 5 - 2)
+    lines: list[str] = []
+    shown_previous: str | None = None
+    for day_key, entries in groupby(day.entries, key=lambda e: e.item.start.date()):
+        if lines:
+            lines.append("")
+        lines.append(click.style(day_heading(day_key), bold=True, underline=True))
+        shown_previous = None
+        for entry in entries:
+            item = entry.item
+            if entry.walk is not None:
+                lines.append(_walk_line(entry, titles, shown_previous, day))
+            tags = []
+            if not entry.pick.must:
+                tags.append("maybe")
+            if item.drop_in:
+                tags.append("drop-in")
+            if entry.session is None:
+                tags.append("no longer in the schedule")
+            title = entry.title + (f" ({', '.join(tags)})" if tags else "")
+            head = f"{span(item.start, item.end)}  {click.style(entry.pick.id, fg='cyan')}  "
+            lines.append(head + click.style(ellipsize(title, title_width), bold=entry.pick.must))
+            place = item.location.long
+            lines.append(f"{'':13}{place}" + (f" · note: {entry.pick.note}" if entry.pick.note else ""))
+            for change in entry.changes:
+                lines.append(click.style(f"{'':13}~ {change}", fg="yellow"))
+            for conflict in day.conflicts:
+                if conflict.second.id == item.id:
+                    lines.append(f"{'':13}" + _styled_flag(conflict, conflict_phrase(conflict, titles)))
+                elif conflict.kind == "backup" and conflict.first.id == item.id and not item.must:
+                    lines.append(
+                        f"{'':13}"
+                        + _styled_flag(conflict, conflict_phrase(conflict, titles, for_second=False))
+                    )
+            shown_previous = item.id
+    for pick in day.unplaced:
+        lines.append(
+            click.style(f"?            {pick.id}  {pick.title or ''} (not in the schedule)", fg="yellow")
+        )
+    lines.append("")
+    lines.append(summary_line(day))
+    return "\n".join(lines)
+
+
+def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -> str:
+    """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick."""
+    item, walk = entry.item, entry.walk
+    origin = "" if entry.previous == shown_previous else f" from {ellipsize(titles[entry.previous], 32)}"
+    free = entry.gap_minutes - walk.minutes
+    colour = None
+    if free >= 0:
+        rest = f"{free} min free"
+    elif day.entry(entry.previous).item.drop_in:
+        leave = item.start - dt.timedelta(minutes=walk.minutes)
+        origin, rest = "", f"leave {ellipsize(titles[entry.previous], 32)} by {hm(leave)}"
+    elif item.drop_in:
+        rest = f"arrive {-free} min after it opens"
+    else:
+        rest, colour = f"{-free} min short", "red"
+    text = f"     ↓ {walk_phrase(walk, item.location)}{origin} · {rest}"
+    return click.style(text, fg=colour, dim=colour is None)
+
+
+def summary_line(day) -> str:
+    picks = len(day.entries) + len(day.unplaced)
+    maybes = sum(1 for e in day.entries if not e.pick.must)
+    counts: dict[str, int] = {}
+    for conflict in day.conflicts:
+        key = (
+            conflict.kind
+            if conflict.hard or conflict.kind not in ("overlap", "unreachable")
+            else f"{conflict.kind} (maybe)"
+        )
+        counts[key] = counts.get(key, 0) + 1
+    hard = len(day.hard_conflicts)
+    parts = [f"{picks} picks" + (f" ({maybes} maybe)" if maybes else "")]
+    parts.append(f"{hard} hard conflict{'s' if hard != 1 else ''}")
+    for kind in ("tight", "backup", "soft"):
+        if counts.get(kind):
+            parts.append(f"{counts[kind]} {kind}")
+    parts.append(f"buffer {day.buffer_minutes} min")
+    text = ", ".join(parts)
+    return click.style(text, fg="red" if hard else "green", bold=True)
+
+
+def conflict_list(day, width: int | None = None) -> str:
+    width = width or terminal_width()
+    titles = {e.pick.id: e.title for e in day.entries}
+    if not day.conflicts:
+        return click.style("No conflicts.", fg="green")
+    lines = []
+    for conflict in day.conflicts:
+        a, b = conflict.first, conflict.second
+        label = conflict.kind.upper() + (" (hard)" if conflict.hard else "")
+        if conflict.walk is None:
+            when = f"{span(max(a.start, b.start), min(a.end, b.end))}, {conflict.minutes} min"
+        else:
+            when = (
+                f"{hm(a.end)} → {hm(b.start)}, {conflict.walk.minutes} min walk in {conflict.gap_minutes} min"
+            )
+            when += f" ({conflict.minutes} min {'short' if conflict.kind == 'unreachable' else 'spare'})"
+        mark, colour = _FLAG[conflict.kind]
+        lines.append(
+            click.style(
+                f"{mark} {label}",
+                fg=colour if conflict.hard or conflict.kind == "tight" else None,
+                bold=True,
+            )
+            + f"  {when}"
+        )
+        for item in (a, b):
+            lines.append(
+                f"    {click.style(item.id, fg='cyan')}  {span(item.start, item.end)}  "
+                f"{ellipsize(titles.get(item.id, item.id), width - 24)}"
+            )
+        if conflict.walk is not None:
+            lines.append(click.style(f"    route: {' -> '.join(conflict.walk.route)}", dim=True))
+    lines.append("")
+    lines.append(summary_line(day))
+    return "\n".join(lines)
+
+
+def walk_text(origin: str, destination: str, walk) -> str:
+    lines = [
+        f"{click.style(str(walk.minutes), bold=True)} min walk from {origin} to {destination}",
+        "  " + "\n  -> ".join(walk.route),
+    ]
+    return "\n".join(lines)
+
+
+def pick_report(results, day, agenda_label: str) -> str:
+    """What ``planner pick`` says: each pick, and the conflicts it takes part in."""
+    titles = {e.pick.id: e.title for e in day.entries}
+    lines = []
+    verbs = {"added": "Picked", "unchanged": "Already picked", "updated": "Updated"}
+    for result in results:
+        s, p = result.session, result.pick
+        extra = " (maybe)" if p.priority == "maybe" else ""
+        lines.append(
+            f"{verbs[result.status]} {click.style(s.id, fg='cyan')} {s.title}{extra}\n"
+            f"    {s.start:%a} {span(s.start, s.end)}, {s.location.long}"
+        )
+        for conflict in day.conflicts:
+            if s.id in conflict.ids and conflict.kind != "soft":
+                mine = conflict.second.id == s.id
+                lines.append(
+                    "    " + _styled_flag(conflict, conflict_phrase(conflict, titles, for_second=mine))
+                )
+    changed = sum(1 for r in results if r.status != "unchanged")
+    if changed:
+        lines.append(click.style(f"Saved to {agenda_label}.", dim=True))
+    return "\n".join(lines)
+
+
+def slot_menu(slot, options, index: int, total: int) -> str:
+    lines = [
+        "",
+        click.style(f"[{index + 1}/{total}] {slot.start:%a} {hm(slot.start)}", bold=True)
+        + click.style(f"  {len(options)} option(s)", dim=True),
+    ]
+    width = terminal_width()
+    for number, option in enumerate(options, 1):
+        s = option.session
+        mark = "*" if option.picked else " "
+        walk = ""
+        if option.walk is not None:
+            walk = f"{option.walk.minutes} min walk"
+            if not option.reachable:
+                walk = click.style(walk + " (too far)", fg="red")
+        until = f"–{hm(s.end)}"
+        head = f"{mark}{number:>3}. {until}  {s.id}  "
+        where = f"{where_code(s)}"
+        room = max(20, width - len(head) - len(where) - 18)
+        lines.append(f"{head}{fit(s.title, room)}  {where}  {walk}".rstrip())
+    lines.append(click.style("  number = pick, s = skip, b = back, q = save and quit", dim=True))
+    return "\n".join(lines)
+
+
+def check_report(report) -> str:
+    lines = [
+        f"{report.sessions} sessions"
+        + (
+            f" (the header says {report.declared_total})"
+            if report.declared_total not in (None, report.sessions)
+            else ""
+        )
+        + f", {report.days} day(s), {report.rooms} rooms"
+        + (f" in buildings {', '.join(report.buildings)}" if report.buildings else "")
+        + f"; venue: {report.venue}",
+    ]
+    for warning in report.warnings:
+        lines.append(click.style(f"warning: {warning}", fg="yellow"))
+    if report.double_booked:
+        lines.append(click.style(f"{len(report.double_booked)} double-booked room(s):", fg="red", bold=True))
+        for a, b in report.double_booked:
+            lines.append(
+                f"  {a.location.place}: {a.id} {span(a.start, a.end)} {ellipsize(a.title, 30)}"
+                f"  ×  {b.id} {span(b.start, b.end)} {ellipsize(b.title, 30)}"
+            )
+    else:
+        lines.append(click.style("No room is booked twice at once.", fg="green"))
+    if report.unknown_rooms:
+        lines.append(
+            click.style("Rooms the venue cannot place (walks use default times): ", fg="yellow")
+            + ", ".join(report.unknown_rooms)
+        )
+    return "\n".join(lines)

@@ -241,3 +241,25 @@ def load_schedule(
     if not result.drafts:
         raise ScheduleError("holds no sessions that could be read", path=display)
     return build_schedule(result, source=label)
+
+
+@dataclass(frozen=True)
+class ScheduleSource:
+    """Where a schedule comes from and how to read it: what ``--schedule``,
+    ``--format``, ``--tz`` and ``--strict`` say, as one small object."""
+
+    path: str | None = None
+    format: str | None = None
+    tz: str | None = None
+    strict: bool = False
+
+    @property
+    def reference(self) -> str:
+        """How an agenda names this schedule: ``bundled:NAME`` or the path."""
+        return self.path or BUNDLED_PREFIX + DEFAULT_SCHEDULE
+
+    def with_path(self, path: str | None) -> ScheduleSource:
+        return ScheduleSource(path, self.format, self.tz, self.strict)
+
+    def load(self) -> Schedule:
+        return load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict)

@@ -39,9 +39,7 @@ ROLE_WORDS = frozenset(
 )
 # First words of phrases that are subtitles, not names ("The Why", "Intro").
 NOT_NAME_START = frozenset("the a an intro what where why how when who which".split())
-NAME_PARTICLES = frozenset(
-    "de da das do dos del della der den di du la le van von bin al el y".split()
-)
+NAME_PARTICLES = frozenset("de da das do dos del della der den di du la le van von bin al el y".split())
 _NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w’'.\-]*$")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_LIKE = re.compile(

@@ -82,9 +82,7 @@ def parse_time_range(
     """``11:00am EST - 11:30am EST`` on ``day`` -> aware start and end, and the abbreviation."""
     match = _TIME_RANGE.match(text.strip())
     if not match:
-        raise BadBlock(
-            f"unreadable time {text.strip()!r} (expected e.g. '11:00am EST - 11:30am EST')"
-        )
+        raise BadBlock(f"unreadable time {text.strip()!r} (expected e.g. '11:00am EST - 11:30am EST')")
     h1, m1, ap1, tz1, h2, m2, ap2, tz2 = match.groups()
     ap1, ap2 = (ap1 or "").lower() or None, (ap2 or "").lower() or None
     if ap1 is None and ap2 is not None:
@@ -170,8 +168,8 @@ class SchedTextReader(Reader):
         state = {"day": None, "override": tz, "last_zone": None, "abbrev_checked": set()}
         block: _Block | None = None
 
-        def warn(message: str, line: int) -> None:
-            result.warnings.append(SourceWarning(message, path, line))
+        def warn(message: str, line: int, skipped: bool = False) -> None:
+            result.warnings.append(SourceWarning(message, path, line, skipped))
 
         def close(current: _Block | None) -> None:
             if current is None:
@@ -186,7 +184,7 @@ class SchedTextReader(Reader):
                 line = current.field_lines.get(exc.field, current.line)
                 if strict:
                     raise ScheduleError(message, path=path, line=line) from None
-                warn(f"skipped {message}", line)
+                warn(f"skipped {message}", line, skipped=True)
 
         def next_field(index: int) -> str | None:
             """The field name on the next non-blank line, if it is a field line."""
@@ -253,8 +251,7 @@ class SchedTextReader(Reader):
         if not result.drafts and result.warnings:
             first = result.warnings[0]
             raise ScheduleError(
-                f"no session could be read ({len(result.warnings)} problem(s); "
-                f"first: {first.message})",
+                f"no session could be read ({len(result.warnings)} problem(s); first: {first.message})",
                 path=path,
                 line=first.line,
             )
@@ -273,8 +270,7 @@ class SchedTextReader(Reader):
     def _draft(block: _Block, state: dict, warn) -> Draft:
         if state["day"] is None:
             raise ScheduleError(
-                "no day line before the first session "
-                "(expected e.g. 'Thursday, November 13, 2025#')",
+                "no day line before the first session (expected e.g. 'Thursday, November 13, 2025#')",
                 line=block.line,
             )
         if "Time" not in block.fields:

@@ -1,0 +1,105 @@
+"""The user's agenda: the sessions they picked, as kept in their agenda file.
+
+Each pick keeps a snapshot of the session (title, start, end, room) as it was
+when picked, so that a later schedule change is noticed and reported rather
+than followed silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .models import Session
+
+Priority = Literal["must", "maybe"]
+AGENDA_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Pick(_Frozen):
+    """One picked session: its ID, a snapshot of it, how much it matters, a note."""
+
+    id: str = Field(min_length=1)
+    title: str | None = None
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    room: str | None = None
+    priority: Priority = "must"
+    note: str | None = None
+
+    @classmethod
+    def of(cls, session: Session, priority: Priority = "must", note: str | None = None) -> Pick:
+        return cls(
+            id=session.id,
+            title=session.title,
+            start=session.start,
+            end=session.end,
+            room=session.location.place if session.location.room else None,
+            priority=priority,
+            note=note,
+        )
+
+    @property
+    def must(self) -> bool:
+        return self.priority == "must"
+
+    def snapshot_of(self, session: Session) -> dict[str, object]:
+        """The snapshot fields as ``session`` has them now."""
+        return Pick.of(session).model_dump(include={"title", "start", "end", "room"})
+
+    def changes(self, session: Session) -> list[str]:
+        """How ``session`` differs from this pick's snapshot, in words (empty if not at all)."""
+        now = self.snapshot_of(session)
+        found = []
+        if self.title is not None and self.title != now["title"]:
+            found.append(f"retitled from {self.title!r}")
+        if (self.start is not None and self.start != now["start"]) or (
+            self.end is not None and self.end != now["end"]
+        ):
+            before = _span(self.start or session.start, self.end or session.end)
+            found.append(f"moved from {before} to {_span(session.start, session.end)}")
+        if self.room is not None and self.room != now["room"]:
+            found.append(f"moved from room {self.room} to {now['room']}")
+        return found
+
+
+def _span(start: dt.datetime, end: dt.datetime) -> str:
+    return f"{start:%a %H:%M}–{end:%H:%M}"
+
+
+class Agenda(_Frozen):
+    """A whole agenda file, validated."""
+
+    version: Literal[1] = AGENDA_VERSION
+    # The schedule the agenda was made from: a path (relative to the agenda
+    # file) or bundled:NAME.
+    schedule: str | None = None
+    venue: str | None = None
+    buffer: int | None = Field(None, ge=0, le=120)
+    # Walking pace relative to the venue's figures: 1.25 means walks take a quarter longer.
+    pace: float | None = Field(None, gt=0, le=5)
+    drop_in_types: tuple[str, ...] | None = None
+    picks: tuple[Pick, ...] = ()
+
+    @field_validator("picks", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value):
+        return () if value is None else value
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Agenda:
+        seen: set[str] = set()
+        for pick in self.picks:
+            if pick.id in seen:
+                raise ValueError(f"session {pick.id} is picked twice")
+            seen.add(pick.id)
+        return self
+
+    def get(self, session_id: str) -> Pick | None:
+        return next((p for p in self.picks if p.id == session_id), None)

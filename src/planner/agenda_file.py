@@ -1,0 +1,347 @@
+"""Loading and saving the agenda YAML file: validated, atomic, locked, round-tripped.
+
+- Comments and key order a person wrote survive a save: the file is edited in
+  place with ruamel.yaml's round-trip mode, never regenerated.
+- A save writes a temporary file beside the agenda and renames it over the old
+  one (``os.replace``), so a crash or a full disk never leaves half a file.
+- An edit takes an exclusive lock (``.NAME.lock`` beside the file), then reads,
+  changes and saves: two planner processes never lose each other's picks.
+- A file that is not valid YAML or not a valid agenda is an error with its line
+  number, and is never written over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .agenda import AGENDA_VERSION, Agenda, Pick
+from .errors import AgendaError
+
+DEFAULT_AGENDA = "agenda.yaml"
+HEADER_COMMENT = (
+    "planner agenda: your picks. Edit freely; planner keeps your comments and order.\n"
+    "Each pick keeps a snapshot (title, start, end, room) of the session as picked,\n"
+    "so that schedule changes can be reported. priority: must or maybe.\n"
+)
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    yaml.preserve_quotes = True
+    # Picks share datetime objects; write each value out instead of &id001 anchors.
+    yaml.representer.ignore_aliases = lambda *_: True
+    # Aware datetimes as ISO 8601 with a T, like the snapshots a person reads.
+    yaml.representer.add_representer(
+        dt.datetime,
+        lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat()),
+    )
+    return yaml
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip containers and timestamps as plain Python values."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, dt.datetime):
+        return dt.datetime(
+            node.year,
+            node.month,
+            node.day,
+            node.hour,
+            node.minute,
+            node.second,
+            node.microsecond,
+            tzinfo=node.tzinfo,
+        )
+    return node
+
+
+def _line_of(document: Any, loc: tuple) -> int | None:
+    """The 1-based line of the node at ``loc`` in a round-trip document."""
+    node, line = document, None
+    for key in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None:
+                position = lc.item(key) if isinstance(key, int) else lc.value(key)
+                line = position[0] + 1
+            node = node[key]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    if line is None and getattr(document, "lc", None) is not None:
+        line = document.lc.line + 1
+    return line
+
+
+class AgendaDocument:
+    """The agenda as the person wrote it, edited in place so comments and order survive."""
+
+    def __init__(self, data: Any, path: str) -> None:
+        self.data = data
+        self.path = path
+        self.changed = False
+
+    @classmethod
+    def new(cls, path: str, schedule: str | None) -> AgendaDocument:
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        data = CommentedMap()
+        data["version"] = AGENDA_VERSION
+        if schedule:
+            data["schedule"] = schedule
+        data["picks"] = CommentedSeq()
+        data.yaml_set_start_comment(HEADER_COMMENT)
+        document = cls(data, path)
+        document.changed = True
+        return document
+
+    def agenda(self) -> Agenda:
+        """Validate the document; errors name the line they are on."""
+        if not isinstance(self.data, dict):
+            raise AgendaError(
+                "an agenda file is a mapping with 'version' and 'picks'", path=self.path, line=1
+            )
+        if "version" not in self.data:
+            raise AgendaError("no 'version' key (add 'version: 1')", path=self.path, line=1)
+        try:
+            return Agenda.model_validate(_plain(self.data))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(p) for p in error["loc"])
+            message = error["msg"].removeprefix("Value error, ")
+            raise AgendaError(
+                f"invalid agenda: {where}: {message}" if where else f"invalid agenda: {message}",
+                path=self.path,
+                line=_line_of(self.data, tuple(error["loc"])),
+            ) from None
+
+    def _picks(self):
+        from ruamel.yaml.comments import CommentedSeq
+
+        picks = self.data.get("picks")
+        if picks is None:
+            picks = self.data["picks"] = CommentedSeq()
+        return picks
+
+    def add_pick(self, pick: Pick) -> None:
+        """Append a pick (at the end, where it cannot displace anyone's comments)."""
+        from ruamel.yaml.comments import CommentedMap
+
+        entry = CommentedMap()
+        for key, value in pick.model_dump(exclude_none=True).items():
+            entry[key] = value
+        self._picks().append(entry)
+        self.changed = True
+
+    def update_pick(self, session_id: str, **fields: Any) -> bool:
+        """Set fields of a pick in place (``None`` removes a field); False if not picked."""
+        for entry in self._picks():
+            if entry.get("id") == session_id:
+                for key, value in fields.items():
+                    if value is None:
+                        entry.pop(key, None)
+                    elif entry.get(key) != value:
+                        entry[key] = value
+                self.changed = True
+                return True
+        return False
+
+    def remove_pick(self, session_id: str) -> bool:
+        """Remove a pick, keeping the full-line comments that followed it."""
+        picks = self._picks()
+        for index, entry in enumerate(picks):
+            if entry.get("id") == session_id:
+                _keep_following_comments(self.data, picks, index)
+                del picks[index]
+                self.changed = True
+                return True
+        return False
+
+    def set(self, key: str, value: Any) -> None:
+        if self.data.get(key) != value:
+            self.data[key] = value
+            self.changed = True
+
+    def dump(self) -> str:
+        out = io.StringIO()
+        _yaml().dump(self.data, out)
+        return out.getvalue()
+
+
+def _keep_following_comments(data: Any, picks: Any, index: int) -> None:
+    """Move the full-line comments after ``picks[index]`` onto what precedes it.
+
+    ruamel attaches the comment lines between two list items to the last key of
+    the first item; deleting that item would delete them, though they belong
+    with what follows. The deleted item's own end-of-line comments go with it.
+    """
+    entry = picks[index]
+    if not hasattr(entry, "ca") or not entry:
+        return
+    last_key = list(entry.keys())[-1]
+    slot = entry.ca.items.get(last_key)
+    token = slot[2] if slot and len(slot) > 2 else None
+    if token is None or "\n" not in token.value:
+        return
+    following = token.value.split("\n", 1)[1]
+    if not following.strip():
+        return
+    if index > 0 and hasattr(picks[index - 1], "ca") and picks[index - 1]:
+        before = picks[index - 1]
+        before_key = list(before.keys())[-1]
+        before_slot = before.ca.items.setdefault(before_key, [None, None, None, None])
+        if before_slot[2] is None:
+            token.value = "\n" + following
+            before_slot[2] = token
+        else:
+            before_slot[2].value = before_slot[2].value.rstrip("\n") + "\n" + following
+    else:
+        token.value = following
+        picks_slot = data.ca.items.setdefault("picks", [None, None, None, None])
+        if picks_slot[3] is None:
+            picks_slot[3] = []
+        picks_slot[3].append(token)
+
+
+class AgendaFile:
+    """An agenda file on disk. ``load()`` to read; ``with edit() as doc:`` to change it."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self.label = str(path)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(f".{self.path.name}.lock")
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def read_document(self) -> AgendaDocument:
+        from ruamel.yaml import YAMLError
+
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise AgendaError(
+                "no such agenda file", path=self.label, hint="planner pick SESSION creates it"
+            ) from None
+        except IsADirectoryError:
+            raise AgendaError("is a folder, not an agenda file", path=self.label) from None
+        except UnicodeDecodeError as exc:
+            raise AgendaError(f"is not UTF-8 text ({exc.reason})", path=self.label) from None
+        except OSError as exc:
+            raise AgendaError(f"cannot read: {exc.strerror}", path=self.label) from None
+        try:
+            data = _yaml().load(text)
+        except YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise AgendaError(
+                f"not valid YAML: {problem}",
+                path=self.label,
+                line=mark.line + 1 if mark else None,
+                hint="the file was left as it is; fix it by hand",
+            ) from None
+        if data is None:
+            raise AgendaError("is empty (an agenda has 'version: 1' and 'picks:')", path=self.label, line=1)
+        return AgendaDocument(data, self.label)
+
+    def load(self) -> Agenda:
+        return self.read_document().agenda()
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """An exclusive lock for read-modify-write, held until the block ends."""
+        try:
+            handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the whole block
+        except OSError as exc:
+            raise AgendaError(f"cannot lock the agenda: {exc.strerror}", path=self.label) from None
+        with handle:
+            _lock_exclusive(handle)
+            yield
+
+    @contextlib.contextmanager
+    def edit(self, *, create_for_schedule: str | None = None) -> Iterator[AgendaDocument]:
+        """Lock, read (or start) the agenda, yield it for changes, validate and save.
+
+        With ``create_for_schedule`` a missing file is started afresh, naming
+        that schedule; without it, a missing file is an error.
+        """
+        with self.lock():
+            if self.exists() or create_for_schedule is None:
+                document = self.read_document()
+            else:
+                document = AgendaDocument.new(self.label, create_for_schedule)
+            document.agenda()  # never build on an invalid file
+            yield document
+            if document.changed:
+                document.agenda()
+                self.save_text(document.dump())
+
+    def save_text(self, text: str) -> None:
+        """Write ``text`` atomically: a temporary file in the same folder, then a rename."""
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        mode = None
+        with contextlib.suppress(OSError):
+            mode = self.path.stat().st_mode & 0o777
+        try:
+            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
+                "w",
+                encoding="utf-8",
+                dir=folder,
+                prefix=f".{self.path.name}.",
+                suffix=".tmp",
+                delete=False,
+            )
+        except OSError as exc:
+            raise AgendaError(f"cannot save: {exc.strerror}", path=self.label) from None
+        try:
+            with handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if mode is not None:
+                os.chmod(handle.name, mode)
+            os.replace(handle.name, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(handle.name)
+            raise AgendaError(
+                f"cannot save: {exc.strerror or exc}; the agenda file is unchanged", path=self.label
+            ) from None
+
+
+def _lock_exclusive(handle) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        import msvcrt
+
+        while True:
+            try:
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                return
+            except OSError:
+                continue
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+
+
+def agenda_path(path: str | os.PathLike | None = None) -> Path:
+    """The agenda file to use: ``path``, else ``$PLANNER_AGENDA``, else ./agenda.yaml."""
+    return Path(path or os.environ.get("PLANNER_AGENDA") or DEFAULT_AGENDA)

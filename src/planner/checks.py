@@ -1,0 +1,87 @@
+"""Checks of the schedule itself: rooms booked twice at once, and what the venue lacks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .conflicts import Item, is_drop_in_type, overlapping_pairs
+from .errors import SourceWarning
+from .models import Schedule, Session
+from .text import normalize
+from .venue import Venue
+
+
+@dataclass(frozen=True)
+class ScheduleReport:
+    sessions: int
+    days: int
+    rooms: int
+    buildings: tuple[str, ...]
+    # Pairs of sessions in the same room at the same time (drop-ins may share).
+    double_booked: tuple[tuple[Session, Session], ...] = ()
+    unknown_rooms: tuple[str, ...] = ()
+    warnings: tuple[SourceWarning, ...] = ()
+    venue: str = ""
+    declared_total: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sessions": self.sessions,
+            "declared_total": self.declared_total,
+            "days": self.days,
+            "rooms": self.rooms,
+            "buildings": list(self.buildings),
+            "venue": self.venue,
+            "double_booked": [
+                {"room": a.location.place, "sessions": [a.id, b.id], "start": b.start.isoformat()}
+                for a, b in self.double_booked
+            ],
+            "unknown_rooms": list(self.unknown_rooms),
+            "warnings": [{"line": w.line, "message": w.message, "skipped": w.skipped} for w in self.warnings],
+        }
+
+
+def check_schedule(schedule: Schedule, venue: Venue, drop_in_types: Iterable[str]) -> ScheduleReport:
+    """Find data errors in ``schedule``: two sessions in one room at once (unless
+    both are drop-in items, which share halls), and rooms ``venue`` cannot place."""
+    drop_in_types = tuple(drop_in_types)
+    by_room: dict[tuple[str | None, str], list[Session]] = defaultdict(list)
+    for session in schedule.sessions:
+        if session.location.room:
+            by_room[(session.location.building, normalize(session.location.place))].append(session)
+    double: list[tuple[Session, Session]] = []
+    for sessions in by_room.values():
+        lookup = {s.id: s for s in sessions}
+        items = [
+            Item(s.id, s.start, s.end, s.location, True, is_drop_in_type(s.type, drop_in_types))
+            for s in sessions
+        ]
+        for a, b in overlapping_pairs(items):
+            if not (a.drop_in and b.drop_in):
+                double.append((lookup[a.id], lookup[b.id]))
+    double.sort(key=lambda pair: (pair[1].start, pair[0].location.place))
+    unknown = sorted(
+        {
+            s.location.place
+            for s in schedule.sessions
+            if s.location.room
+            and not (s.location.building and s.location.level)
+            and not venue.knows_room(s.location.room)
+        }
+    )
+    buildings = sorted({s.location.building for s in schedule.sessions if s.location.building})
+    return ScheduleReport(
+        sessions=len(schedule),
+        days=len(schedule.days),
+        rooms=len(by_room),
+        buildings=tuple(buildings),
+        double_booked=tuple(double),
+        unknown_rooms=tuple(unknown),
+        warnings=schedule.warnings,
+        venue=venue.name,
+        declared_total=schedule.declared_total,
+    )

@@ -1,0 +1,205 @@
+"""Conflicts between picks: overlaps in time, and walks that do not fit the gap.
+
+Kinds, as ``planner conflicts`` reports them:
+
+- ``overlap``: two picks overlap in time (``minutes`` of overlap). Hard when
+  both are ``must`` picks.
+- ``backup``: a ``maybe`` pick overlapping a ``must`` pick is its backup, a
+  second choice for the slot. Shown, not an error.
+- ``soft``: an overlap with a drop-in item (a break, lunch, the exhibit hall,
+  a lounge): those are flexible.
+- ``unreachable``: consecutive picks that do not overlap, but the walk between
+  their rooms is longer than the gap (``minutes`` short). Hard between musts.
+- ``tight``: reachable, with less than the buffer to spare (``minutes`` spare).
+
+Intervals are half-open: 11:00-11:30 and 11:30-12:00 do not overlap. Every
+pair is checked for overlap (a sweep over start times, O(n log n + k)), and
+each pick is checked against the picks that come just before it, those with
+nothing else fitting between (O(n log n + k) too).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .models import Location
+from .text import fold
+from .venue import Venue, Walk
+
+Kind = Literal["overlap", "unreachable", "tight", "backup", "soft"]
+KIND_ORDER = ("overlap", "unreachable", "tight", "backup", "soft")
+DEFAULT_BUFFER_MINUTES = 2
+# Types of the bundled schedule that are drop-in: breaks, lunch, registration
+# and coat check, the exhibit hall with its demos, lounges and pavilions.
+DEFAULT_DROP_IN_TYPES = (
+    "BREAKS",
+    "REGISTRATION",
+    "EXPERIENCES",
+    "SOLUTIONS SHOWCASE",
+    "PROJECT OPPORTUNITIES",
+)
+
+
+def is_drop_in_type(session_type: str | None, drop_in_types: Iterable[str]) -> bool:
+    return session_type is not None and fold(session_type.strip()) in {fold(t.strip()) for t in drop_in_types}
+
+
+@dataclass(frozen=True)
+class Item:
+    """What conflict detection needs to know of a pick."""
+
+    id: str
+    start: dt.datetime
+    end: dt.datetime
+    location: Location
+    must: bool = True
+    drop_in: bool = False
+
+    @property
+    def positive(self) -> bool:
+        return self.end > self.start
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: Kind
+    first: Item
+    second: Item
+    minutes: int
+    hard: bool
+    walk: Walk | None = None
+    gap_minutes: int | None = None
+
+    @property
+    def ids(self) -> tuple[str, str]:
+        return (self.first.id, self.second.id)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "sessions": list(self.ids),
+            "minutes": self.minutes,
+            "hard": self.hard,
+        }
+        if self.walk is not None:
+            data["walk_minutes"] = self.walk.minutes
+            data["gap_minutes"] = self.gap_minutes
+        return data
+
+
+def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Whole minutes from ``start`` to ``end`` (rounded down; negative if end is earlier)."""
+    return math.floor((end - start).total_seconds() / 60)
+
+
+def overlaps(a: Item, b: Item) -> bool:
+    """Half-open intervals overlap; two identical intervals always do."""
+    return (a.start < b.end and b.start < a.end) or (a.start == b.start and a.end == b.end)
+
+
+def _order(items: Iterable[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.start, i.end, i.id))
+
+
+def overlapping_pairs(items: Iterable[Item]) -> Iterator[tuple[Item, Item]]:
+    """Every overlapping pair, earlier start first: a sweep, O(n log n + k)."""
+    active: list[tuple[dt.datetime, int, Item]] = []
+    zero_length: dict[tuple[dt.datetime, dt.datetime], list[Item]] = {}
+    for seq, item in enumerate(_order(items)):
+        while active and active[0][0] <= item.start:
+            heapq.heappop(active)
+        for _, _, other in active:
+            yield other, item
+        if item.positive:
+            heapq.heappush(active, (item.end, seq, item))
+        else:
+            # Empty intervals overlap only their exact twins.
+            twins = zero_length.setdefault((item.start, item.end), [])
+            for other in twins:
+                yield other, item
+            twins.append(item)
+
+
+def consecutive_pairs(items: Sequence[Item]) -> Iterator[tuple[Item, Item]]:
+    """Pairs (a, b) where a ends before b starts and no other item fits between them.
+
+    With items ordered by end, the items ending by ``b.start`` are a prefix;
+    the latest start ``M`` among them blocks every ``a`` ending at or before
+    ``M``, so the pairs are the items ending in ``(M, b.start]``: O(n log n + k).
+    """
+    timed = [i for i in items if i.positive]
+    by_end = sorted(timed, key=lambda i: (i.end, i.start, i.id))
+    ends = [i.end for i in by_end]
+    latest_start: list[dt.datetime] = []
+    for item in by_end:
+        latest_start.append(max(latest_start[-1], item.start) if latest_start else item.start)
+    for b in _order(timed):
+        count = bisect.bisect_right(ends, b.start)
+        if count == 0:
+            continue
+        blocker = latest_start[count - 1]
+        for a in by_end[bisect.bisect_right(ends, blocker) : count]:
+            yield a, b
+
+
+def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> list[Conflict]:
+    """All conflicts among ``items``, in time order."""
+    items = list(items)
+    found: list[Conflict] = []
+    for a, b in overlapping_pairs(items):
+        minutes = max(0, math.ceil((min(a.end, b.end) - max(a.start, b.start)).total_seconds() / 60))
+        if a.drop_in or b.drop_in:
+            kind, hard = "soft", False
+        elif a.must and b.must:
+            kind, hard = "overlap", True
+        elif a.must != b.must:
+            kind, hard = "backup", False
+        else:
+            kind, hard = "overlap", False
+        found.append(Conflict(kind, a, b, minutes, hard))
+
+    path = [i for i in items if not i.drop_in]
+    musts = [i for i in path if i.must]
+    pairs = list(consecutive_pairs(musts))
+    pairs += [(a, b) for a, b in consecutive_pairs(path) if not (a.must and b.must)]
+    for a, b in pairs:
+        walk = venue.walk(a.location, b.location)
+        gap = minutes_between(a.end, b.start)
+        hard = a.must and b.must
+        if walk.minutes > gap:
+            found.append(Conflict("unreachable", a, b, walk.minutes - gap, hard, walk, gap))
+        elif gap - walk.minutes < buffer_minutes:
+            found.append(Conflict("tight", a, b, gap - walk.minutes, False, walk, gap))
+    found.sort(key=lambda c: (c.first.start, c.second.start, KIND_ORDER.index(c.kind), c.ids))
+    return found
+
+
+def previous_items(items: Sequence[Item]) -> dict[str, Item]:
+    """For each item, the pick one walks from to reach it (absent for the first).
+
+    That is the pick that ended last before it starts: among the must picks
+    for a must pick, among all picks for a maybe. A drop-in counts (you walk
+    from lunch to the next talk), though transitions out of a drop-in are never
+    conflicts: you can leave lunch early.
+    """
+    by_end = sorted(
+        (i for i in items if i.positive), key=lambda i: (i.end, i.must, not i.drop_in, i.start, i.id)
+    )
+    ends = [i.end for i in by_end]
+    musts = [i for i in by_end if i.must]
+    must_ends = [i.end for i in musts]
+    previous: dict[str, Item] = {}
+    for item in items:
+        pool, pool_ends = (musts, must_ends) if item.must else (by_end, ends)
+        index = bisect.bisect_right(pool_ends, item.start) - 1
+        while index >= 0 and pool[index].id == item.id:
+            index -= 1
+        if index >= 0:
+            previous[item.id] = pool[index]
+    return previous

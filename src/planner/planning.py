@@ -1,0 +1,422 @@
+"""The planner: a schedule, the user's agenda file and the venue, put together.
+
+This is the API the CLI calls; each command is one call here::
+
+    from planner.planning import Planner
+    planner = Planner.open("agenda.yaml")
+    planner.pick("keda")
+    day = planner.plan()
+    for conflict in day.conflicts:
+        print(conflict.kind, conflict.ids)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .agenda import Agenda, Pick, Priority
+from .agenda_file import AgendaFile, agenda_path
+from .conflicts import (
+    DEFAULT_BUFFER_MINUTES,
+    DEFAULT_DROP_IN_TYPES,
+    Conflict,
+    Item,
+    find_conflicts,
+    is_drop_in_type,
+    minutes_between,
+    previous_items,
+)
+from .errors import LookupFailed, PlannerError
+from .models import Location, Schedule, Session
+from .query import resolve
+from .readers import BUNDLED_PREFIX, ScheduleSource
+from .text import normalize, phrase_in
+from .venue import Venue, Walk, venue_for
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Choices that override the agenda file's settings (``--buffer``, ``--venue``)."""
+
+    buffer_minutes: int | None = None
+    venue: str | None = None
+    pace: float | None = None
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """A pick placed in the day: its session (None if the schedule lost it), the
+    walk from the previous pick, and what changed since it was picked."""
+
+    pick: Pick
+    session: Session | None
+    item: Item
+    previous: str | None = None
+    walk: Walk | None = None
+    gap_minutes: int | None = None
+    changes: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.session.title if self.session else (self.pick.title or self.pick.id)
+
+    @property
+    def location(self) -> Location:
+        return self.item.location
+
+    def to_json(self) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "id": self.pick.id,
+            "title": self.title,
+            "start": self.item.start.isoformat(),
+            "end": self.item.end.isoformat(),
+            "building": loc.building,
+            "level": loc.level,
+            "room": loc.room,
+            "priority": self.pick.priority,
+            "drop_in": self.item.drop_in,
+            "note": self.pick.note,
+            "previous": self.previous,
+            "walk_minutes": self.walk.minutes if self.walk else None,
+            "gap_minutes": self.gap_minutes,
+            "in_schedule": self.session is not None,
+            "changes": list(self.changes),
+        }
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """The agenda resolved against the schedule and venue: entries in time order,
+    the conflicts among them, and notices about what changed or was assumed."""
+
+    entries: tuple[PlanEntry, ...]
+    conflicts: tuple[Conflict, ...]
+    buffer_minutes: int
+    notices: tuple[str, ...] = ()
+    # Picks that cannot be placed: gone from the schedule and without a snapshot time.
+    unplaced: tuple[Pick, ...] = ()
+
+    @property
+    def hard_conflicts(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.hard]
+
+    def entry(self, session_id: str) -> PlanEntry | None:
+        return next((e for e in self.entries if e.pick.id == session_id), None)
+
+    def conflicts_of(self, session_id: str) -> list[Conflict]:
+        return [c for c in self.conflicts if session_id in c.ids]
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True)
+class SlotOption:
+    session: Session
+    walk: Walk | None
+    gap_minutes: int | None
+    picked: bool
+
+    @property
+    def reachable(self) -> bool:
+        return self.walk is None or self.walk.minutes <= (self.gap_minutes or 0)
+
+
+@dataclass(frozen=True)
+class PickResult:
+    session: Session
+    status: Literal["added", "unchanged", "updated"]
+    pick: Pick
+
+
+@dataclass
+class Planner:
+    schedule: Schedule
+    venue: Venue
+    file: AgendaFile
+    source: ScheduleSource = field(default_factory=ScheduleSource)
+    options: PlanOptions = field(default_factory=PlanOptions)
+    notices: list[str] = field(default_factory=list)
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        agenda: str | os.PathLike | None = None,
+        source: ScheduleSource | None = None,
+        options: PlanOptions | None = None,
+    ) -> Planner:
+        """Open the agenda file (it may not exist yet) with its schedule and venue.
+
+        The schedule is ``source.path`` if given, else the one the agenda names,
+        else the bundled one. The venue is ``options.venue``, else the agenda's,
+        else a bundled venue that knows the schedule's rooms.
+        """
+        source = source or ScheduleSource()
+        options = options or PlanOptions()
+        file = AgendaFile(agenda_path(agenda))
+        saved = file.load() if file.exists() else None
+        notices: list[str] = []
+        chosen = source
+        if saved and saved.schedule:
+            named = _from_agenda(saved.schedule, file.path)
+            if source.path is None:
+                chosen = source.with_path(named)
+            elif not _same_schedule(source.path, named):
+                notices.append(f"{file.label} was made from {saved.schedule}; using {source.path} as asked")
+        schedule = chosen.load()
+        venue_ref = (
+            options.venue
+            or os.environ.get("PLANNER_VENUE")
+            or (_from_agenda(saved.venue, file.path) if saved and saved.venue else None)
+        )
+        venue = venue_for(schedule, venue_ref).at_pace(
+            options.pace if options.pace is not None else (saved.pace if saved else None)
+        )
+        return cls(schedule, venue, file, chosen, options, notices)
+
+    # -- settings --------------------------------------------------------------
+
+    def buffer_minutes(self, agenda: Agenda | None = None) -> int:
+        if self.options.buffer_minutes is not None:
+            return self.options.buffer_minutes
+        if agenda is not None and agenda.buffer is not None:
+            return agenda.buffer
+        return DEFAULT_BUFFER_MINUTES
+
+    @staticmethod
+    def drop_in_types(agenda: Agenda | None = None) -> tuple[str, ...]:
+        if agenda is not None and agenda.drop_in_types is not None:
+            return agenda.drop_in_types
+        return DEFAULT_DROP_IN_TYPES
+
+    # -- the agenda ------------------------------------------------------------
+
+    def agenda(self) -> Agenda:
+        """The agenda file as it is now (an empty agenda if there is none yet)."""
+        return self.file.load() if self.file.exists() else Agenda()
+
+    def _schedule_reference(self) -> str:
+        reference = self.source.reference
+        if reference.startswith(BUNDLED_PREFIX):
+            return reference
+        folder = self.file.path.resolve().parent
+        return os.path.relpath(Path(reference).resolve(), folder)
+
+    def pick(
+        self, queries: str | Sequence[str], priority: Priority = "must", note: str | None = None
+    ) -> list[PickResult]:
+        """Add the sessions ``queries`` name to the agenda (creating the file if needed).
+
+        Every query is resolved before anything is saved, so an ambiguous one
+        changes nothing. Picking a session already picked changes nothing,
+        unless a different priority or a note is given, which then replace the old.
+        """
+        if isinstance(queries, str):
+            queries = [queries]
+        sessions = list({s.id: s for s in (resolve(q, self.schedule.sessions) for q in queries)}.values())
+        results = []
+        with self.file.edit(create_for_schedule=self._schedule_reference()) as document:
+            for session in sessions:
+                existing = document.agenda().get(session.id)
+                if existing is None:
+                    new = Pick.of(session, priority, note)
+                    document.add_pick(new)
+                    results.append(PickResult(session, "added", new))
+                elif existing.priority == priority and (note is None or note == existing.note):
+                    results.append(PickResult(session, "unchanged", existing))
+                else:
+                    document.update_pick(session.id, priority=priority, note=note or existing.note)
+                    results.append(PickResult(session, "updated", document.agenda().get(session.id)))
+        return results
+
+    def drop(self, query: str) -> Pick:
+        """Remove the pick ``query`` names (ID, prefix or title words, among the picks)."""
+        with self.file.edit() as document:
+            picks = document.agenda().picks
+            if not picks:
+                raise LookupFailed("the agenda has no picks to drop", path=self.file.label)
+            target = resolve(query, [_as_named(p, self.schedule) for p in picks])
+            document.remove_pick(target.id)
+            return next(p for p in picks if p.id == target.id)
+
+    # -- the day ---------------------------------------------------------------
+
+    def plan(self, agenda: Agenda | None = None) -> DayPlan:
+        """Place every pick in the day: walks, gaps, conflicts and what changed."""
+        agenda = agenda if agenda is not None else self.agenda()
+        drop_in = self.drop_in_types(agenda)
+        buffer = self.buffer_minutes(agenda)
+        notices = list(self.notices)
+        placed: list[tuple[Pick, Session | None, Item, tuple[str, ...]]] = []
+        unplaced: list[Pick] = []
+        for pick in agenda.picks:
+            session = self.schedule.get(pick.id)
+            if session is None:
+                was = f" (it was {pick.title!r})" if pick.title else ""
+                notices.append(f"pick {pick.id}: the schedule no longer has this session{was}")
+                if pick.start is None or pick.end is None:
+                    unplaced.append(pick)
+                    continue
+                location = self.venue.place_of(Location(room=pick.room))
+                item = Item(pick.id, pick.start, pick.end, location, pick.must, False)
+                placed.append((pick, None, item, ()))
+                continue
+            changes = tuple(pick.changes(session))
+            for change in changes:
+                notices.append(f"pick {pick.id} ({session.title}): {change}")
+            location = self.venue.place_of(session.location)
+            item = Item(
+                pick.id,
+                session.start,
+                session.end,
+                location,
+                pick.must,
+                is_drop_in_type(session.type, drop_in),
+            )
+            placed.append((pick, session, item, changes))
+        items = [item for _, _, item, _ in placed]
+        previous = previous_items(items)
+        entries = []
+        for pick, session, item, changes in sorted(placed, key=lambda p: (p[2].start, p[2].end, p[2].id)):
+            before = previous.get(item.id)
+            walk = self.venue.walk(before.location, item.location) if before else None
+            for assumption in walk.assumptions if walk else ():
+                if assumption not in notices:
+                    notices.append(assumption)
+            entries.append(
+                PlanEntry(
+                    pick,
+                    session,
+                    item,
+                    previous=before.id if before else None,
+                    walk=walk,
+                    gap_minutes=minutes_between(before.end, item.start) if before else None,
+                    changes=changes,
+                )
+            )
+        conflicts = find_conflicts(items, self.venue, buffer)
+        return DayPlan(tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced))
+
+    # -- slot by slot ----------------------------------------------------------
+
+    def slots(self, after: dt.time | None = None, include_drop_ins: bool = False) -> list[Slot]:
+        """The day's slots: sessions that start together, in time order."""
+        drop_in = self.drop_in_types(self.agenda())
+        groups: dict[dt.datetime, list[Session]] = {}
+        for session in self.schedule.sessions:
+            if not include_drop_ins and is_drop_in_type(session.type, drop_in):
+                continue
+            if after is not None and session.start.time() < after:
+                continue
+            groups.setdefault(session.start, []).append(session)
+        return [
+            Slot(start, tuple(sorted(group, key=lambda s: (s.location.long, s.title))))
+            for start, group in sorted(groups.items())
+        ]
+
+    def slot_options(self, slot: Slot, chosen: Sequence[str] = ()) -> list[SlotOption]:
+        """The sessions of ``slot``, each with the walk from the pick before the slot.
+
+        "The pick before" is the latest must pick (saved, or in ``chosen``) that
+        ends by the slot's start.
+        """
+        agenda = self.agenda()
+        picked = {p.id for p in agenda.picks}
+        before_ids = [p.id for p in agenda.picks if p.must] + list(chosen)
+        before = [
+            s for s in (self.schedule.get(i) for i in before_ids) if s is not None and s.end <= slot.start
+        ]
+        previous = max(before, key=lambda s: (s.end, s.start), default=None)
+        options = []
+        for session in slot.sessions:
+            walk = None
+            if previous is not None:
+                walk = self.venue.walk(
+                    self.venue.place_of(previous.location), self.venue.place_of(session.location)
+                )
+            options.append(
+                SlotOption(
+                    session,
+                    walk,
+                    minutes_between(previous.end, session.start) if previous else None,
+                    session.id in picked or session.id in chosen,
+                )
+            )
+        return options
+
+    # -- walking ---------------------------------------------------------------
+
+    def place(self, text: str) -> tuple[str, Location]:
+        """A place from what the user typed: a room name, or a session (ID, prefix, words)."""
+        wanted = normalize(text)
+        rooms: dict[str, Location] = {}
+        for session in self.schedule.sessions:
+            loc = session.location
+            if loc.room:
+                rooms.setdefault(normalize(loc.place), loc)
+                rooms.setdefault(normalize(loc.room), loc.model_copy(update={"area": None}))
+        if wanted in rooms:
+            loc = rooms[wanted]
+            return loc.place, self.venue.place_of(loc)
+        for name, known in self.venue.rooms.items():
+            if normalize(name) == wanted:
+                return name, Location(room=name, building=known.building, level=known.level)
+        try:
+            session = resolve(text, self.schedule.sessions)
+            return f"{session.title} [{session.id}]", self.venue.place_of(session.location)
+        except LookupFailed as failure:
+            similar = sorted({loc.place for key, loc in rooms.items() if phrase_in(text, key)})
+            if len(similar) == 1:
+                loc = rooms[normalize(similar[0])]
+                return loc.place, self.venue.place_of(loc)
+            if similar:
+                raise PlannerError(f"{text!r} matches several rooms: {', '.join(similar)}") from None
+            raise PlannerError(
+                f"{text!r} is neither a room nor a session",
+                hint="give a room as the schedule names it (B401-402) or a session ID",
+            ) from failure
+
+    def walk(self, origin: str, destination: str) -> tuple[str, str, Walk]:
+        """The walk between two places (rooms or sessions) typed by the user."""
+        a_label, a = self.place(origin)
+        b_label, b = self.place(destination)
+        return a_label, b_label, self.venue.walk(a, b)
+
+
+@dataclass(frozen=True)
+class _Named:
+    id: str
+    title: str | None
+    start: Any
+    end: Any
+
+
+def _as_named(pick: Pick, schedule: Schedule) -> _Named:
+    session = schedule.get(pick.id)
+    if session is not None:
+        return _Named(pick.id, session.title, session.start, session.end)
+    return _Named(pick.id, pick.title, pick.start, pick.end)
+
+
+def _from_agenda(reference: str, agenda_file: Path) -> str:
+    """A schedule or venue named in an agenda file: bundled, or relative to the file."""
+    if reference.startswith(BUNDLED_PREFIX) or os.path.isabs(reference):
+        return reference
+    return str(agenda_file.parent / reference)
+
+
+def _same_schedule(a: str, b: str) -> bool:
+    if a.startswith(BUNDLED_PREFIX) or b.startswith(BUNDLED_PREFIX):
+        return a == b
+    return Path(a).resolve() == Path(b).resolve()

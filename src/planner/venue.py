@@ -1,0 +1,330 @@
+"""The venue: buildings, levels, rooms, and how long it takes to walk between them.
+
+A venue file (YAML) gives minutes within a building on one level, minutes per
+level change, and the connections between buildings. A walk goes: along the
+level, by escalator to the level of the connection, through the connection(s),
+and by escalator to the destination's level.
+
+>>> venue = load_venue()
+>>> walk = venue.walk(Location(building="B", level="4", room="B401-402"),
+...                   Location(building="C", level="1", room="C111-112"))
+>>> walk.minutes, " -> ".join(walk.route)
+(12, 'B401-402 (B, L4) -> escalators down to L1 -> concourse to Building C -> C111-112 (C, L1)')
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import os
+from collections.abc import Iterable
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import VenueError
+from .models import Location, Schedule
+from .text import normalize
+
+BUNDLED_VENUES = ("gwcc",)
+# A bundled venue applies to a schedule when it knows this share of its rooms.
+VENUE_MATCH_SHARE = 0.8
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Building(_Frozen):
+    within_minutes: float = Field(ge=0, description="Typical walk between two rooms on one level.")
+    levels: tuple[str, ...] = ()
+
+
+class Connection(_Frozen):
+    between: tuple[str, str]
+    minutes: float = Field(ge=0)
+    level: str | None = None
+    via: str = "concourse"
+
+
+class RoomPlace(_Frozen):
+    building: str | None = None
+    level: str | None = None
+
+
+class Walk(_Frozen):
+    """A walk between two places: whole minutes (rounded up) and the route taken."""
+
+    minutes: int
+    route: tuple[str, ...]
+    # What had to be assumed (an unknown room or building), for a warning.
+    assumptions: tuple[str, ...] = ()
+
+
+class Venue(_Frozen):
+    name: str
+    city: str | None = None
+    level_change_minutes: float = Field(0.6, ge=0)
+    escalator_access_minutes: float = Field(1.0, ge=0)
+    default_within_minutes: float = Field(3, ge=0)
+    default_between_buildings_minutes: float = Field(8, ge=0)
+    buildings: dict[str, Building] = {}
+    connections: tuple[Connection, ...] = ()
+    rooms: dict[str, RoomPlace] = {}
+    # How fast this person walks: 1.0 is the pace the figures assume; 1.25 takes a quarter longer.
+    pace: float = Field(1.0, gt=0, le=5)
+    # Where the venue was read from (a path, or bundled:NAME); not part of the file.
+    source: str | None = None
+
+    def at_pace(self, pace: float | None) -> Venue:
+        """This venue for someone who walks at ``pace`` (a fresh copy: walk caches are per pace)."""
+        if pace is None or pace == self.pace:
+            return self
+        return Venue.model_validate({**self.model_dump(), "pace": pace})
+
+    @classmethod
+    def generic(cls, name: str = "Venue") -> Venue:
+        """A venue that knows nothing but the defaults: every walk is an estimate."""
+        return cls(name=name, source="generic")
+
+    @cached_property
+    def _rooms_by_name(self) -> dict[str, RoomPlace]:
+        return {normalize(name): place for name, place in self.rooms.items()}
+
+    def knows_room(self, room: str | None) -> bool:
+        return room is not None and normalize(room) in self._rooms_by_name
+
+    def place_of(self, location: Location) -> Location:
+        """``location`` with building and level filled in from the venue's room list."""
+        if location.building and location.level:
+            return location
+        known = self._rooms_by_name.get(normalize(location.room or ""))
+        if known is None:
+            return location
+        return location.model_copy(
+            update={
+                "building": location.building or known.building,
+                "level": location.level or known.level,
+            }
+        )
+
+    def walk(self, origin: Location, destination: Location) -> Walk:
+        """The walk from ``origin`` to ``destination`` (see the module docstring)."""
+        a, b = self.place_of(origin), self.place_of(destination)
+        start_label, end_label = a.short, b.short
+        assumptions: list[str] = []
+        if normalize(a.room or "") == normalize(b.room or "") and a.room and a.building == b.building:
+            if (a.area or "") == (b.area or ""):
+                return Walk(minutes=0, route=(start_label,))
+            minutes = self._within(a.building, assumptions)
+            return Walk(
+                minutes=self._whole(minutes),
+                route=(start_label, f"across {a.room}", end_label),
+                assumptions=tuple(assumptions),
+            )
+        for loc in (a, b):
+            if loc.building is None:
+                assumptions.append(f"no building known for {loc.place}; assumed the same building")
+        if a.building is None or b.building is None or a.building == b.building:
+            building = a.building or b.building
+            minutes = self._within(building, assumptions)
+            route = [start_label]
+            levels, step = self._level_steps(building, a.level, b.level, assumptions)
+            minutes += self._escalators(levels)
+            if step:
+                route.append(step)
+            route.append(end_label)
+            return Walk(minutes=self._whole(minutes), route=tuple(route), assumptions=tuple(assumptions))
+        return self._walk_between(a, b, assumptions)
+
+    def minutes(self, origin: Location, destination: Location) -> int:
+        """Whole minutes (rounded up) from ``origin`` to ``destination``; cached."""
+        key = (origin, destination)
+        if key not in self._minutes_cache:
+            self._minutes_cache[key] = self.walk(origin, destination).minutes
+        return self._minutes_cache[key]
+
+    @cached_property
+    def _minutes_cache(self) -> dict[tuple[Location, Location], int]:
+        return {}
+
+    def max_walk(self, locations: Iterable[Location]) -> int:
+        """The longest walk between any two of ``locations``: a bound for the planners."""
+        places = list(dict.fromkeys(locations))
+        return max((self.minutes(a, b) for a in places for b in places), default=0)
+
+    # -- internals ----------------------------------------------------------
+
+    def _within(self, building: str | None, assumptions: list[str]) -> float:
+        if building in self.buildings:
+            return self.buildings[building].within_minutes
+        if building is not None and self.buildings:
+            assumptions.append(f"Building {building} is not in the venue file; assumed a default walk")
+        return self.default_within_minutes
+
+    def _escalators(self, levels: float) -> float:
+        """Minutes to change ``levels`` levels: reach the escalators once, then ride each."""
+        return self.escalator_access_minutes + levels * self.level_change_minutes if levels else 0.0
+
+    def _level_index(self, building: str | None, level: str | None) -> float | None:
+        if level is None:
+            return None
+        known = self.buildings.get(building) if building else None
+        if known and level in known.levels:
+            return float(known.levels.index(level))
+        try:
+            return float(level)
+        except ValueError:
+            return None
+
+    def _level_steps(
+        self, building: str | None, start: str | None, end: str | None, assumptions: list[str]
+    ) -> tuple[float, str | None]:
+        """How many levels to change, and the route step that says so."""
+        if start == end:
+            return 0, None
+        i, j = self._level_index(building, start), self._level_index(building, end)
+        if i is None or j is None:
+            if start is not None and end is not None:
+                assumptions.append(f"cannot order levels {start!r} and {end!r}; assumed one level")
+                return 1, f"escalators to {_level_label(end)}"
+            return 0, None
+        direction = "up" if j > i else "down"
+        return abs(j - i), f"escalators {direction} to {_level_label(end)}"
+
+    @cached_property
+    def _graph(self) -> dict[str, list[Connection]]:
+        graph: dict[str, list[Connection]] = {}
+        for connection in self.connections:
+            x, y = connection.between
+            graph.setdefault(x, []).append(connection)
+            graph.setdefault(y, []).append(connection)
+        return graph
+
+    def _shortest_path(self, start: str, end: str) -> list[tuple[str, Connection]] | None:
+        """Dijkstra over the buildings: ``[(next_building, connection), ...]``."""
+        queue: list[tuple[float, str, list]] = [(0.0, start, [])]
+        seen: set[str] = set()
+        while queue:
+            cost, here, path = heapq.heappop(queue)
+            if here == end:
+                return path
+            if here in seen:
+                continue
+            seen.add(here)
+            for connection in self._graph.get(here, []):
+                there = connection.between[1] if connection.between[0] == here else connection.between[0]
+                if there not in seen:
+                    heapq.heappush(queue, (cost + connection.minutes, there, [*path, (there, connection)]))
+        return None
+
+    def _path_minutes(self, x: str, y: str) -> float:
+        path = self._shortest_path(x, y)
+        if path is None:
+            return self.default_between_buildings_minutes
+        return sum(connection.minutes for _, connection in path)
+
+    def _walk_between(self, a: Location, b: Location, assumptions: list[str]) -> Walk:
+        route = [a.short]
+        # Half a building's walk to reach its connection, and half at the other end.
+        minutes = (self._within(a.building, assumptions) + self._within(b.building, assumptions)) / 2
+        path = self._shortest_path(a.building, b.building)
+        level = a.level
+        current = a.building
+        if path is None:
+            assumptions.append(
+                f"no connection from Building {a.building} to Building {b.building} in the venue "
+                f"file; assumed {self.default_between_buildings_minutes:g} min"
+            )
+            minutes += self.default_between_buildings_minutes
+            route.append(f"walk to Building {b.building}")
+        else:
+            for there, connection in path:
+                if connection.level is not None:
+                    levels, step = self._level_steps(current, level, connection.level, assumptions)
+                    minutes += self._escalators(levels)
+                    if step:
+                        route.append(step)
+                    level = connection.level
+                minutes += connection.minutes
+                route.append(f"{connection.via} to Building {there}")
+                current = there
+        levels, step = self._level_steps(b.building, level, b.level, assumptions)
+        minutes += self._escalators(levels)
+        if step:
+            route.append(step)
+        route.append(b.short)
+        return Walk(minutes=self._whole(minutes), route=tuple(route), assumptions=tuple(assumptions))
+
+    def _whole(self, minutes: float) -> int:
+        # Rounded up: a walk of 5.1 minutes does not fit in a 5-minute gap.
+        return math.ceil(round(minutes * self.pace, 6))
+
+
+def _level_label(level: str | None) -> str:
+    return f"L{level}" if level else "the level"
+
+
+def bundled_venue_path(name: str) -> Path:
+    return Path(str(resources.files("planner").joinpath("venues", f"{name}.yaml")))
+
+
+def load_venue(path: str | os.PathLike | None = None) -> Venue:
+    """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
+    from ruamel.yaml import YAML, YAMLError
+
+    label = str(path) if path is not None else "bundled:gwcc"
+    file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise VenueError("no such venue file", path=label) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VenueError(f"cannot read the venue file: {exc}", path=label) from None
+    try:
+        data = YAML(typ="safe").load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise VenueError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}",
+            path=label,
+            line=mark.line + 1 if mark else None,
+        ) from None
+    if not isinstance(data, dict):
+        raise VenueError("a venue file is a mapping with name, buildings, connections", path=label)
+    try:
+        venue = Venue(**data, source=label)
+    except (ValidationError, TypeError) as exc:
+        raise VenueError(f"invalid venue file: {_first_error(exc)}", path=label) from None
+    for connection in venue.connections:
+        for building in connection.between:
+            if building not in venue.buildings:
+                raise VenueError(
+                    f"connection {connection.between} names Building {building}, "
+                    "which the venue does not list",
+                    path=label,
+                )
+    return venue
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"])
+        return f"{where}: {error['msg']}"
+    return str(exc)
+
+
+def venue_for(schedule: Schedule, path: str | os.PathLike | None = None) -> Venue:
+    """The venue to use for ``schedule``: ``path`` if given, else a bundled venue
+    that knows most of the schedule's rooms, else a generic one-building venue."""
+    if path:
+        return load_venue(path)
+    rooms = {s.location.room for s in schedule.sessions if s.location.room}
+    for name in BUNDLED_VENUES:
+        venue = load_venue(f"bundled:{name}")
+        if rooms and sum(venue.knows_room(r) for r in rooms) >= VENUE_MATCH_SHARE * len(rooms):
+            return venue
+    return Venue.generic(name=schedule.name or "Venue")
