@@ -43,9 +43,7 @@ def main() -> None:
         )
         size_mb = path.stat().st_size / 1e6
         peak_kb = int(
-            subprocess.check_output(
-                [sys.executable, "-c", PEAK_SCRIPT, str(path), str(args.sessions)]
-            )
+            subprocess.check_output([sys.executable, "-c", PEAK_SCRIPT, str(path), str(args.sessions)])
         )
         base_kb = int(subprocess.check_output([sys.executable, "-c", BASELINE_SCRIPT]))
         help_times = []
@@ -64,12 +62,8 @@ def main() -> None:
         assert len(schedule) == args.sessions, len(schedule)
     print(f"sessions:            {args.sessions} ({size_mb:.1f} MB of text)")
     print(f"parse, median of 5:  {statistics.median(times):.3f} s (min {min(times):.3f} s)")
-    print(
-        f"peak RSS:            {peak_kb / 1024:.0f} MB (of which imports: {base_kb / 1024:.0f} MB)"
-    )
-    print(
-        f"planner --help:      {statistics.median(help_times):.3f} s (median of 7, whole process)"
-    )
+    print(f"peak RSS:            {peak_kb / 1024:.0f} MB (of which imports: {base_kb / 1024:.0f} MB)")
+    print(f"planner --help:      {statistics.median(help_times):.3f} s (median of 7, whole process)")
 
 
 if __name__ == "__main__":

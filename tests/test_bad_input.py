@@ -59,10 +59,7 @@ def test_unknown_zone_abbreviation_asks_for_tz(write_schedule):
     path = write_schedule(block(time="10:00am XYZ - 11:00am XYZ"))
     with pytest.raises(ScheduleError, match="unknown time zone 'XYZ'"):
         load_schedule(path)
-    assert (
-        load_schedule(path, tz="Asia/Tokyo").sessions[0].start.utcoffset().total_seconds()
-        == 9 * 3600
-    )
+    assert load_schedule(path, tz="Asia/Tokyo").sessions[0].start.utcoffset().total_seconds() == 9 * 3600
 
 
 def test_unknown_tz_option(runner, cli):
@@ -73,9 +70,7 @@ def test_unknown_tz_option(runner, cli):
 def test_not_a_schedule(runner, cli, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("Shopping list\n- eggs\n- milk\n", encoding="utf-8")
-    assert_clean_failure(
-        run_sessions(runner, cli, path), f"{path}:1: is not a schedule planner can read"
-    )
+    assert_clean_failure(run_sessions(runner, cli, path), f"{path}:1: is not a schedule planner can read")
 
 
 def test_empty_file(runner, cli, tmp_path):
@@ -92,9 +87,7 @@ def test_binary_garbage(runner, cli, tmp_path):
 
 def test_latin1_text_is_reported_with_its_line(runner, cli, tmp_path):
     path = tmp_path / "latin1.txt"
-    path.write_bytes(
-        ("Conf#\nThursday, November 13, 2025#\n" + block(title="Caf\xe9")).encode("latin-1")
-    )
+    path.write_bytes(("Conf#\nThursday, November 13, 2025#\n" + block(title="Caf\xe9")).encode("latin-1"))
     assert_clean_failure(run_sessions(runner, cli, path), f"{path}:3: is not UTF-8 text")
 
 
@@ -119,20 +112,14 @@ def test_missing_file_and_folder(runner, cli, tmp_path):
 
 def test_no_day_line(runner, cli, write_schedule):
     path = write_schedule(block(title="Dayless"), header="Conf#\n")
-    assert_clean_failure(
-        run_sessions(runner, cli, path), f"{path}:2: no day line before the first session"
-    )
+    assert_clean_failure(run_sessions(runner, cli, path), f"{path}:2: no day line before the first session")
 
 
 def test_field_outside_a_session(write_schedule):
-    path = write_schedule(
-        block(title="Fine"), header="Conf#\nThursday, November 13, 2025#\nType: KEYNOTE\n"
-    )
+    path = write_schedule(block(title="Fine"), header="Conf#\nThursday, November 13, 2025#\nType: KEYNOTE\n")
     schedule = load_schedule(path)
     assert len(schedule) == 1
-    assert any(
-        w.line == 3 and "'Type:' line outside any session" in w.message for w in schedule.warnings
-    )
+    assert any(w.line == 3 and "'Type:' line outside any session" in w.message for w in schedule.warnings)
     with pytest.raises(ScheduleError, match="outside any session"):
         load_schedule(path, strict=True)
 

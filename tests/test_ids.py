@@ -47,9 +47,7 @@ def test_ids_ignore_case_and_punctuation_of_the_title(write_schedule):
 
 
 def test_duplicated_titles_get_distinct_ids_and_the_first_keeps_its_own(write_schedule):
-    single = load_schedule(
-        write_schedule(block(title="Coffee Break ☕", time="10:30am EST - 11:00am EST"))
-    )
+    single = load_schedule(write_schedule(block(title="Coffee Break ☕", time="10:30am EST - 11:00am EST")))
     twice = load_schedule(
         write_schedule(
             block(title="Coffee Break ☕", time="10:30am EST - 11:00am EST"),

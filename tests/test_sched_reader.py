@@ -149,17 +149,12 @@ def test_subtitle_with_an_ampersand_and_a_speaker_list():
         "Molly Sheets (Director of Engineering, Kubernetes, Take-Two Interactive Software, Inc.); "
         "Justin Schwartz (Sr. Architect, Zynga)"
     )
-    assert (
-        subtitle
-        == "What Zynga Monitors When Game Teams Perform World Wide Launches & How We Prepare"
-    )
+    assert subtitle == "What Zynga Monitors When Game Teams Perform World Wide Launches & How We Prepare"
     assert [p.name for p in people] == ["Molly Sheets", "Justin Schwartz"]
 
 
 def test_subtitle_then_a_pair():
-    people, subtitle = parse_speakers(
-        "Where Are We Heading? - Orlin Vasilev (SUSE & Vadim Bauer, 8gears)"
-    )
+    people, subtitle = parse_speakers("Where Are We Heading? - Orlin Vasilev (SUSE & Vadim Bauer, 8gears)")
     assert subtitle == "Where Are We Heading?"
     assert [(p.name, p.affiliation) for p in people] == [
         ("Orlin Vasilev", "SUSE"),
@@ -198,9 +193,7 @@ def test_a_dash_inside_an_affiliation_is_kept():
 
 
 def test_a_date_in_place_of_the_affiliation_is_dropped():
-    people, subtitle = parse_speakers(
-        "Gustavo Carvalho (Thursday November 13, 2025 1:45pm - 3:00pm EST)"
-    )
+    people, subtitle = parse_speakers("Gustavo Carvalho (Thursday November 13, 2025 1:45pm - 3:00pm EST)")
     assert subtitle is None
     assert [(p.name, p.affiliation) for p in people] == [("Gustavo Carvalho", None)]
 
@@ -225,9 +218,7 @@ def test_unrepairable_text_is_kept_raw():
     # No person-like name after the dash: nothing is invented.
     people, subtitle = parse_speakers("Lightning Talks - 5 Minutes of Fame (Community)")
     assert subtitle is None
-    assert [(p.name, p.affiliation) for p in people] == [
-        ("Lightning Talks - 5 Minutes of Fame", "Community")
-    ]
+    assert [(p.name, p.affiliation) for p in people] == [("Lightning Talks - 5 Minutes of Fame", "Community")]
 
 
 def test_repaired_titles_in_the_bundled_schedule(schedule):
@@ -290,9 +281,7 @@ def test_zone_abbreviations_in_november(write_schedule, abbreviation, zone, offs
 )
 def test_summer_abbreviations_on_a_summer_day(write_schedule, abbreviation, offset):
     header = "Summer Conf#\nWednesday, July 16, 2025#\n"
-    path = write_schedule(
-        block(time=f"10:00am {abbreviation} - 11:00am {abbreviation}"), header=header
-    )
+    path = write_schedule(block(time=f"10:00am {abbreviation} - 11:00am {abbreviation}"), header=header)
     session = load_schedule(path).sessions[0]
     assert session.start.utcoffset() == dt.timedelta(hours=offset)
     assert session.start.date() == dt.date(2025, 7, 16)
@@ -312,9 +301,7 @@ def test_an_abbreviation_that_contradicts_the_season_is_reported(write_schedule)
 
 
 def test_a_range_that_ends_before_it_starts_is_an_error(write_schedule):
-    path = write_schedule(
-        block(title="Backwards", time="3:00pm EST - 2:00pm EST"), block(title="Fine")
-    )
+    path = write_schedule(block(title="Backwards", time="3:00pm EST - 2:00pm EST"), block(title="Fine"))
     with pytest.raises(ScheduleError) as error:
         load_schedule(path, strict=True)
     assert error.value.line == 4  # the Time: line
@@ -359,16 +346,12 @@ def test_a_session_without_venue_type_or_speakers_still_parses(write_schedule):
 
 def test_multi_line_description_is_kept_whole(tmp_path):
     file = tmp_path / "multi.txt"
-    file.write_text(
-        sched_text(block(description="First line.")) + "Second line.\n", encoding="utf-8"
-    )
+    file.write_text(sched_text(block(description="First line.")) + "Second line.\n", encoding="utf-8")
     assert load_schedule(file).sessions[0].description == "First line.\nSecond line."
 
 
 def test_a_title_line_without_its_hash_is_read_with_a_warning(write_schedule):
-    path = write_schedule(
-        block(title="Fine"), block(title="No Hash").replace("No Hash#", "No Hash")
-    )
+    path = write_schedule(block(title="Fine"), block(title="No Hash").replace("No Hash#", "No Hash"))
     schedule = load_schedule(path)
     assert [s.title for s in schedule.sessions] == ["Fine", "No Hash"]
     assert any("without a closing '#'" in w.message for w in schedule.warnings)

@@ -250,8 +250,12 @@ class AgendaFile:
         try:
             data = _yaml().load(text)
         except YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            # Where the broken construct began reads better than where parsing gave up.
+            mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+            context = getattr(exc, "context", None)
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            if context:
+                problem = f"{context}: {problem}"
             raise AgendaError(
                 f"not valid YAML: {problem}",
                 path=self.label,

@@ -10,7 +10,8 @@ Kinds, as ``planner conflicts`` reports them:
   a lounge): those are flexible.
 - ``unreachable``: consecutive picks that do not overlap, but the walk between
   their rooms is longer than the gap (``minutes`` short). Hard between musts.
-- ``tight``: reachable, with less than the buffer to spare (``minutes`` spare).
+- ``tight``: reachable, with less than the buffer to spare (``minutes`` spare);
+  staying in the same room is never tight.
 
 Intervals are half-open: 11:00-11:30 and 11:30-12:00 do not overlap. Every
 pair is checked for overlap (a sweep over start times, O(n log n + k)), and
@@ -174,7 +175,8 @@ def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> 
         hard = a.must and b.must
         if walk.minutes > gap:
             found.append(Conflict("unreachable", a, b, walk.minutes - gap, hard, walk, gap))
-        elif gap - walk.minutes < buffer_minutes:
+        elif gap - walk.minutes < buffer_minutes and walk.minutes > 0:
+            # Staying in one's seat is never tight.
             found.append(Conflict("tight", a, b, gap - walk.minutes, False, walk, gap))
     found.sort(key=lambda c: (c.first.start, c.second.start, KIND_ORDER.index(c.kind), c.ids))
     return found

@@ -1,0 +1,330 @@
+"""The agenda file: created by the first pick, hand-editable, validated, atomic, locked."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import block
+from planner.agenda_file import AgendaFile
+from planner.errors import AgendaError
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "kubecon-thursday.yaml"
+
+
+def invoke(runner, cli, *args):
+    return runner.invoke(cli, [str(a) for a in args])
+
+
+def test_first_pick_creates_the_file_naming_the_schedule(runner, cli, tmp_path, schedule):
+    agenda = tmp_path / "agenda.yaml"
+    result = invoke(runner, cli, "pick", "keda", "--agenda", agenda)
+    assert result.exit_code == 0, result.output
+    assert "Picked" in result.stdout and "Saved to" in result.stdout
+    data = AgendaFile(agenda).load()
+    assert data.version == 1
+    assert data.schedule == "bundled:kubecon-na-2025-thursday"
+    (pick,) = data.picks
+    keda = schedule.find("keda")
+    assert (pick.id, pick.title, pick.start, pick.end, pick.room, pick.priority) == (
+        keda.id,
+        keda.title,
+        keda.start,
+        keda.end,
+        "B406b-407",
+        "must",
+    )
+    text = agenda.read_text(encoding="utf-8")
+    assert text.startswith("# planner agenda")
+    assert "start: 2025-11-13T11:00:00-05:00" in text  # readable, unquoted ISO times
+
+
+def test_default_path_and_environment(runner, cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke(runner, cli, "pick", "keda").exit_code == 0
+    assert (tmp_path / "agenda.yaml").exists()
+    other = tmp_path / "other.yaml"
+    result = runner.invoke(cli, ["pick", "etcd"], env={"PLANNER_AGENDA": str(other)})
+    assert result.exit_code == 0
+    assert [p.title for p in AgendaFile(other).load().picks] == [
+        "etcd V3.6 and Beyond + etcd-operator Updates"
+    ]
+    assert len(AgendaFile(tmp_path / "agenda.yaml").load().picks) == 1
+
+
+def test_maybe_and_note(runner, cli, tmp_path):
+    agenda = tmp_path / "a.yaml"
+    invoke(runner, cli, "pick", "in-place pod resize", "--maybe", "--note", "ask about VPA", "-a", agenda)
+    (pick,) = AgendaFile(agenda).load().picks
+    assert (pick.priority, pick.note) == ("maybe", "ask about VPA")
+
+
+def test_picking_again_is_a_no_op_with_a_message(runner, cli, tmp_path):
+    agenda = tmp_path / "a.yaml"
+    invoke(runner, cli, "pick", "keda", "-a", agenda)
+    before = agenda.read_bytes()
+    result = invoke(runner, cli, "pick", "keda", "-a", agenda)
+    assert result.exit_code == 0
+    assert "Already picked" in result.stdout
+    assert agenda.read_bytes() == before
+
+
+def test_picking_again_with_maybe_updates_the_priority(runner, cli, tmp_path):
+    agenda = tmp_path / "a.yaml"
+    invoke(runner, cli, "pick", "keda", "-a", agenda)
+    result = invoke(runner, cli, "pick", "keda", "--maybe", "-a", agenda)
+    assert "Updated" in result.stdout
+    assert AgendaFile(agenda).load().picks[0].priority == "maybe"
+
+
+def test_ambiguous_pick_lists_candidates_exits_2_and_changes_nothing(runner, cli, tmp_path):
+    agenda = tmp_path / "a.yaml"
+    invoke(runner, cli, "pick", "keda", "-a", agenda)
+    before = agenda.read_bytes()
+    result = invoke(runner, cli, "pick", "etcd", "kubernetes", "-a", agenda)
+    assert result.exit_code == 2
+    assert "'kubernetes' matches" in result.stderr
+    assert "11:00–11:30" in result.stderr  # candidates with ID, time and title
+    assert agenda.read_bytes() == before  # etcd was not picked either
+
+
+def test_drop(runner, cli, tmp_path):
+    agenda = tmp_path / "a.yaml"
+    invoke(runner, cli, "pick", "keda", "etcd", "-a", agenda)
+    result = invoke(runner, cli, "drop", "keda", "-a", agenda)
+    assert result.exit_code == 0
+    assert "Dropped" in result.stdout
+    assert [p.title for p in AgendaFile(agenda).load().picks] == [
+        "etcd V3.6 and Beyond + etcd-operator Updates"
+    ]
+    missing = invoke(runner, cli, "drop", "keda", "-a", agenda)
+    assert missing.exit_code == 2
+    assert "no session matches 'keda'" in missing.stderr
+
+
+HAND_WRITTEN = """\
+# Thursday at KubeCon -- my notes
+version: 1
+schedule: bundled:kubecon-na-2025-thursday
+picks:
+  # morning
+  - priority: must   # keys in my own order
+    id: 8q2qm
+    note: talk to the KEDA folks
+  # the etcd one is a must
+  - id: n9db0
+  # afternoon
+  - id: fvrvd
+    priority: maybe
+"""
+
+
+def test_comments_and_key_order_survive_pick_and_drop(runner, cli, tmp_path):
+    agenda = tmp_path / "mine.yaml"
+    agenda.write_text(HAND_WRITTEN, encoding="utf-8")
+    assert invoke(runner, cli, "pick", "spark on kubernetes", "-a", agenda).exit_code == 0
+    text = agenda.read_text(encoding="utf-8")
+    assert text.startswith(HAND_WRITTEN)  # everything written by hand is still there, as written
+    assert "- id: ctg1n" in text
+    assert invoke(runner, cli, "drop", "n9db0", "-a", agenda).exit_code == 0
+    text = agenda.read_text(encoding="utf-8")
+    assert "# the etcd one is a must" in text  # comments around a dropped pick are kept
+    assert "# afternoon" in text
+    assert "n9db0" not in text
+    assert text.index("# afternoon") < text.index("id: fvrvd")
+    assert "  - priority: must   # keys in my own order\n    id: 8q2qm" in text
+
+
+def test_dropping_the_first_pick_keeps_the_comment_after_it(runner, cli, tmp_path):
+    agenda = tmp_path / "mine.yaml"
+    agenda.write_text(HAND_WRITTEN, encoding="utf-8")
+    assert invoke(runner, cli, "drop", "8q2qm", "-a", agenda).exit_code == 0
+    text = agenda.read_text(encoding="utf-8")
+    assert "# the etcd one is a must" in text
+    assert text.index("# the etcd one is a must") < text.index("id: n9db0")
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("version: 1\npicks:\n  - id: keda\n    priority: [oops\n", 4, "not valid YAML"),
+        ("version: 1\npicks:\n  - id: 8q2qm\n  - id: n9db0\n    priority: someday\n", 5, "priority"),
+        ("version: 1\npicks:\n  - id: 8q2qm\n    start: next tuesday\n", 4, "start"),
+        ("version: 2\npicks: []\n", 1, "version"),
+        ("picks: []\n", 1, "no 'version' key"),
+        ("version: 1\npicks:\n  - id: 8q2qm\n  - id: 8q2qm\n", None, "picked twice"),
+        ("version: 1\npicks:\n  - id: 8q2qm\n    colour: blue\n", 4, "colour"),
+        ("", 1, "is empty"),
+    ],
+)
+def test_invalid_agenda_files_are_reported_with_line_and_left_alone(
+    runner, cli, tmp_path, text, line, message
+):
+    agenda = tmp_path / "broken.yaml"
+    agenda.write_text(text, encoding="utf-8")
+    before = agenda.read_bytes()
+    for command in (["agenda"], ["pick", "etcd"], ["drop", "8q2qm"], ["conflicts"]):
+        result = invoke(runner, cli, *command, "-a", agenda)
+        assert result.exit_code == 2, (command, result.output)
+        assert message in result.stderr
+        if line is not None:
+            assert f"{agenda}:{line}:" in result.stderr
+        assert "Traceback" not in result.output
+    assert agenda.read_bytes() == before
+
+
+def test_missing_agenda_file(runner, cli, tmp_path):
+    result = invoke(runner, cli, "drop", "keda", "-a", tmp_path / "none.yaml")
+    assert result.exit_code == 2
+    assert "no such agenda file" in result.stderr
+
+
+def test_schedule_changes_are_reported_and_never_written_back(runner, cli, tmp_path, write_schedule):
+    schedule = write_schedule(
+        block(title="Keep Me", time="11:00am EST - 11:30am EST"),
+        block(title="Move Me", time="1:00pm EST - 1:30pm EST"),
+        block(title="Cancel Me", time="3:00pm EST - 3:30pm EST"),
+        name="v1.txt",
+    )
+    agenda = tmp_path / "a.yaml"
+    invoke(runner, cli, "pick", "keep me", "move me", "cancel me", "-a", agenda, "-s", schedule)
+    before = agenda.read_bytes()
+    schedule.write_text(
+        schedule.read_text(encoding="utf-8")
+        .replace("1:00pm EST - 1:30pm EST", "2:00pm EST - 2:30pm EST")
+        .replace("Cancel Me#", "Something Else#"),
+        encoding="utf-8",
+    )
+    result = invoke(runner, cli, "agenda", "-a", agenda)
+    assert result.exit_code == 0
+    assert "(Move Me): moved from Thu 13:00–13:30 to Thu 14:00–14:30" in result.stderr
+    assert "the schedule no longer has this session (it was 'Cancel Me')" in result.stderr
+    assert "no longer in the schedule" in result.stdout
+    assert agenda.read_bytes() == before
+
+
+def test_agenda_remembers_its_schedule_relative_to_itself(runner, cli, tmp_path, write_schedule):
+    schedule = write_schedule(block(title="Only Talk"), name="conf.txt")
+    agenda = tmp_path / "a.yaml"
+    invoke(runner, cli, "pick", "only talk", "-a", agenda, "-s", schedule)
+    assert AgendaFile(agenda).load().schedule == "conf.txt"
+    result = invoke(runner, cli, "agenda", "-a", agenda, "--json")  # no --schedule needed now
+    assert [e["title"] for e in json.loads(result.stdout)] == ["Only Talk"]
+
+
+def test_agenda_json(runner, cli):
+    result = invoke(runner, cli, "agenda", "-a", EXAMPLE, "--json")
+    assert result.exit_code == 0
+    entries = json.loads(result.stdout)
+    keys = {
+        "id",
+        "title",
+        "start",
+        "end",
+        "building",
+        "level",
+        "room",
+        "priority",
+        "walk_minutes",
+        "gap_minutes",
+    }
+    assert all(keys <= e.keys() for e in entries)
+    assert [e["start"] for e in entries] == sorted(e["start"] for e in entries)
+    assert entries[0]["walk_minutes"] is None and entries[0]["gap_minutes"] is None
+    by_id = {e["id"]: e for e in entries}
+    assert by_id["97tyz"]["walk_minutes"] == 0 and by_id["97tyz"]["gap_minutes"] == 9
+    assert by_id["m54fx"]["previous"] == "8q2qm"
+    assert by_id["m54fx"]["walk_minutes"] == 17 and by_id["m54fx"]["gap_minutes"] == 15
+
+
+def test_agenda_reads_like_a_day_plan(runner, cli):
+    result = invoke(runner, cli, "agenda", "-a", EXAMPLE)
+    out = result.stdout
+    assert "11:45–12:15  m54fx  SIG API Machinery and AI: What Comes Next?" in out
+    assert "↓ 17 min walk to Building C, Level 3" in out
+    assert "2 min short" in out
+    assert "leave Lunch 🍲 by 13:38" in out
+    assert "14 picks (2 maybe), 2 hard conflicts, 2 tight, 1 backup, 1 soft, buffer 2 min" in out
+
+
+def test_empty_agenda(runner, cli, tmp_path):
+    agenda = tmp_path / "empty.yaml"
+    agenda.write_text("version: 1\npicks:\n", encoding="utf-8")
+    result = invoke(runner, cli, "agenda", "-a", agenda)
+    assert result.exit_code == 0
+    assert "no picks yet" in result.stdout
+
+
+# -- atomic saves and concurrent writers ----------------------------------------
+
+
+def run_planner(*args, cwd, preexec=None, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        preexec_fn=preexec,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        timeout=120,
+    )
+
+
+def test_a_save_that_fails_half_way_leaves_the_old_file_intact(tmp_path):
+    agenda = tmp_path / "a.yaml"
+    first = run_planner("pick", "keda", "etcd", "-a", agenda, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = agenda.read_bytes()
+    limit = len(before) + 40  # the new file outgrows this limit part way through the write
+
+    def small_disk():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    failed = run_planner("pick", "spark on kubernetes", "-a", agenda, cwd=tmp_path, preexec=small_disk)
+    assert failed.returncode == 2
+    assert "cannot save" in failed.stderr and "the agenda file is unchanged" in failed.stderr
+    assert agenda.read_bytes() == before
+    assert len(AgendaFile(agenda).load().picks) == 2  # and it still parses
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temp file left behind
+
+
+def test_concurrent_picks_never_lose_one(tmp_path, schedule):
+    talks = [s.id for s in schedule.sessions if s.start.hour >= 11 and s.speakers][:8]
+    script = textwrap.dedent(
+        """
+        import sys
+        from planner.planning import Planner
+        Planner.open(sys.argv[1]).pick(sys.argv[2])
+        """
+    )
+    for round_number in range(6):
+        agenda = tmp_path / f"race{round_number}.yaml"
+        processes = [
+            subprocess.Popen([sys.executable, "-c", script, str(agenda), talk], stderr=subprocess.PIPE)
+            for talk in talks
+        ]
+        for process in processes:
+            assert process.wait(timeout=120) == 0, process.stderr.read()
+        assert sorted(p.id for p in AgendaFile(agenda).load().picks) == sorted(talks)
+
+
+def test_an_agenda_where_no_file_can_be_is_a_clear_error(runner, cli, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    result = invoke(runner, cli, "pick", "keda", "-a", blocker / "a.yaml")
+    assert result.exit_code == 2
+    assert "cannot lock the agenda: Not a directory" in result.stderr
+
+
+def test_agenda_error_type():
+    with pytest.raises(AgendaError):
+        AgendaFile("/nonexistent/folder/a.yaml").load()
