@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import io
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from pydantic import ValidationError
 
 from .agenda import AGENDA_VERSION, Agenda, Pick
 from .errors import AgendaError
+from .files import atomic_write
 
 DEFAULT_AGENDA = "agenda.yaml"
 HEADER_COMMENT = (
@@ -300,35 +300,7 @@ class AgendaFile:
 
     def save_text(self, text: str) -> None:
         """Write ``text`` atomically: a temporary file in the same folder, then a rename."""
-        folder = self.path.parent if str(self.path.parent) else Path(".")
-        mode = None
-        with contextlib.suppress(OSError):
-            mode = self.path.stat().st_mode & 0o777
-        try:
-            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
-                "w",
-                encoding="utf-8",
-                dir=folder,
-                prefix=f".{self.path.name}.",
-                suffix=".tmp",
-                delete=False,
-            )
-        except OSError as exc:
-            raise AgendaError(f"cannot save: {exc.strerror}", path=self.label) from None
-        try:
-            with handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            if mode is not None:
-                os.chmod(handle.name, mode)
-            os.replace(handle.name, self.path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(handle.name)
-            raise AgendaError(
-                f"cannot save: {exc.strerror or exc}; the agenda file is unchanged", path=self.label
-            ) from None
+        atomic_write(self.path, text, label=self.label, error=AgendaError)
 
 
 def _lock_exclusive(handle) -> None:
