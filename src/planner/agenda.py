@@ -73,6 +73,27 @@ def _span(start: dt.datetime, end: dt.datetime) -> str:
     return f"{start:%a %H:%M}–{end:%H:%M}"
 
 
+class ExportedEvent(_Frozen):
+    """What the last calendar export said of one event, so the next can tell
+    whether it changed (and raise its SEQUENCE) or was dropped (and cancel it)."""
+
+    sequence: int = Field(0, ge=0)
+    modified: AwareDatetime
+    fingerprint: str
+    title: str | None = None
+    start: AwareDatetime | None = None
+    end: AwareDatetime | None = None
+    room: str | None = None
+    cancelled: bool = False
+
+
+class ExportState(_Frozen):
+    """Kept by ``planner export`` in the agenda file."""
+
+    count: int = Field(0, ge=0)
+    events: dict[str, ExportedEvent] = {}
+
+
 class Agenda(_Frozen):
     """A whole agenda file, validated."""
 
@@ -86,11 +107,17 @@ class Agenda(_Frozen):
     pace: float | None = Field(None, gt=0, le=5)
     drop_in_types: tuple[str, ...] | None = None
     picks: tuple[Pick, ...] = ()
+    exported: ExportState = ExportState()
 
     @field_validator("picks", mode="before")
     @classmethod
     def _none_is_empty(cls, value):
         return () if value is None else value
+
+    @field_validator("exported", mode="before")
+    @classmethod
+    def _none_is_fresh(cls, value):
+        return ExportState() if value is None else value
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Agenda:

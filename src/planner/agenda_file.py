@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .agenda import AGENDA_VERSION, Agenda, Pick
+from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
 from .errors import AgendaError
 from .files import atomic_write
 
@@ -34,12 +34,19 @@ HEADER_COMMENT = (
 )
 
 
+EXPORTED_COMMENT = (
+    "\nKept by `planner export` so that calendars update events in place\n"
+    "(SEQUENCE, LAST-MODIFIED) and can cancel dropped ones. Leave it be."
+)
+
+
 def _yaml():
     from ruamel.yaml import YAML
 
     yaml = YAML()
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    # Never fold a line: long titles stay on one line, and so does each export record.
+    yaml.width = 4096
     yaml.preserve_quotes = True
     # Picks share datetime objects; write each value out instead of &id001 anchors.
     yaml.representer.ignore_aliases = lambda *_: True
@@ -171,6 +178,23 @@ class AgendaDocument:
                 self.changed = True
                 return True
         return False
+
+    def set_exported(self, state: ExportState) -> None:
+        """Record what an export wrote: one line per event, under a comment saying why."""
+        from ruamel.yaml.comments import CommentedMap
+
+        events = CommentedMap()
+        for session_id, event in sorted(state.events.items()):
+            entry = CommentedMap(event.model_dump(exclude_none=True, exclude_defaults=False))
+            if not event.cancelled:
+                entry.pop("cancelled", None)
+            entry.fa.set_flow_style()
+            events[session_id] = entry
+        section = CommentedMap([("count", state.count), ("events", events)])
+        if self.data.get("exported") != section:
+            self.data["exported"] = section
+            self.data.yaml_set_comment_before_after_key("exported", before=EXPORTED_COMMENT)
+            self.changed = True
 
     def set(self, key: str, value: Any) -> None:
         if self.data.get(key) != value:

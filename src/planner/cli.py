@@ -86,32 +86,42 @@ def report_schedule_warnings(schedule, *, all_warnings: bool) -> None:
         warn(f"{lost} session(s) of the schedule could not be read; `planner check` lists them")
 
 
-def schedule_options(command):
-    """Adds ``--schedule/--format/--tz/--strict`` and passes them as one ``source``."""
+def schedule_options_with(*format_flags: str):
+    """Adds ``--schedule/--format/--tz/--strict`` and passes them as one ``source``.
 
-    @click.option(
-        "--schedule",
-        "-s",
-        "schedule_path",
-        metavar="FILE",
-        envvar="PLANNER_SCHEDULE",
-        help="Schedule file to use [env PLANNER_SCHEDULE; default: the bundled "
-        "KubeCon NA 2025 Thursday schedule].",
-    )
-    @click.option(
-        "--format",
-        "schedule_format",
-        metavar="NAME",
-        help="Schedule format, instead of guessing from the content (e.g. sched-text).",
-    )
-    @click.option("--tz", metavar="ZONE", help="Time zone of the schedule's times (IANA name).")
-    @click.option("--strict", is_flag=True, help="Fail on the first bad session instead of skipping it.")
-    @functools.wraps(command)
-    def wrapper(*args, schedule_path, schedule_format, tz, strict, **kwargs):
-        source = ScheduleSource(schedule_path, schedule_format, tz, strict)
-        return command(*args, source=source, **kwargs)
+    ``format_flags`` names the schedule-format option: ``export`` keeps ``--format``
+    for its output format and takes ``--schedule-format`` for the schedule's.
+    """
 
-    return wrapper
+    def decorate(command):
+        @click.option(
+            "--schedule",
+            "-s",
+            "schedule_path",
+            metavar="FILE",
+            envvar="PLANNER_SCHEDULE",
+            help="Schedule file to use [env PLANNER_SCHEDULE; default: the bundled "
+            "KubeCon NA 2025 Thursday schedule].",
+        )
+        @click.option(
+            *format_flags,
+            "schedule_format",
+            metavar="NAME",
+            help="Schedule format, instead of guessing from the content (e.g. sched-text).",
+        )
+        @click.option("--tz", metavar="ZONE", help="Time zone of the schedule's times (IANA name).")
+        @click.option("--strict", is_flag=True, help="Fail on the first bad session instead of skipping it.")
+        @functools.wraps(command)
+        def wrapper(*args, schedule_path, schedule_format, tz, strict, **kwargs):
+            source = ScheduleSource(schedule_path, schedule_format, tz, strict)
+            return command(*args, source=source, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+schedule_options = schedule_options_with("--format", "--schedule-format")
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -248,42 +258,49 @@ def show(source: ScheduleSource, query: str, as_json: bool) -> None:
 # -- the agenda ------------------------------------------------------------------
 
 
-def agenda_options(command):
-    """Adds ``--agenda`` and ``--venue`` to the schedule options; passes one ``place``."""
+def agenda_options_with(*format_flags: str):
+    """Adds ``--agenda``, ``--venue`` and ``--pace`` to the schedule options and
+    passes them all as one ``workspace``."""
 
-    @click.option(
-        "--agenda",
-        "-a",
-        "agenda_path",
-        metavar="FILE",
-        envvar="PLANNER_AGENDA",
-        help="Agenda file [env PLANNER_AGENDA; default ./agenda.yaml].",
-    )
-    @click.option(
-        "--venue",
-        "venue_path",
-        metavar="FILE",
-        envvar="PLANNER_VENUE",
-        help="Venue file for walking times [env PLANNER_VENUE; default: the bundled venue "
-        "that knows the schedule's rooms].",
-    )
-    @click.option(
-        "--pace",
-        type=click.FloatRange(0.2, 5),
-        metavar="X",
-        help="Your walking pace against the venue's figures: 1.25 makes every walk a quarter "
-        "longer [default: the agenda's 'pace', else 1].",
-    )
-    @schedule_options
-    @functools.wraps(command)
-    def wrapper(*args, source, agenda_path, venue_path, pace, buffer=None, **kwargs):
-        from .planning import PlanOptions
+    def decorate(command):
+        @click.option(
+            "--agenda",
+            "-a",
+            "agenda_path",
+            metavar="FILE",
+            envvar="PLANNER_AGENDA",
+            help="Agenda file [env PLANNER_AGENDA; default ./agenda.yaml].",
+        )
+        @click.option(
+            "--venue",
+            "venue_path",
+            metavar="FILE",
+            envvar="PLANNER_VENUE",
+            help="Venue file for walking times [env PLANNER_VENUE; default: the bundled venue "
+            "that knows the schedule's rooms].",
+        )
+        @click.option(
+            "--pace",
+            type=click.FloatRange(0.2, 5),
+            metavar="X",
+            help="Your walking pace against the venue's figures: 1.25 makes every walk a quarter "
+            "longer [default: the agenda's 'pace', else 1].",
+        )
+        @schedule_options_with(*format_flags)
+        @functools.wraps(command)
+        def wrapper(*args, source, agenda_path, venue_path, pace, buffer=None, **kwargs):
+            from .planning import PlanOptions
 
-        options = PlanOptions(buffer_minutes=buffer, venue=venue_path, pace=pace)
-        workspace = Workspace(source, agenda_path, options)
-        return command(*args, workspace=workspace, **kwargs)
+            options = PlanOptions(buffer_minutes=buffer, venue=venue_path, pace=pace)
+            workspace = Workspace(source, agenda_path, options)
+            return command(*args, workspace=workspace, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+agenda_options = agenda_options_with("--format", "--schedule-format")
 
 
 buffer_option = click.option(
@@ -462,6 +479,121 @@ def check(ctx: click.Context, workspace: Workspace, as_json: bool) -> None:
         click.echo(check_report(report))
     if report.double_booked:
         ctx.exit(EXIT_FINDING)
+
+
+GOOGLE_HINT = (
+    "Exported before: Outlook, Apple Calendar and Thunderbird update these events in place "
+    "when you import again. Google Calendar does not: it skips events it already has. "
+    "Import into a calendar of its own and re-create it after changes, or subscribe to a "
+    "published copy of the file (see the README, 'Keeping your calendar current')."
+)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Where to write [default: the agenda file's name with "
+    ".ics; with --all, the schedule's name; - for stdout, recording nothing].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ics", "html"]),
+    default="ics",
+    show_default=True,
+    help="ics for calendars, html for a printable day view.",
+)
+@click.option(
+    "--all",
+    "all_sessions",
+    is_flag=True,
+    help="Export the whole schedule (or what the filters select) instead of the agenda.",
+)
+@filter_options
+@click.option("--no-alarms", is_flag=True, help="No reminders (by default each event says when to leave).")
+@click.option("--must-only", is_flag=True, help="Leave out maybe picks (backups).")
+@click.option(
+    "--cancel-dropped",
+    is_flag=True,
+    help="Include picks dropped since the last export, as cancelled, so subscribed calendars remove them.",
+)
+@click.option("--name", metavar="TEXT", help="Calendar name [default: '<conference> - my agenda'].")
+@click.option("--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible files.")
+@click.option("--with-alternatives", is_flag=True, help="html: show the other sessions of each slot.")
+@buffer_option
+@agenda_options_with("--schedule-format")
+def export(
+    workspace: Workspace,
+    output: str | None,
+    fmt: str,
+    all_sessions: bool,
+    no_alarms: bool,
+    must_only: bool,
+    cancel_dropped: bool,
+    name: str | None,
+    now: str | None,
+    with_alternatives: bool,
+    **filters,
+) -> None:
+    """Export the agenda as a calendar file (.ics) that Google Calendar, Outlook,
+    Apple Calendar and Thunderbird import, or as a printable HTML day view.
+
+    Exporting again after changes raises the changed events' SEQUENCE, so
+    calendars that honour it update them in place; see the README for Google.
+
+    \b
+    Examples:
+      planner export                                  # agenda.ics beside agenda.yaml
+      planner export -o ~/kubecon.ics --no-alarms
+      planner export --all --type "MAINTAINER TRACK" -o maintainer-track.ics
+      planner export --format html -o day.html
+    """
+    from .export import ExportOptions
+    from .export.service import export_agenda, export_schedule
+
+    options = ExportOptions(
+        alarms=not no_alarms,
+        must_only=must_only,
+        cancel_dropped=cancel_dropped,
+        now=parse_now(now),
+        with_alternatives=with_alternatives,
+    )
+    planner = workspace.open()
+    if all_sessions:
+        outcome = export_schedule(
+            planner, build_filter(planner.schedule, **filters), fmt, output, options, name
+        )
+    else:
+        if any(filters.values()):
+            raise click.UsageError("the session filters go with --all")
+        outcome = export_agenda(planner, fmt, output, options, name)
+        report_notices(outcome)
+    if outcome.path is None:
+        click.echo(outcome.text, nl=False)
+        return
+    from .render import export_report
+
+    if outcome.events == 0:
+        warn("nothing to export: the calendar has no events")
+    click.echo(export_report(outcome))
+    if outcome.export_count == 2:
+        click.echo(click.style("hint: ", fg="yellow") + GOOGLE_HINT, err=True)
+
+
+def parse_now(text: str | None):
+    if text is None:
+        return None
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 time", param_hint="--now") from None
+    if moment.tzinfo is None:
+        raise click.BadParameter("give a UTC offset, e.g. 2025-11-01T09:00:00Z", param_hint="--now")
+    return moment
 
 
 @cli.command()

@@ -1,0 +1,124 @@
+"""Exporting: the agenda or the schedule, through a writer, to a file (atomically).
+
+An agenda export to a file also records, in the agenda file and under its lock,
+what each event looked like (``exported:``), so that the next export raises the
+SEQUENCE of events that changed and can cancel dropped ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import PlannerError
+from ..files import atomic_write
+from . import ExportOptions, ExportRequest, get_writer
+
+if TYPE_CHECKING:
+    from ..planning import Planner
+    from ..query import SessionFilter
+
+STDOUT = "-"
+
+
+@dataclass(frozen=True)
+class ExportOutcome:
+    """What an export did, for the command to report."""
+
+    format: str
+    path: str | None  # None: written to stdout (``text``)
+    events: int
+    text: str | None = None
+    tentative: int = 0
+    in_conflict: int = 0
+    cancelled: int = 0
+    changed: int = 0
+    # How many times this agenda has been exported to a file, this one included.
+    export_count: int = 0
+    notices: tuple[str, ...] = ()
+
+
+def _calendar_name(planner: Planner, suffix: str, name: str | None) -> str:
+    return name or f"{planner.schedule.name or 'Conference'} - {suffix}"
+
+
+def default_output(planner: Planner, fmt: str, *, all_sessions: bool) -> str:
+    """``agenda.ics`` beside ``agenda.yaml``; for the whole schedule, ``<schedule>.ics`` here."""
+    extension = get_writer(fmt).extension
+    if all_sessions:
+        return f"{planner.schedule.key}{extension}"
+    return str(planner.file.path.with_suffix(extension))
+
+
+def export_agenda(
+    planner: Planner,
+    fmt: str = "ics",
+    output: str | None = None,
+    options: ExportOptions | None = None,
+    name: str | None = None,
+) -> ExportOutcome:
+    """Write the user's agenda in ``fmt`` to ``output`` (``-`` for stdout)."""
+    options = options or ExportOptions()
+    writer = get_writer(fmt)
+    target = output or default_output(planner, fmt, all_sessions=False)
+    with planner.file.edit() as document:
+        agenda = document.agenda()
+        day = planner.plan(agenda)
+        request = ExportRequest(
+            planner.schedule,
+            planner.venue,
+            options,
+            _calendar_name(planner, "my agenda", name),
+            day=day,
+            agenda=agenda,
+        )
+        build = getattr(writer, "build", None)
+        result = build(request) if build else None
+        text = result.text if result else writer.render(request)
+        counts = {
+            "events": result.events if result else len(day.entries),
+            "tentative": result.tentative if result else 0,
+            "in_conflict": result.in_conflict if result else 0,
+            "cancelled": result.cancelled if result else 0,
+            "changed": result.changed if result else 0,
+        }
+        if target == STDOUT:
+            # A preview: nothing is recorded, so the next real export still counts changes.
+            return ExportOutcome(fmt, None, text=text, notices=day.notices, **counts)
+        atomic_write(target, text, newline="")
+        count = 0
+        if result is not None and result.state is not None:
+            document.set_exported(result.state)
+            count = result.state.count
+    return ExportOutcome(fmt, target, export_count=count, notices=day.notices, **counts)
+
+
+def export_schedule(
+    planner: Planner,
+    session_filter: SessionFilter,
+    fmt: str = "ics",
+    output: str | None = None,
+    options: ExportOptions | None = None,
+    name: str | None = None,
+) -> ExportOutcome:
+    """Write the whole schedule, or the part ``session_filter`` selects (``--all``)."""
+    options = options or ExportOptions()
+    writer = get_writer(fmt)
+    if not hasattr(writer, "build"):
+        raise PlannerError(f"--all writes calendars; the {fmt} format shows an agenda")
+    sessions = tuple(session_filter.apply(planner.schedule.sessions))
+    suffix = "all sessions" if sessions == planner.schedule.sessions else "selected sessions"
+    request = ExportRequest(
+        planner.schedule,
+        planner.venue,
+        options,
+        _calendar_name(planner, suffix, name),
+        sessions=sessions,
+    )
+    result = writer.build(request)
+    target = output or default_output(planner, fmt, all_sessions=True)
+    if target == STDOUT:
+        return ExportOutcome(fmt, None, result.events, text=result.text)
+    atomic_write(Path(target), result.text, newline="")
+    return ExportOutcome(fmt, target, result.events)
