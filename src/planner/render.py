@@ -175,9 +175,10 @@ def day_plan(day, width: int | None = None) -> str:
                 tags.append("drop-in")
             if entry.session is None:
                 tags.append("no longer in the schedule")
-            title = entry.title + (f" ({', '.join(tags)})" if tags else "")
+            tag = f" ({', '.join(tags)})" if tags else ""
+            title = ellipsize(entry.title, title_width - len(tag)) + tag  # the tag is never cut
             head = f"{span(item.start, item.end)}  {click.style(entry.pick.id, fg='cyan')}  "
-            lines.append(head + click.style(ellipsize(title, title_width), bold=entry.pick.must))
+            lines.append(head + click.style(title, bold=entry.pick.must))
             place = item.location.long
             lines.append(f"{'':13}{place}" + (f" · note: {entry.pick.note}" if entry.pick.note else ""))
             for change in entry.changes:
