@@ -79,7 +79,7 @@ def register(cls: type[Reader]) -> type[Reader]:
 
 def _load_builtin_readers() -> None:
     # Imported for their @register side effect.
-    from . import sched_text  # noqa: F401
+    from . import frab_xml, ical_feed, pretalx_json, sched_text  # noqa: F401
 
 
 def reader_names() -> list[str]:

@@ -1,0 +1,186 @@
+"""The frab/pentabarf ``schedule.xml`` that frab, pretalx and many conferences publish.
+
+    <schedule>
+      <version>1.2</version>
+      <conference><title>...</title><acronym>oid2025</acronym>
+        <time_zone_name>Europe/Berlin</time_zone_name>...</conference>
+      <day index="1" date="2025-10-24" start="2025-10-24T04:00:00+02:00" end="...">
+        <room name="Saal 1">
+          <event guid="..." id="101"><date>2025-10-24T10:00:00+02:00</date>
+            <start>10:00</start><duration>00:45</duration><room>Saal 1</room>
+            <title>...</title><subtitle/><track>Security</track><type>Talk</type>
+            <abstract>...</abstract><persons><person id="7">Ada Lovelace</person></persons>
+          </event>
+        </room>
+      </day>
+    </schedule>
+
+The schema is ``validator/xsd/schedule.xml.xsd`` of https://github.com/voc/schedule.
+It is the same data model as the JSON (:mod:`.pretalx_json`), and events become
+sessions the same way (:func:`~.pretalx_json.frab_draft`): see that module for
+how times and days are read.
+
+The standard library's parser expands entities declared in a DTD, so a document
+with a ``<!DOCTYPE`` is refused before parsing (a schedule never needs one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+
+from ..errors import ScheduleError
+from ..timezones import get_zone
+from . import Reader, ReadResult, register
+from .pretalx_json import FrabDay, FrabEvent, FrabReading, line_of, parse_moment
+from .sched_text import BadBlock
+
+# What may come before the root element: the XML declaration, comments,
+# processing instructions and (refused later, but still this format) a DOCTYPE.
+_PROLOG = r"\A\s*(?:<\?xml.*?\?>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)\s*)*"
+_SNIFF = re.compile(_PROLOG + r"<schedule[\s>/]", re.DOTALL)
+_DOCTYPE = re.compile(r"\A\s*(?:<\?xml.*?\?>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>)\s*)*(<!DOCTYPE)", re.DOTALL)
+# Comments and CDATA sections, blanked out before looking for tags in the raw text.
+_OPAQUE = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.DOTALL)
+_EVENT_TAG = re.compile(r"<event[\s>/]")
+_POSITION = re.compile(r":\s*line \d+, column \d+$")
+FIELDS = ("date", "start", "duration", "room", "title", "subtitle", "track", "type")
+
+
+def _text(element: ET.Element, tag: str) -> str | None:
+    """The text of child ``tag`` (with any markup inside it), or None if there is none."""
+    child = element.find(tag)
+    return None if child is None else "".join(child.itertext())
+
+
+class _EventPlaces:
+    """Where each ``<event>`` start tag is in the raw text, in document order.
+
+    ElementTree keeps no line numbers, but the n-th ``<event`` tag of the text
+    (outside comments and CDATA) is the n-th event element of the tree.
+    """
+
+    def __init__(self, text: str, events: list[ET.Element]) -> None:
+        self.text = _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        offsets = [m.start() for m in _EVENT_TAG.finditer(self.text)]
+        self.spans: dict[int, tuple[int, int]] = {}
+        if len(offsets) == len(events):
+            ends = [*offsets[1:], len(self.text)]
+            self.spans = {
+                id(e): span for e, span in zip(events, zip(offsets, ends, strict=True), strict=True)
+            }
+
+    def line(self, event: ET.Element) -> int | None:
+        span = self.spans.get(id(event))
+        return line_of(self.text, span[0]) if span else None
+
+    def field_lines(self, event: ET.Element) -> dict[str, int]:
+        span = self.spans.get(id(event))
+        if not span:
+            return {}
+        lines = {}
+        for name in FIELDS:
+            match = re.compile(rf"<{name}[\s>/]").search(self.text, span[0] + 1, span[1])
+            if match:
+                lines[name] = line_of(self.text, match.start())
+        return lines
+
+
+@register
+class FrabXmlReader(Reader):
+    name = "frab-xml"
+    verbose_name = "frab/pentabarf schedule.xml (<schedule><conference/><day><room><event>...)"
+    extensions = (".xml",)
+
+    def sniff(self, head: str) -> bool:
+        return bool(_SNIFF.match(head))
+
+    def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
+        if tz:
+            get_zone(tz)  # an unknown --tz is an error before anything is read
+        if doctype := _DOCTYPE.match(text):
+            raise ScheduleError(
+                "has a <!DOCTYPE> declaration; planner refuses XML with a DTD, whose entities "
+                "could expand without bound (a frab schedule.xml needs none)",
+                path=path,
+                line=line_of(text, doctype.start(1)),
+            )
+        try:
+            root = ET.fromstring(text)
+        except ET.ParseError as exc:
+            line, column = exc.position
+            reason = _POSITION.sub("", str(exc))
+            raise ScheduleError(
+                f"is not well-formed XML: {reason} (column {column + 1})", path=path, line=line
+            ) from None
+        if root.tag != "schedule":
+            raise ScheduleError(
+                f"is XML but not a frab schedule: the root element is <{root.tag}>, not <schedule>",
+                path=path,
+                line=1,
+            )
+        conference = root.find("conference")
+        if conference is None:
+            raise ScheduleError("the <schedule> has no <conference>", path=path, line=1)
+        reading = FrabReading(
+            path=path, strict=strict, name=(_text(conference, "title") or "").strip() or None
+        )
+        zone_tag = re.search(r"<time_zone_name[\s>]", text)
+        reading.set_zone(
+            _text(conference, "time_zone_name"), tz, line_of(text, zone_tag.start()) if zone_tag else None
+        )
+        places = _EventPlaces(text, list(root.iter("event")))
+        found: list[tuple[FrabEvent, FrabDay]] = []
+        for day_index, day_element in enumerate(root.findall("day")):
+            day = self._day(day_element, day_index, reading)
+            for room_element in day_element.findall("room"):
+                room_name = room_element.get("name") or ""
+                for position, element in enumerate(room_element.findall("event")):
+                    where = f"{day.label}, room {room_name!r}, event {position + 1}"
+                    found.append((self._event(element, where, room_name, places), day))
+        if reading.zone is None:
+            reading.guess_zone([event for event, _ in found])
+        for event, day in found:
+            reading.add(event, day)
+        return reading.finish()
+
+    @staticmethod
+    def _day(element: ET.Element, position: int, reading: FrabReading) -> FrabDay:
+        index = element.get("index")
+        day = FrabDay(label=f"day {index}" if index else f"day {position + 1}")
+        for attribute in ("date", "start", "end"):
+            value = element.get(attribute)
+            if not value:
+                continue
+            try:
+                moment = parse_moment(value, attribute)
+            except BadBlock as exc:
+                reading.warn(f"{day.label}: {exc}; ignored", None)
+                continue
+            if attribute == "date":
+                day.date = moment.date() if isinstance(moment, dt.datetime) else moment
+            elif isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+                setattr(day, attribute, moment)
+        return day
+
+    @staticmethod
+    def _event(element: ET.Element, where: str, room_name: str, places: _EventPlaces) -> FrabEvent:
+        persons = element.findall("persons/person")
+        return FrabEvent(
+            where=where,
+            line=places.line(element),
+            guid=element.get("guid"),
+            title=_text(element, "title"),
+            subtitle=_text(element, "subtitle"),
+            date=_text(element, "date"),
+            start=_text(element, "start"),
+            duration=_text(element, "duration"),
+            room=(_text(element, "room") or "").strip() or room_name,
+            track=_text(element, "track"),
+            type=_text(element, "type"),
+            abstract=_text(element, "abstract"),
+            description=_text(element, "description"),
+            persons=tuple("".join(p.itertext()) for p in persons),
+            field_lines=places.field_lines(element),
+        )

@@ -1,0 +1,343 @@
+"""An iCalendar feed of sessions (``.ics``), as sched and pretalx publish one.
+
+    BEGIN:VCALENDAR
+    PRODID:-//Sched.com KubeCon + CloudNativeCon North America 2025//EN
+    X-WR-TIMEZONE:America/New_York
+    BEGIN:VEVENT
+    DTSTART:20251113T160000Z
+    DTEND:20251113T163000Z
+    SUMMARY:Autoscaling Spring Boot Apps in Kubernetes With KEDA
+    CATEGORIES:APPLICATION DEVELOPMENT
+    LOCATION:Building B | Level 4 | B406b-407\\, Atlanta\\, GA\\, USA
+    UID:SCHED-0a8b4c1d2e3f
+    END:VEVENT
+    END:VCALENDAR
+
+Each VEVENT is a session: SUMMARY the title, DTSTART and DTEND (or DURATION)
+the time, LOCATION the place, CATEGORIES the type, DESCRIPTION the text. A
+LOCATION in sched's ``Building | Level | Room, City`` form is split like the
+sched reader splits its Venue line; any other is a room with no building.
+pretalx writes SUMMARY as ``Title - Speaker, Speaker``; in a pretalx feed
+(PRODID ``-//pretalx//...``) the names after the last `` - `` are the speakers.
+Other feeds name no speakers in a standard property, so their sessions have none.
+
+Times keep their moment and are shown in the calendar's X-WR-TIMEZONE, else the
+zone of its first VTIMEZONE, else UTC; ``--tz`` chooses the zone instead. Floating
+times (no zone) are read in that zone. All-day events are not sessions: they are
+left out with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+
+import icalendar
+import pytz
+from icalendar.timezone import tzp
+
+from ..errors import PlannerError, ScheduleError, SourceWarning
+from ..models import Speaker
+from ..timezones import get_zone, localize, zone_name
+from . import Draft, Reader, ReadResult, register
+from .sched_text import BadBlock, parse_venue
+
+_TIME_FIELDS = ("DTSTART", "DTEND", "DURATION")
+_QUOTED = re.compile(r"'(.+?)'")
+
+
+def _content_lines(text: str) -> list[tuple[int, str]]:
+    """Unfolded content lines, each with the number of the line it starts on."""
+    lines: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        raw = raw.rstrip("\r")
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+        elif raw.strip():
+            lines.append((number, raw))
+    return lines
+
+
+def _property_name(line: str) -> str:
+    return re.split(r"[;:]", line, maxsplit=1)[0].strip().upper()
+
+
+def _check_nesting(lines: list[tuple[int, str]], path: str) -> list[tuple[int, int]]:
+    """Every BEGIN has its END, in order; returns the (first, last) lines of each VEVENT.
+
+    icalendar accepts some broken nestings silently; this finds them with a line.
+    """
+    stack: list[tuple[str, int]] = []
+    events: list[tuple[int, int]] = []
+    closed_calendar = False
+    for number, line in lines:
+        key, _, value = line.partition(":")
+        key, name = key.strip().upper(), value.strip().upper()
+        if key == "BEGIN":
+            if not stack and closed_calendar:
+                raise ScheduleError(
+                    f"a second BEGIN:{name} after the calendar ended; planner reads one calendar per file",
+                    path=path,
+                    line=number,
+                )
+            if outer := next((first for opened, first in stack if opened == name), None):
+                raise ScheduleError(
+                    f"BEGIN:{name} inside the {name} of line {outer} (is an END:{name} missing?)",
+                    path=path,
+                    line=number,
+                )
+            stack.append((name, number))
+        elif key == "END":
+            if not stack:
+                raise ScheduleError(f"END:{name} without a BEGIN:{name}", path=path, line=number)
+            opened, first = stack.pop()
+            if opened != name:
+                raise ScheduleError(
+                    f"END:{name} where BEGIN:{opened} of line {first} is still open", path=path, line=number
+                )
+            if name == "VEVENT":
+                events.append((first, number))
+            closed_calendar = not stack
+    if stack:
+        name, first = stack[-1]
+        raise ScheduleError(f"BEGIN:{name} is never closed by an END:{name}", path=path, line=first)
+    return events
+
+
+def _iana_name(name: str) -> str | None:
+    """The IANA name for a TZID: itself, a Windows name, or a vendor-prefixed ID."""
+    try:
+        return zone_name(get_zone(name))
+    except PlannerError:
+        pass
+    with warnings.catch_warnings():
+        # icalendar warns when it strips a vendor prefix; we say what we use instead.
+        warnings.simplefilter("ignore")
+        found = tzp.timezone(name)
+    key = getattr(found, "key", None) or getattr(found, "zone", None)
+    return key if key in pytz.all_timezones_set else None
+
+
+class _Feed:
+    """The calendar being read: lines of the raw text, the display zone, the warnings."""
+
+    def __init__(self, text: str, path: str, strict: bool) -> None:
+        self.path = path
+        self.strict = strict
+        self.lines = _content_lines(text)
+        self.event_spans = _check_nesting(self.lines, path)
+        self.result = ReadResult(drafts=[], timezone="")
+        self.zone: pytz.BaseTzInfo = pytz.utc
+        self.unknown_tzids: set[str] = set()
+
+    def warn(self, message: str, line: int | None, skipped: bool = False) -> None:
+        self.result.warnings.append(SourceWarning(message, self.path, line, skipped))
+
+    def unreadable_line(self, problem: str, line: int | None, named: str | None = None) -> None:
+        """A content line icalendar could not read: ignored, or an error if strict."""
+        where = f"{named}: " if named else ""
+        if self.strict:
+            raise ScheduleError(f"{where}a line icalendar cannot read ({problem})", path=self.path, line=line)
+        self.warn(f"{where}ignored a line icalendar cannot read ({problem})", line)
+
+    @property
+    def everywhere(self) -> tuple[int, int]:
+        return (1, self.lines[-1][0] if self.lines else 1)
+
+    def line_in(self, span: tuple[int, int] | None, name: str | None = None, content: str | None = None):
+        """The line, within ``span``, of property ``name`` or of the content line ``content``."""
+        if span is None:
+            return None
+        for number, line in self.lines:
+            if span[0] <= number <= span[1] and (
+                (name and _property_name(line) == name) or (content and line.strip() == content.strip())
+            ):
+                return number
+        return span[0]
+
+    def choose_zone(self, calendar: icalendar.Calendar, tz: str | None) -> None:
+        if tz:
+            self.zone = get_zone(tz)
+            return
+        declared = calendar.get("X-WR-TIMEZONE")
+        candidates = [str(declared)] if declared else []
+        for vtimezone in calendar.walk("VTIMEZONE")[:1]:
+            candidates += [
+                str(vtimezone.get(key)) for key in ("TZID", "X-LIC-LOCATION") if vtimezone.get(key)
+            ]
+        for candidate in candidates:
+            if name := _iana_name(candidate):
+                self.zone = pytz.timezone(name)
+                return
+        if candidates:
+            self.warn(f"unknown time zone {candidates[0]!r}; showing times in UTC (pass --tz)", 1)
+
+
+def _categories(event: icalendar.Event) -> list[str]:
+    value = event.get("CATEGORIES")
+    props = value if isinstance(value, list) else [value] if value is not None else []
+    return [str(c).strip() for prop in props for c in getattr(prop, "cats", [prop]) if str(c).strip()]
+
+
+def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
+    """The decoded value of property ``name``, None if absent; BadBlock if unreadable."""
+    if name in broken:
+        raise BadBlock(f"unreadable {name}: {broken[name]}", name)
+    prop = event.get(name)
+    if isinstance(prop, list):
+        prop = prop[0]
+    try:
+        return None if prop is None else prop.dt
+    except (AttributeError, ValueError) as exc:
+        raise BadBlock(f"unreadable {name}: {exc}", name) from None
+
+
+@register
+class IcalFeedReader(Reader):
+    name = "ical-feed"
+    verbose_name = "iCalendar feed of sessions (.ics: BEGIN:VCALENDAR, a VEVENT per session)"
+    extensions = (".ics", ".ical")
+
+    def sniff(self, head: str) -> bool:
+        first = next((line.strip() for line in head.splitlines() if line.strip()), "")
+        return first.upper() == "BEGIN:VCALENDAR"
+
+    def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
+        if tz:
+            get_zone(tz)  # an unknown --tz is an error before anything is read
+        feed = _Feed(text, path, strict)
+        try:
+            calendar = icalendar.Calendar.from_ical(text)
+        except ValueError as exc:
+            quoted = _QUOTED.search(str(exc))
+            line = feed.line_in(feed.everywhere, content=quoted.group(1)) if quoted else None
+            reason = str(exc).splitlines()[0]
+            raise ScheduleError(f"is not a readable iCalendar file: {reason}", path=path, line=line) from None
+        if calendar.name != "VCALENDAR":
+            raise ScheduleError(f"holds a {calendar.name}, not a VCALENDAR", path=path, line=1)
+        feed.result.name = str(calendar.get("X-WR-CALNAME") or "").strip() or None
+        feed.choose_zone(calendar, tz)
+        for _, message in calendar.errors:
+            quoted = _QUOTED.search(message)
+            feed.unreadable_line(
+                message, feed.line_in(feed.everywhere, content=quoted.group(1)) if quoted else None
+            )
+        pretalx = str(calendar.get("PRODID") or "").startswith("-//pretalx//")
+        events = calendar.walk("VEVENT")
+        spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
+        for position, (event, span) in enumerate(zip(events, spans, strict=True)):
+            summary = str(event.get("SUMMARY") or "").strip()
+            named = f"session {summary!r}" if summary else f"event {position + 1}"
+            if span is None:
+                named += f" (event {position + 1} of the calendar)"
+            try:
+                draft = self._draft(event, feed, span, pretalx, named)
+            except BadBlock as exc:
+                line = feed.line_in(span, exc.field) if exc.field else (span[0] if span else None)
+                if strict:
+                    raise ScheduleError(f"{named}: {exc}", path=path, line=line) from None
+                feed.warn(f"skipped {named}: {exc}", line, skipped=True)
+                continue
+            if draft is not None:
+                feed.result.drafts.append(draft)
+        lost = [w for w in feed.result.warnings if w.skipped]
+        if not feed.result.drafts and lost:
+            raise ScheduleError(
+                f"no session could be read ({len(lost)} problem(s); first: {lost[0].message})",
+                path=path,
+                line=lost[0].line,
+            )
+        feed.result.timezone = zone_name(feed.zone)
+        return feed.result
+
+    @staticmethod
+    def _draft(
+        event: icalendar.Event, feed: _Feed, span: tuple[int, int] | None, pretalx: bool, named: str
+    ) -> Draft | None:
+        broken: dict[str, str] = {}
+        for name, message in event.errors:
+            if name and name.upper() in _TIME_FIELDS:
+                broken[name.upper()] = message
+                continue
+            quoted = _QUOTED.search(message) if name is None else None
+            line = feed.line_in(span, name.upper() if name else None, quoted.group(1) if quoted else None)
+            feed.unreadable_line(message, line, named)
+        start = _value(event, "DTSTART", broken)
+        if start is None:
+            raise BadBlock("no DTSTART", "DTSTART")
+        if not isinstance(start, dt.date):
+            raise BadBlock(f"unreadable DTSTART {start!r}", "DTSTART")
+        if not isinstance(start, dt.datetime):
+            # A day-long entry (registration open, a holiday) is not a session one goes to.
+            what = f"event {str(event.get('SUMMARY') or '').strip()!r}"
+            feed.warn(f"left out all-day {what} on {start}: not a session", span[0] if span else None)
+            return None
+        if str(event.get("STATUS") or "").upper() == "CANCELLED":
+            feed.warn(f"left out cancelled {named}", feed.line_in(span, "STATUS"))
+            return None
+        end = _value(event, "DTEND", broken)
+        duration = _value(event, "DURATION", broken)
+        if end is not None and not isinstance(end, dt.datetime):
+            raise BadBlock(f"DTEND {end} is not a date-time like DTSTART", "DTEND")
+        start = IcalFeedReader._on_clock(start, event, "DTSTART", feed, span)
+        if end is not None:
+            end = IcalFeedReader._on_clock(end, event, "DTEND", feed, span)
+        elif duration is not None:
+            if not isinstance(duration, dt.timedelta):
+                raise BadBlock("unreadable DURATION", "DURATION")
+            # Added in UTC: a talk across the autumn clock change keeps its length.
+            end = (start.astimezone(pytz.utc) + duration).astimezone(feed.zone)
+        else:
+            # RFC 5545: a date-time DTSTART alone is an event of no length.
+            feed.warn(
+                f"{named} has neither DTEND nor DURATION; read as ending when it starts",
+                span[0] if span else None,
+            )
+            end = start
+        if end < start:
+            raise BadBlock(f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})", "DTEND")
+        if event.get("RRULE") is not None:
+            feed.warn(f"{named} repeats (RRULE); read only its first occurrence", feed.line_in(span, "RRULE"))
+
+        title = str(event.get("SUMMARY") or "").strip()
+        speakers: tuple[Speaker, ...] = ()
+        if pretalx and (
+            match := re.fullmatch(r"(.+) - ([^\n]*)", str(event.get("SUMMARY") or ""), re.DOTALL)
+        ):
+            title = match.group(1).strip()
+            speakers = tuple(Speaker(name=n.strip()) for n in match.group(2).split(", ") if n.strip())
+        if not title:
+            raise BadBlock("no SUMMARY (title)", "SUMMARY")
+        place = str(event.get("LOCATION") or "").strip()
+        location = parse_venue(place) if "|" in place else ({"room": place} if place else {})
+        categories = _categories(event)
+        description = str(event.get("DESCRIPTION") or "").strip()
+        return Draft(
+            title=title,
+            start=start,
+            end=end,
+            line=span[0] if span else None,
+            speakers=speakers,
+            location=location,
+            type=", ".join(categories) or None,
+            description=description or None,
+        )
+
+    @staticmethod
+    def _on_clock(
+        moment: dt.datetime, event: icalendar.Event, name: str, feed: _Feed, span: tuple[int, int] | None
+    ) -> dt.datetime:
+        """``moment`` on the display zone's clock. A floating time, or one whose TZID
+        neither icalendar nor the calendar defines, is read in the display zone."""
+        if moment.tzinfo is not None:
+            return moment.astimezone(feed.zone)
+        prop = event.get(name)
+        tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
+        if tzid and tzid not in feed.unknown_tzids:
+            feed.unknown_tzids.add(tzid)
+            feed.warn(
+                f"unknown time zone TZID={tzid}; read its times in {zone_name(feed.zone)} (pass --tz)",
+                feed.line_in(span, name),
+            )
+        return localize(moment, feed.zone)
