@@ -85,6 +85,8 @@ class ExportedEvent(_Frozen):
     end: AwareDatetime | None = None
     room: str | None = None
     cancelled: bool = False
+    # Set when the session got a new ID (a retitle) but the calendar event must keep its UID.
+    uid: str | None = None
 
 
 class ExportState(_Frozen):

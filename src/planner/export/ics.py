@@ -224,7 +224,7 @@ class IcsWriter(Writer):
             )
             changed += was_changed
             state[entry.pick.id] = record
-            events.append(self._stamped(content, entry.pick.id, request, now, record))
+            events.append(self._stamped(content, record.uid or uid_for(entry.pick.id, request.schedule.key), now, record))
         cancelled = 0
         for session_id, record in sorted(previous_state.events.items()):
             if session_id in state:
@@ -255,15 +255,21 @@ class IcsWriter(Writer):
         if previous.fingerprint == fingerprint and not previous.cancelled:
             return previous, False
         return (
-            ExportedEvent(sequence=previous.sequence + 1, modified=now, fingerprint=fingerprint, **snapshot),
+            ExportedEvent(
+                sequence=previous.sequence + 1,
+                modified=now,
+                fingerprint=fingerprint,
+                uid=previous.uid,
+                **snapshot,
+            ),
             True,
         )
 
     @staticmethod
-    def _stamped(content: Event, session_id: str, request: ExportRequest, now, record) -> Event:
+    def _stamped(content: Event, uid: str, now, record) -> Event:
         """The final event: identity and versioning first, then the content."""
         event = Event()
-        event.add("uid", uid_for(session_id, request.schedule.key))
+        event.add("uid", uid)
         event.add("dtstamp", now)
         event.add("sequence", record.sequence)
         event.add("last-modified", record.modified.astimezone(dt.UTC))
@@ -278,7 +284,7 @@ class IcsWriter(Writer):
         end = calendar_time(record.end, request.schedule.timezone)
         zones.note(start, end)
         event = Event()
-        event.add("uid", uid_for(session_id, request.schedule.key))
+        event.add("uid", record.uid or uid_for(session_id, request.schedule.key))
         event.add("dtstamp", now)
         event.add("sequence", record.sequence)
         event.add("last-modified", record.modified.astimezone(dt.UTC))
