@@ -121,7 +121,7 @@ def test_the_text_a_block_shows_fits_its_height(height, speakers, note):
 
 @pytest.mark.parametrize(
     ("minutes", "px_per_minute", "rows"),
-    [(5, 2.05, 1), (5, 3, 1), (10, 2.2, 2), (15, 2.2, 3), (30, 2.2, 5), (90, 2.2, 5)],
+    [(5, 1.6, 1), (5, 2.05, 1), (5, 3, 1), (10, 2.2, 2), (15, 2.2, 3), (30, 2.2, 5), (90, 2.2, 5)],
 )
 def test_short_blocks_still_show_their_title(minutes, px_per_minute, rows):
     fit = fit_text(minutes * px_per_minute, speakers=True)
@@ -468,6 +468,23 @@ def test_five_minute_blocks_show_their_title_and_fit(browser, artifacts, tmp_pat
     blocks = {b["id"]: b for b in opened.boxes(".pick")}
     for session in keynotes:
         assert session.title[:8] in blocks[session.id]["text"], session.title
+    assert opened.overflowing(".pick") == []
+    assert opened.pages_when_printed("Letter") == 1
+
+
+def test_five_minute_talks_on_a_long_day_still_show_and_fit(browser, artifacts, write_schedule, tmp_path):
+    schedule = write_schedule(
+        block(title="Lightning talk: a very long title that cannot fit", time="9:00am EST - 9:05am EST"),
+        block(title="Another lightning talk", time="9:05am EST - 9:10am EST"),
+        block(title="Closing keynote", time="5:00pm EST - 5:30pm EST"),
+    )
+    agenda = tmp_path / "agenda.yaml"
+    planner = Planner.open(agenda, ScheduleSource(str(schedule)))
+    planner.pick(["lightning talk very", "another lightning", "closing"])
+    opened = Opened(browser, write_view(planner, artifacts / "long-day.html"), artifacts)
+    assert opened.timeline()["ppm"] < 1.8  # 09:00-17:30 on one page
+    blocks = {b["text"].split()[1]: b for b in opened.boxes(".pick")}
+    assert set(blocks) == {"Lightning", "Another", "Closing"}
     assert opened.overflowing(".pick") == []
     assert opened.pages_when_printed("Letter") == 1
 

@@ -57,7 +57,8 @@ LANE_GAP_PX = 6
 # Pick blocks: a 1 px border top and bottom, no vertical padding.
 BLOCK_CHROME_PX = 2
 # Text sizes of a block, by the height it has: (name, min content px, line px).
-TEXT_SIZES = (("m", 36, 12), ("s", 10, 10), ("xs", 8, 8))
+# The smallest sizes are for 5-minute items on a long day: tiny, but there.
+TEXT_SIZES = (("m", 36, 12), ("s", 10, 10), ("xs", 8, 8), ("xxs", 6, 6))
 ALT_LINE_PX = 8
 WALK_LABEL_PX = 2 * 10 + 2
 
@@ -180,7 +181,7 @@ def fit_text(height: float, *, speakers: bool = True, note: bool = False) -> Tex
     if size == "none":
         return TextFit(size, 0, 0)
     rows = int(content // line_px)
-    if size == "xs" or rows == 1:
+    if size in ("xs", "xxs") or rows == 1:
         return TextFit(size, line_px, 1)
     if rows <= 3:
         return TextFit(size, line_px, rows - 1, place=True)
