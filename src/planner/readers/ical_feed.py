@@ -31,11 +31,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 
 import icalendar
 import pytz
-from icalendar.timezone import tzp
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
@@ -106,17 +105,21 @@ def _check_nesting(lines: list[tuple[int, str]], path: str) -> list[tuple[int, i
 
 
 def _iana_name(name: str) -> str | None:
-    """The IANA name for a TZID: itself, a Windows name, or a vendor-prefixed ID."""
+    """The IANA name for a TZID: itself, a Windows name, or a vendor-prefixed ID
+    such as ``/freeassociation.sourceforge.net/Tzfile/Europe/Berlin``.
+
+    >>> _iana_name("W. Europe Standard Time"), _iana_name("/example.org/Tzfile/America/New_York")
+    ('Europe/Berlin', 'America/New_York')
+    """
     try:
         return zone_name(get_zone(name))
     except PlannerError:
         pass
-    with warnings.catch_warnings():
-        # icalendar warns when it strips a vendor prefix; we say what we use instead.
-        warnings.simplefilter("ignore")
-        found = tzp.timezone(name)
-    key = getattr(found, "key", None) or getattr(found, "zone", None)
-    return key if key in pytz.all_timezones_set else None
+    parts = name.strip().strip("/").split("/")
+    candidates = [WINDOWS_TO_OLSON.get(name.strip(), "")] + [
+        "/".join(parts[i:]) for i in range(1, len(parts))
+    ]
+    return next((c for c in candidates if c in pytz.all_timezones_set), None)
 
 
 class _Feed:

@@ -89,7 +89,11 @@ class FrabEvent:
 
 
 def parse_duration(text: str) -> dt.timedelta:
-    """``00:45``, ``1:30`` or ``0:45:00`` (hours, minutes, seconds) as a timedelta."""
+    """``00:45``, ``1:30`` or ``0:45:00`` (hours, minutes, seconds) as a timedelta.
+
+    >>> parse_duration("00:45") == parse_duration("0:45:00") == dt.timedelta(minutes=45)
+    True
+    """
     match = _DURATION.match(text.strip())
     if not match:
         raise BadBlock(f"unreadable duration {text.strip()!r} (expected HH:MM)", "duration")
@@ -125,18 +129,19 @@ def in_zone(moment: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:
 
 
 def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Callable) -> dt.datetime:
-    clock = _clock(event.start) if event.start and event.start.strip() else None
+    start = (event.start or "").strip()
     if event.date and event.date.strip():
         moment = parse_moment(event.date, "date")
         if not isinstance(moment, dt.datetime):
-            if clock is None:
+            if not start:
                 raise BadBlock(f"'date' {event.date.strip()!r} has no time and there is no 'start'", "date")
-            moment = dt.datetime.combine(moment, clock)
-        elif clock is not None and moment.time().replace(microsecond=0) != clock:
-            note(f"'start' says {event.start.strip()} but 'date' says {moment:%H:%M}; used 'date'", "start")
+            moment = dt.datetime.combine(moment, _clock(start))
+        elif start and _CLOCK.match(start) and _clock(start) != moment.time().replace(microsecond=0):
+            note(f"'start' says {start} but 'date' says {moment:%H:%M}; used 'date'", "start")
         return in_zone(moment, zone)
-    if clock is None:
+    if not start:
         raise BadBlock("no start: neither 'date' nor 'start'", "date")
+    clock = _clock(start)
     if day.date is None:
         raise BadBlock("no 'date', and its day gives no date for its 'start'", "start")
     # The night after a day belongs to that day: 01:30 under Friday is Saturday 01:30.
