@@ -33,7 +33,7 @@ import xml.etree.ElementTree as ET
 from ..errors import ScheduleError
 from ..timezones import get_zone
 from . import Reader, ReadResult, register
-from .pretalx_json import FrabDay, FrabEvent, FrabReading, line_of, parse_moment
+from .pretalx_json import FrabDay, FrabEvent, FrabReading, LineIndex, parse_moment
 from .sched_text import BadBlock
 
 # What may come before the root element: the XML declaration, comments,
@@ -63,6 +63,7 @@ class _EventPlaces:
 
     def __init__(self, text: str, events: list[ET.Element]) -> None:
         self.text = _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        self.lines = LineIndex(self.text)
         offsets = [m.start() for m in _EVENT_TAG.finditer(self.text)]
         self.spans: dict[int, tuple[int, int]] = {}
         if len(offsets) == len(events):
@@ -73,7 +74,7 @@ class _EventPlaces:
 
     def line(self, event: ET.Element) -> int | None:
         span = self.spans.get(id(event))
-        return line_of(self.text, span[0]) if span else None
+        return self.lines.line(span[0]) if span else None
 
     def field_lines(self, event: ET.Element) -> dict[str, int]:
         span = self.spans.get(id(event))
@@ -83,7 +84,7 @@ class _EventPlaces:
         for name in FIELDS:
             match = re.compile(rf"<{name}[\s>/]").search(self.text, span[0] + 1, span[1])
             if match:
-                lines[name] = line_of(self.text, match.start())
+                lines[name] = self.lines.line(match.start())
         return lines
 
 
@@ -104,7 +105,7 @@ class FrabXmlReader(Reader):
                 "has a <!DOCTYPE> declaration; planner refuses XML with a DTD, whose entities "
                 "could expand without bound (a frab schedule.xml needs none)",
                 path=path,
-                line=line_of(text, doctype.start(1)),
+                line=text.count("\n", 0, doctype.start(1)) + 1,
             )
         try:
             root = ET.fromstring(text)
@@ -126,11 +127,11 @@ class FrabXmlReader(Reader):
         reading = FrabReading(
             path=path, strict=strict, name=(_text(conference, "title") or "").strip() or None
         )
-        zone_tag = re.search(r"<time_zone_name[\s>]", text)
-        reading.set_zone(
-            _text(conference, "time_zone_name"), tz, line_of(text, zone_tag.start()) if zone_tag else None
-        )
         places = _EventPlaces(text, list(root.iter("event")))
+        zone_tag = re.search(r"<time_zone_name[\s>]", places.text)
+        reading.set_zone(
+            _text(conference, "time_zone_name"), tz, places.lines.line(zone_tag.start()) if zone_tag else None
+        )
         found: list[tuple[FrabEvent, FrabDay]] = []
         for day_index, day_element in enumerate(root.findall("day")):
             day = self._day(day_element, day_index, reading)

@@ -24,6 +24,7 @@ in that zone.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -264,8 +265,18 @@ _GUID = re.compile(r'"guid"\s*:\s*"([^"\\]+)"')
 _TIME_ZONE = re.compile(r'"time_zone_name"\s*:')
 
 
-def line_of(text: str, position: int) -> int:
-    return text.count("\n", 0, position) + 1
+class LineIndex:
+    """Line numbers of positions in ``text``, each found in O(log n).
+
+    >>> LineIndex("one\\ntwo\\nthree").line(8)
+    3
+    """
+
+    def __init__(self, text: str) -> None:
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line(self, position: int) -> int:
+        return bisect.bisect_left(self.newlines, position) + 1
 
 
 def _string(value: Any) -> str | None:
@@ -327,15 +338,16 @@ class PretalxJsonReader(Reader):
                 line=1,
             )
         reading = FrabReading(path=path, strict=strict, name=_string(conference.get("title")))
+        lines = LineIndex(text)
         zone_match = _TIME_ZONE.search(text)
         reading.set_zone(
             _string(conference.get("time_zone_name")),
             tz,
-            line_of(text, zone_match.start()) if zone_match else None,
+            lines.line(zone_match.start()) if zone_match else None,
         )
         guid_lines: dict[str, int] = {}
         for match in _GUID.finditer(text):
-            guid_lines.setdefault(match.group(1), line_of(text, match.start()))
+            guid_lines.setdefault(match.group(1), lines.line(match.start()))
 
         found: list[tuple[FrabEvent, FrabDay]] = []
         for index, day_data in enumerate(days):
