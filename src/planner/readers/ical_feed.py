@@ -29,6 +29,7 @@ left out with a warning.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -129,6 +130,8 @@ class _Feed:
         self.path = path
         self.strict = strict
         self.lines = _content_lines(text)
+        self.numbers = [number for number, _ in self.lines]
+        self._by_content: dict[str, int] | None = None
         self.event_spans = _check_nesting(self.lines, path)
         self.result = ReadResult(drafts=[], timezone="")
         self.zone: pytz.BaseTzInfo = pytz.utc
@@ -144,18 +147,24 @@ class _Feed:
             raise ScheduleError(f"{where}a line icalendar cannot read ({problem})", path=self.path, line=line)
         self.warn(f"{where}ignored a line icalendar cannot read ({problem})", line)
 
-    @property
-    def everywhere(self) -> tuple[int, int]:
-        return (1, self.lines[-1][0] if self.lines else 1)
+    def line_of_content(self, content: str) -> int | None:
+        """The first line that reads ``content`` (for icalendar's messages, which quote it)."""
+        if self._by_content is None:
+            self._by_content = {}
+            for number, line in self.lines:
+                self._by_content.setdefault(line.strip(), number)
+        return self._by_content.get(content.strip())
 
     def line_in(self, span: tuple[int, int] | None, name: str | None = None, content: str | None = None):
-        """The line, within ``span``, of property ``name`` or of the content line ``content``."""
+        """The line, within ``span``, of property ``name`` or of the content line
+        ``content``; the span's first line if neither is found."""
         if span is None:
             return None
-        for number, line in self.lines:
-            if span[0] <= number <= span[1] and (
-                (name and _property_name(line) == name) or (content and line.strip() == content.strip())
-            ):
+        index = bisect.bisect_left(self.numbers, span[0])
+        for number, line in self.lines[index:]:
+            if number > span[1]:
+                break
+            if (name and _property_name(line) == name) or (content and line.strip() == content.strip()):
                 return number
         return span[0]
 
@@ -214,7 +223,7 @@ class IcalFeedReader(Reader):
             calendar = icalendar.Calendar.from_ical(text)
         except ValueError as exc:
             quoted = _QUOTED.search(str(exc))
-            line = feed.line_in(feed.everywhere, content=quoted.group(1)) if quoted else None
+            line = feed.line_of_content(quoted.group(1)) if quoted else None
             reason = str(exc).splitlines()[0]
             raise ScheduleError(f"is not a readable iCalendar file: {reason}", path=path, line=line) from None
         if calendar.name != "VCALENDAR":
@@ -223,9 +232,7 @@ class IcalFeedReader(Reader):
         feed.choose_zone(calendar, tz)
         for _, message in calendar.errors:
             quoted = _QUOTED.search(message)
-            feed.unreadable_line(
-                message, feed.line_in(feed.everywhere, content=quoted.group(1)) if quoted else None
-            )
+            feed.unreadable_line(message, feed.line_of_content(quoted.group(1)) if quoted else None)
         pretalx = str(calendar.get("PRODID") or "").startswith("-//pretalx//")
         events = calendar.walk("VEVENT")
         spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
