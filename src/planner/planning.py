@@ -393,6 +393,65 @@ class Planner:
         b_label, b = self.place(destination)
         return a_label, b_label, self.venue.walk(a, b)
 
+    # -- planning the day for the user (the work is in suggest.py) ---------------
+    # The result types live in suggest.py, which this module does not import at the
+    # top; an `if TYPE_CHECKING:` import of them there would let these noqa go.
+
+    def suggest(
+        self,
+        preferences: Preferences | None = None,  # noqa: F821
+        day: dt.date | str | None = None,
+    ) -> Suggestion:  # noqa: F821
+        """The best conflict-free agenda for ``preferences``, keeping every must pick.
+
+        ``day`` limits it to one day (a date, a weekday, a day number). Save it
+        with ``planner.pick(suggestion.new_ids)``.
+        """
+        from .suggest import suggest_day
+
+        return suggest_day(self, preferences, day)
+
+    def alternatives(
+        self,
+        when: str | dt.datetime,
+        preferences: Preferences | None = None,  # noqa: F821
+        day: dt.date | str | None = None,
+        limit: int | None = 5,
+    ) -> Alternatives:  # noqa: F821
+        """What else fits at ``when`` (a time such as ``11:45``, or a session), best first."""
+        from .suggest import alternatives_at
+
+        return alternatives_at(self, when, preferences, day, limit)
+
+    def conflict_alternatives(
+        self,
+        day_plan: DayPlan | None = None,
+        preferences: Preferences | None = None,  # noqa: F821
+        limit: int | None = 3,
+    ) -> dict[tuple[str, str], tuple[Option, ...]]:  # noqa: F821
+        """For each hard conflict of ``day_plan`` (by its two IDs), the sessions that fit instead."""
+        from .suggest import conflict_alternatives
+
+        return conflict_alternatives(self, day_plan, preferences, limit)
+
+    def gaps(
+        self,
+        preferences: Preferences | None = None,  # noqa: F821
+        day: dt.date | str | None = None,
+        min_minutes: int = 10,
+        limit: int | None = 5,
+    ) -> list[Gap]:  # noqa: F821
+        """The free windows of the day, each with the sessions that fit it whole, best first."""
+        from .suggest import find_gaps
+
+        return find_gaps(self, preferences, day, min_minutes, limit)
+
+    def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:  # noqa: F821
+        """Where the agenda has you at ``at`` (default: now), and where to go next."""
+        from .suggest import whats_next
+
+        return whats_next(self, at, day)
+
 
 @dataclass(frozen=True)
 class _Named:

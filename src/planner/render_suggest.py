@@ -1,0 +1,214 @@
+"""Human-readable text for suggest, alternatives, gaps and next.
+
+Pure functions from the results of :mod:`planner.suggest` to strings, like
+:mod:`planner.render`, whose helpers they share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import click
+
+from .render import hm, span, terminal_width, walk_phrase, where_code
+from .suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
+from .text import ellipsize
+
+INDENT = " " * 13
+_STATUS = {"must": "must", "maybe": "maybe → must", "new": ""}
+
+
+def reasons_text(score, *, forced: bool = False) -> str:
+    """``score 12: gitops (x3) in title (+9), gitops (x3) in description (+3)``."""
+    return " ".join(_reason_parts(score, forced=forced))
+
+
+def _reason_parts(score, *, forced: bool = False) -> list[str]:
+    """The reasons as pieces to wrap between, each with its own trailing comma."""
+    if score.reasons:
+        parts = [f"{r}," for r in score.reasons]
+        parts[0] = f"score {score.points}: {parts[0]}"
+        parts[-1] = parts[-1].rstrip(",")
+        return parts
+    return ["score 0: your must pick" if forced else "score 0: nothing matched; fills a free slot"]
+
+
+def _wrap(parts: list[str], width: int, indent: str) -> list[str]:
+    """``parts`` joined by spaces in lines of ``width``, never breaking inside a part."""
+    lines = [indent]
+    for part in parts:
+        if lines[-1].strip() and len(lines[-1]) + 1 + len(part) > width:
+            lines.append(indent + "  ")
+        lines[-1] += (" " if lines[-1].strip() else "") + part
+    return lines
+
+
+def suggestion_text(
+    suggestion: Suggestion, saved=None, agenda_label: str = "", width: int | None = None
+) -> str:
+    """The suggested day: picks in order, why each scored, the walks between them."""
+    width = width or terminal_width()
+    if not suggestion.picks:
+        return "Nothing to suggest: no session scores above 0 and fits (try more --interest terms)."
+    title_width = max(30, width - len(INDENT) - 8)
+    lines = []
+    for pick in suggestion.picks:
+        if pick.walk is not None:
+            free = pick.gap_minutes - pick.walk.minutes
+            lines.append(
+                click.style(
+                    f"     ↓ {walk_phrase(pick.walk, pick.item.location)} · {free} min free", dim=True
+                )
+            )
+        tag = _STATUS.get(pick.status, "")
+        if pick.forced and pick.status == "new":
+            tag = "must"
+        title = pick.title + (f" [{tag}]" if tag else "")
+        lines.append(
+            f"{span(pick.item.start, pick.item.end)}  {click.style(pick.id, fg='cyan')}  "
+            + click.style(ellipsize(title, title_width), bold=True)
+        )
+        lines.append(f"{INDENT}{pick.item.location.long}")
+        colour = "green" if pick.score.points > 0 else None
+        for line in _wrap(_reason_parts(pick.score, forced=pick.forced), width, INDENT):
+            lines.append(click.style(line, fg=colour, dim=colour is None))
+    lines.append("")
+    conflicts = len(suggestion.conflicts)
+    state = "no conflicts" if not conflicts else f"{conflicts} conflict(s) between your own musts"
+    lines.append(
+        click.style(
+            f"{len(suggestion.picks)} picks, total score {suggestion.total_score}, {state}, "
+            f"buffer {suggestion.buffer_minutes} min ({suggestion.considered} sessions considered)",
+            bold=True,
+            fg="green" if not conflicts else "yellow",
+        )
+    )
+    if saved is not None:
+        added = sum(1 for r in saved if r.status == "added")
+        updated = sum(1 for r in saved if r.status == "updated")
+        lines.append(f"Saved {added} new pick(s), {updated} made must, to {agenda_label}.")
+    elif suggestion.new_ids:
+        lines.append(
+            click.style(f"Add --save to write {len(suggestion.new_ids)} pick(s) to {agenda_label}.", dim=True)
+        )
+    return "\n".join(lines)
+
+
+def _move(walk, direction: str, other: str) -> str:
+    if walk.minutes == 0 and len(walk.route) == 1:
+        return f"same room as {other}"
+    return f"{walk.minutes} min walk {direction} {other}"
+
+
+def option_lines(number: int, option: Option, width: int) -> list[str]:
+    """One ranked option: time, ID, title and room; why it scored; the walks around it."""
+    s = option.session
+    head = f"{number:>3}. {span(s.start, s.end)}  {click.style(s.id, fg='cyan')}  "
+    where = where_code(s)
+    title = ellipsize(s.title, max(20, width - 24 - len(where) - 2))
+    picked = click.style(f" ({option.picked} pick)", dim=True) if option.picked else ""
+    lines = [f"{head}{title}  {click.style(where, dim=True)}{picked}"]
+    why = _reason_parts(option.score) if option.score.reasons else ["score 0"]
+    if option.shared:
+        why[-1] += " ·"
+        why.append("like your picks: " + ", ".join(option.shared))
+    for line in _wrap(why, width, " " * 7):
+        lines.append(click.style(line, dim=not option.score.reasons))
+    moves = []
+    if option.before is not None:
+        moves.append(_move(option.walk_from, "from", option.before.id))
+    if option.after is not None:
+        moves.append(_move(option.walk_to, "to", option.after.id))
+    if moves:
+        lines.append("       " + click.style(" · ".join(moves), dim=True))
+    return lines
+
+
+def alternatives_text(alternatives: Alternatives) -> str:
+    width = terminal_width()
+    at = hm(alternatives.at)
+    lines = []
+    for entry in alternatives.current:
+        lines.append(
+            f"At {at} you have {click.style(entry.pick.id, fg='cyan')} {entry.title} "
+            f"({span(entry.item.start, entry.item.end)}, {entry.location.place})"
+        )
+    if not alternatives.options:
+        lines.append(f"Nothing else fits at {at}.")
+        return "\n".join(lines)
+    lines.append(click.style(f"What fits at {at} instead, best first:", bold=True))
+    for number, option in enumerate(alternatives.options, 1):
+        lines += option_lines(number, option, width)
+    return "\n".join(lines)
+
+
+def gaps_text(gaps: Sequence[Gap]) -> str:
+    width = terminal_width()
+    if not gaps:
+        return "No free windows: the day is full."
+    lines: list[str] = []
+    day: dt.date | None = None
+    for gap in gaps:
+        if gap.start.date() != day and len({g.start.date() for g in gaps}) > 1:
+            day = gap.start.date()
+            lines.append(click.style(f"{day:%A} {day.day} {day:%B %Y}", bold=True, underline=True))
+        bounds = []
+        if gap.before is not None:
+            bounds.append(f"after {gap.before.id}")
+        if gap.after is not None:
+            bounds.append(f"before {gap.after.id}")
+        walk = f" after a {gap.walk.minutes} min walk" if gap.walk and gap.walk.minutes else ""
+        lines.append(
+            click.style(f"{span(gap.start, gap.end)}  {gap.free_minutes} min free{walk}", bold=True)
+            + click.style(f"  ({', '.join(bounds)})" if bounds else "", dim=True)
+        )
+        if not gap.options:
+            lines.append(click.style("       no session fits whole", dim=True))
+        for number, option in enumerate(gap.options, 1):
+            lines += option_lines(number, option, width)
+    return "\n".join(lines)
+
+
+def _minutes(delta: dt.timedelta) -> int:
+    return round(delta.total_seconds() / 60)
+
+
+def next_text(step: WhatsNext) -> str:
+    at = hm(step.at)
+    lines = []
+    if step.now:
+        for entry in step.now:
+            extra = " (maybe)" if not entry.pick.must else ""
+            lines.append(
+                f"Now ({at}): {click.style(entry.pick.id, fg='cyan')} {entry.title}{extra}, "
+                f"until {hm(entry.item.end)} · {entry.location.place}"
+            )
+    elif step.here is not None:
+        lines.append(f"Now ({at}): free; last at {step.here.title} ({step.here.location.place})")
+    else:
+        lines.append(f"Now ({at}): nothing in your agenda yet today.")
+    if not step.next:
+        lines.append("Nothing next: that was your last pick.")
+        return "\n".join(lines)
+    first = step.next[0].entry.item.start
+    lines.append(click.style(f"Next at {hm(first)} (in {_minutes(first - step.at)} min):", bold=True))
+    for item in step.next:
+        entry = item.entry
+        extra = "" if entry.pick.must else " (maybe)"
+        lines.append(
+            f"  {click.style(entry.pick.id, fg='cyan')}  {entry.title}{extra}  "
+            + click.style(entry.location.long, dim=True)
+        )
+        if item.walk is None:
+            continue
+        left = _minutes(item.leave_by - step.at)
+        when = f"leave by {hm(item.leave_by)}"
+        if left > 0:
+            when += f" (in {left} min)"
+        elif left == 0:
+            when += " (now)"
+        else:
+            when = click.style(when + f" ({-left} min ago)", fg="red")
+        lines.append(f"      {walk_phrase(item.walk, entry.location)}: {when}")
+    return "\n".join(lines)
