@@ -411,8 +411,13 @@ def test_an_unreadable_line_in_an_event(runner, cli, write_ics):
             "VERSION 2.0",
             "is not a readable iCalendar file",
         ),
+        (
+            lambda t: t.replace("PRODID:-//test//EN", "PRODID 'quoted': it is"),
+            "PRODID 'quoted'",
+            "is not a readable iCalendar file",
+        ),
     ],
-    ids=["missing END:VEVENT", "unclosed calendar", "wrong END", "two calendars", "broken line"],
+    ids=["missing END:VEVENT", "unclosed calendar", "wrong END", "two calendars", "broken line", "quotes"],
 )
 def test_broken_calendars_name_the_line(runner, cli, tmp_path, mangle, fragment, message):
     path = tmp_path / "broken.ics"

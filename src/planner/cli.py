@@ -420,12 +420,19 @@ def conflicts(ctx: click.Context, workspace: Workspace, as_json: bool) -> None:
     planner = workspace.open()
     day = planner.plan()
     report_notices(day)
+    # For each hard conflict, the sessions that fit instead (ranked like suggest's).
+    instead = planner.conflict_alternatives(day)
     if as_json:
-        emit_json([conflict.to_json() for conflict in day.conflicts])
+        emit_json(
+            [
+                {**c.to_json(), "alternatives": [o.id for o in instead[c.ids]]} if c.hard else c.to_json()
+                for c in day.conflicts
+            ]
+        )
     else:
         from .render import conflict_list
 
-        click.echo(conflict_list(day))
+        click.echo(conflict_list(day, alternatives=instead))
     if day.hard_conflicts:
         ctx.exit(EXIT_FINDING)
 
@@ -650,6 +657,201 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
         click.echo(f"Saved {added} new pick(s) to {planner.file.label}.")
     else:
         click.echo("Nothing new to save.")
+
+
+# -- planning the day for you (suggest.py) ----------------------------------------
+
+
+def preference_options(command):
+    """The scoring options of suggest, alternatives and gaps, passed as one ``preferences``."""
+
+    @click.option(
+        "--interest",
+        "interests",
+        multiple=True,
+        metavar="TERMS",
+        help="Topics, with weights: 'gitops:3, security:2, ebpf' (weight 1 if none; repeatable).",
+    )
+    @click.option(
+        "--track",
+        "tracks",
+        multiple=True,
+        metavar="TRACKS",
+        help="Weights for session types/tracks: 'MAINTAINER TRACK:1'.",
+    )
+    @click.option(
+        "--speaker",
+        "speakers",
+        multiple=True,
+        metavar="NAMES",
+        help="Weights for speakers: 'Stefan Prodan:5'.",
+    )
+    @click.option(
+        "--avoid", multiple=True, metavar="TYPE", help="Leave out sessions of this type (repeatable)."
+    )
+    @click.option("--include-drop-ins", is_flag=True, help="Consider breaks, lounges and the expo hall too.")
+    @functools.wraps(command)
+    def wrapper(*args, interests, tracks, speakers, avoid, include_drop_ins, **kwargs):
+        from .suggest import Preferences
+
+        preferences = Preferences.parse(interests, tracks, speakers, avoid, include_drop_ins)
+        return command(*args, preferences=preferences, **kwargs)
+
+    return wrapper
+
+
+day_option = click.option(
+    "--day", metavar="DAY", help="Which day (2025-11-13, thursday, or 1 for the first)."
+)
+lunch_option = click.option("--lunch", metavar="T1-T2", help="Keep a lunch window free: 12:15-13:00.")
+
+
+@cli.command()
+@click.option(
+    "--must",
+    "musts",
+    multiple=True,
+    metavar="QUERY",
+    shell_complete=complete_session_id,
+    help="A session the day must keep (ID, prefix or title words; repeatable).",
+)
+@lunch_option
+@click.option("--no-fill", is_flag=True, help="Leave slots where nothing matches free.")
+@click.option("--save", is_flag=True, help="Write the suggested picks into the agenda, as musts.")
+@day_option
+@preference_options
+@json_option
+@buffer_option
+@agenda_options
+def suggest(
+    workspace: Workspace,
+    preferences,
+    musts: tuple[str, ...],
+    lunch,
+    no_fill: bool,
+    save: bool,
+    day,
+    as_json: bool,
+) -> None:
+    """Plan the day for you: the highest-scoring agenda with no conflict of any kind.
+
+    Interests score in the title (x3), the speakers (x2) and the description
+    (x1); tracks and speakers add their weight. Your must picks (and --must)
+    are kept, your maybe picks compete like any session, drop-ins are left out
+    unless asked for. Each pick says why it scored. See the README for the rules.
+
+    \b
+    Examples:
+      planner suggest --interest "gitops:3, security:2, ebpf" --track "MAINTAINER TRACK:1" \\
+                      --speaker "Stefan Prodan:5" --must keda --avoid "SOLUTIONS SHOWCASE"
+      planner suggest --interest ebpf --lunch 12:15-13:00 --save
+      planner suggest --interest gitops --json
+    """
+    planner = workspace.open()
+    suggestion = planner.suggest(preferences.but(musts=musts, lunch=lunch, fill=not no_fill), day)
+    for notice in suggestion.notices:
+        warn(notice)
+    saved = planner.pick(suggestion.new_ids) if save and suggestion.new_ids else None
+    if as_json:
+        emit_json(suggestion.to_json())
+        return
+    from .render_suggest import suggestion_text
+
+    click.echo(suggestion_text(suggestion, [] if save and saved is None else saved, planner.file.label))
+
+
+@cli.command()
+@click.argument("when", metavar="TIME")
+@click.option("--limit", type=click.IntRange(0), default=5, show_default=True, help="How many (0: all).")
+@day_option
+@preference_options
+@json_option
+@buffer_option
+@agenda_options
+def alternatives(workspace: Workspace, preferences, when: str, limit: int, day, as_json: bool) -> None:
+    """What else fits at TIME instead of your must picks there, best first.
+
+    An alternative is running at TIME, reachable from your pick before it and
+    to your pick after it with the buffer to spare. TIME may also be a session
+    (its start is used). Ranked by the scoring of suggest, then by the words it
+    shares with your picks.
+
+    \b
+    Examples:
+      planner alternatives 11:45
+      planner alternatives 13:45 --interest "gitops:3, ebpf" --json
+    """
+    planner = workspace.open()
+    found = planner.alternatives(when, preferences, day, limit or None)
+    if as_json:
+        emit_json(found.to_json())
+        return
+    from .render_suggest import alternatives_text
+
+    click.echo(alternatives_text(found))
+
+
+@cli.command()
+@lunch_option
+@click.option(
+    "--min",
+    "min_minutes",
+    type=click.IntRange(0),
+    default=10,
+    show_default=True,
+    help="Leave out windows with less free time (minutes).",
+)
+@click.option(
+    "--limit", type=click.IntRange(0), default=5, show_default=True, help="Sessions per window (0: all)."
+)
+@day_option
+@preference_options
+@json_option
+@buffer_option
+@agenda_options
+def gaps(workspace: Workspace, preferences, lunch, min_minutes: int, limit: int, day, as_json: bool) -> None:
+    """Free windows in your day, and the sessions that fit each one whole.
+
+    A window's free time is what is left after the walk from the pick before
+    to the pick after. Sessions that fit are reachable from both, and ranked by
+    the scoring of suggest, then by the words they share with your picks.
+
+    \b
+    Examples:
+      planner gaps
+      planner gaps --lunch 12:15-13:00 --interest "ebpf:2, security" --json
+    """
+    planner = workspace.open()
+    found = planner.gaps(preferences.but(lunch=lunch), day, min_minutes, limit or None)
+    if as_json:
+        emit_json([gap.to_json() for gap in found])
+        return
+    from .render_suggest import gaps_text
+
+    click.echo(gaps_text(found))
+
+
+@cli.command("next")
+@click.option("--at", "at", metavar="TIME", help="Pretend it is TIME (11:15, 2pm) [default: now].")
+@day_option
+@json_option
+@agenda_options
+def next_command(workspace: Workspace, at: str | None, day, as_json: bool) -> None:
+    """Where your agenda has you now, where to go next, and when to leave.
+
+    \b
+    Examples:
+      planner next
+      planner next --at 13:40 --json
+    """
+    planner = workspace.open()
+    step = planner.whats_next(at, day)
+    if as_json:
+        emit_json(step.to_json())
+        return
+    from .render_suggest import next_text
+
+    click.echo(next_text(step))
 
 
 def main() -> None:

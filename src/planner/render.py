@@ -242,7 +242,9 @@ def summary_line(day) -> str:
     return click.style(text, fg="red" if hard else "green", bold=True)
 
 
-def conflict_list(day, width: int | None = None) -> str:
+def conflict_list(day, width: int | None = None, alternatives: dict | None = None) -> str:
+    """Each conflict with its picks; under a hard one, up to three ``alternatives``
+    (options by conflict IDs, as ``Planner.conflict_alternatives`` gives them)."""
     width = width or terminal_width()
     titles = {e.pick.id: e.title for e in day.entries}
     if not day.conflicts:
@@ -274,6 +276,15 @@ def conflict_list(day, width: int | None = None) -> str:
             )
         if conflict.walk is not None:
             lines.append(click.style(f"    route: {' -> '.join(conflict.walk.route)}", dim=True))
+        options = (alternatives or {}).get(conflict.ids, ())[:3] if conflict.hard else ()
+        if options:
+            lines.append(click.style("    fits instead:", fg="green"))
+        for option in options:
+            s = option.session
+            lines.append(
+                f"      {click.style(s.id, fg='cyan')}  {span(s.start, s.end)}  "
+                f"{ellipsize(s.title, width - 44)}  {click.style(where_code(s), dim=True)}"
+            )
     lines.append("")
     lines.append(summary_line(day))
     return "\n".join(lines)

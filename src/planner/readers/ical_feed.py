@@ -44,7 +44,12 @@ from . import Draft, Reader, ReadResult, register
 from .sched_text import BadBlock, parse_venue
 
 _TIME_FIELDS = ("DTSTART", "DTEND", "DURATION")
-_QUOTED = re.compile(r"'(.+?)'")
+# icalendar quotes the line it could not read ("...: 'the line': reason"); the line may hold quotes.
+_QUOTED = (re.compile(r"'(.+)': "), re.compile(r"'(.+)'"), re.compile(r"'(.+?)'"))
+
+
+def _quoted(message: str) -> list[str]:
+    return [match.group(1) for pattern in _QUOTED if (match := pattern.search(message))]
 
 
 def _content_lines(text: str) -> list[tuple[int, str]]:
@@ -147,17 +152,27 @@ class _Feed:
             raise ScheduleError(f"{where}a line icalendar cannot read ({problem})", path=self.path, line=line)
         self.warn(f"{where}ignored a line icalendar cannot read ({problem})", line)
 
-    def line_of_content(self, content: str) -> int | None:
-        """The first line that reads ``content`` (for icalendar's messages, which quote it)."""
+    def line_of_message(self, message: str, span: tuple[int, int] | None = None) -> int | None:
+        """The line that icalendar's ``message`` quotes (within ``span``, if given), if any."""
         if self._by_content is None:
             self._by_content = {}
             for number, line in self.lines:
                 self._by_content.setdefault(line.strip(), number)
-        return self._by_content.get(content.strip())
+        for content in _quoted(message):
+            if span is not None:
+                found = self._find(span, None, content)
+            else:
+                found = self._by_content.get(content.strip())
+            if found:
+                return found
+        return None
 
     def line_in(self, span: tuple[int, int] | None, name: str | None = None, content: str | None = None):
         """The line, within ``span``, of property ``name`` or of the content line
-        ``content``; the span's first line if neither is found."""
+        ``content``; the span's first line if neither is there (None without a span)."""
+        return self._find(span, name, content) or (span[0] if span else None)
+
+    def _find(self, span: tuple[int, int] | None, name: str | None, content: str | None) -> int | None:
         if span is None:
             return None
         index = bisect.bisect_left(self.numbers, span[0])
@@ -166,7 +181,7 @@ class _Feed:
                 break
             if (name and _property_name(line) == name) or (content and line.strip() == content.strip()):
                 return number
-        return span[0]
+        return None
 
     def choose_zone(self, calendar: icalendar.Calendar, tz: str | None) -> None:
         if tz:
@@ -222,8 +237,7 @@ class IcalFeedReader(Reader):
         try:
             calendar = icalendar.Calendar.from_ical(text)
         except ValueError as exc:
-            quoted = _QUOTED.search(str(exc))
-            line = feed.line_of_content(quoted.group(1)) if quoted else None
+            line = feed.line_of_message(str(exc))
             reason = str(exc).splitlines()[0]
             raise ScheduleError(f"is not a readable iCalendar file: {reason}", path=path, line=line) from None
         if calendar.name != "VCALENDAR":
@@ -231,8 +245,7 @@ class IcalFeedReader(Reader):
         feed.result.name = str(calendar.get("X-WR-CALNAME") or "").strip() or None
         feed.choose_zone(calendar, tz)
         for _, message in calendar.errors:
-            quoted = _QUOTED.search(message)
-            feed.unreadable_line(message, feed.line_of_content(quoted.group(1)) if quoted else None)
+            feed.unreadable_line(message, feed.line_of_message(message))
         pretalx = str(calendar.get("PRODID") or "").startswith("-//pretalx//")
         events = calendar.walk("VEVENT")
         spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
@@ -244,7 +257,7 @@ class IcalFeedReader(Reader):
             try:
                 draft = self._draft(event, feed, span, pretalx, named)
             except BadBlock as exc:
-                line = feed.line_in(span, exc.field) if exc.field else (span[0] if span else None)
+                line = feed.line_in(span, exc.field)
                 if strict:
                     raise ScheduleError(f"{named}: {exc}", path=path, line=line) from None
                 feed.warn(f"skipped {named}: {exc}", line, skipped=True)
@@ -270,8 +283,10 @@ class IcalFeedReader(Reader):
             if name and name.upper() in _TIME_FIELDS:
                 broken[name.upper()] = message
                 continue
-            quoted = _QUOTED.search(message) if name is None else None
-            line = feed.line_in(span, name.upper() if name else None, quoted.group(1) if quoted else None)
+            if name:
+                line = feed.line_in(span, name.upper())
+            else:
+                line = feed.line_of_message(message, span) or feed.line_in(span)
             feed.unreadable_line(message, line, named)
         start = _value(event, "DTSTART", broken)
         if start is None:
