@@ -316,3 +316,45 @@ def test_agenda_json_is_unaffected_by_exports(runner, cli, example_agenda):
     export(runner, cli, example_agenda)
     data = json.loads(runner.invoke(cli, ["agenda", "-a", str(example_agenda), "--json"]).stdout)
     assert len(data) == 14
+
+
+def test_a_session_in_the_repeated_autumn_hour_is_written_in_utc(runner, cli, tmp_path, write_schedule):
+    # 02:30 CET on the night clocks go back happens twice; only UTC can say which.
+    schedule = write_schedule(
+        block(title="Night Owl Session", time="2:30am CET - 2:50am CET"),
+        block(title="Morning Session", time="10:00am CET - 10:30am CET"),
+        header="Berlin Conf#\nSunday, October 26, 2025#\n",
+        name="berlin.txt",
+    )
+    agenda = tmp_path / "a.yaml"
+    runner.invoke(cli, ["pick", "night owl", "morning session", "-a", str(agenda), "-s", str(schedule)])
+    export(runner, cli, agenda)
+    raw = agenda.with_suffix(".ics").read_bytes()
+    assert b"DTSTART:20251026T013000Z" in raw and b"DTEND:20251026T015000Z" in raw
+    assert b"DTSTART;TZID=Europe/Berlin:20251026T100000" in raw
+    events = {str(e["SUMMARY"]): e for e in read_calendar(agenda.with_suffix(".ics")).walk("VEVENT")}
+    night = events["Night Owl Session"]
+    assert night["DTEND"].dt - night["DTSTART"].dt == dt.timedelta(minutes=20)
+
+
+def test_the_first_pick_of_a_day_has_no_walk_from_yesterday(runner, cli, tmp_path):
+    schedule = tmp_path / "two-days.txt"
+    schedule.write_text(
+        "Conf#\nThursday, November 13, 2025#\n"
+        + block(title="Late Talk", time="5:00pm EST - 5:30pm EST")
+        + "Friday, November 14, 2025#\n"
+        + block(
+            title="Early Talk",
+            time="9:00am EST - 9:30am EST",
+            venue="Building C | Level 3 | Georgia Ballroom 1, Atlanta, GA, USA",
+        ),
+        encoding="utf-8",
+    )
+    agenda = tmp_path / "a.yaml"
+    runner.invoke(cli, ["pick", "late talk", "early talk", "-a", str(agenda), "-s", str(schedule)])
+    data = json.loads(runner.invoke(cli, ["agenda", "-a", str(agenda), "--json"]).stdout)
+    assert [(e["title"], e["walk_minutes"]) for e in data] == [("Late Talk", None), ("Early Talk", None)]
+    export(runner, cli, agenda)
+    events = {str(e["SUMMARY"]): e for e in read_calendar(agenda.with_suffix(".ics")).walk("VEVENT")}
+    (alarm,) = events["Early Talk"].walk("VALARM")
+    assert -alarm["TRIGGER"].dt == dt.timedelta(minutes=10)

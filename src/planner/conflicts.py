@@ -185,10 +185,10 @@ def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> 
 def previous_items(items: Sequence[Item]) -> dict[str, Item]:
     """For each item, the pick one walks from to reach it (absent for the first).
 
-    That is the pick that ended last before it starts: among the must picks
-    for a must pick, among all picks for a maybe. A drop-in counts (you walk
-    from lunch to the next talk), though transitions out of a drop-in are never
-    conflicts: you can leave lunch early.
+    That is the pick that ended last before it starts, on the same day: among
+    the must picks for a must pick, among all picks for a maybe. A drop-in
+    counts (you walk from lunch to the next talk), though transitions out of a
+    drop-in are never conflicts: you can leave lunch early.
     """
     by_end = sorted(
         (i for i in items if i.positive), key=lambda i: (i.end, i.must, not i.drop_in, i.start, i.id)
@@ -202,6 +202,7 @@ def previous_items(items: Sequence[Item]) -> dict[str, Item]:
         index = bisect.bisect_right(pool_ends, item.start) - 1
         while index >= 0 and pool[index].id == item.id:
             index -= 1
-        if index >= 0:
+        # A day starts afresh: nobody walks from last night's talk to this morning's.
+        if index >= 0 and pool[index].end.date() == item.start.date():
             previous[item.id] = pool[index]
     return previous

@@ -125,7 +125,8 @@ class Venue(_Frozen):
                 assumptions=tuple(assumptions),
             )
         for loc in (a, b):
-            if loc.building is None:
+            # A venue without buildings (one hall, or the generic venue) needs no such guess.
+            if loc.building is None and self.buildings:
                 assumptions.append(f"no building known for {loc.place}; assumed the same building")
         if a.building is None or b.building is None or a.building == b.building:
             building = a.building or b.building

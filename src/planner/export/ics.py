@@ -95,11 +95,26 @@ class _Zones:
 
 
 def calendar_time(moment: dt.datetime, zone: str) -> dt.datetime:
-    """``moment`` in an IANA zone calendars know (a bare UTC offset, as YAML gives
-    back a snapshot, becomes the schedule's zone; failing that, UTC)."""
-    if zone_name(moment.tzinfo) in pytz.all_timezones_set:
+    """``moment`` as a calendar should carry it.
+
+    A time in an IANA zone keeps its zone (a TZID), unless it falls in the hour
+    that repeats when clocks go back: local time alone cannot say which of the
+    two it is, so it is written in UTC. A bare UTC offset (as YAML gives back a
+    snapshot) becomes the schedule's zone, or UTC.
+    """
+    name = zone_name(moment.tzinfo)
+    if name not in pytz.all_timezones_set:
+        target = pytz.timezone(zone) if zone in pytz.all_timezones_set else pytz.utc
+        moment = moment.astimezone(target)
+        name = zone_name(moment.tzinfo)
+    if name == "UTC":
         return moment
-    return moment.astimezone(pytz.timezone(zone) if zone in pytz.all_timezones_set else pytz.utc)
+    local = moment.replace(tzinfo=None)
+    try:
+        pytz.timezone(name).localize(local, is_dst=None)
+    except (pytz.AmbiguousTimeError, pytz.NonExistentTimeError):
+        return moment.astimezone(pytz.utc)
+    return moment
 
 
 @register
@@ -170,8 +185,8 @@ class IcsWriter(Writer):
         self, event: Event, session: Session, request: ExportRequest, lines: list[str]
     ) -> None:
         venue_name = None if request.venue.source == "generic" else request.venue.name
-        event.add("dtstart", session.start)
-        event.add("dtend", session.end)
+        event.add("dtstart", calendar_time(session.start, request.schedule.timezone))
+        event.add("dtend", calendar_time(session.end, request.schedule.timezone))
         event.add("summary", session.title)
         event.add("location", location_text(session.location, venue_name))
         body = "\n".join(lines)
@@ -224,7 +239,11 @@ class IcsWriter(Writer):
             )
             changed += was_changed
             state[entry.pick.id] = record
-            events.append(self._stamped(content, record.uid or uid_for(entry.pick.id, request.schedule.key), now, record))
+            events.append(
+                self._stamped(
+                    content, record.uid or uid_for(entry.pick.id, request.schedule.key), now, record
+                )
+            )
         cancelled = 0
         for session_id, record in sorted(previous_state.events.items()):
             if session_id in state:
