@@ -464,3 +464,13 @@ def test_library_suggestion_matches_the_command(tmp_path, schedule):
     planner.schedule = schedule.model_copy(update={"sessions": tuple(shuffled)})
     again = planner.suggest(Preferences.parse(interests="ebpf:2, gitops"))
     assert [p.id for p in again.picks] == [p.id for p in suggestion.picks]
+
+
+def test_a_day_with_drop_ins_saved_has_no_conflict_of_any_kind(runner, cli, tmp_path):
+    agenda = tmp_path / "a.yaml"
+    args = ["--interest", "learning lounge:5, gitops:3, coffee:2, lunch:2", "--include-drop-ins"]
+    result = runner.invoke(cli, ["suggest", *args, "--save", "-a", str(agenda)])
+    assert result.exit_code == 0, result.output
+    day = Planner.open(agenda).plan()
+    assert sum(e.item.drop_in for e in day.entries) >= 2  # coffee, lunch, a lounge talk...
+    assert day.conflicts == ()  # not even soft: drop-ins are planned like talks here
