@@ -78,7 +78,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         source = folder / "synthetic.txt"
-        subprocess.run([sys.executable, str(HERE / "synthetic.py"), str(args.sessions), str(source)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "synthetic.py"), str(args.sessions), str(source)], check=True
+        )
         planner = Planner.open(folder / "agenda.yaml", ScheduleSource(str(source)))
         now = dt.datetime(2025, 11, 1, 9, tzinfo=dt.UTC)
         options = ExportOptions(now=now)

@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BUNDLED
 from icalendar import Calendar
 
+from conftest import BUNDLED
 from planner.agenda_file import AgendaFile
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kubecon-thursday.yaml"
@@ -51,7 +51,8 @@ def second_version(text: str) -> str:
     text = remove_block(text, "GitOps Without Variables")
     # A retitle.
     text = text.replace(
-        "SIG API Machinery and AI: What Comes Next?#", "SIG API Machinery and AI: What Comes Next for Kubernetes?#"
+        "SIG API Machinery and AI: What Comes Next?#",
+        "SIG API Machinery and AI: What Comes Next for Kubernetes?#",
     )
     # An added session.
     return text.replace(
@@ -75,7 +76,9 @@ def agenda(tmp_path, versions, runner, cli):
     """The example agenda, made from v1, with etcd picked too, and exported once."""
     path = tmp_path / "agenda.yaml"
     path.write_text(
-        EXAMPLE.read_text(encoding="utf-8").replace("schedule: bundled:kubecon-na-2025-thursday", "schedule: v1.txt"),
+        EXAMPLE.read_text(encoding="utf-8").replace(
+            "schedule: bundled:kubecon-na-2025-thursday", "schedule: v1.txt"
+        ),
         encoding="utf-8",
     )
     assert runner.invoke(cli, ["pick", "etcd", "-a", str(path)]).exit_code == 0
@@ -98,7 +101,10 @@ def test_update_reports_each_kind_of_change(runner, cli, agenda, versions):
     assert picks["8q2qm"]["before"]["start"] == "2025-11-13T11:00:00-05:00"
     assert picks["8q2qm"]["after"]["start"] == "2025-11-13T14:30:00-05:00"
     assert picks["n9db0"]["status"] == ["room_changed"]
-    assert (picks["n9db0"]["before"]["room"], picks["n9db0"]["after"]["room"]) == ("Georgia Ballroom 2", "C111-112")
+    assert (picks["n9db0"]["before"]["room"], picks["n9db0"]["after"]["room"]) == (
+        "Georgia Ballroom 2",
+        "C111-112",
+    )
     assert "min walk from" in picks["n9db0"]["note"]
     assert picks["qtqhf"]["status"] == ["cancelled"] and picks["qtqhf"]["after"] is None
     renamed = picks["m54fx"]
@@ -145,7 +151,9 @@ def test_apply_follows_the_new_schedule_and_keeps_notes(runner, cli, agenda, ver
     assert "qtqhf" not in picks
     keda = picks["8q2qm"]
     assert (keda.start.hour, keda.note, keda.priority) == (
-        14, "our Spring services scale on CPU today; ask about Kafka lag", "must",
+        14,
+        "our Spring services scale on CPU today; ask about Kafka lag",
+        "must",
     )
     assert picks["n9db0"].room == "C111-112"
     assert "m54fx" not in picks
@@ -165,7 +173,9 @@ def test_export_after_apply_updates_the_calendar_in_place(runner, cli, agenda, v
         cli, ["export", "-a", str(agenda), "--now", "2025-11-05T09:00:00Z", "--cancel-dropped"]
     )
     assert result.exit_code == 0, result.output
-    events = {str(e["UID"]): e for e in Calendar.from_ical(agenda.with_suffix(".ics").read_bytes()).walk("VEVENT")}
+    events = {
+        str(e["UID"]): e for e in Calendar.from_ical(agenda.with_suffix(".ics").read_bytes()).walk("VEVENT")
+    }
     assert set(events) == first_uids  # nothing new: the retitled talk kept its UID
 
     def event(session_id):
@@ -206,9 +216,15 @@ def test_diff_of_identical_schedules(runner, cli, versions):
 def test_a_retitle_that_also_moves_is_still_found_by_its_room(runner, cli, versions, tmp_path):
     v1, _ = versions
     text = v1.read_text(encoding="utf-8")
-    text = edit_block(text, "Spark on Kubernetes, a Practical Guide", "Time: 11:00am EST - 11:30am EST",
-                      "Time: 3:15pm EST - 3:45pm EST")
-    text = text.replace("Spark on Kubernetes, a Practical Guide#", "Apache Spark on Kubernetes: A Practical Guide#")
+    text = edit_block(
+        text,
+        "Spark on Kubernetes, a Practical Guide",
+        "Time: 11:00am EST - 11:30am EST",
+        "Time: 3:15pm EST - 3:45pm EST",
+    )
+    text = text.replace(
+        "Spark on Kubernetes, a Practical Guide#", "Apache Spark on Kubernetes: A Practical Guide#"
+    )
     v3 = tmp_path / "v3.txt"
     v3.write_text(text, encoding="utf-8")
     report = json.loads(runner.invoke(cli, ["diff", str(v1), str(v3), "--json"]).stdout)

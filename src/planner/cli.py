@@ -107,7 +107,8 @@ def schedule_options_with(*format_flags: str):
             *format_flags,
             "schedule_format",
             metavar="NAME",
-            help="Schedule format, instead of guessing from the content (e.g. sched-text).",
+            help="Schedule format, instead of guessing from the content: sched-text, "
+            "pretalx-json, frab-xml or ical-feed.",
         )
         @click.option("--tz", metavar="ZONE", help="Time zone of the schedule's times (IANA name).")
         @click.option("--strict", is_flag=True, help="Fail on the first bad session instead of skipping it.")
@@ -488,6 +489,78 @@ def check(ctx: click.Context, workspace: Workspace, as_json: bool) -> None:
         ctx.exit(EXIT_FINDING)
 
 
+@cli.command()
+@click.argument("new_schedule", metavar="NEW_SCHEDULE")
+@click.option("--apply", "apply_changes", is_flag=True, help="Take the changes into the agenda file.")
+@json_option
+@buffer_option
+@agenda_options
+@click.pass_context
+def update(
+    ctx: click.Context, workspace: Workspace, new_schedule: str, apply_changes: bool, as_json: bool
+) -> None:
+    """Compare the agenda with a new version of the schedule: what moved, changed
+    room, was renamed or cancelled, the conflicts that brings, and what is new.
+    Exit status 1 when anything changed.
+
+    With --apply, the agenda follows the new schedule (notes and priorities kept,
+    cancelled picks removed); the next `planner export` then updates your
+    calendar in place (add --cancel-dropped to cancel what went).
+
+    \b
+    Examples:
+      planner update schedule-v2.txt
+      planner update schedule-v2.txt --apply
+    """
+    from .changes import apply_update, check_update
+
+    planner = workspace.open()
+    new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
+    report = check_update(planner, load_schedule_for(new, all_warnings=False))
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        from .render import update_report
+
+        click.echo(update_report(report, planner.file.label, new_schedule, applying=apply_changes))
+    if apply_changes:
+        changed = apply_update(planner, report, planner.schedule_reference_for(new_schedule))
+        click.echo(
+            f"Updated {changed} pick(s) in {planner.file.label}; it now follows {new_schedule}.", err=as_json
+        )
+    if report.any:
+        ctx.exit(EXIT_FINDING)
+
+
+@cli.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@json_option
+@click.option("--tz", metavar="ZONE", help="Time zone of both schedules' times (IANA name).")
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, as_json: bool, tz: str | None) -> None:
+    """Show what changed between two versions of a schedule; exit status 1 if anything did.
+
+    \b
+    Example:
+      planner diff schedule-v1.txt schedule-v2.txt
+    """
+    from .changes import diff_schedules
+
+    result = diff_schedules(
+        load_schedule_for(ScheduleSource(old, tz=tz), all_warnings=False),
+        load_schedule_for(ScheduleSource(new, tz=tz), all_warnings=False),
+    )
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        from .render import diff_report
+
+        click.echo(diff_report(result))
+    if result.any:
+        ctx.exit(EXIT_FINDING)
+
+
 GOOGLE_HINT = (
     "Exported before: Outlook, Apple Calendar and Thunderbird update these events in place "
     "when you import again. Google Calendar does not: it skips events it already has. "
@@ -657,6 +730,32 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
         click.echo(f"Saved {added} new pick(s) to {planner.file.label}.")
     else:
         click.echo("Nothing new to save.")
+
+
+@cli.command()
+@click.option("-o", "--output", metavar="FILE", help="Write here [default: a new temporary file].")
+@click.option("--with-alternatives", is_flag=True, help="Also show the other sessions of each slot.")
+@click.option("--no-open", is_flag=True, help="Only write the file and print its path.")
+@buffer_option
+@agenda_options
+def view(workspace: Workspace, output: str | None, with_alternatives: bool, no_open: bool) -> None:
+    """See the day in the browser: picks on a timeline, walks, free time and
+    conflicts, as one self-contained page that prints on one page a day.
+
+    \b
+    Examples:
+      planner view
+      planner view --with-alternatives -o day.html --no-open
+    """
+    from .export.html import write_view
+
+    planner = workspace.open()
+    day = planner.plan()
+    report_notices(day)
+    path = write_view(planner, output, with_alternatives=with_alternatives, day=day)
+    click.echo(path)
+    if not no_open:
+        click.launch(str(path))
 
 
 # -- planning the day for you (suggest.py) ----------------------------------------

@@ -17,7 +17,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .agenda import Agenda, Pick, Priority
 from .agenda_file import AgendaFile, agenda_path
@@ -37,6 +37,9 @@ from .query import resolve
 from .readers import BUNDLED_PREFIX, ScheduleSource
 from .text import normalize, phrase_in
 from .venue import Venue, Walk, venue_for
+
+if TYPE_CHECKING:
+    from .suggest import Alternatives, Gap, Option, Preferences, Suggestion, WhatsNext
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,10 @@ class Planner:
         return self.file.load() if self.file.exists() else Agenda()
 
     def _schedule_reference(self) -> str:
-        reference = self.source.reference
+        return self.schedule_reference_for(self.source.reference)
+
+    def schedule_reference_for(self, reference: str) -> str:
+        """How the agenda file names a schedule: bundled:NAME, or a path relative to the file."""
         if reference.startswith(BUNDLED_PREFIX):
             return reference
         folder = self.file.path.resolve().parent
@@ -394,14 +400,12 @@ class Planner:
         return a_label, b_label, self.venue.walk(a, b)
 
     # -- planning the day for the user (the work is in suggest.py) ---------------
-    # The result types live in suggest.py, which this module does not import at the
-    # top; an `if TYPE_CHECKING:` import of them there would let these noqa go.
 
     def suggest(
         self,
-        preferences: Preferences | None = None,  # noqa: F821
+        preferences: Preferences | None = None,
         day: dt.date | str | None = None,
-    ) -> Suggestion:  # noqa: F821
+    ) -> Suggestion:
         """The best conflict-free agenda for ``preferences``, keeping every must pick.
 
         ``day`` limits it to one day (a date, a weekday, a day number). Save it
@@ -414,10 +418,10 @@ class Planner:
     def alternatives(
         self,
         when: str | dt.datetime,
-        preferences: Preferences | None = None,  # noqa: F821
+        preferences: Preferences | None = None,
         day: dt.date | str | None = None,
         limit: int | None = 5,
-    ) -> Alternatives:  # noqa: F821
+    ) -> Alternatives:
         """What else fits at ``when`` (a time such as ``11:45``, or a session), best first."""
         from .suggest import alternatives_at
 
@@ -426,9 +430,9 @@ class Planner:
     def conflict_alternatives(
         self,
         day_plan: DayPlan | None = None,
-        preferences: Preferences | None = None,  # noqa: F821
+        preferences: Preferences | None = None,
         limit: int | None = 3,
-    ) -> dict[tuple[str, str], tuple[Option, ...]]:  # noqa: F821
+    ) -> dict[tuple[str, str], tuple[Option, ...]]:
         """For each hard conflict of ``day_plan`` (by its two IDs), the sessions that fit instead."""
         from .suggest import conflict_alternatives
 
@@ -436,17 +440,17 @@ class Planner:
 
     def gaps(
         self,
-        preferences: Preferences | None = None,  # noqa: F821
+        preferences: Preferences | None = None,
         day: dt.date | str | None = None,
         min_minutes: int = 10,
         limit: int | None = 5,
-    ) -> list[Gap]:  # noqa: F821
+    ) -> list[Gap]:
         """The free windows of the day, each with the sessions that fit it whole, best first."""
         from .suggest import find_gaps
 
         return find_gaps(self, preferences, day, min_minutes, limit)
 
-    def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:  # noqa: F821
+    def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:
         """Where the agenda has you at ``at`` (default: now), and where to go next."""
         from .suggest import whats_next
 

@@ -201,22 +201,30 @@ def day_plan(day, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def arrival(entry, previous) -> tuple[str, str]:
+    """How the walk into ``entry`` fits its gap, in words, and which case it is:
+    ``free`` (``9 min free``), ``leave`` (out of a drop-in: ``leave Lunch by 13:38``),
+    ``late`` (into a drop-in: ``arrive 4 min after it opens``) or ``short``.
+    The terminal day plan and the HTML day view both say it this way."""
+    walk = entry.walk
+    free = entry.gap_minutes - walk.minutes
+    if free >= 0:
+        return f"{free} min free", "free"
+    if previous.item.drop_in:
+        leave = entry.item.start - dt.timedelta(minutes=walk.minutes)
+        return f"leave {ellipsize(previous.title, 32)} by {hm(leave)}", "leave"
+    if entry.item.drop_in:
+        return f"arrive {-free} min after it opens", "late"
+    return f"{-free} min short", "short"
+
+
 def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -> str:
     """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick."""
-    item, walk = entry.item, entry.walk
-    origin = "" if entry.previous == shown_previous else f" from {ellipsize(titles[entry.previous], 32)}"
-    free = entry.gap_minutes - walk.minutes
-    colour = None
-    if free >= 0:
-        rest = f"{free} min free"
-    elif day.entry(entry.previous).item.drop_in:
-        leave = item.start - dt.timedelta(minutes=walk.minutes)
-        origin, rest = "", f"leave {ellipsize(titles[entry.previous], 32)} by {hm(leave)}"
-    elif item.drop_in:
-        rest = f"arrive {-free} min after it opens"
-    else:
-        rest, colour = f"{-free} min short", "red"
-    text = f"     ↓ {walk_phrase(walk, item.location)}{origin} · {rest}"
+    rest, case = arrival(entry, day.entry(entry.previous))
+    shown = entry.previous == shown_previous or case == "leave"
+    origin = "" if shown else f" from {ellipsize(titles[entry.previous], 32)}"
+    text = f"     ↓ {walk_phrase(entry.walk, entry.item.location)}{origin} · {rest}"
+    colour = "red" if case == "short" else None
     return click.style(text, fg=colour, dim=colour is None)
 
 
@@ -394,3 +402,82 @@ def export_report(outcome) -> str:
     if outcome.format != "ics":
         text = f"Wrote the day view ({outcome.events} picks) to {outcome.path}"
     return text + (f" ({'; '.join(details)})" if details else "")
+
+
+_STATUS_WORDS = {
+    "moved": "moved",
+    "room_changed": "room",
+    "renamed": "renamed",
+    "cancelled": "cancelled",
+}
+
+
+def _change_lines(change) -> list[str]:
+    before, after = change.before, change.after
+    label = ", ".join(_STATUS_WORDS[s] for s in change.status)
+    colour = "red" if "cancelled" in change.status else "yellow"
+    title = before.title or before.id
+    lines = [click.style(f"  {label:<18}", fg=colour) + f"{click.style(before.id, fg='cyan')}  {title}"]
+    pad = " " * 27
+    if "moved" in change.status and before.start and before.end:
+        lines.append(
+            f"{pad}{before.start:%a} {span(before.start, before.end)} → "
+            f"{after.start:%a} {span(after.start, after.end)}"
+        )
+    if "room_changed" in change.status:
+        lines.append(
+            f"{pad}{before.room} → {after.location.long}" + (f" ({change.note})" if change.note else "")
+        )
+    if "renamed" in change.status:
+        lines.append(f"{pad}now: {after.title}" + (f" [{after.id}]" if after.id != before.id else ""))
+    return lines
+
+
+def update_report(report, agenda_label: str, new_label: str, *, applying: bool) -> str:
+    changed = [c for c in report.picks if c.changed]
+    lines = [f"{agenda_label} ({len(report.picks)} picks) against {new_label}:"]
+    for change in changed:
+        lines += _change_lines(change)
+    unchanged = len(report.picks) - len(changed)
+    lines.append(click.style(f"  unchanged: {unchanged} pick(s)", dim=True))
+    if report.new_conflicts:
+        titles = {c.after.id: c.after.title for c in report.picks if c.after is not None}
+        lines.append(click.style("New conflicts:", bold=True))
+        for conflict in report.new_conflicts:
+            name = (
+                f"{ellipsize(titles.get(conflict.second.id, conflict.second.id), 40)} [{conflict.second.id}]"
+            )
+            lines.append("  " + _styled_flag(conflict, f"{name} {conflict_phrase(conflict, titles)}"))
+    if report.new_sessions:
+        lines.append(click.style(f"New in the schedule ({len(report.new_sessions)}):", bold=True))
+        lines += [f"  {s.id}  {s.start:%a} {span(s.start, s.end)}  {s.title}" for s in report.new_sessions]
+    elif not report.compared_schedules:
+        lines.append(
+            click.style(
+                "(The agenda already names this schedule: new sessions cannot be told apart.)", dim=True
+            )
+        )
+    if changed and not applying:
+        lines.append(f"Take these changes into the agenda with: planner update {new_label} --apply")
+    if not report.any:
+        lines.append(click.style("Nothing changed for your picks.", fg="green"))
+    return "\n".join(lines)
+
+
+def diff_report(result) -> str:
+    lines = []
+    for change in result.changed + result.removed:
+        lines += _change_lines(change)
+    for session in result.added:
+        lines.append(
+            click.style("  added             ", fg="green") + f"{click.style(session.id, fg='cyan')}  "
+            f"{session.start:%a} {span(session.start, session.end)}  {session.title}"
+        )
+    lines.append(
+        click.style(
+            f"{len(result.changed)} changed, {len(result.removed)} removed, {len(result.added)} added, "
+            f"{result.unchanged} unchanged",
+            bold=True,
+        )
+    )
+    return "\n".join(lines)

@@ -51,6 +51,11 @@ class ExportRequest:
         return self.day is not None
 
 
+def calendar_name(schedule: Schedule, suffix: str = "my agenda", name: str | None = None) -> str:
+    """What a calendar or a page is called: ``name``, else ``<conference> - my agenda``."""
+    return name or f"{schedule.name or 'Conference'} - {suffix}"
+
+
 class Writer:
     name: ClassVar[str]
     extension: ClassVar[str]

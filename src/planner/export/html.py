@@ -34,9 +34,8 @@ from ..errors import PlannerError
 from ..files import atomic_write
 
 # The terminal's words for the same things: times, the day's heading, its summary.
-from ..render import day_heading, hm, summary_line
-from ..text import ellipsize
-from . import ExportOptions, ExportRequest, Writer, register
+from ..render import arrival, day_heading, hm, summary_line
+from . import ExportOptions, ExportRequest, Writer, calendar_name, register
 
 if TYPE_CHECKING:
     from ..agenda import Agenda
@@ -421,19 +420,12 @@ def _walk_marker(
     """The marker for the walk into ``entry``, and the top its label wants."""
     item, walk = entry.item, entry.walk
     assert walk is not None and entry.gap_minutes is not None
-    free = entry.gap_minutes - walk.minutes
+    rest, case = arrival(entry, before)
+    pair = (before.pick.id, entry.pick.id)
     state = "ok"
-    if free >= 0:
-        rest = f"{free} min free"
-        if any(c.kind == "tight" and c.ids == (before.pick.id, entry.pick.id) for c in conflicts):
-            state = "tight"
-    elif before.item.drop_in:
-        rest = f"leave {ellipsize(before.title, 24)} by {hm(item.start - dt.timedelta(minutes=walk.minutes))}"
-    elif item.drop_in:
-        rest = f"arrive {-free} min after it opens"
-    else:
-        rest = f"{-free} min short"
-        pair = (before.pick.id, entry.pick.id)
+    if case == "free" and any(c.kind == "tight" and c.ids == pair for c in conflicts):
+        state = "tight"
+    elif case == "short":
         hard = any(c.kind == "unreachable" and c.hard and c.ids == pair for c in conflicts)
         state = "short hard" if hard else "short"
     words = walk_words(walk, before.item.location, item.location)
@@ -674,8 +666,7 @@ def html_for(
         schedule=planner.schedule,
         venue=planner.venue,
         options=ExportOptions(with_alternatives=with_alternatives),
-        # Named as `planner export` names it.
-        calendar_name=f"{planner.schedule.name or 'Conference'} - my agenda",
+        calendar_name=calendar_name(planner.schedule),
         day=day if day is not None else planner.plan(agenda),
         agenda=agenda,
     )

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pytz
@@ -369,11 +368,3 @@ class IcsWriter(Writer):
         alarm.add("trigger", -dt.timedelta(minutes=minutes))
         alarm.add("description", text)
         return alarm
-
-
-def calendar_name(schedule_name: str | None, suffix: str) -> str:
-    return f"{schedule_name or 'Conference'} - {suffix}"
-
-
-def sessions_years(sessions: Iterable[Session]) -> set[int]:
-    return {s.start.year for s in sessions}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PlannerError
 from ..files import atomic_write
-from . import ExportOptions, ExportRequest, get_writer
+from . import ExportOptions, ExportRequest, calendar_name, get_writer
 
 if TYPE_CHECKING:
     from ..planning import Planner
@@ -37,10 +37,6 @@ class ExportOutcome:
     # How many times this agenda has been exported to a file, this one included.
     export_count: int = 0
     notices: tuple[str, ...] = ()
-
-
-def _calendar_name(planner: Planner, suffix: str, name: str | None) -> str:
-    return name or f"{planner.schedule.name or 'Conference'} - {suffix}"
 
 
 def default_output(planner: Planner, fmt: str, *, all_sessions: bool) -> str:
@@ -69,7 +65,7 @@ def export_agenda(
             planner.schedule,
             planner.venue,
             options,
-            _calendar_name(planner, "my agenda", name),
+            calendar_name(planner.schedule, "my agenda", name),
             day=day,
             agenda=agenda,
         )
@@ -113,7 +109,7 @@ def export_schedule(
         planner.schedule,
         planner.venue,
         options,
-        _calendar_name(planner, suffix, name),
+        calendar_name(planner.schedule, suffix, name),
         sessions=sessions,
     )
     result = writer.build(request)
