@@ -206,6 +206,8 @@ def test_an_empty_agenda_gives_a_page_that_says_so(tmp_path):
 def chromium() -> str:
     wanted = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
     found = shutil.which(wanted)
+    if found is None and os.environ.get("PLANNER_REQUIRE_BROWSER"):
+        pytest.fail(f"no Chromium at {wanted}, and PLANNER_REQUIRE_BROWSER is set (as CI sets it)")
     if found is None:
         pytest.skip(
             f"no Chromium at {wanted}: install Debian's chromium (apt-get install chromium) "

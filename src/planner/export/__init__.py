@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ..errors import PlannerError
 
 if TYPE_CHECKING:
-    from ..agenda import Agenda
+    from ..agenda import Agenda, ExportState
     from ..models import Schedule, Session
     from ..planning import DayPlan
     from ..venue import Venue
@@ -56,14 +56,34 @@ def calendar_name(schedule: Schedule, suffix: str = "my agenda", name: str | Non
     return name or f"{schedule.name or 'Conference'} - {suffix}"
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A writer's output, with what it counted on the way (for the command's report)."""
+
+    text: str
+    events: int
+    tentative: int = 0
+    in_conflict: int = 0
+    cancelled: int = 0
+    changed: int = 0
+    # What an ics export records in the agenda file, to version the next one.
+    state: ExportState | None = None
+
+
 class Writer:
     name: ClassVar[str]
     extension: ClassVar[str]
     content_type: ClassVar[str]
     verbose_name: ClassVar[str]
+    # Whether the writer can show the whole schedule (``--all``), not only an agenda.
+    writes_schedules: ClassVar[bool] = False
 
     def render(self, request: ExportRequest) -> str:
         raise NotImplementedError
+
+    def build(self, request: ExportRequest) -> Rendered:
+        count = len(request.day.entries) if request.day else len(request.sessions or ())
+        return Rendered(self.render(request), count)
 
 
 WRITERS: dict[str, type[Writer]] = {}

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 
 import pytz
 from icalendar import Alarm, Calendar, Event
@@ -31,22 +30,11 @@ from .. import __version__
 from ..agenda import ExportedEvent, ExportState
 from ..models import Location, Session
 from ..timezones import zone_name
-from . import ExportRequest, Writer, register
+from . import ExportRequest, Rendered, Writer, register
 from .vtimezone import vtimezone
 
 PRODID = f"-//planner//planner {__version__}//EN"
 DEFAULT_REMINDER_MINUTES = 10
-
-
-@dataclass(frozen=True)
-class IcsResult:
-    text: str
-    events: int
-    tentative: int = 0
-    cancelled: int = 0
-    in_conflict: int = 0
-    changed: int = 0
-    state: ExportState | None = None
 
 
 def uid_for(session_id: str, schedule_key: str) -> str:
@@ -122,11 +110,12 @@ class IcsWriter(Writer):
     extension = ".ics"
     content_type = "text/calendar"
     verbose_name = "iCalendar, for Google Calendar, Outlook, Apple Calendar and Thunderbird"
+    writes_schedules = True
 
     def render(self, request: ExportRequest) -> str:
         return self.build(request).text
 
-    def build(self, request: ExportRequest) -> IcsResult:
+    def build(self, request: ExportRequest) -> Rendered:
         now = (request.options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
         calendar = self._calendar(request.calendar_name)
         zones = _Zones()
@@ -136,13 +125,13 @@ class IcsWriter(Writer):
             events = [self._grid_event(s, request, now) for s in request.sessions or ()]
             for session in request.sessions or ():
                 zones.note(session.start, session.end)
-            result = IcsResult("", len(events))
+            result = Rendered("", len(events))
         for component in zones.components():
             calendar.add_component(component)
         for event in events:
             calendar.add_component(event)
         text = calendar.to_ical().decode("utf-8")
-        return IcsResult(
+        return Rendered(
             text,
             result.events,
             result.tentative,
@@ -257,7 +246,7 @@ class IcsWriter(Writer):
             # and a re-pick continues its SEQUENCE.
             state[session_id] = record
         new_state = ExportState(count=previous_state.count + 1, events=state)
-        result = IcsResult(
+        result = Rendered(
             "", len(events), tentative, cancelled, len(overlapped & set(titles)), changed, new_state
         )
         return events, result

@@ -69,22 +69,20 @@ def export_agenda(
             day=day,
             agenda=agenda,
         )
-        build = getattr(writer, "build", None)
-        result = build(request) if build else None
-        text = result.text if result else writer.render(request)
+        result = writer.build(request)
         counts = {
-            "events": result.events if result else len(day.entries),
-            "tentative": result.tentative if result else 0,
-            "in_conflict": result.in_conflict if result else 0,
-            "cancelled": result.cancelled if result else 0,
-            "changed": result.changed if result else 0,
+            "events": result.events,
+            "tentative": result.tentative,
+            "in_conflict": result.in_conflict,
+            "cancelled": result.cancelled,
+            "changed": result.changed,
         }
         if target == STDOUT:
             # A preview: nothing is recorded, so the next real export still counts changes.
-            return ExportOutcome(fmt, None, text=text, notices=day.notices, **counts)
-        atomic_write(target, text, newline="")
+            return ExportOutcome(fmt, None, text=result.text, notices=day.notices, **counts)
+        atomic_write(target, result.text, newline="")
         count = 0
-        if result is not None and result.state is not None:
+        if result.state is not None:
             document.set_exported(result.state)
             count = result.state.count
     return ExportOutcome(fmt, target, export_count=count, notices=day.notices, **counts)
@@ -101,7 +99,7 @@ def export_schedule(
     """Write the whole schedule, or the part ``session_filter`` selects (``--all``)."""
     options = options or ExportOptions()
     writer = get_writer(fmt)
-    if not hasattr(writer, "build"):
+    if not writer.writes_schedules:
         raise PlannerError(f"--all writes calendars; the {fmt} format shows an agenda")
     sessions = tuple(session_filter.apply(planner.schedule.sessions))
     suffix = "all sessions" if sessions == planner.schedule.sessions else "selected sessions"

@@ -140,11 +140,7 @@ class FrabXmlReader(Reader):
                 for position, element in enumerate(room_element.findall("event")):
                     where = f"{day.label}, room {room_name!r}, event {position + 1}"
                     found.append((self._event(element, where, room_name, places), day))
-        if reading.zone is None:
-            reading.guess_zone([event for event, _ in found])
-        for event, day in found:
-            reading.add(event, day)
-        return reading.finish()
+        return reading.finish_with(found)
 
     @staticmethod
     def _day(element: ET.Element, position: int, reading: FrabReading) -> FrabDay:

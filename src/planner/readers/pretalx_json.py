@@ -244,6 +244,14 @@ class FrabReading:
         except BadBlock as exc:
             self.bad(f"{event.name}: {exc}", event.field_lines.get(exc.field or "", event.line))
 
+    def finish_with(self, found: list[tuple[FrabEvent, FrabDay]]) -> ReadResult:
+        """Add every event found (guessing the zone first if none was named) and finish."""
+        if self.zone is None:
+            self.guess_zone([event for event, _ in found])
+        for event, day in found:
+            self.add(event, day)
+        return self.finish()
+
     def finish(self) -> ReadResult:
         result = self.result
         lost = [w for w in result.warnings if w.skipped]
@@ -367,11 +375,7 @@ class PretalxJsonReader(Reader):
                         reading.bad(f"event at {event_where}: not an object", None)
                         continue
                     found.append((self._event(event_data, event_where, room_name, guid_lines), day))
-        if reading.zone is None:
-            reading.guess_zone([event for event, _ in found])
-        for event, day in found:
-            reading.add(event, day)
-        return reading.finish()
+        return reading.finish_with(found)
 
     @staticmethod
     def _day(data: dict, where: str, reading: FrabReading) -> FrabDay:
