@@ -314,13 +314,10 @@ def test_the_fixture_helpers_make_valid_xml(write_xml):
     )
 
 
-def test_a_large_schedule_reads_in_linear_time(write_xml):
-    # Line numbers once came from counting newlines from the top for every event.
-    import time
-
+def test_a_large_schedule_keeps_every_line_number(write_xml):
+    # Line numbers once came from counting newlines from the top for every event
+    # (quadratic); bench/readers.py measures the speed, this checks the answer.
     path = write_xml(*(event_xml(f"Talk {n}", start=None) for n in range(12000)))
-    began = time.perf_counter()
     schedule = load_schedule(path)
     assert len(schedule) == 12000
-    assert time.perf_counter() - began < 5
     assert schedule.sessions[-1].line == line_of(path, "<event guid", nth=12000)

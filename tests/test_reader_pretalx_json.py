@@ -496,18 +496,14 @@ def test_a_conference_without_days(runner, cli, tmp_path):
     )
 
 
-def test_a_large_schedule_reads_in_linear_time(write_json):
-    # Line numbers once came from counting newlines from the top for every event:
-    # 5,000 events took 38 s. Linear, this is well under a second.
-    import time
-
+def test_a_large_schedule_reads_cleanly(write_json):
+    # Line numbers once came from counting newlines from the top for every event
+    # (5,000 events took 38 s); bench/readers.py measures the speed, this the answer.
     events = [
         (1, f"Room {n % 40}", talk(f"Talk {n}", f"2025-10-24T{9 + n % 9:02d}:00:00+02:00", guid=f"g-{n}"))
         for n in range(12000)
     ]
     path = write_json(*events)
-    began = time.perf_counter()
     schedule = load_schedule(path)
     assert len(schedule) == 12000
-    assert time.perf_counter() - began < 5
     assert schedule.warnings == ()
