@@ -14,13 +14,14 @@ import datetime as dt
 import io
 import pstats
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from synthetic import write_in_child  # noqa: E402
 
 
 def bare_icalendar(schedule, venue_name: str, now: dt.datetime, path: Path) -> None:
@@ -78,9 +79,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         source = folder / "synthetic.txt"
-        subprocess.run(
-            [sys.executable, str(HERE / "synthetic.py"), str(args.sessions), str(source)], check=True
-        )
+        write_in_child(args.sessions, source)
         planner = Planner.open(folder / "agenda.yaml", ScheduleSource(str(source)))
         now = dt.datetime(2025, 11, 1, 9, tzinfo=dt.UTC)
         options = ExportOptions(now=now)

@@ -16,6 +16,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from synthetic import write_in_child  # noqa: E402
+
 PEAK_SCRIPT = """
 import resource, sys
 from planner import load_schedule
@@ -38,9 +41,7 @@ def main() -> None:
         path = Path(folder) / "synthetic.txt"
         # Everything big happens in child processes first: Linux carries a parent's
         # memory high-water mark over fork+exec, which would inflate the children's.
-        subprocess.run(
-            [sys.executable, str(HERE / "synthetic.py"), str(args.sessions), str(path)], check=True
-        )
+        write_in_child(args.sessions, path)
         size_mb = path.stat().st_size / 1e6
         peak_kb = int(
             subprocess.check_output([sys.executable, "-c", PEAK_SCRIPT, str(path), str(args.sessions)])

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,6 +19,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from synthetic import write_in_child  # noqa: E402
 
 
 def _duration(session) -> str:
@@ -109,9 +110,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         source = folder / "synthetic.txt"
-        subprocess.run(
-            [sys.executable, str(HERE / "synthetic.py"), str(args.sessions), str(source)], check=True
-        )
+        write_in_child(args.sessions, source)
         planner = Planner.open(folder / "agenda.yaml", ScheduleSource(str(source)))
         files = {
             "sched-text": source,

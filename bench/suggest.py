@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from synthetic import write_in_child  # noqa: E402
+
 INTERESTS = "gitops:3, security:2, ebpf, autoscaling:2, observability"
 TRACKS = "MAINTAINER TRACK:1"
 SPEAKERS = "Stefan Prodan:5"
@@ -32,9 +35,7 @@ def main() -> None:
         path = Path(folder) / "synthetic.txt"
         agenda = Path(folder) / "agenda.yaml"
         # The schedule is generated in a child process, as in parse.py.
-        subprocess.run(
-            [sys.executable, str(HERE / "synthetic.py"), str(args.sessions), str(path)], check=True
-        )
+        write_in_child(args.sessions, path)
         command = [
             "planner",
             "suggest",

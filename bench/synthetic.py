@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from planner import load_schedule
-
 ROOMS_PER_DAY = 50
 SLOTS_PER_DAY = 10
 
 
 def sched_text(count: int, seed: int = 13) -> str:
+    from planner import load_schedule
+
     rng = random.Random(seed)
     base = [s for s in load_schedule().sessions if s.speakers]
     rooms = sorted({s.location for s in load_schedule().sessions}, key=lambda loc: loc.long)
@@ -44,6 +44,16 @@ def sched_text(count: int, seed: int = 13) -> str:
         if model.description:
             out.append(f"Description: {model.description}")
     return "\n".join(out) + "\n"
+
+
+def write_in_child(count: int, target) -> None:
+    """Write a synthetic schedule from a child process, so this one stays small:
+    Linux carries a parent's memory high-water mark into its children."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    subprocess.run([sys.executable, str(Path(__file__)), str(count), str(target)], check=True)
 
 
 def _clock(moment: dt.datetime) -> str:

@@ -1041,26 +1041,13 @@ class WhatsNext:
     next: tuple[NextStep, ...]
 
     def to_json(self) -> dict[str, Any]:
-        def entry_json(entry: PlanEntry) -> dict[str, Any]:
-            loc = entry.location
-            return {
-                "id": entry.pick.id,
-                "title": entry.title,
-                "start": entry.item.start.isoformat(),
-                "end": entry.item.end.isoformat(),
-                "building": loc.building,
-                "level": loc.level,
-                "room": loc.room,
-                "priority": entry.pick.priority,
-            }
-
         return {
             "at": self.at.isoformat(),
-            "now": [entry_json(e) for e in self.now],
+            "now": [e.to_json() for e in self.now],
             "from": self.here.pick.id if self.here else None,
             "next": [
                 {
-                    **entry_json(step.entry),
+                    **step.entry.to_json(),
                     "walk_minutes": step.walk.minutes if step.walk else None,
                     "leave_by": step.leave_by.isoformat(),
                 }

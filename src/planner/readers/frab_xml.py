@@ -26,15 +26,13 @@ with a ``<!DOCTYPE`` is refused before parsing (a schedule never needs one).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
 from ..errors import ScheduleError
 from ..timezones import get_zone
 from . import Reader, ReadResult, register
-from .pretalx_json import FrabDay, FrabEvent, FrabReading, LineIndex, parse_moment
-from .sched_text import BadBlock
+from .pretalx_json import FrabDay, FrabEvent, FrabReading, LineIndex
 
 # What may come before the root element: the XML declaration, comments,
 # processing instructions and (refused later, but still this format) a DOCTYPE.
@@ -147,18 +145,7 @@ class FrabXmlReader(Reader):
         index = element.get("index")
         day = FrabDay(label=f"day {index}" if index else f"day {position + 1}")
         for attribute in ("date", "start", "end"):
-            value = element.get(attribute)
-            if not value:
-                continue
-            try:
-                moment = parse_moment(value, attribute)
-            except BadBlock as exc:
-                reading.warn(f"{day.label}: {exc}; ignored", None)
-                continue
-            if attribute == "date":
-                day.date = moment.date() if isinstance(moment, dt.datetime) else moment
-            elif isinstance(moment, dt.datetime) and moment.tzinfo is not None:
-                setattr(day, attribute, moment)
+            day.read(attribute, element.get(attribute), attribute, reading)
         return day
 
     @staticmethod

@@ -59,6 +59,20 @@ class FrabDay:
     start: dt.datetime | None = None
     end: dt.datetime | None = None
 
+    def read(self, attribute: str, value: str | None, field_name: str, reading: FrabReading) -> None:
+        """Set ``date``, ``start`` or ``end`` from text; an unreadable one is ignored with a warning."""
+        if not value:
+            return
+        try:
+            moment = parse_moment(value, field_name)
+        except BadBlock as exc:
+            reading.warn(f"{self.label}: {exc}; ignored", None)
+            return
+        if attribute == "date":
+            self.date = moment.date() if isinstance(moment, dt.datetime) else moment
+        elif isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+            setattr(self, attribute, moment)
+
 
 @dataclass
 class FrabEvent:
@@ -382,18 +396,7 @@ class PretalxJsonReader(Reader):
         label = f"day {data['index']}" if isinstance(data.get("index"), int) else where
         day = FrabDay(label=label)
         for key, attribute in (("date", "date"), ("day_start", "start"), ("day_end", "end")):
-            value = _string(data.get(key))
-            if not value:
-                continue
-            try:
-                moment = parse_moment(value, key)
-            except BadBlock as exc:
-                reading.warn(f"{label}: {exc}; ignored", None)
-                continue
-            if attribute == "date":
-                day.date = moment if not isinstance(moment, dt.datetime) else moment.date()
-            elif isinstance(moment, dt.datetime) and moment.tzinfo is not None:
-                setattr(day, attribute, moment)
+            day.read(attribute, _string(data.get(key)), key, reading)
         return day
 
     @staticmethod
