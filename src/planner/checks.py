@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .conflicts import Item, is_drop_in_type, overlapping_pairs
@@ -26,7 +26,6 @@ class ScheduleReport:
     warnings: tuple[SourceWarning, ...] = ()
     venue: str = ""
     declared_total: int | None = None
-    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -19,11 +19,6 @@ INDENT = " " * 13
 _STATUS = {"must": "must", "maybe": "maybe → must", "new": ""}
 
 
-def reasons_text(score, *, forced: bool = False) -> str:
-    """``score 12: gitops (x3) in title (+9), gitops (x3) in description (+3)``."""
-    return " ".join(_reason_parts(score, forced=forced))
-
-
 def _reason_parts(score, *, forced: bool = False) -> list[str]:
     """The reasons as pieces to wrap between, each with its own trailing comma."""
     if score.reasons:

@@ -221,12 +221,6 @@ class Venue(_Frozen):
                     heapq.heappush(queue, (cost + connection.minutes, there, [*path, (there, connection)]))
         return None
 
-    def _path_minutes(self, x: str, y: str) -> float:
-        path = self._shortest_path(x, y)
-        if path is None:
-            return self.default_between_buildings_minutes
-        return sum(connection.minutes for _, connection in path)
-
     def _walk_between(self, a: Location, b: Location, assumptions: list[str]) -> Walk:
         route = [a.short]
         # Half a building's walk to reach its connection, and half at the other end.
