@@ -60,6 +60,15 @@ def schedule():
     return load_schedule()
 
 
+@pytest.fixture(autouse=True)
+def _in_a_fresh_folder(tmp_path, monkeypatch):
+    """Every test runs in an empty folder: an ./agenda.yaml a person keeps in the
+    checkout (the README's first command makes one) must not change what tests see."""
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+
+
 @pytest.fixture
 def runner(monkeypatch) -> CliRunner:
     # Tests must not pick up a developer's own settings.
