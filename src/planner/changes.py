@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .agenda import ExportState, Pick
-from .conflicts import Conflict, Item, find_conflicts, is_drop_in_type
-from .models import Location, Schedule, Session
+from .conflicts import Conflict, find_conflicts, is_drop_in_type
+from .models import Schedule, Session
 from .text import normalize
 
 STRONG_TITLE = 0.8
@@ -246,18 +246,8 @@ def _snapshot_conflicts(planner, agenda) -> set[tuple[str, tuple[str, str]]]:
     """The conflicts among the picks as their snapshots place them."""
     drop_in = planner.drop_in_types(agenda)
     kinds = {s.id: s.type for s in planner.schedule.sessions}
-    items = [
-        Item(
-            p.id,
-            p.start,
-            p.end,
-            planner.venue.place_of(Location(room=p.room)),
-            p.must,
-            is_drop_in_type(kinds.get(p.id), drop_in),
-        )
-        for p in agenda.picks
-        if p.start and p.end
-    ]
+    placed = (planner.snapshot_item(p, is_drop_in_type(kinds.get(p.id), drop_in)) for p in agenda.picks)
+    items = [item for item in placed if item is not None]
     return {(c.kind, c.ids) for c in find_conflicts(items, planner.venue, planner.buffer_minutes(agenda))}
 
 

@@ -651,11 +651,11 @@ def export(
         outcome = export_agenda(planner, fmt, output, options, name)
         report_notices(outcome)
     if outcome.path is None:
-        click.echo(outcome.text, nl=False)
+        click.echo(outcome.rendered.text, nl=False)
         return
     from .render import export_report
 
-    if outcome.events == 0:
+    if outcome.rendered.events == 0:
         warn("nothing to export: the calendar has no events")
     click.echo(export_report(outcome))
     if outcome.export_count == 2:

@@ -271,12 +271,11 @@ class Planner:
             if session is None:
                 was = f" (it was {pick.title!r})" if pick.title else ""
                 notices.append(f"pick {pick.id}: the schedule no longer has this session{was}")
-                if pick.start is None or pick.end is None:
+                item = self.snapshot_item(pick)
+                if item is None:
                     unplaced.append(pick)
-                    continue
-                location = self.venue.place_of(Location(room=pick.room))
-                item = Item(pick.id, pick.start, pick.end, location, pick.must, False)
-                placed.append((pick, None, item, ()))
+                else:
+                    placed.append((pick, None, item, ()))
                 continue
             changes = tuple(pick.changes(session))
             for change in changes:
@@ -313,6 +312,13 @@ class Planner:
             )
         conflicts = find_conflicts(items, self.venue, buffer)
         return DayPlan(tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced))
+
+    def snapshot_item(self, pick: Pick, drop_in: bool = False) -> Item | None:
+        """``pick`` placed where and when its snapshot says (None if it has no times)."""
+        if pick.start is None or pick.end is None:
+            return None
+        location = self.venue.place_of(Location(room=pick.room))
+        return Item(pick.id, pick.start, pick.end, location, pick.must, drop_in)
 
     # -- slot by slot ----------------------------------------------------------
 

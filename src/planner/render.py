@@ -387,20 +387,21 @@ def check_report(report) -> str:
 
 def export_report(outcome) -> str:
     """``Wrote 14 events to agenda.ics (4 as TENTATIVE: ...)``."""
+    done = outcome.rendered
     details = []
-    if outcome.tentative:
+    if done.tentative:
         details.append(
-            f"{outcome.tentative} as TENTATIVE"
-            + (f", {outcome.in_conflict} of them in hard conflicts" if outcome.in_conflict else "")
+            f"{done.tentative} as TENTATIVE"
+            + (f", {done.in_conflict} of them in hard conflicts" if done.in_conflict else "")
         )
-    if outcome.changed:
-        details.append(f"{outcome.changed} changed since the last export")
-    if outcome.cancelled:
-        details.append(f"{outcome.cancelled} dropped pick(s) as CANCELLED")
-    noun = "event" if outcome.events == 1 else "events"
-    text = f"Wrote {outcome.events} {noun} to {outcome.path}"
+    if done.changed:
+        details.append(f"{done.changed} changed since the last export")
+    if done.cancelled:
+        details.append(f"{done.cancelled} dropped pick(s) as CANCELLED")
+    noun = "event" if done.events == 1 else "events"
+    text = f"Wrote {done.events} {noun} to {outcome.path}"
     if outcome.format != "ics":
-        text = f"Wrote the day view ({outcome.events} picks) to {outcome.path}"
+        text = f"Wrote the day view ({done.events} picks) to {outcome.path}"
     return text + (f" ({'; '.join(details)})" if details else "")
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import PlannerError
 from ..files import atomic_write
-from . import ExportOptions, ExportRequest, calendar_name, get_writer
+from . import ExportOptions, ExportRequest, Rendered, calendar_name, get_writer
 
 if TYPE_CHECKING:
     from ..planning import Planner
@@ -27,21 +27,15 @@ class ExportOutcome:
     """What an export did, for the command to report."""
 
     format: str
-    path: str | None  # None: written to stdout (``text``)
-    events: int
-    text: str | None = None
-    tentative: int = 0
-    in_conflict: int = 0
-    cancelled: int = 0
-    changed: int = 0
+    path: str | None  # None: written to stdout (``rendered.text``)
+    rendered: Rendered
     # How many times this agenda has been exported to a file, this one included.
     export_count: int = 0
     notices: tuple[str, ...] = ()
 
 
-def default_output(planner: Planner, fmt: str, *, all_sessions: bool) -> str:
+def default_output(planner: Planner, extension: str, *, all_sessions: bool) -> str:
     """``agenda.ics`` beside ``agenda.yaml``; for the whole schedule, ``<schedule>.ics`` here."""
-    extension = get_writer(fmt).extension
     if all_sessions:
         return f"{planner.schedule.key}{extension}"
     return str(planner.file.path.with_suffix(extension))
@@ -57,7 +51,7 @@ def export_agenda(
     """Write the user's agenda in ``fmt`` to ``output`` (``-`` for stdout)."""
     options = options or ExportOptions()
     writer = get_writer(fmt)
-    target = output or default_output(planner, fmt, all_sessions=False)
+    target = output or default_output(planner, writer.extension, all_sessions=False)
     with planner.file.edit() as document:
         agenda = document.agenda()
         day = planner.plan(agenda)
@@ -70,22 +64,15 @@ def export_agenda(
             agenda=agenda,
         )
         result = writer.build(request)
-        counts = {
-            "events": result.events,
-            "tentative": result.tentative,
-            "in_conflict": result.in_conflict,
-            "cancelled": result.cancelled,
-            "changed": result.changed,
-        }
         if target == STDOUT:
             # A preview: nothing is recorded, so the next real export still counts changes.
-            return ExportOutcome(fmt, None, text=result.text, notices=day.notices, **counts)
+            return ExportOutcome(fmt, None, result, notices=day.notices)
         atomic_write(target, result.text, newline="")
         count = 0
         if result.state is not None:
             document.set_exported(result.state)
             count = result.state.count
-    return ExportOutcome(fmt, target, export_count=count, notices=day.notices, **counts)
+    return ExportOutcome(fmt, target, result, export_count=count, notices=day.notices)
 
 
 def export_schedule(
@@ -111,8 +98,8 @@ def export_schedule(
         sessions=sessions,
     )
     result = writer.build(request)
-    target = output or default_output(planner, fmt, all_sessions=True)
+    target = output or default_output(planner, writer.extension, all_sessions=True)
     if target == STDOUT:
-        return ExportOutcome(fmt, None, result.events, text=result.text)
+        return ExportOutcome(fmt, None, result)
     atomic_write(Path(target), result.text, newline="")
-    return ExportOutcome(fmt, target, result.events)
+    return ExportOutcome(fmt, target, result)
