@@ -253,6 +253,12 @@ def test_json_output_of_one_session(runner, cli):
         "city": None,
         "type": "Security",
         "description": found["description"],
+        "day": "2025-10-24",
+        "subtitle": None,
+        "track": None,
+        "language": None,
+        "url": None,
+        "recorded": None,
     }
 
 

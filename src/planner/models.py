@@ -95,8 +95,30 @@ class Session(Frozen):
     location: Location = Location()
     type: str | None = None
     description: str | None = None
+    # The conference day the session is listed under. A talk at 00:30 after
+    # the first evening belongs to the first day (frab's day_change), so this is
+    # not always the calendar date of ``start``; it defaults to that date.
+    day: dt.date = None  # type: ignore[assignment]  # filled in by _default_day
+    subtitle: str | None = None
+    track: str | None = None
+    language: str | None = None
+    # The session's own page, as the feed gives it.
+    url: str | None = None
+    # False when the schedule says the session is not recorded (frab's do_not_record).
+    recorded: bool | None = None
     # The line in the source file where the session starts, for messages.
     line: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_day(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("day") is None:
+            start = data.get("start")
+            if isinstance(start, dt.datetime):
+                data = {**data, "day": start.date()}
+            elif isinstance(start, str):
+                data = {**data, "day": dt.datetime.fromisoformat(start).date()}
+        return data
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Session:
@@ -107,11 +129,6 @@ class Session(Frozen):
     @property
     def minutes(self) -> float:
         return (self.end - self.start).total_seconds() / 60
-
-    @property
-    def day(self) -> dt.date:
-        """The date the session starts on, in the schedule's own time zone."""
-        return self.start.date()
 
     @property
     def speaker_names(self) -> str:
@@ -133,6 +150,12 @@ class Session(Frozen):
             "city": loc.city,
             "type": self.type,
             "description": self.description,
+            "day": self.day.isoformat(),
+            "subtitle": self.subtitle,
+            "track": self.track,
+            "language": self.language,
+            "url": self.url,
+            "recorded": self.recorded,
         }
 
 

@@ -41,6 +41,13 @@ class Draft:
     location: dict[str, Any] = field(default_factory=dict)
     type: str | None = None
     description: str | None = None
+    # The conference day it is listed under, when that is not the start's date.
+    day: dt.date | None = None
+    subtitle: str | None = None
+    track: str | None = None
+    language: str | None = None
+    url: str | None = None
+    recorded: bool | None = None
 
 
 @dataclass
@@ -201,6 +208,12 @@ def build_schedule(result: ReadResult, *, source: str) -> Schedule:
             location=Location(**d.location),
             type=d.type,
             description=d.description,
+            day=d.day,
+            subtitle=d.subtitle,
+            track=d.track,
+            language=d.language,
+            url=d.url,
+            recorded=d.recorded,
             line=d.line,
         )
         for session_id, d in zip(assign_ids(drafts), drafts, strict=True)
