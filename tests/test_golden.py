@@ -39,7 +39,12 @@ COMMANDS: dict[str, list[str]] = {
     "suggest-fresh-json": ["suggest", "-a", "fresh.yaml", "--interest", "gitops:3, ebpf", "--json"],
     "gaps-fresh": ["gaps", "-a", "fresh.yaml", "--interest", "observability", "--lunch", "12:15-13:00"],
     "frab-sessions": ["sessions", "--schedule", str(ROOT / "tests/data/oid2025-schedule.xml"), "--day", "2"],
-    "frab-sessions-json": ["sessions", "--schedule", str(ROOT / "tests/data/oid2025-schedule.json"), "--json"],
+    "frab-sessions-json": [
+        "sessions",
+        "--schedule",
+        str(ROOT / "tests/data/oid2025-schedule.json"),
+        "--json",
+    ],
     "alternatives": ["alternatives", "11:00"],
     "next": ["next", "--at", "11:20"],
     "next-json": ["next", "--at", "11:20", "--json"],

@@ -10,15 +10,28 @@ Adding a format is adding a module with one ``@register``-ed class.
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 import os
-from dataclasses import dataclass, field
+import pkgutil
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING
 
-from ..errors import ScheduleError, SourceWarning
+from ..errors import ScheduleError
 from ..text import normalize, short_hash
+from .base import READERS, BadBlock, Draft, Reader, ReadResult, register
+
+__all__ = [
+    "READERS",
+    "BadBlock",
+    "Draft",
+    "ReadResult",
+    "Reader",
+    "ScheduleSource",
+    "load_schedule",
+    "register",
+]
 
 if TYPE_CHECKING:
     from ..models import Schedule
@@ -29,64 +42,20 @@ BUNDLED_PREFIX = "bundled:"
 MAX_SCHEDULE_BYTES = 32 * 1024 * 1024
 
 
-@dataclass
-class Draft:
-    """A session as a reader found it, before it gets its ID."""
-
-    title: str
-    start: dt.datetime
-    end: dt.datetime
-    line: int | None = None
-    speakers: tuple = ()
-    location: dict[str, Any] = field(default_factory=dict)
-    type: str | None = None
-    description: str | None = None
-    # The conference day it is listed under, when that is not the start's date.
-    day: dt.date | None = None
-    subtitle: str | None = None
-    track: str | None = None
-    language: str | None = None
-    url: str | None = None
-    recorded: bool | None = None
-
-
-@dataclass
-class ReadResult:
-    """What a reader hands back: the drafts and the schedule-wide facts it found."""
-
-    drafts: list[Draft]
-    timezone: str
-    name: str | None = None
-    declared_total: int | None = None
-    warnings: list[SourceWarning] = field(default_factory=list)
-
-
-class Reader:
-    """Base class of schedule readers (see the module docstring)."""
-
-    name: ClassVar[str]
-    verbose_name: ClassVar[str]
-    extensions: ClassVar[tuple[str, ...]] = ()
-
-    def sniff(self, head: str) -> bool:
-        """True if ``head`` (the first few KB of the file) is in this format."""
-        raise NotImplementedError
-
-    def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
-        raise NotImplementedError
-
-
-READERS: dict[str, type[Reader]] = {}
-
-
-def register(cls: type[Reader]) -> type[Reader]:
-    READERS[cls.name] = cls
-    return cls
-
-
 def _load_builtin_readers() -> None:
-    # Imported for their @register side effect.
-    from . import frab_xml, ical_feed, pretalx_json, sched_text  # noqa: F401
+    """Import every format module of this package, for its ``@register`` side effect:
+    adding a format is adding a module, with no list to edit."""
+    if _loaded:
+        return
+    for module in pkgutil.iter_modules(__path__):
+        if module.name not in _NOT_FORMATS:
+            importlib.import_module(f"{__name__}.{module.name}")
+    _loaded.append(True)
+
+
+# Modules of this package that hold shared parts, not formats.
+_NOT_FORMATS = frozenset({"base", "frab", "venue_text", "sched_speakers"})
+_loaded: list[bool] = []
 
 
 def reader_names() -> list[str]:

@@ -31,8 +31,8 @@ import xml.etree.ElementTree as ET
 
 from ..errors import ScheduleError
 from ..timezones import get_zone
-from . import Reader, ReadResult, register
-from .pretalx_json import FrabDay, FrabEvent, FrabReading, LineIndex
+from .base import Reader, ReadResult, register
+from .frab import FrabDay, FrabEvent, FrabReading, LineIndex
 
 # What may come before the root element: the XML declaration, comments,
 # processing instructions and (refused later, but still this format) a DOCTYPE.

@@ -40,8 +40,8 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
-from . import Draft, Reader, ReadResult, register
-from .sched_text import BadBlock, parse_venue
+from .base import BadBlock, Draft, Reader, ReadResult, register
+from .venue_text import parse_venue
 
 _TIME_FIELDS = ("DTSTART", "DTEND", "DURATION")
 # icalendar quotes the line it could not read ("...: 'the line': reason"); the line may hold quotes.

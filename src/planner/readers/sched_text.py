@@ -24,28 +24,16 @@ from dateutil import parser as dateparser
 from ..errors import ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import ABBREVIATIONS, get_zone, localize, zone_name
-from . import Draft, Reader, ReadResult, register
+from .base import BadBlock, Draft, Reader, ReadResult, register
 from .sched_speakers import parse_speakers
+from .venue_text import parse_venue
 
 FIELDS = ("Time", "Speakers", "Venue", "Type", "Description")
 _FIELD = re.compile(r"^(Time|Speakers|Venue|Type|Description):[ \t]?(.*)$")
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?m?\.?"
 _ZONE = r"(?-i:([A-Z]{2,5}))?"
 _TIME_RANGE = re.compile(rf"^{_CLOCK}\s*{_ZONE}\s*[-–—]+\s*{_CLOCK}\s*{_ZONE}$", re.IGNORECASE)
-_LEVEL = re.compile(r"^(?:Level\s+(\S+)|(\S+)\s+Level)$", re.IGNORECASE)
-_BUILDING = re.compile(r"^Building\s+(.+)$", re.IGNORECASE)
 _DAY_FORMATS = ("%A, %B %d, %Y", "%A %B %d, %Y", "%B %d, %Y", "%Y-%m-%d")
-
-
-class BadBlock(Exception):
-    """A session block that cannot be read; skipped with a warning unless strict.
-
-    ``field`` names the line at fault (its number is reported), if it is one line.
-    """
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -109,32 +97,6 @@ def parse_time_range(
     if end < start:
         raise BadBlock(f"ends ({end:%H:%M}) before it starts ({start:%H:%M})")
     return start, end, (None if tz_override else abbreviation)
-
-
-def parse_venue(text: str) -> dict[str, str | None]:
-    """``Building B | Level 4 | B401-402, Atlanta, GA, USA`` -> building, level, room, area, city.
-
-    Parts after the room (``Exhibit Hall B3-B5 | Learning Lounge``) are an area within it.
-    """
-    parts = [p.strip() for p in text.split("|")]
-    last, _, city = parts[-1].partition(",")
-    parts[-1] = last.strip()
-    building = level = None
-    rest = []
-    for part in parts:
-        if building is None and (m := _BUILDING.match(part)):
-            building = m.group(1).strip()
-        elif level is None and (m := _LEVEL.match(part)):
-            level = m.group(1) or m.group(2)
-        elif part:
-            rest.append(part)
-    return {
-        "building": building,
-        "level": level,
-        "room": rest[0] if rest else None,
-        "area": " | ".join(rest[1:]) or None,
-        "city": city.strip() or None,
-    }
 
 
 class _Block:
