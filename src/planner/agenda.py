@@ -8,7 +8,7 @@ than followed silently.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -40,7 +40,7 @@ class Pick(_Frozen):
             title=session.title,
             start=session.start,
             end=session.end,
-            room=session.location.place if session.location.room else None,
+            room=room_of(session),
             priority=priority,
             note=note,
         )
@@ -49,24 +49,48 @@ class Pick(_Frozen):
     def must(self) -> bool:
         return self.priority == "must"
 
-    def snapshot_of(self, session: Session) -> dict[str, object]:
-        """The snapshot fields as ``session`` has them now."""
-        return Pick.of(session).model_dump(include={"title", "start", "end", "room"})
-
     def changes(self, session: Session) -> list[str]:
         """How ``session`` differs from this pick's snapshot, in words (empty if not at all)."""
-        now = self.snapshot_of(session)
-        found = []
-        if self.title is not None and self.title != now["title"]:
-            found.append(f"retitled from {self.title!r}")
-        if (self.start is not None and self.start != now["start"]) or (
-            self.end is not None and self.end != now["end"]
-        ):
+        found = snapshot_changes(self, session)
+        words = []
+        # In words, a retitle comes first: it is what a reader recognises the pick by.
+        if "renamed" in found:
+            words.append(f"retitled from {self.title!r}")
+        if "moved" in found:
             before = _span(self.start or session.start, self.end or session.end)
-            found.append(f"moved from {before} to {_span(session.start, session.end)}")
-        if self.room is not None and self.room != now["room"]:
-            found.append(f"moved from room {self.room} to {now['room']}")
-        return found
+            words.append(f"moved from {before} to {_span(session.start, session.end)}")
+        if "room_changed" in found:
+            words.append(f"moved from room {self.room} to {room_of(session)}")
+        return words
+
+
+class _Snapshot(Protocol):
+    title: str | None
+    start: dt.datetime | None
+    end: dt.datetime | None
+    room: str | None
+
+
+def room_of(session: Session) -> str | None:
+    """The room as a snapshot keeps it (None when the schedule gives no room)."""
+    return session.location.place if session.location.room else None
+
+
+def snapshot_changes(before: _Snapshot, session: Session) -> tuple[str, ...]:
+    """What changed between a snapshot and ``session`` now: ``moved`` (start or end),
+    ``room_changed``, ``renamed``, in that order. A field the snapshot does not
+    know (None) is never a change. The one change rule, for picks and old schedules.
+    """
+    found = []
+    if (before.start is not None and before.start != session.start) or (
+        before.end is not None and before.end != session.end
+    ):
+        found.append("moved")
+    if before.room is not None and before.room != room_of(session):
+        found.append("room_changed")
+    if before.title is not None and before.title != session.title:
+        found.append("renamed")
+    return tuple(found)
 
 
 def _span(start: dt.datetime, end: dt.datetime) -> str:

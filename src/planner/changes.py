@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import ExportState, Pick
+from .agenda import ExportState, Pick, room_of, snapshot_changes
 from .conflicts import Conflict, find_conflicts, is_drop_in_type
+from .day import plan_day
 from .models import Schedule, Session
 from .text import normalize
 
@@ -44,8 +45,7 @@ class Snapshot:
 
     @classmethod
     def of_session(cls, session: Session) -> Snapshot:
-        room = session.location.place if session.location.room else None
-        return cls(session.id, session.title, session.start, session.end, room)
+        return cls(session.id, session.title, session.start, session.end, room_of(session))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,9 +106,7 @@ def match(
         for new in free:
             ratio = _title_ratio(old.title, new.title)
             same_start = old.start is not None and old.start == new.start
-            same_room = old.room is not None and old.room == (
-                new.location.place if new.location.room else None
-            )
+            same_room = old.room is not None and old.room == room_of(new)
             if ratio >= STRONG_TITLE or (ratio >= WEAK_TITLE and (same_start or same_room)):
                 candidates.append((-(ratio + 0.1 * same_start + 0.1 * same_room), old.id, new.id, new))
     for _, old_id, new_id, new in sorted(candidates, key=lambda c: c[:3]):
@@ -121,17 +119,10 @@ def match(
 
 
 def statuses(before: Snapshot, after: Session | None) -> tuple[str, ...]:
+    """``before``'s statuses against what it became (see :func:`planner.agenda.snapshot_changes`)."""
     if after is None:
         return ("cancelled",)
-    now = Snapshot.of_session(after)
-    found = []
-    if (before.start and before.start != now.start) or (before.end and before.end != now.end):
-        found.append("moved")
-    if before.room is not None and before.room != now.room:
-        found.append("room_changed")
-    if before.title is not None and before.title != now.title:
-        found.append("renamed")
-    return tuple(found) or ("unchanged",)
+    return snapshot_changes(before, after) or ("unchanged",)
 
 
 def compare(before: Sequence[Snapshot], sessions: Sequence[Session]) -> list[Change]:
@@ -205,8 +196,6 @@ def check_update(planner, new_schedule: Schedule) -> UpdateReport:
     schedule says (after, each pick following its session); the conflicts of
     the second that the first did not have are the new ones.
     """
-    from .planning import Planner
-
     agenda = planner.agenda()
     changes = compare([Snapshot.of_pick(p) for p in agenda.picks], new_schedule.sessions)
     new_id = {c.before.id: c.after.id for c in changes if c.after is not None}
@@ -215,8 +204,12 @@ def check_update(planner, new_schedule: Schedule) -> UpdateReport:
         for change, pick in zip(changes, agenda.picks, strict=True)
         if change.after is not None
     )
-    future = Planner(new_schedule, planner.venue, planner.file, planner.source, planner.options)
-    day = future.plan(agenda.model_copy(update={"picks": following}))
+    day = plan_day(
+        agenda.model_copy(update={"picks": following}),
+        new_schedule,
+        planner.venue,
+        buffer_minutes=planner.options.buffer_minutes,
+    )
     before = _snapshot_conflicts(planner, agenda)
     new_conflicts = tuple(
         c
@@ -260,7 +253,6 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
     its export record moves to the new ID with the old UID, so the next export
     updates the event instead of adding a second one.
     """
-    from .agenda import Pick as NewPick
     from .export.ics import uid_for
 
     changed = 0
@@ -275,7 +267,7 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
             if change.after is None:
                 document.remove_pick(pick.id)
                 continue
-            fresh = NewPick.of(change.after, pick.priority, pick.note)
+            fresh = Pick.of(change.after, pick.priority, pick.note)
             document.update_pick(pick.id, **fresh.model_dump(include={"id", "title", "start", "end", "room"}))
             if fresh.id != pick.id and pick.id in exported and fresh.id not in exported:
                 record = exported.pop(pick.id)

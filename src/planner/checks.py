@@ -36,7 +36,12 @@ class ScheduleReport:
             "buildings": list(self.buildings),
             "venue": self.venue,
             "double_booked": [
-                {"room": a.location.place, "sessions": [a.id, b.id], "start": b.start.isoformat()}
+                {
+                    "room": a.location.place,
+                    "sessions": [a.id, b.id],
+                    "start": b.start.isoformat(),
+                    "day": b.day.isoformat(),
+                }
                 for a, b in self.double_booked
             ],
             "unknown_rooms": list(self.unknown_rooms),
@@ -56,7 +61,7 @@ def check_schedule(schedule: Schedule, venue: Venue, drop_in_types: Iterable[str
     for sessions in by_room.values():
         lookup = {s.id: s for s in sessions}
         items = [
-            Item(s.id, s.start, s.end, s.location, True, is_drop_in_type(s.type, drop_in_types))
+            Item(s.id, s.start, s.end, s.location, True, is_drop_in_type(s.type, drop_in_types), s.day)
             for s in sessions
         ]
         for a, b in overlapping_pairs(items):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 from typing import Any
 
@@ -19,6 +18,7 @@ import click
 from . import __version__
 from .errors import LookupFailed, PlannerError
 from .readers import ScheduleSource
+from .settings import from_environment
 
 EXIT_FINDING = 1  # e.g. conflicts found
 EXIT_INPUT = 2  # usage or input error
@@ -40,7 +40,7 @@ class PlannerGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
-            if os.environ.get("PLANNER_DEBUG"):
+            if from_environment().debug:
                 raise
             click.echo(
                 click.style("planner: internal error: ", fg="red", bold=True)
@@ -99,7 +99,7 @@ def schedule_options_with(*format_flags: str):
             "-s",
             "schedule_path",
             metavar="FILE",
-            envvar="PLANNER_SCHEDULE",
+            default=lambda: from_environment().schedule,
             help="Schedule file to use [env PLANNER_SCHEDULE; default: the bundled "
             "KubeCon NA 2025 Thursday schedule].",
         )
@@ -135,7 +135,7 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     from .readers import load_schedule
 
     try:
-        schedule = load_schedule(ctx.params.get("schedule_path") or os.environ.get("PLANNER_SCHEDULE"))
+        schedule = load_schedule(ctx.params.get("schedule_path") or from_environment().schedule)
     except PlannerError:
         return []
     return [
@@ -161,7 +161,7 @@ def cli(ctx: click.Context) -> None:
       planner sessions --at 11:15 --building C
       planner show 8q2qm
     """
-    if os.environ.get("NO_COLOR"):
+    if from_environment().no_color:
         ctx.color = False
 
 
@@ -269,14 +269,12 @@ def agenda_options_with(*format_flags: str):
             "-a",
             "agenda_path",
             metavar="FILE",
-            envvar="PLANNER_AGENDA",
             help="Agenda file [env PLANNER_AGENDA; default ./agenda.yaml].",
         )
         @click.option(
             "--venue",
             "venue_path",
             metavar="FILE",
-            envvar="PLANNER_VENUE",
             help="Venue file for walking times [env PLANNER_VENUE; default: the bundled venue "
             "that knows the schedule's rooms].",
         )

@@ -24,11 +24,25 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import heapq
-import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+__all__ = [
+    "DEFAULT_BUFFER_MINUTES",
+    "DEFAULT_DROP_IN_TYPES",
+    "Conflict",
+    "Item",
+    "find_conflicts",
+    "is_drop_in_type",
+    "minutes_between",
+    "move_problem",
+    "overlaps",
+    "previous_items",
+    "walk_fits",
+]
+
+from .clock import minutes_between
 from .models import Location
 from .text import fold
 from .venue import Venue, Walk
@@ -61,6 +75,12 @@ class Item:
     location: Location
     must: bool = True
     drop_in: bool = False
+    # The conference day (a session after midnight may belong to the day before).
+    day: dt.date | None = None
+
+    @property
+    def conference_day(self) -> dt.date:
+        return self.day or self.start.date()
 
     @property
     def positive(self) -> bool:
@@ -87,6 +107,7 @@ class Conflict:
             "sessions": list(self.ids),
             "minutes": self.minutes,
             "hard": self.hard,
+            "day": self.first.conference_day.isoformat(),
         }
         if self.walk is not None:
             data["walk_minutes"] = self.walk.minutes
@@ -94,9 +115,24 @@ class Conflict:
         return data
 
 
-def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
-    """Whole minutes from ``start`` to ``end`` (rounded down; negative if end is earlier)."""
-    return math.floor((end - start).total_seconds() / 60)
+def move_problem(gap_minutes: int, walk_minutes: int, buffer_minutes: int) -> Kind | None:
+    """What is wrong with a move from one pick to the next, by the walk rule: a walk
+    longer than the gap is ``unreachable``; less than the buffer to spare is
+    ``tight``, except when staying in the same room (a 0 min walk). None if it fits.
+
+    >>> move_problem(10, 12, 2), move_problem(10, 9, 2), move_problem(10, 8, 2), move_problem(0, 0, 2)
+    ('unreachable', 'tight', None, None)
+    """
+    if walk_minutes > gap_minutes:
+        return "unreachable"
+    if gap_minutes - walk_minutes < buffer_minutes and walk_minutes > 0:
+        return "tight"
+    return None
+
+
+def walk_fits(gap_minutes: int, walk_minutes: int, buffer_minutes: int) -> bool:
+    """Whether the walk fits the gap with the buffer to spare (neither unreachable nor tight)."""
+    return move_problem(gap_minutes, walk_minutes, buffer_minutes) is None
 
 
 def overlaps(a: Item, b: Item) -> bool:
@@ -154,7 +190,7 @@ def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> 
     items = list(items)
     found: list[Conflict] = []
     for a, b in overlapping_pairs(items):
-        minutes = max(0, math.ceil((min(a.end, b.end) - max(a.start, b.start)).total_seconds() / 60))
+        minutes = max(0, minutes_between(max(a.start, b.start), min(a.end, b.end)))
         if a.drop_in or b.drop_in:
             kind, hard = "soft", False
         elif a.must and b.must:
@@ -172,11 +208,10 @@ def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> 
     for a, b in pairs:
         walk = venue.walk(a.location, b.location)
         gap = minutes_between(a.end, b.start)
-        hard = a.must and b.must
-        if walk.minutes > gap:
-            found.append(Conflict("unreachable", a, b, walk.minutes - gap, hard, walk, gap))
-        elif gap - walk.minutes < buffer_minutes and walk.minutes > 0:
-            # Staying in one's seat is never tight.
+        problem = move_problem(gap, walk.minutes, buffer_minutes)
+        if problem == "unreachable":
+            found.append(Conflict("unreachable", a, b, walk.minutes - gap, a.must and b.must, walk, gap))
+        elif problem == "tight":
             found.append(Conflict("tight", a, b, gap - walk.minutes, False, walk, gap))
     found.sort(key=lambda c: (c.first.start, c.second.start, KIND_ORDER.index(c.kind), c.ids))
     return found

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
 
 from .errors import SourceWarning
+from .lookup import resolve
 from .text import slug
 
 
@@ -191,8 +192,6 @@ class Schedule(Frozen):
 
         Raises :class:`planner.errors.LookupFailed` when none or several match.
         """
-        from .query import resolve
-
         return resolve(query, self.sessions)
 
     def __len__(self) -> int:

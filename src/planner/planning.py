@@ -17,29 +17,44 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from .agenda import Agenda, Pick, Priority
-from .agenda_file import AgendaFile, agenda_path
-from .conflicts import (
-    DEFAULT_BUFFER_MINUTES,
-    DEFAULT_DROP_IN_TYPES,
-    Conflict,
-    Item,
-    find_conflicts,
-    is_drop_in_type,
-    minutes_between,
-    previous_items,
+from .agenda_file import DEFAULT_AGENDA, AgendaFile
+from .clock import moment, parse_clock
+from .conflicts import Item, is_drop_in_type, minutes_between
+from .day import (
+    DayPlan,
+    PlanEntry,
+    WhatsNext,
+    buffer_for,
+    drop_in_types_for,
+    plan_day,
+    snapshot_item,
+    whats_next,
 )
 from .errors import LookupFailed, PlannerError
+from .lookup import resolve
 from .models import Location, Schedule, Session
-from .query import resolve
 from .readers import BUNDLED_PREFIX, ScheduleSource
+from .settings import from_environment
+from .suggest import (
+    Alternatives,
+    Gap,
+    Option,
+    Preferences,
+    Suggestion,
+    alternatives_at,
+    conflict_alternatives,
+    find_gaps,
+    suggest_day,
+)
 from .text import normalize, phrase_in
+from .timezones import get_zone
 from .venue import Venue, Walk, venue_for
 
-if TYPE_CHECKING:
-    from .suggest import Alternatives, Gap, Option, Preferences, Suggestion, WhatsNext
+# Moved to planner.day; still importable from here.
+__all__ = ["DayPlan", "PickResult", "PlanEntry", "PlanOptions", "Planner", "Slot", "SlotOption"]
 
 
 @dataclass(frozen=True)
@@ -49,71 +64,6 @@ class PlanOptions:
     buffer_minutes: int | None = None
     venue: str | None = None
     pace: float | None = None
-
-
-@dataclass(frozen=True)
-class PlanEntry:
-    """A pick placed in the day: its session (None if the schedule lost it), the
-    walk from the previous pick, and what changed since it was picked."""
-
-    pick: Pick
-    session: Session | None
-    item: Item
-    previous: str | None = None
-    walk: Walk | None = None
-    gap_minutes: int | None = None
-    changes: tuple[str, ...] = ()
-
-    @property
-    def title(self) -> str:
-        return self.session.title if self.session else (self.pick.title or self.pick.id)
-
-    @property
-    def location(self) -> Location:
-        return self.item.location
-
-    def to_json(self) -> dict[str, Any]:
-        loc = self.location
-        return {
-            "id": self.pick.id,
-            "title": self.title,
-            "start": self.item.start.isoformat(),
-            "end": self.item.end.isoformat(),
-            "building": loc.building,
-            "level": loc.level,
-            "room": loc.room,
-            "priority": self.pick.priority,
-            "drop_in": self.item.drop_in,
-            "note": self.pick.note,
-            "previous": self.previous,
-            "walk_minutes": self.walk.minutes if self.walk else None,
-            "gap_minutes": self.gap_minutes,
-            "in_schedule": self.session is not None,
-            "changes": list(self.changes),
-        }
-
-
-@dataclass(frozen=True)
-class DayPlan:
-    """The agenda resolved against the schedule and venue: entries in time order,
-    the conflicts among them, and notices about what changed or was assumed."""
-
-    entries: tuple[PlanEntry, ...]
-    conflicts: tuple[Conflict, ...]
-    buffer_minutes: int
-    notices: tuple[str, ...] = ()
-    # Picks that cannot be placed: gone from the schedule and without a snapshot time.
-    unplaced: tuple[Pick, ...] = ()
-
-    @property
-    def hard_conflicts(self) -> list[Conflict]:
-        return [c for c in self.conflicts if c.hard]
-
-    def entry(self, session_id: str) -> PlanEntry | None:
-        return next((e for e in self.entries if e.pick.id == session_id), None)
-
-    def conflicts_of(self, session_id: str) -> list[Conflict]:
-        return [c for c in self.conflicts if session_id in c.ids]
 
 
 @dataclass(frozen=True)
@@ -167,7 +117,8 @@ class Planner:
         """
         source = source or ScheduleSource()
         options = options or PlanOptions()
-        file = AgendaFile(agenda_path(agenda))
+        env = from_environment()
+        file = AgendaFile(Path(agenda or env.agenda or DEFAULT_AGENDA))
         saved = file.load() if file.exists() else None
         notices: list[str] = []
         chosen = source
@@ -180,7 +131,7 @@ class Planner:
         schedule = chosen.load()
         venue_ref = (
             options.venue
-            or os.environ.get("PLANNER_VENUE")
+            or env.venue
             or (_from_agenda(saved.venue, file.path) if saved and saved.venue else None)
         )
         venue = venue_for(schedule, venue_ref).at_pace(
@@ -191,17 +142,11 @@ class Planner:
     # -- settings --------------------------------------------------------------
 
     def buffer_minutes(self, agenda: Agenda | None = None) -> int:
-        if self.options.buffer_minutes is not None:
-            return self.options.buffer_minutes
-        if agenda is not None and agenda.buffer is not None:
-            return agenda.buffer
-        return DEFAULT_BUFFER_MINUTES
+        return buffer_for(agenda, self.options.buffer_minutes)
 
     @staticmethod
     def drop_in_types(agenda: Agenda | None = None) -> tuple[str, ...]:
-        if agenda is not None and agenda.drop_in_types is not None:
-            return agenda.drop_in_types
-        return DEFAULT_DROP_IN_TYPES
+        return drop_in_types_for(agenda)
 
     # -- the agenda ------------------------------------------------------------
 
@@ -261,64 +206,17 @@ class Planner:
     def plan(self, agenda: Agenda | None = None) -> DayPlan:
         """Place every pick in the day: walks, gaps, conflicts and what changed."""
         agenda = agenda if agenda is not None else self.agenda()
-        drop_in = self.drop_in_types(agenda)
-        buffer = self.buffer_minutes(agenda)
-        notices = list(self.notices)
-        placed: list[tuple[Pick, Session | None, Item, tuple[str, ...]]] = []
-        unplaced: list[Pick] = []
-        for pick in agenda.picks:
-            session = self.schedule.get(pick.id)
-            if session is None:
-                was = f" (it was {pick.title!r})" if pick.title else ""
-                notices.append(f"pick {pick.id}: the schedule no longer has this session{was}")
-                item = self.snapshot_item(pick)
-                if item is None:
-                    unplaced.append(pick)
-                else:
-                    placed.append((pick, None, item, ()))
-                continue
-            changes = tuple(pick.changes(session))
-            for change in changes:
-                notices.append(f"pick {pick.id} ({session.title}): {change}")
-            location = self.venue.place_of(session.location)
-            item = Item(
-                pick.id,
-                session.start,
-                session.end,
-                location,
-                pick.must,
-                is_drop_in_type(session.type, drop_in),
-            )
-            placed.append((pick, session, item, changes))
-        items = [item for _, _, item, _ in placed]
-        previous = previous_items(items)
-        entries = []
-        for pick, session, item, changes in sorted(placed, key=lambda p: (p[2].start, p[2].end, p[2].id)):
-            before = previous.get(item.id)
-            walk = self.venue.walk(before.location, item.location) if before else None
-            for assumption in walk.assumptions if walk else ():
-                if assumption not in notices:
-                    notices.append(assumption)
-            entries.append(
-                PlanEntry(
-                    pick,
-                    session,
-                    item,
-                    previous=before.id if before else None,
-                    walk=walk,
-                    gap_minutes=minutes_between(before.end, item.start) if before else None,
-                    changes=changes,
-                )
-            )
-        conflicts = find_conflicts(items, self.venue, buffer)
-        return DayPlan(tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced))
+        return plan_day(
+            agenda,
+            self.schedule,
+            self.venue,
+            buffer_minutes=self.options.buffer_minutes,
+            notices=self.notices,
+        )
 
     def snapshot_item(self, pick: Pick, drop_in: bool = False) -> Item | None:
         """``pick`` placed where and when its snapshot says (None if it has no times)."""
-        if pick.start is None or pick.end is None:
-            return None
-        location = self.venue.place_of(Location(room=pick.room))
-        return Item(pick.id, pick.start, pick.end, location, pick.must, drop_in)
+        return snapshot_item(pick, self.venue, drop_in)
 
     # -- slot by slot ----------------------------------------------------------
 
@@ -405,7 +303,30 @@ class Planner:
         b_label, b = self.place(destination)
         return a_label, b_label, self.venue.walk(a, b)
 
-    # -- planning the day for the user (the work is in suggest.py) ---------------
+    # -- the clock -----------------------------------------------------------
+
+    def now(self) -> dt.datetime:
+        """Now, in the schedule's time zone."""
+        return dt.datetime.now(dt.UTC).astimezone(get_zone(self.schedule.timezone))
+
+    def moment(
+        self, clock: str | dt.time | dt.datetime | None = None, day: dt.date | str | None = None
+    ) -> dt.datetime:
+        """The moment a user means: ``11:15`` on ``day`` (needed when the schedule has
+        several days and the conference is not on today), or now."""
+        sessions = self.schedule.sessions
+        now = self.now() if not isinstance(clock, dt.datetime) else clock
+        return moment(clock, day, self.schedule.days, now, sessions[0].start if sessions else None)
+
+    def moment_or_session(self, text: str, day: dt.date | str | None = None) -> dt.datetime:
+        """``11:45`` as a moment of ``day``, or else the start of the session ``text`` names."""
+        try:
+            parse_clock(text)
+        except PlannerError:
+            return resolve(text, self.schedule.sessions).start
+        return self.moment(text, day)
+
+    # -- planning the day for the user (the work is in suggest/) ----------------
 
     def suggest(
         self,
@@ -417,9 +338,7 @@ class Planner:
         ``day`` limits it to one day (a date, a weekday, a day number). Save it
         with ``planner.pick(suggestion.new_ids)``.
         """
-        from .suggest import suggest_day
-
-        return suggest_day(self, preferences, day)
+        return suggest_day(self.plan(), self.schedule, self.venue, preferences, day)
 
     def alternatives(
         self,
@@ -429,9 +348,8 @@ class Planner:
         limit: int | None = 5,
     ) -> Alternatives:
         """What else fits at ``when`` (a time such as ``11:45``, or a session), best first."""
-        from .suggest import alternatives_at
-
-        return alternatives_at(self, when, preferences, day, limit)
+        at = when if isinstance(when, dt.datetime) else self.moment_or_session(when, day)
+        return alternatives_at(self.plan(), self.schedule, self.venue, at, preferences, limit)
 
     def conflict_alternatives(
         self,
@@ -440,9 +358,8 @@ class Planner:
         limit: int | None = 3,
     ) -> dict[tuple[str, str], tuple[Option, ...]]:
         """For each hard conflict of ``day_plan`` (by its two IDs), the sessions that fit instead."""
-        from .suggest import conflict_alternatives
-
-        return conflict_alternatives(self, day_plan, preferences, limit)
+        plan = day_plan if day_plan is not None else self.plan()
+        return conflict_alternatives(plan, self.schedule, self.venue, preferences, limit)
 
     def gaps(
         self,
@@ -452,15 +369,11 @@ class Planner:
         limit: int | None = 5,
     ) -> list[Gap]:
         """The free windows of the day, each with the sessions that fit it whole, best first."""
-        from .suggest import find_gaps
-
-        return find_gaps(self, preferences, day, min_minutes, limit)
+        return find_gaps(self.plan(), self.schedule, self.venue, preferences, day, min_minutes, limit)
 
     def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:
         """Where the agenda has you at ``at`` (default: now), and where to go next."""
-        from .suggest import whats_next
-
-        return whats_next(self, at, day)
+        return whats_next(self.plan(), self.venue, self.moment(at, day))
 
 
 @dataclass(frozen=True)

@@ -3,75 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable, Sequence
-from typing import Protocol, TypeVar
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import LookupFailed, PlannerError
+from .clock import local_datetime, parse_clock, parse_day
+from .errors import PlannerError
+from .lookup import resolve
 from .models import Session
-from .text import normalize, phrase_in, words
+from .text import normalize, phrase_in
 
-
-class _HasIdTitle(Protocol):
-    id: str
-    title: str | None
-    start: dt.datetime | None
-
-
-Named = TypeVar("Named", bound=_HasIdTitle)
-
-_CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?m?\.?$", re.IGNORECASE)
-
-
-def parse_clock(text: str) -> dt.time:
-    """A time of day as people type it: ``11:15``, ``11:15am``, ``2pm``, ``14:00``, ``noon``.
-
-    >>> parse_clock("2:30pm"), parse_clock("12am"), parse_clock("noon")
-    (datetime.time(14, 30), datetime.time(0, 0), datetime.time(12, 0))
-    """
-    value = text.strip().lower()
-    if value in ("noon", "midday"):
-        return dt.time(12, 0)
-    if value == "midnight":
-        return dt.time(0, 0)
-    match = _CLOCK.match(value)
-    if not match:
-        raise PlannerError(f"unreadable time {text!r} (expected e.g. 11:15, 2pm or 14:30)")
-    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
-    if meridiem:
-        if not 1 <= hour <= 12:
-            raise PlannerError(f"unreadable time {text!r}: {hour} is not a 12-hour clock hour")
-        hour = hour % 12 + (12 if meridiem == "p" else 0)
-    if hour > 23 or minute > 59:
-        raise PlannerError(f"unreadable time {text!r}: out of range")
-    return dt.time(hour, minute)
-
-
-def parse_day(text: str, days: Sequence[dt.date] = ()) -> dt.date:
-    """``2025-11-13``, a weekday name (``thursday``, ``thu``), or a 1-based day number."""
-    value = text.strip().lower()
-    if value.isdigit() and days and 1 <= int(value) <= len(days):
-        return days[int(value) - 1]
-    for day in days:
-        if value and day.strftime("%A").lower().startswith(value[:3]) and len(value) >= 3:
-            return day
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise PlannerError(
-            f"unreadable day {text!r} (expected a date like 2025-11-13, a weekday, or a day number)"
-        ) from None
-
-
-def local_datetime(day: dt.date, clock: dt.time, like: dt.datetime) -> dt.datetime:
-    """``day`` at ``clock`` in the time zone of ``like`` (DST-correct for pytz zones)."""
-    naive = dt.datetime.combine(day, clock)
-    zone = like.tzinfo
-    if hasattr(zone, "localize"):
-        return zone.localize(naive)
-    return naive.replace(tzinfo=zone)
+# The clock parsers moved to planner.clock and resolve to planner.lookup; they stay importable here.
+__all__ = ["SessionFilter", "local_datetime", "parse_clock", "parse_day", "resolve"]
 
 
 class SessionFilter(BaseModel):
@@ -100,6 +43,9 @@ class SessionFilter(BaseModel):
                 data[key] = parse_clock(data[key])
         if isinstance(data.get("between"), (list, tuple)) and data["between"]:
             data["between"] = tuple(parse_clock(v) if isinstance(v, str) else v for v in data["between"])
+            first, last = data["between"]
+            if first == last:
+                raise PlannerError(f"--between {first:%H:%M} {last:%H:%M} is an empty window")
         for key in ("type", "building", "room", "speaker", "search"):
             if isinstance(data.get(key), str):
                 data[key] = (data[key],)
@@ -113,11 +59,8 @@ class SessionFilter(BaseModel):
             moment = local_datetime(session.day, self.at, session.start)
             if not session.start <= moment < session.end:
                 return False
-        if self.between is not None:
-            first = local_datetime(session.day, self.between[0], session.start)
-            last = local_datetime(session.day, self.between[1], session.start)
-            if not (session.start < last and session.end > first):
-                return False
+        if self.between is not None and not self._in_window(session):
+            return False
         if self.type and not any(phrase_in(t, session.type or "") for t in self.type):
             return False
         if self.building and not any(_same_building(b, loc.building) for b in self.building):
@@ -129,6 +72,21 @@ class SessionFilter(BaseModel):
         ):
             return False
         return not self.search or all(phrase_in(q, _search_text(session)) for q in self.search)
+
+    def _in_window(self, session: Session) -> bool:
+        """Whether ``session`` runs in the ``between`` window of its day. A window that
+        ends before it starts (``20:00 02:00``) runs across midnight, into the next
+        day: evening events are part of a conference day."""
+        first_clock, last_clock = self.between
+        crosses = last_clock < first_clock
+        # Across midnight, the window that began the evening before counts too.
+        anchors = [session.day, session.day - dt.timedelta(days=1)] if crosses else [session.day]
+        for day in anchors:
+            first = local_datetime(day, first_clock, session.start)
+            last = local_datetime(day + dt.timedelta(days=crosses), last_clock, session.start)
+            if session.start < last and session.end > first:
+                return True
+        return False
 
     def apply(self, sessions: Iterable[Session]) -> list[Session]:
         return [s for s in sessions if self.matches(s)]
@@ -144,47 +102,3 @@ def _same_building(wanted: str, building: str | None) -> bool:
 def _search_text(session: Session) -> str:
     people = " ".join(f"{p.name} {p.affiliation or ''}" for p in session.speakers)
     return f"{session.title} {session.description or ''} {people}"
-
-
-def resolve(query: str, pool: Iterable[Named]) -> Named:
-    """The one item of ``pool`` (sessions, or picks) that ``query`` names.
-
-    ``query`` is an ID, a unique prefix of an ID, or words of the title
-    (``keda``, ``in-place pod resize``). Raises :class:`LookupFailed` listing the
-    candidates when several match, or when none does.
-    """
-    items = list(pool)
-    text = query.strip()
-    if not text:
-        raise LookupFailed("empty session query")
-    lowered = text.lower()
-    for item in items:
-        if item.id == lowered:
-            return item
-    wanted = normalize(text)
-    exact = [i for i in items if i.title and normalize(i.title) == wanted]
-    if len(exact) == 1:
-        return exact[0]
-    query_words = words(text)
-    by_id = [i for i in items if i.id.startswith(lowered)] if len(lowered) >= 2 else []
-    by_title = [i for i in items if i.title and _title_has_words(i.title, query_words)]
-    candidates = list({i.id: i for i in by_id + by_title}.values())
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        raise LookupFailed(
-            f"no session matches {text!r}",
-            hint=f"try: planner sessions --search {text!r}",
-        )
-    candidates.sort(key=lambda i: (i.start is None, i.start, i.title or ""))
-    raise LookupFailed(
-        f"{text!r} matches {len(candidates)} sessions; use an ID or more words",
-        candidates=tuple(candidates),
-    )
-
-
-def _title_has_words(title: str, query_words: list[str]) -> bool:
-    if not query_words:
-        return False
-    title_words = words(title)
-    return all(any(tw.startswith(qw) for tw in title_words) for qw in query_words)

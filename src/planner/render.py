@@ -137,9 +137,12 @@ def conflict_phrase(conflict, titles: dict[str, str], *, for_second: bool = True
     if kind == "soft":
         return f"overlaps drop-in {name} by {minutes} min (fine)"
     walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
+    # Said of the earlier pick, the move goes the other way: to ``name``, not from it.
     if kind == "unreachable":
-        return f"unreachable from {name}: {walk}, {minutes} min short"
-    return f"tight after {name}: {walk}, {minutes} min to spare"
+        where = f"unreachable from {name}" if for_second else f"cannot reach {name} in time"
+        return f"{where}: {walk}, {minutes} min short"
+    where = f"tight after {name}" if for_second else f"tight before {name}"
+    return f"{where}: {walk}, {minutes} min to spare"
 
 
 def _styled_flag(conflict, text: str) -> str:

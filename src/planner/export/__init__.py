@@ -16,8 +16,8 @@ from ..errors import PlannerError
 
 if TYPE_CHECKING:
     from ..agenda import Agenda, ExportState
+    from ..day import DayPlan
     from ..models import Schedule, Session
-    from ..planning import DayPlan
     from ..venue import Venue
 
 

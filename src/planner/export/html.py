@@ -40,8 +40,9 @@ from . import ExportOptions, ExportRequest, Writer, calendar_name, register
 if TYPE_CHECKING:
     from ..agenda import Agenda
     from ..conflicts import Conflict
+    from ..day import DayPlan, PlanEntry
     from ..models import Location, Schedule, Session
-    from ..planning import DayPlan, PlanEntry, Planner
+    from ..planning import Planner
     from ..venue import Walk
 
 # The printed page: the smaller of A4 and Letter in each direction (A4 is

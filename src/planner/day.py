@@ -1,0 +1,252 @@
+"""The day plan: an agenda placed in a schedule and a venue. Pure: no files, no
+environment, no clock; :class:`planner.planning.Planner` does the opening.
+
+>>> from planner import load_schedule
+>>> from planner.agenda import Agenda, Pick
+>>> from planner.venue import venue_for
+>>> schedule = load_schedule()
+>>> agenda = Agenda(picks=[Pick.of(schedule.find("keda")), Pick.of(schedule.find("etcd"))])
+>>> plan = plan_day(agenda, schedule, venue_for(schedule))
+>>> [e.pick.id for e in plan.entries], plan.buffer_minutes
+(['...', '...'], 2)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .agenda import Agenda, Pick
+from .conflicts import (
+    DEFAULT_BUFFER_MINUTES,
+    DEFAULT_DROP_IN_TYPES,
+    Conflict,
+    Item,
+    find_conflicts,
+    is_drop_in_type,
+    minutes_between,
+    previous_items,
+)
+from .models import Location, Schedule, Session
+from .venue import Venue, Walk
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """A pick placed in the day: its session (None if the schedule lost it), the
+    walk from the previous pick, and what changed since it was picked."""
+
+    pick: Pick
+    session: Session | None
+    item: Item
+    previous: str | None = None
+    walk: Walk | None = None
+    gap_minutes: int | None = None
+    changes: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.session.title if self.session else (self.pick.title or self.pick.id)
+
+    @property
+    def location(self) -> Location:
+        return self.item.location
+
+    @property
+    def day(self) -> dt.date:
+        """The conference day of the pick (the session's own, else its snapshot's date)."""
+        return self.session.day if self.session else self.item.start.date()
+
+    def to_json(self) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "id": self.pick.id,
+            "title": self.title,
+            "start": self.item.start.isoformat(),
+            "end": self.item.end.isoformat(),
+            "building": loc.building,
+            "level": loc.level,
+            "room": loc.room,
+            "priority": self.pick.priority,
+            "drop_in": self.item.drop_in,
+            "note": self.pick.note,
+            "previous": self.previous,
+            "walk_minutes": self.walk.minutes if self.walk else None,
+            "gap_minutes": self.gap_minutes,
+            "in_schedule": self.session is not None,
+            "changes": list(self.changes),
+        }
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    """The agenda resolved against the schedule and venue: entries in time order,
+    the conflicts among them, and notices about what changed or was assumed."""
+
+    entries: tuple[PlanEntry, ...]
+    conflicts: tuple[Conflict, ...]
+    buffer_minutes: int
+    notices: tuple[str, ...] = ()
+    # Picks that cannot be placed: gone from the schedule and without a snapshot time.
+    unplaced: tuple[Pick, ...] = ()
+    drop_in_types: tuple[str, ...] = DEFAULT_DROP_IN_TYPES
+
+    @property
+    def hard_conflicts(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.hard]
+
+    @property
+    def must_entries(self) -> list[PlanEntry]:
+        return [e for e in self.entries if e.pick.must]
+
+    def entry(self, session_id: str) -> PlanEntry | None:
+        return next((e for e in self.entries if e.pick.id == session_id), None)
+
+    def conflicts_of(self, session_id: str) -> list[Conflict]:
+        return [c for c in self.conflicts if session_id in c.ids]
+
+
+def buffer_for(agenda: Agenda | None, override: int | None = None) -> int:
+    """The buffer to keep between picks: the override, else the agenda's, else the default."""
+    if override is not None:
+        return override
+    if agenda is not None and agenda.buffer is not None:
+        return agenda.buffer
+    return DEFAULT_BUFFER_MINUTES
+
+
+def drop_in_types_for(agenda: Agenda | None) -> tuple[str, ...]:
+    """The session types the agenda treats as drop-in (its own list, else the default)."""
+    if agenda is not None and agenda.drop_in_types is not None:
+        return agenda.drop_in_types
+    return DEFAULT_DROP_IN_TYPES
+
+
+def snapshot_item(pick: Pick, venue: Venue, drop_in: bool = False) -> Item | None:
+    """``pick`` placed where and when its snapshot says (None if it has no times)."""
+    if pick.start is None or pick.end is None:
+        return None
+    location = venue.place_of(Location(room=pick.room))
+    return Item(pick.id, pick.start, pick.end, location, pick.must, drop_in)
+
+
+def plan_day(
+    agenda: Agenda,
+    schedule: Schedule,
+    venue: Venue,
+    *,
+    buffer_minutes: int | None = None,
+    notices: Iterable[str] = (),
+) -> DayPlan:
+    """Place every pick of ``agenda`` in the day: walks, gaps, conflicts and what changed.
+
+    ``buffer_minutes`` overrides the agenda's buffer; ``notices`` come first in
+    the plan's notices (what the caller noticed while opening things).
+    """
+    drop_in = drop_in_types_for(agenda)
+    buffer = buffer_for(agenda, buffer_minutes)
+    notices = list(notices)
+    placed: list[tuple[Pick, Session | None, Item, tuple[str, ...]]] = []
+    unplaced: list[Pick] = []
+    for pick in agenda.picks:
+        session = schedule.get(pick.id)
+        if session is None:
+            was = f" (it was {pick.title!r})" if pick.title else ""
+            notices.append(f"pick {pick.id}: the schedule no longer has this session{was}")
+            item = snapshot_item(pick, venue)
+            if item is None:
+                unplaced.append(pick)
+            else:
+                placed.append((pick, None, item, ()))
+            continue
+        changes = tuple(pick.changes(session))
+        for change in changes:
+            notices.append(f"pick {pick.id} ({session.title}): {change}")
+        location = venue.place_of(session.location)
+        drops_in = is_drop_in_type(session.type, drop_in)
+        item = Item(pick.id, session.start, session.end, location, pick.must, drops_in, session.day)
+        placed.append((pick, session, item, changes))
+    items = [item for _, _, item, _ in placed]
+    previous = previous_items(items)
+    entries = []
+    for pick, session, item, changes in sorted(placed, key=lambda p: (p[2].start, p[2].end, p[2].id)):
+        before = previous.get(item.id)
+        walk = venue.walk(before.location, item.location) if before else None
+        for assumption in walk.assumptions if walk else ():
+            if assumption not in notices:
+                notices.append(assumption)
+        entries.append(
+            PlanEntry(
+                pick,
+                session,
+                item,
+                previous=before.id if before else None,
+                walk=walk,
+                gap_minutes=minutes_between(before.end, item.start) if before else None,
+                changes=changes,
+            )
+        )
+    conflicts = find_conflicts(items, venue, buffer)
+    return DayPlan(tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced), drop_in)
+
+
+# -- where next --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A pick coming up: the walk there from where you are, and when to leave."""
+
+    entry: PlanEntry
+    walk: Walk | None
+    leave_by: dt.datetime
+
+
+@dataclass(frozen=True)
+class WhatsNext:
+    at: dt.datetime
+    now: tuple[PlanEntry, ...]
+    here: PlanEntry | None
+    next: tuple[NextStep, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "now": [e.to_json() for e in self.now],
+            "from": self.here.pick.id if self.here else None,
+            "next": [
+                {
+                    **step.entry.to_json(),
+                    "walk_minutes": step.walk.minutes if step.walk else None,
+                    "leave_by": step.leave_by.isoformat(),
+                }
+                for step in self.next
+            ],
+        }
+
+
+def whats_next(plan: DayPlan, venue: Venue, moment: dt.datetime) -> WhatsNext:
+    """Where ``plan`` has you at ``moment`` and the next must picks, with the walk
+    there and the time to leave. Maybe picks starting with them are listed too."""
+    entries: Sequence[PlanEntry] = plan.entries
+    musts = plan.must_entries
+    now = tuple(e for e in entries if e.item.start <= moment < e.item.end)
+    musts_now = [e for e in now if e.pick.must]
+    if musts_now:
+        here = max(musts_now, key=lambda e: (not e.item.drop_in, e.item.end, e.item.start))
+    else:
+        ended = [e for e in musts if e.item.end <= moment]
+        here = max(ended, key=lambda e: (e.item.end, not e.item.drop_in, e.item.start), default=None)
+    after = here.item.end if here and here.item.end > moment else moment
+    coming = [e for e in musts if e.item.start >= after and e.item.start > moment]
+    steps: list[NextStep] = []
+    if coming:
+        first = min(e.item.start for e in coming)
+        group = [e for e in entries if e.item.start == first]
+        for entry in sorted(group, key=lambda e: (not e.pick.must, e.item.end, e.pick.id)):
+            walk = venue.walk(here.location, entry.location) if here else None
+            leave = entry.item.start - dt.timedelta(minutes=walk.minutes if walk else 0)
+            steps.append(NextStep(entry, walk, leave))
+    return WhatsNext(moment, now, here, tuple(steps))

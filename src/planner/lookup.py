@@ -1,0 +1,67 @@
+"""Resolving what a user typed (an ID, an ID prefix, title words) to one item.
+
+Kept apart from :mod:`planner.query` so that :class:`planner.models.Schedule` can
+use it without importing the browsing filters (which import the models).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+from .errors import LookupFailed
+from .text import normalize, words
+
+
+class _HasIdTitle(Protocol):
+    id: str
+    title: str | None
+    start: dt.datetime | None
+
+
+Named = TypeVar("Named", bound=_HasIdTitle)
+
+
+def resolve(query: str, pool: Iterable[Named]) -> Named:
+    """The one item of ``pool`` (sessions, or picks) that ``query`` names.
+
+    ``query`` is an ID, a unique prefix of an ID, or words of the title
+    (``keda``, ``in-place pod resize``). Raises :class:`LookupFailed` listing the
+    candidates when several match, or when none does.
+    """
+    items = list(pool)
+    text = query.strip()
+    if not text:
+        raise LookupFailed("empty session query")
+    lowered = text.lower()
+    for item in items:
+        if item.id == lowered:
+            return item
+    wanted = normalize(text)
+    exact = [i for i in items if i.title and normalize(i.title) == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    query_words = words(text)
+    by_id = [i for i in items if i.id.startswith(lowered)] if len(lowered) >= 2 else []
+    by_title = [i for i in items if i.title and _title_has_words(i.title, query_words)]
+    candidates = list({i.id: i for i in by_id + by_title}.values())
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise LookupFailed(
+            f"no session matches {text!r}",
+            hint=f"try: planner sessions --search {text!r}",
+        )
+    candidates.sort(key=lambda i: (i.start is None, i.start, i.title or ""))
+    raise LookupFailed(
+        f"{text!r} matches {len(candidates)} sessions; use an ID or more words",
+        candidates=tuple(candidates),
+    )
+
+
+def _title_has_words(title: str, query_words: list[str]) -> bool:
+    if not query_words:
+        return False
+    title_words = words(title)
+    return all(any(tw.startswith(qw) for tw in title_words) for qw in query_words)

@@ -1,0 +1,147 @@
+"""The shape of the code: no import cycles, no huge files, click only in the faces.
+
+The import graph is read from the source with :mod:`ast`, imports inside
+functions and ``TYPE_CHECKING`` blocks included: a cycle hidden in a function
+is still a cycle a reader has to hold in their head.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "planner"
+MAX_LINES = 500
+# Where click may be imported: the command line and the terminal renderer.
+CLICK_ALLOWED = ("cli", "terminal")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def sources() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported_names(path: Path, name: str) -> set[str]:
+    """Every module ``path`` imports (absolute names), at any depth of the file."""
+    is_package = path.name == "__init__.py"
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                stem = ".".join([*base, node.module] if node.module else base)
+            else:
+                stem = node.module or ""
+            found.add(stem)
+            # `from . import x` and `from .pkg import module` import modules too.
+            found.update(f"{stem}.{alias.name}" for alias in node.names)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = sources()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        for imported in imported_names(path, name):
+            # A module depends on the deepest of our modules that the import names.
+            while imported and imported not in modules:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name:
+                targets.add(imported)
+        graph[name] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_graph_reader_sees_function_level_imports(tmp_path):
+    source = tmp_path / "planner" / "a.py"
+    source.parent.mkdir()
+    source.write_text("def f():\n    from .b import thing\n    import planner.c\n", encoding="utf-8")
+    names = imported_names(source, "planner.a")
+    assert {"planner.b", "planner.b.thing", "planner.c"} <= names
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles():
+    found = cycles(import_graph())
+    assert not found, "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
+
+
+def _too_long() -> list[str]:
+    return [
+        f"{name} ({lines} lines)"
+        for name, path in sources().items()
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    ]
+
+
+def _click_outside_the_faces() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        local = name.split(".")[1] if "." in name else ""
+        if local.startswith(CLICK_ALLOWED):
+            continue
+        if any(i == "click" or i.startswith("click.") for i in imported_names(path, name)):
+            found.append(name)
+    return found
+
+
+# The present helper's files (cli.py, render*.py, export/html.py) are being split on
+# their branch; these two hold once both halves of issue 10 are merged.
+@pytest.mark.xfail(strict=False, reason="present helper's half")
+def test_no_source_file_over_the_limit():
+    assert not _too_long()
+
+
+@pytest.mark.xfail(strict=False, reason="present helper's half")
+def test_click_only_in_the_cli_and_the_terminal():
+    assert not _click_outside_the_faces()
