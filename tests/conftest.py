@@ -1,8 +1,10 @@
-"""Shared fixtures: the bundled schedule, small schedule files, and a CLI runner."""
+"""Shared fixtures and helpers: the bundled schedule and venue, small schedule files
+of every format, a CLI runner, and finding things in what the tests read."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,17 +42,52 @@ def block(
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture
-def write_schedule(tmp_path: Path):
-    """Write a schedule file from blocks and return its path."""
-    counter = iter(range(1000))
+def run(runner: CliRunner, cli, *args, **kwargs):
+    """``planner ARGS`` through the runner (paths may be given as Path objects)."""
+    return runner.invoke(cli, [str(a) for a in args], **kwargs)
 
-    def write(*blocks: str, header: str = HEADER, name: str | None = None) -> Path:
-        path = tmp_path / (name or f"schedule{next(counter)}.txt")
-        path.write_text(sched_text(*blocks, header=header), encoding="utf-8")
+
+def by_title(schedule, title: str):
+    """The one session of ``schedule`` titled ``title``."""
+    matches = [s for s in schedule.sessions if s.title == title]
+    assert len(matches) == 1, [s.title for s in schedule.sessions]
+    return matches[0]
+
+
+def line_of(path: Path, fragment: str, nth: int = 1) -> int:
+    """The 1-based line where ``fragment`` occurs in ``path`` for the ``nth`` time."""
+    text = path.read_text(encoding="utf-8")
+    position = -1
+    for _ in range(nth):
+        position = text.index(fragment, position + 1)
+    return text[:position].count("\n") + 1
+
+
+def file_writer(folder: Path, stem: str, suffix: str, render: Callable[..., str]) -> Callable[..., Path]:
+    """A function that writes ``render(*args, **kwargs)`` to a new numbered file in
+    ``folder`` (``schedule0.xml``, ``schedule1.xml``, ...) and returns its path."""
+    counter = iter(range(10_000))
+
+    def write(*args, name: str | None = None, **kwargs) -> Path:
+        path = folder / (name or f"{stem}{next(counter)}{suffix}")
+        # Bytes, so that the \r\n of an iCalendar feed is written as it is.
+        path.write_bytes(render(*args, **kwargs).encode("utf-8"))
         return path
 
     return write
+
+
+@pytest.fixture
+def write_schedule(tmp_path: Path):
+    """Write a sched text file from blocks and return its path."""
+    return file_writer(tmp_path, "schedule", ".txt", sched_text)
+
+
+@pytest.fixture(scope="session")
+def venue():
+    from planner.venue import load_venue
+
+    return load_venue()
 
 
 @pytest.fixture(scope="session")

@@ -13,20 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import block
+from conftest import block, run
 from planner.agenda_file import AgendaFile
 from planner.errors import AgendaError
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kubecon-thursday.yaml"
 
 
-def invoke(runner, cli, *args):
-    return runner.invoke(cli, [str(a) for a in args])
-
-
 def test_first_pick_creates_the_file_naming_the_schedule(runner, cli, tmp_path, schedule):
     agenda = tmp_path / "agenda.yaml"
-    result = invoke(runner, cli, "pick", "keda", "--agenda", agenda)
+    result = run(runner, cli, "pick", "keda", "--agenda", agenda)
     assert result.exit_code == 0, result.output
     assert "Picked" in result.stdout and "Saved to" in result.stdout
     data = AgendaFile(agenda).load()
@@ -49,7 +45,7 @@ def test_first_pick_creates_the_file_naming_the_schedule(runner, cli, tmp_path, 
 
 def test_default_path_and_environment(runner, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert invoke(runner, cli, "pick", "keda").exit_code == 0
+    assert run(runner, cli, "pick", "keda").exit_code == 0
     assert (tmp_path / "agenda.yaml").exists()
     other = tmp_path / "other.yaml"
     result = runner.invoke(cli, ["pick", "etcd"], env={"PLANNER_AGENDA": str(other)})
@@ -62,16 +58,16 @@ def test_default_path_and_environment(runner, cli, tmp_path, monkeypatch):
 
 def test_maybe_and_note(runner, cli, tmp_path):
     agenda = tmp_path / "a.yaml"
-    invoke(runner, cli, "pick", "in-place pod resize", "--maybe", "--note", "ask about VPA", "-a", agenda)
+    run(runner, cli, "pick", "in-place pod resize", "--maybe", "--note", "ask about VPA", "-a", agenda)
     (pick,) = AgendaFile(agenda).load().picks
     assert (pick.priority, pick.note) == ("maybe", "ask about VPA")
 
 
 def test_picking_again_is_a_no_op_with_a_message(runner, cli, tmp_path):
     agenda = tmp_path / "a.yaml"
-    invoke(runner, cli, "pick", "keda", "-a", agenda)
+    run(runner, cli, "pick", "keda", "-a", agenda)
     before = agenda.read_bytes()
-    result = invoke(runner, cli, "pick", "keda", "-a", agenda)
+    result = run(runner, cli, "pick", "keda", "-a", agenda)
     assert result.exit_code == 0
     assert "Already picked" in result.stdout
     assert agenda.read_bytes() == before
@@ -79,17 +75,17 @@ def test_picking_again_is_a_no_op_with_a_message(runner, cli, tmp_path):
 
 def test_picking_again_with_maybe_updates_the_priority(runner, cli, tmp_path):
     agenda = tmp_path / "a.yaml"
-    invoke(runner, cli, "pick", "keda", "-a", agenda)
-    result = invoke(runner, cli, "pick", "keda", "--maybe", "-a", agenda)
+    run(runner, cli, "pick", "keda", "-a", agenda)
+    result = run(runner, cli, "pick", "keda", "--maybe", "-a", agenda)
     assert "Updated" in result.stdout
     assert AgendaFile(agenda).load().picks[0].priority == "maybe"
 
 
 def test_ambiguous_pick_lists_candidates_exits_2_and_changes_nothing(runner, cli, tmp_path):
     agenda = tmp_path / "a.yaml"
-    invoke(runner, cli, "pick", "keda", "-a", agenda)
+    run(runner, cli, "pick", "keda", "-a", agenda)
     before = agenda.read_bytes()
-    result = invoke(runner, cli, "pick", "etcd", "kubernetes", "-a", agenda)
+    result = run(runner, cli, "pick", "etcd", "kubernetes", "-a", agenda)
     assert result.exit_code == 2
     assert "'kubernetes' matches" in result.stderr
     assert "11:00–11:30" in result.stderr  # candidates with ID, time and title
@@ -98,14 +94,14 @@ def test_ambiguous_pick_lists_candidates_exits_2_and_changes_nothing(runner, cli
 
 def test_drop(runner, cli, tmp_path):
     agenda = tmp_path / "a.yaml"
-    invoke(runner, cli, "pick", "keda", "etcd", "-a", agenda)
-    result = invoke(runner, cli, "drop", "keda", "-a", agenda)
+    run(runner, cli, "pick", "keda", "etcd", "-a", agenda)
+    result = run(runner, cli, "drop", "keda", "-a", agenda)
     assert result.exit_code == 0
     assert "Dropped" in result.stdout
     assert [p.title for p in AgendaFile(agenda).load().picks] == [
         "etcd V3.6 and Beyond + etcd-operator Updates"
     ]
-    missing = invoke(runner, cli, "drop", "keda", "-a", agenda)
+    missing = run(runner, cli, "drop", "keda", "-a", agenda)
     assert missing.exit_code == 2
     assert "no session matches 'keda'" in missing.stderr
 
@@ -130,11 +126,11 @@ picks:
 def test_comments_and_key_order_survive_pick_and_drop(runner, cli, tmp_path):
     agenda = tmp_path / "mine.yaml"
     agenda.write_text(HAND_WRITTEN, encoding="utf-8")
-    assert invoke(runner, cli, "pick", "spark on kubernetes", "-a", agenda).exit_code == 0
+    assert run(runner, cli, "pick", "spark on kubernetes", "-a", agenda).exit_code == 0
     text = agenda.read_text(encoding="utf-8")
     assert text.startswith(HAND_WRITTEN)  # everything written by hand is still there, as written
     assert "- id: ctg1n" in text
-    assert invoke(runner, cli, "drop", "n9db0", "-a", agenda).exit_code == 0
+    assert run(runner, cli, "drop", "n9db0", "-a", agenda).exit_code == 0
     text = agenda.read_text(encoding="utf-8")
     assert "# the etcd one is a must" in text  # comments around a dropped pick are kept
     assert "# afternoon" in text
@@ -146,7 +142,7 @@ def test_comments_and_key_order_survive_pick_and_drop(runner, cli, tmp_path):
 def test_dropping_the_first_pick_keeps_the_comment_after_it(runner, cli, tmp_path):
     agenda = tmp_path / "mine.yaml"
     agenda.write_text(HAND_WRITTEN, encoding="utf-8")
-    assert invoke(runner, cli, "drop", "8q2qm", "-a", agenda).exit_code == 0
+    assert run(runner, cli, "drop", "8q2qm", "-a", agenda).exit_code == 0
     text = agenda.read_text(encoding="utf-8")
     assert "# the etcd one is a must" in text
     assert text.index("# the etcd one is a must") < text.index("id: n9db0")
@@ -172,7 +168,7 @@ def test_invalid_agenda_files_are_reported_with_line_and_left_alone(
     agenda.write_text(text, encoding="utf-8")
     before = agenda.read_bytes()
     for command in (["agenda"], ["pick", "etcd"], ["drop", "8q2qm"], ["conflicts"]):
-        result = invoke(runner, cli, *command, "-a", agenda)
+        result = run(runner, cli, *command, "-a", agenda)
         assert result.exit_code == 2, (command, result.output)
         assert message in result.stderr
         if line is not None:
@@ -182,7 +178,7 @@ def test_invalid_agenda_files_are_reported_with_line_and_left_alone(
 
 
 def test_missing_agenda_file(runner, cli, tmp_path):
-    result = invoke(runner, cli, "drop", "keda", "-a", tmp_path / "none.yaml")
+    result = run(runner, cli, "drop", "keda", "-a", tmp_path / "none.yaml")
     assert result.exit_code == 2
     assert "no such agenda file" in result.stderr
 
@@ -195,7 +191,7 @@ def test_schedule_changes_are_reported_and_never_written_back(runner, cli, tmp_p
         name="v1.txt",
     )
     agenda = tmp_path / "a.yaml"
-    invoke(runner, cli, "pick", "keep me", "move me", "cancel me", "-a", agenda, "-s", schedule)
+    run(runner, cli, "pick", "keep me", "move me", "cancel me", "-a", agenda, "-s", schedule)
     before = agenda.read_bytes()
     schedule.write_text(
         schedule.read_text(encoding="utf-8")
@@ -203,7 +199,7 @@ def test_schedule_changes_are_reported_and_never_written_back(runner, cli, tmp_p
         .replace("Cancel Me#", "Something Else#"),
         encoding="utf-8",
     )
-    result = invoke(runner, cli, "agenda", "-a", agenda)
+    result = run(runner, cli, "agenda", "-a", agenda)
     assert result.exit_code == 0
     assert "(Move Me): moved from Thu 13:00–13:30 to Thu 14:00–14:30" in result.stderr
     assert "the schedule no longer has this session (it was 'Cancel Me')" in result.stderr
@@ -214,14 +210,14 @@ def test_schedule_changes_are_reported_and_never_written_back(runner, cli, tmp_p
 def test_agenda_remembers_its_schedule_relative_to_itself(runner, cli, tmp_path, write_schedule):
     schedule = write_schedule(block(title="Only Talk"), name="conf.txt")
     agenda = tmp_path / "a.yaml"
-    invoke(runner, cli, "pick", "only talk", "-a", agenda, "-s", schedule)
+    run(runner, cli, "pick", "only talk", "-a", agenda, "-s", schedule)
     assert AgendaFile(agenda).load().schedule == "conf.txt"
-    result = invoke(runner, cli, "agenda", "-a", agenda, "--json")  # no --schedule needed now
+    result = run(runner, cli, "agenda", "-a", agenda, "--json")  # no --schedule needed now
     assert [e["title"] for e in json.loads(result.stdout)] == ["Only Talk"]
 
 
 def test_agenda_json(runner, cli):
-    result = invoke(runner, cli, "agenda", "-a", EXAMPLE, "--json")
+    result = run(runner, cli, "agenda", "-a", EXAMPLE, "--json")
     assert result.exit_code == 0
     entries = json.loads(result.stdout)
     keys = {
@@ -246,7 +242,7 @@ def test_agenda_json(runner, cli):
 
 
 def test_agenda_reads_like_a_day_plan(runner, cli):
-    result = invoke(runner, cli, "agenda", "-a", EXAMPLE)
+    result = run(runner, cli, "agenda", "-a", EXAMPLE)
     out = result.stdout
     assert "11:45–12:15  m54fx  SIG API Machinery and AI: What Comes Next?" in out
     assert "↓ 17 min walk to Building C, Level 3" in out
@@ -258,7 +254,7 @@ def test_agenda_reads_like_a_day_plan(runner, cli):
 def test_empty_agenda(runner, cli, tmp_path):
     agenda = tmp_path / "empty.yaml"
     agenda.write_text("version: 1\npicks:\n", encoding="utf-8")
-    result = invoke(runner, cli, "agenda", "-a", agenda)
+    result = run(runner, cli, "agenda", "-a", agenda)
     assert result.exit_code == 0
     assert "no picks yet" in result.stdout
 
@@ -320,7 +316,7 @@ def test_concurrent_picks_never_lose_one(tmp_path, schedule):
 def test_an_agenda_where_no_file_can_be_is_a_clear_error(runner, cli, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
-    result = invoke(runner, cli, "pick", "keda", "-a", blocker / "a.yaml")
+    result = run(runner, cli, "pick", "keda", "-a", blocker / "a.yaml")
     assert result.exit_code == 2
     assert "cannot lock the agenda: Not a directory" in result.stderr
 

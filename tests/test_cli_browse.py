@@ -6,14 +6,10 @@ import json
 
 import pytest
 
-from conftest import block
+from conftest import block, run
 from planner import __version__
 
 ANSI = "\x1b["
-
-
-def run(runner, cli, *args, **kwargs):
-    return runner.invoke(cli, list(args), **kwargs)
 
 
 def listed_ids(output: str) -> list[str]:

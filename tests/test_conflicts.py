@@ -8,7 +8,6 @@ import math
 from itertools import combinations
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,11 +37,6 @@ def at(minute: int) -> dt.datetime:
 
 def item(name, start, end, room=0, must=True, drop_in=False):
     return Item(name, at(start), at(end), ROOMS[room], must, drop_in)
-
-
-@pytest.fixture(scope="module")
-def venue():
-    return load_venue()
 
 
 def kinds(conflicts):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import by_title, file_writer, line_of, run
 from planner import load_schedule
 from planner.errors import ScheduleError
 from planner.models import Location
@@ -28,23 +29,6 @@ OID_JSON = DATA / "oid2025-schedule.json"
 @pytest.fixture(scope="module")
 def oid():
     return load_schedule(OID_XML)
-
-
-def by_title(schedule, title):
-    [session] = [s for s in schedule.sessions if s.title == title]
-    return session
-
-
-def line_of(path: Path, fragment: str, nth: int = 1) -> int:
-    text = path.read_text(encoding="utf-8")
-    position = -1
-    for _ in range(nth):
-        position = text.index(fragment, position + 1)
-    return text[:position].count("\n") + 1
-
-
-def run(runner, cli, *args):
-    return runner.invoke(cli, [str(a) for a in args])
 
 
 def event_xml(
@@ -70,14 +54,7 @@ def schedule_xml(*events: str, prolog: str = "<?xml version='1.0' encoding='utf-
 
 @pytest.fixture
 def write_xml(tmp_path):
-    counter = iter(range(1000))
-
-    def write(*events: str, **kwargs) -> Path:
-        path = tmp_path / f"schedule{next(counter)}.xml"
-        path.write_text(schedule_xml(*events, **kwargs), encoding="utf-8")
-        return path
-
-    return write
+    return file_writer(tmp_path, "schedule", ".xml", schedule_xml)
 
 
 # -- the conference ------------------------------------------------------------------

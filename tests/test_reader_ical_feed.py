@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED
+from conftest import BUNDLED, by_title, file_writer, line_of, run
 from planner import load_schedule
 from planner.errors import ScheduleError
 from planner.models import Location
@@ -31,21 +31,6 @@ OID = {suffix: DATA / f"oid2025-schedule.{suffix}" for suffix in ("json", "xml",
 @pytest.fixture(scope="module")
 def kubecon():
     return load_schedule(SCHED_ICS)
-
-
-def by_title(schedule, title):
-    [session] = [s for s in schedule.sessions if s.title == title]
-    return session
-
-
-def line_of(path: Path, fragment: str, nth: int = 1) -> int:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    found = [number for number, line in enumerate(lines, 1) if fragment in line]
-    return found[nth - 1]
-
-
-def run(runner, cli, *args):
-    return runner.invoke(cli, [str(a) for a in args])
 
 
 def vevent(summary="A Talk", start="DTSTART:20251113T160000Z", end="DTEND:20251113T163000Z", *extra) -> str:
@@ -63,14 +48,7 @@ def calendar(*events: str, header: tuple[str, ...] = ("X-WR-TIMEZONE:America/New
 
 @pytest.fixture
 def write_ics(tmp_path):
-    counter = iter(range(1000))
-
-    def write(*events: str, **kwargs) -> Path:
-        path = tmp_path / f"feed{next(counter)}.ics"
-        path.write_bytes(calendar(*events, **kwargs).encode("utf-8"))
-        return path
-
-    return write
+    return file_writer(tmp_path, "feed", ".ics", calendar)
 
 
 # -- a sched feed --------------------------------------------------------------------

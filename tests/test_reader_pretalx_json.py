@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import by_title, file_writer, line_of, run
 from planner import load_schedule
 from planner.errors import ScheduleError
 from planner.models import Location
@@ -30,21 +31,6 @@ BERLIN_DAYS = [dt.date(2025, 10, 24), dt.date(2025, 10, 25), dt.date(2025, 10, 2
 @pytest.fixture(scope="module")
 def oid():
     return load_schedule(OID_JSON)
-
-
-def by_title(schedule, title):
-    matches = [s for s in schedule.sessions if s.title == title]
-    assert len(matches) == 1, [s.title for s in schedule.sessions]
-    return matches[0]
-
-
-def line_of(path: Path, fragment: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    return text[: text.index(fragment)].count("\n") + 1
-
-
-def run(runner, cli, *args):
-    return runner.invoke(cli, [str(a) for a in args])
 
 
 def sessions_json(runner, cli, path, *extra):
@@ -92,14 +78,7 @@ def frab_json(*events, days=None, time_zone: str | None = "Europe/Berlin") -> st
 
 @pytest.fixture
 def write_json(tmp_path):
-    counter = iter(range(1000))
-
-    def write(*events, **kwargs) -> Path:
-        path = tmp_path / f"schedule{next(counter)}.json"
-        path.write_text(frab_json(*events, **kwargs), encoding="utf-8")
-        return path
-
-    return write
+    return file_writer(tmp_path, "schedule", ".json", frab_json)
 
 
 def talk(title: str, date: str | None, duration: str = "00:30", **fields) -> dict:

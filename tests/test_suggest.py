@@ -157,11 +157,6 @@ def test_avoid_matches_types_by_whole_words():
 # -- the solver against brute force -----------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def venue():
-    return load_venue()
-
-
 def _rooms():
     from planner import load_schedule
 

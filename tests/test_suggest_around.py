@@ -180,7 +180,9 @@ def test_conflicts_without_hard_ones_are_unchanged(runner, cli, tmp_path):
     runner.invoke(cli, ["pick", "8q2qm", "-a", str(agenda)])
     runner.invoke(cli, ["pick", "m8j0e", "--maybe", "-a", str(agenda)])
     data = invoke_json(runner, cli, "conflicts", "-a", str(agenda))
-    assert data == [{"kind": "backup", "sessions": ["8q2qm", "m8j0e"], "minutes": 30, "hard": False}]
+    assert data == [
+        {"kind": "backup", "sessions": ["8q2qm", "m8j0e"], "minutes": 30, "hard": False, "day": "2025-11-13"}
+    ]
 
 
 # -- gaps ---------------------------------------------------------------------------
