@@ -8,7 +8,7 @@ import resource
 import signal
 import subprocess
 import sys
-import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -293,24 +293,61 @@ def test_a_save_that_fails_half_way_leaves_the_old_file_intact(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temp file left behind
 
 
-def test_concurrent_picks_never_lose_one(tmp_path, schedule):
-    talks = [s.id for s in schedule.sessions if s.start.hour >= 11 and s.speakers][:8]
-    script = textwrap.dedent(
-        """
-        import sys
-        from planner.planning import Planner
-        Planner.open(sys.argv[1]).pick(sys.argv[2])
-        """
+# A second process that stops inside an edit (after its read, before its save) and
+# goes on when told: the lost-update interleaving, made to happen every time.
+HOLD_AN_EDIT = """
+import sys
+from planner import load_schedule
+from planner.agenda import Pick
+from planner.agenda_file import AgendaFile
+with AgendaFile(sys.argv[1]).edit() as document:
+    document.add_pick(Pick.of(load_schedule().find(sys.argv[2])))
+    print("inside", flush=True)
+    sys.stdin.readline()
+"""
+# Long enough for an unlocked pick to read, change and save the file many times over.
+UNLOCKED_PICK_SECONDS = 2
+
+
+def test_a_pick_waits_for_an_edit_in_progress_and_loses_nothing(tmp_path, schedule):
+    from planner.planning import Planner
+
+    first, held, waiting = [s.id for s in schedule.sessions if s.start.hour >= 11 and s.speakers][:3]
+    agenda = tmp_path / "race.yaml"
+    Planner.open(agenda).pick(first)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AN_EDIT, str(agenda), held],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    for round_number in range(6):
-        agenda = tmp_path / f"race{round_number}.yaml"
-        processes = [
-            subprocess.Popen([sys.executable, "-c", script, str(agenda), talk], stderr=subprocess.PIPE)
-            for talk in talks
-        ]
-        for process in processes:
-            assert process.wait(timeout=120) == 0, process.stderr.read()
-        assert sorted(p.id for p in AgendaFile(agenda).load().picks) == sorted(talks)
+    try:
+        assert holder.stdout.readline() == "inside\n", holder.stderr.read()
+        # The other process has read the agenda and holds its edit open. A pick now
+        # must wait for it; without the lock it reads the old file and saves at once.
+        planner = Planner.open(agenda)
+        errors: list[BaseException] = []
+
+        def pick() -> None:
+            try:
+                planner.pick(waiting)
+            except BaseException as exc:  # reported below, in the test's own thread
+                errors.append(exc)
+
+        picker = threading.Thread(target=pick)
+        picker.start()
+        picker.join(UNLOCKED_PICK_SECONDS)
+        waited = picker.is_alive()
+        holder.stdin.write("go\n")
+        holder.stdin.flush()
+        assert holder.wait(timeout=60) == 0, holder.stderr.read()
+        picker.join(60)
+    finally:
+        holder.kill()
+    assert not errors, errors
+    assert sorted(p.id for p in AgendaFile(agenda).load().picks) == sorted([first, held, waiting])
+    assert waited, "the pick did not wait for the edit in progress"
 
 
 def test_an_agenda_where_no_file_can_be_is_a_clear_error(runner, cli, tmp_path):
