@@ -229,9 +229,7 @@ def check_update(planner, new_schedule: Schedule) -> UpdateReport:
     same_schedule = planner.schedule.source == new_schedule.source
     new_sessions: tuple[Session, ...] = ()
     if not same_schedule:
-        old = [Snapshot.of_session(s) for s in planner.schedule.sessions]
-        reached = {c.after.id for c in compare(old, new_schedule.sessions) if c.after is not None}
-        new_sessions = tuple(s for s in new_schedule.sessions if s.id not in reached)
+        new_sessions = diff_schedules(planner.schedule, new_schedule).added
     return UpdateReport(tuple(changes), new_conflicts, new_sessions, new_schedule, not same_schedule)
 
 
