@@ -1,0 +1,35 @@
+"""The environment is read in one place, at each call, and the facade follows it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from planner.planning import Planner
+from planner.settings import Settings, from_environment
+from planner.venue import bundled_venue_path
+
+
+def test_settings_from_a_mapping():
+    env = {
+        "PLANNER_AGENDA": "a.yaml",
+        "PLANNER_SCHEDULE": "",
+        "PLANNER_VENUE": "v.yaml",
+        "PLANNER_DEBUG": "1",
+    }
+    assert from_environment(env) == Settings(agenda="a.yaml", venue="v.yaml", debug=True)
+    assert from_environment({}) == Settings()
+
+
+def test_the_facade_reads_the_environment_when_called(tmp_path, monkeypatch):
+    venue = tmp_path / "my-venue.yaml"
+    shutil.copy(bundled_venue_path("gwcc"), venue)
+    text = venue.read_text(encoding="utf-8")
+    venue.write_text(re.sub(r"(?m)^name: .*$", "name: Mine", text, count=1), encoding="utf-8")
+    monkeypatch.setenv("PLANNER_AGENDA", str(tmp_path / "from-env.yaml"))
+    monkeypatch.setenv("PLANNER_VENUE", str(venue))
+    planner = Planner.open()
+    assert planner.file.path == tmp_path / "from-env.yaml"
+    assert planner.venue.name == "Mine"
+    monkeypatch.delenv("PLANNER_VENUE")
+    assert Planner.open().venue.name != "Mine"
