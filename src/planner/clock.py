@@ -9,6 +9,7 @@ zone. The readers have their own parsers for the formats they read.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 
@@ -30,7 +31,9 @@ def minutes_between(start: dt.datetime, end: dt.datetime) -> int:
     >>> minutes_between(t, t + 590 * second), minutes_between(t, t - second)
     (9, -1)
     """
-    return (end - start) // dt.timedelta(minutes=1)
+    # Float division: timedelta // timedelta is several times slower, and the solver
+    # calls this for every pair of sessions it weighs.
+    return math.floor((end - start).total_seconds() / 60)
 
 
 def parse_clock(text: str) -> dt.time:
