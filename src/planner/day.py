@@ -5,10 +5,12 @@ environment, no clock; :class:`planner.planning.Planner` does the opening.
 >>> from planner.agenda import Agenda, Pick
 >>> from planner.venue import venue_for
 >>> schedule = load_schedule()
->>> agenda = Agenda(picks=[Pick.of(schedule.find("keda")), Pick.of(schedule.find("etcd"))])
+>>> agenda = Agenda(picks=[Pick.of(schedule.find("keda")), Pick.of(schedule.find("sig api machinery"))])
 >>> plan = plan_day(agenda, schedule, venue_for(schedule))
->>> [e.pick.id for e in plan.entries], plan.buffer_minutes
-(['...', '...'], 2)
+>>> [e.pick.id for e in plan.entries], plan.entries[1].walk.minutes, plan.entries[1].gap_minutes
+(['8q2qm', 'm54fx'], 14, 15)
+>>> [(c.kind, c.ids, c.minutes) for c in plan.conflicts]  # 1 min to spare, with a 2 min buffer
+[('tight', ('8q2qm', 'm54fx'), 1)]
 """
 
 from __future__ import annotations
