@@ -33,3 +33,13 @@ def test_the_facade_reads_the_environment_when_called(tmp_path, monkeypatch):
     assert planner.venue.name == "Mine"
     monkeypatch.delenv("PLANNER_VENUE")
     assert Planner.open().venue.name != "Mine"
+
+
+def test_the_facade_takes_the_schedule_from_the_environment_like_the_cli(
+    tmp_path, monkeypatch, write_schedule
+):
+    from conftest import block
+
+    path = write_schedule(block("Only Talk"))
+    monkeypatch.setenv("PLANNER_SCHEDULE", str(path))
+    assert [s.title for s in Planner.open(tmp_path / "a.yaml").schedule.sessions] == ["Only Talk"]

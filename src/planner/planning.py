@@ -111,13 +111,18 @@ class Planner:
     ) -> Planner:
         """Open the agenda file (it may not exist yet) with its schedule and venue.
 
-        The schedule is ``source.path`` if given, else the one the agenda names,
-        else the bundled one. The venue is ``options.venue``, else the agenda's,
-        else a bundled venue that knows the schedule's rooms.
+        The agenda is ``agenda``, else ``$PLANNER_AGENDA``, else ./agenda.yaml.
+        The schedule is ``source.path`` (else ``$PLANNER_SCHEDULE``) if given,
+        else the one the agenda names, else the bundled one. The venue is
+        ``options.venue``, else ``$PLANNER_VENUE``, else the agenda's, else a
+        bundled venue that knows the schedule's rooms. The environment is read
+        here, through :func:`planner.settings.from_environment`, and nowhere below.
         """
-        source = source or ScheduleSource()
-        options = options or PlanOptions()
         env = from_environment()
+        source = source or ScheduleSource()
+        if source.path is None and env.schedule:
+            source = source.with_path(env.schedule)
+        options = options or PlanOptions()
         file = AgendaFile(Path(agenda or env.agenda or DEFAULT_AGENDA))
         saved = file.load() if file.exists() else None
         notices: list[str] = []
