@@ -73,6 +73,7 @@ The package's modules: :mod:`.matching` (words and the stemmer),
 from __future__ import annotations
 
 from ..clock import parse_window
+from ..conflicts import walk_fits
 from ..day import NextStep, WhatsNext
 from .around import (
     DEFAULT_MIN_GAP_MINUTES,
@@ -91,8 +92,9 @@ from .scoring import FIELD_WEIGHTS, Profile, Reason, Score, Scorer
 from .solver import Candidate, solve
 from .suggestion import FILL_REASON, MUST_REASON, SuggestedPick, Suggestion, suggest_day
 
-# The word caches under their old private name (bench/suggest.py clears them).
+# Old names: the word cache (bench/suggest.py clears it) and the walk rule, now in conflicts.py.
 _stem_set = stem_set
+fits_after = walk_fits
 
 __all__ = [
     "DEFAULT_MIN_GAP_MINUTES",
@@ -121,6 +123,7 @@ __all__ = [
     "alternatives_at",
     "conflict_alternatives",
     "find_gaps",
+    "fits_after",
     "parse_weighted",
     "parse_window",
     "solve",
