@@ -1,7 +1,7 @@
 """Human-readable text for suggest, alternatives, gaps and next.
 
 Pure functions from the results of :mod:`planner.suggest` to strings, like
-:mod:`planner.render`, whose helpers they share.
+:mod:`planner.terminal.render`; both style the words of :mod:`planner.wording`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 import click
 
-from .render import hm, span, terminal_width, walk_phrase, where_code
-from .suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
-from .text import ellipsize
+from ..suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
+from ..text import ellipsize
+from ..wording import day_heading, hm, span, walk_phrase, where_code
+from . import terminal_width
 
 INDENT = " " * 13
 _STATUS = {"must": "must", "maybe": "maybe → must", "new": ""}
@@ -147,7 +148,7 @@ def gaps_text(gaps: Sequence[Gap]) -> str:
     for gap in gaps:
         if gap.start.date() != day and len({g.start.date() for g in gaps}) > 1:
             day = gap.start.date()
-            lines.append(click.style(f"{day:%A} {day.day} {day:%B %Y}", bold=True, underline=True))
+            lines.append(click.style(day_heading(day), bold=True, underline=True))
         bounds = []
         if gap.before is not None:
             bounds.append(f"after {gap.before.id}")

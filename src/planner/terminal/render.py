@@ -6,40 +6,25 @@ click decides whether colour survives (only on a terminal, never with NO_COLOR).
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import textwrap
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 
 import click
 
-from .models import Session
-from .text import ellipsize, fit
-
-
-def hm(moment: dt.datetime) -> str:
-    """``11:00``: the time of day in the moment's own zone."""
-    return moment.strftime("%H:%M")
-
-
-def span(start: dt.datetime, end: dt.datetime) -> str:
-    return f"{hm(start)}–{hm(end)}"
-
-
-def day_heading(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def terminal_width() -> int:
-    return max(60, shutil.get_terminal_size((80, 24)).columns)
-
-
-def where_code(session: Session) -> str:
-    """``C3 Georgia Ballroom 2``: building and level as a code, then the room."""
-    loc = session.location
-    code = f"{loc.building or ''}{loc.level or ''}"
-    return f"{code} {loc.place}" if code else loc.place
+from ..models import Session
+from ..text import ellipsize, fit
+from ..wording import (
+    arrival,
+    conflict_phrase,
+    day_heading,
+    day_summary,
+    hm,
+    span,
+    walk_phrase,
+    where_code,
+)
+from . import terminal_width
 
 
 def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
@@ -117,31 +102,6 @@ _FLAG = {
 }
 
 
-def walk_phrase(walk, destination) -> str:
-    """``6 min walk to Building C, Level 3`` (or ``same room``)."""
-    if walk.minutes == 0 and len(walk.route) == 1:
-        return "same room"
-    where = destination.building_level or destination.place
-    return f"{walk.minutes} min walk to {where}"
-
-
-def conflict_phrase(conflict, titles: dict[str, str], *, for_second: bool = True) -> str:
-    """What a conflict means for its second pick, in one line."""
-    other = conflict.first if for_second else conflict.second
-    name = f"{ellipsize(titles.get(other.id, other.id), 40)} [{other.id}]"
-    kind, minutes = conflict.kind, conflict.minutes
-    if kind == "overlap":
-        return f"overlaps {name} by {minutes} min"
-    if kind == "backup":
-        return f"backup for {name}" if not conflict.second.must else f"has a backup: {name}"
-    if kind == "soft":
-        return f"overlaps drop-in {name} by {minutes} min (fine)"
-    walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
-    if kind == "unreachable":
-        return f"unreachable from {name}: {walk}, {minutes} min short"
-    return f"tight after {name}: {walk}, {minutes} min to spare"
-
-
 def _styled_flag(conflict, text: str) -> str:
     mark, colour = _FLAG[conflict.kind]
     if conflict.kind in ("overlap", "unreachable") and not conflict.hard:
@@ -201,23 +161,6 @@ def day_plan(day, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def arrival(entry, previous) -> tuple[str, str]:
-    """How the walk into ``entry`` fits its gap, in words, and which case it is:
-    ``free`` (``9 min free``), ``leave`` (out of a drop-in: ``leave Lunch by 13:38``),
-    ``late`` (into a drop-in: ``arrive 4 min after it opens``) or ``short``.
-    The terminal day plan and the HTML day view both say it this way."""
-    walk = entry.walk
-    free = entry.gap_minutes - walk.minutes
-    if free >= 0:
-        return f"{free} min free", "free"
-    if previous.item.drop_in:
-        leave = entry.item.start - dt.timedelta(minutes=walk.minutes)
-        return f"leave {ellipsize(previous.title, 32)} by {hm(leave)}", "leave"
-    if entry.item.drop_in:
-        return f"arrive {-free} min after it opens", "late"
-    return f"{-free} min short", "short"
-
-
 def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -> str:
     """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick."""
     rest, case = arrival(entry, day.entry(entry.previous))
@@ -229,25 +172,8 @@ def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -
 
 
 def summary_line(day) -> str:
-    picks = len(day.entries) + len(day.unplaced)
-    maybes = sum(1 for e in day.entries if not e.pick.must)
-    counts: dict[str, int] = {}
-    for conflict in day.conflicts:
-        key = (
-            conflict.kind
-            if conflict.hard or conflict.kind not in ("overlap", "unreachable")
-            else f"{conflict.kind} (maybe)"
-        )
-        counts[key] = counts.get(key, 0) + 1
-    hard = len(day.hard_conflicts)
-    parts = [f"{picks} picks" + (f" ({maybes} maybe)" if maybes else "")]
-    parts.append(f"{hard} hard conflict{'s' if hard != 1 else ''}")
-    for kind in ("tight", "backup", "soft"):
-        if counts.get(kind):
-            parts.append(f"{counts[kind]} {kind}")
-    parts.append(f"buffer {day.buffer_minutes} min")
-    text = ", ".join(parts)
-    return click.style(text, fg="red" if hard else "green", bold=True)
+    """The day's summary line, red when it has a hard conflict."""
+    return click.style(day_summary(day), fg="red" if day.hard_conflicts else "green", bold=True)
 
 
 def conflict_list(day, width: int | None = None, alternatives: dict | None = None) -> str:
@@ -482,3 +408,17 @@ def diff_report(result) -> str:
         )
     )
     return "\n".join(lines)
+
+
+def drop_report(dropped, agenda_label: str) -> str:
+    """``Dropped abc12 Title from agenda.yaml``."""
+    return f"Dropped {click.style(dropped.id, fg='cyan')} {dropped.title or ''} from {agenda_label}"
+
+
+def slot_plan_report(done, agenda_label: str) -> str:
+    """What ``planner plan`` says at the end (a :class:`~planner.slot_by_slot.SlotPlan`)."""
+    if not done.slots:
+        return "No slots to plan."
+    if done.results:
+        return f"Saved {done.added} new pick(s) to {agenda_label}."
+    return "Nothing new to save."
