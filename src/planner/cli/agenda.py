@@ -101,7 +101,7 @@ def conflicts(workspace: Workspace, as_json: bool) -> None:
     output(
         day,
         as_json,
-        lambda day: conflict_list(day, alternatives=instead),
+        lambda day: conflict_list(day, alternatives=instead, show_days=len(planner.schedule.days) > 1),
         data=lambda day: [
             {**c.to_json(), "alternatives": [o.id for o in instead[c.ids]]} if c.hard else c.to_json()
             for c in day.conflicts

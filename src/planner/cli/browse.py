@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from ..readers import ScheduleSource
 from .app import cli
 from .options import (
     Workspace,
@@ -17,6 +18,9 @@ from .options import (
     schedule_options,
 )
 from .output import output, warn
+
+if TYPE_CHECKING:
+    from ..readers import ScheduleSource
 
 
 @cli.command()

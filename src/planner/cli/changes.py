@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..readers import ScheduleSource
 from .app import cli
 from .options import Workspace, agenda_options, buffer_option, json_option, load_schedule_for
 from .output import EXIT_FINDING, output
@@ -31,6 +30,7 @@ def update(workspace: Workspace, new_schedule: str, apply_changes: bool, as_json
       planner update schedule-v2.txt --apply
     """
     from ..changes import apply_update, check_update
+    from ..readers import ScheduleSource
     from ..terminal.render import update_report
 
     planner = workspace.open()
@@ -61,6 +61,7 @@ def diff(old: str, new: str, as_json: bool, tz: str | None) -> None:
       planner diff schedule-v1.txt schedule-v2.txt
     """
     from ..changes import diff_schedules
+    from ..readers import ScheduleSource
     from ..terminal.render import diff_report
 
     result = diff_schedules(

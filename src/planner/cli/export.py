@@ -30,18 +30,22 @@ class WriterCommand(click.Command):
     def __init__(self, *args, writers: tuple[str, ...] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.writers = writers
-        self._registry_read = False
+        self._own_params = list(self.params)
+        self._read_for: tuple[type, ...] | None = None
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        if not self._registry_read:
-            self._registry_read = True
-            self.params[1:1] = self._writer_params()
-        return super().get_params(ctx)
-
-    def _writer_params(self) -> list[click.Parameter]:
         from ..export import writer_classes
 
-        classes = {name: cls for name, cls in writer_classes().items() if name in (self.writers or (name,))}
+        classes = {n: c for n, c in writer_classes().items() if n in (self.writers or (n,))}
+        # Built again only when a writer was registered since (the same objects must
+        # serve parsing and processing of one command line).
+        if self._read_for != tuple(classes.values()):
+            self._read_for = tuple(classes.values())
+            self.params = [self._own_params[0], *self._writer_params(classes), *self._own_params[1:]]
+        return super().get_params(ctx)
+
+    @staticmethod
+    def _writer_params(classes: dict) -> list[click.Parameter]:
         params: list[click.Parameter] = []
         if len(classes) > 1:
             params.append(

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import PlannerError
-from ..readers import ScheduleSource
 from .output import warn
+
+if TYPE_CHECKING:
+    from ..readers import ScheduleSource
 
 
 class ReaderFormatOption(click.Option):
@@ -28,9 +30,9 @@ class ReaderFormatOption(click.Option):
     def get_help_record(self, ctx: click.Context):
         from ..readers import READERS, reader_names
 
-        names = reader_names()
+        # A verbose name's first words say what it is; its parenthesis shows an example.
         self.help = "Schedule format, instead of guessing from the content: " + "; ".join(
-            f"{name} ({READERS[name].verbose_name})" for name in names
+            f"{name} ({READERS[name].verbose_name.split(' (')[0]})" for name in reader_names()
         )
         return super().get_help_record(ctx)
 
@@ -62,6 +64,8 @@ def schedule_options_with(*format_flags: str):
         )
         @functools.wraps(command)
         def wrapper(*args, schedule_path, schedule_format, tz, strict, **kwargs):
+            from ..readers import ScheduleSource
+
             source = ScheduleSource(schedule_path, schedule_format, tz, strict)
             return command(*args, source=source, **kwargs)
 

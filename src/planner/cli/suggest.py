@@ -70,7 +70,12 @@ def suggest(
     output(
         suggestion,
         as_json,
-        lambda s: suggestion_text(s, [] if save and saved is None else saved, planner.file.label),
+        lambda s: suggestion_text(
+            s,
+            [] if save and saved is None else saved,
+            planner.file.label,
+            show_days=len(planner.schedule.days) > 1,
+        ),
     )
 
 

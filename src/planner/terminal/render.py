@@ -18,6 +18,7 @@ from ..wording import (
     arrival,
     conflict_phrase,
     day_heading,
+    day_label,
     day_summary,
     hm,
     span,
@@ -176,9 +177,12 @@ def summary_line(day) -> str:
     return click.style(day_summary(day), fg="red" if day.hard_conflicts else "green", bold=True)
 
 
-def conflict_list(day, width: int | None = None, alternatives: dict | None = None) -> str:
+def conflict_list(
+    day, width: int | None = None, alternatives: dict | None = None, *, show_days: bool = False
+) -> str:
     """Each conflict with its picks; under a hard one, up to three ``alternatives``
-    (options by conflict IDs, as ``Planner.conflict_alternatives`` gives them)."""
+    (options by conflict IDs, as ``Planner.conflict_alternatives`` gives them).
+    With ``show_days`` (a schedule of several days), each conflict names its day."""
     width = width or terminal_width()
     titles = {e.pick.id: e.title for e in day.entries}
     if not day.conflicts:
@@ -194,6 +198,8 @@ def conflict_list(day, width: int | None = None, alternatives: dict | None = Non
                 f"{hm(a.end)} → {hm(b.start)}, {conflict.walk.minutes} min walk in {conflict.gap_minutes} min"
             )
             when += f" ({conflict.minutes} min {'short' if conflict.kind == 'unreachable' else 'spare'})"
+        if show_days:
+            when = f"{day_label(b.start.date())} {when}"
         mark, colour = _FLAG[conflict.kind]
         lines.append(
             click.style(
@@ -297,8 +303,9 @@ def check_report(report) -> str:
     if report.double_booked:
         lines.append(click.style(f"{len(report.double_booked)} double-booked room(s):", fg="red", bold=True))
         for a, b in report.double_booked:
+            on = f" {day_label(a.day)}" if report.days > 1 else ""
             lines.append(
-                f"  {a.location.place}: {a.id} {span(a.start, a.end)} {ellipsize(a.title, 30)}"
+                f"  {a.location.place}:{on} {a.id} {span(a.start, a.end)} {ellipsize(a.title, 30)}"
                 f"  ×  {b.id} {span(b.start, b.end)} {ellipsize(b.title, 30)}"
             )
     else:
@@ -309,26 +316,6 @@ def check_report(report) -> str:
             + ", ".join(report.unknown_rooms)
         )
     return "\n".join(lines)
-
-
-def export_report(outcome) -> str:
-    """``Wrote 14 events to agenda.ics (4 as TENTATIVE: ...)``."""
-    done = outcome.rendered
-    details = []
-    if done.tentative:
-        details.append(
-            f"{done.tentative} as TENTATIVE"
-            + (f", {done.in_conflict} of them in hard conflicts" if done.in_conflict else "")
-        )
-    if done.changed:
-        details.append(f"{done.changed} changed since the last export")
-    if done.cancelled:
-        details.append(f"{done.cancelled} dropped pick(s) as CANCELLED")
-    noun = "event" if done.events == 1 else "events"
-    text = f"Wrote {done.events} {noun} to {outcome.path}"
-    if outcome.format != "ics":
-        text = f"Wrote the day view ({done.events} picks) to {outcome.path}"
-    return text + (f" ({'; '.join(details)})" if details else "")
 
 
 _STATUS_WORDS = {

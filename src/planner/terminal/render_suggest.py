@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import click
 
 from ..suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
-from ..text import ellipsize
+from ..text import display_width, ellipsize
 from ..wording import day_heading, hm, span, walk_phrase, where_code
 from . import terminal_width
 
@@ -41,15 +41,25 @@ def _wrap(parts: list[str], width: int, indent: str) -> list[str]:
 
 
 def suggestion_text(
-    suggestion: Suggestion, saved=None, agenda_label: str = "", width: int | None = None
+    suggestion: Suggestion,
+    saved=None,
+    agenda_label: str = "",
+    width: int | None = None,
+    *,
+    show_days: bool = False,
 ) -> str:
-    """The suggested day: picks in order, why each scored, the walks between them."""
+    """The suggested day: picks in order, why each scored, the walks between them;
+    with ``show_days`` (a schedule of several days), under a heading for each day."""
     width = width or terminal_width()
     if not suggestion.picks:
         return "Nothing to suggest: no session scores above 0 and fits (try more --interest terms)."
     title_width = max(30, width - len(INDENT) - 8)
     lines = []
+    shown_day = None
     for pick in suggestion.picks:
+        if show_days and pick.item.start.date() != shown_day:
+            shown_day = pick.item.start.date()
+            lines.append(click.style(day_heading(shown_day), bold=True, underline=True))
         if pick.walk is not None:
             free = pick.gap_minutes - pick.walk.minutes
             lines.append(
@@ -60,10 +70,12 @@ def suggestion_text(
         tag = _STATUS.get(pick.status, "")
         if pick.forced and pick.status == "new":
             tag = "must"
-        title = pick.title + (f" [{tag}]" if tag else "")
+        marker = f" [{tag}]" if tag else ""
+        # The title is cut to make room; the marker never is.
+        title = ellipsize(pick.title, title_width - display_width(marker)) + marker
         lines.append(
             f"{span(pick.item.start, pick.item.end)}  {click.style(pick.id, fg='cyan')}  "
-            + click.style(ellipsize(title, title_width), bold=True)
+            + click.style(title, bold=True)
         )
         lines.append(f"{INDENT}{pick.item.location.long}")
         colour = "green" if pick.score.points > 0 else None
