@@ -23,6 +23,7 @@ from __future__ import annotations
 
 # The command modules register their commands on `cli` when imported.
 from . import agenda, browse, changes, export, suggest  # noqa: F401
+from .agenda import report_notices
 from .app import PlannerGroup, cli, main
 from .options import (
     Workspace,
@@ -63,6 +64,7 @@ __all__ = [
     "output",
     "preference_options",
     "report_error",
+    "report_notices",
     "schedule_options",
     "schedule_options_with",
     "warn",

@@ -13,7 +13,7 @@ from itertools import groupby
 import click
 
 from ..models import Session
-from ..text import ellipsize, fit
+from ..text import display_width, ellipsize, fit
 from ..wording import (
     arrival,
     conflict_phrase,
@@ -34,7 +34,7 @@ def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
     show_type = width >= 100
     type_width = 16 if show_type else 0
     # The room column takes what its longest entry needs, up to 30; the title the rest.
-    where_width = min(30, max((len(where_code(s)) for s in sessions), default=10))
+    where_width = min(30, max((display_width(where_code(s)) for s in sessions), default=10))
     title_width = width - 2 - 5 - 2 - 2 - where_width - (2 + type_width if show_type else 0)
     lines: list[str] = []
     days = {s.day for s in sessions}
