@@ -258,3 +258,26 @@ def test_help_imports_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- a walk said from either end keeps its direction -----------------------------------------------
+
+
+def test_pick_says_an_unreachable_walk_the_right_way_round(runner, cli, tmp_path, write_schedule):
+    path = write_schedule(
+        block(
+            title="Early Talk", time="11:00am EST - 11:30am EST", venue="Building A | Level 1 | A101, Atlanta"
+        ),
+        block(
+            title="Late Talk", time="11:31am EST - 12:00pm EST", venue="Building C | Level 3 | C301, Atlanta"
+        ),
+    )
+    agenda = tmp_path / "a.yaml"
+    run(runner, cli, "pick", "late talk", "-s", path, "-a", agenda)
+    # Picking the earlier talk second: the walk still goes from it to the later one.
+    result = run(runner, cli, "pick", "early talk", "-s", path, "-a", agenda)
+    assert result.exit_code == 0, result.output
+    assert "Late Talk [" in result.stdout and "is out of reach from here" in result.stdout
+    assert "unreachable from Late Talk" not in result.stdout
+    later = run(runner, cli, "pick", "late talk", "--note", "again", "-s", path, "-a", agenda)
+    assert "unreachable from Early Talk [" in later.stdout

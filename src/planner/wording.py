@@ -110,9 +110,14 @@ def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: b
     if kind == "soft":
         return f"overlaps drop-in {name} by {minutes} min (fine)"
     walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
+    # The walk goes from the first pick to the second: said from either end, it keeps its direction.
     if kind == "unreachable":
-        return f"unreachable from {name}: {walk}, {minutes} min short"
-    return f"tight after {name}: {walk}, {minutes} min to spare"
+        if for_second:
+            return f"unreachable from {name}: {walk}, {minutes} min short"
+        return f"{name} is out of reach from here: {walk}, {minutes} min short"
+    if for_second:
+        return f"tight after {name}: {walk}, {minutes} min to spare"
+    return f"tight before {name}: {walk}, {minutes} min to spare"
 
 
 def arrival(entry, previous) -> tuple[str, str]:
