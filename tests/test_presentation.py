@@ -281,3 +281,10 @@ def test_pick_says_an_unreachable_walk_the_right_way_round(runner, cli, tmp_path
     assert "unreachable from Late Talk" not in result.stdout
     later = run(runner, cli, "pick", "late talk", "--note", "again", "-s", path, "-a", agenda)
     assert "unreachable from Early Talk [" in later.stdout
+
+
+def test_a_day_number_past_the_last_day_names_the_days(runner, cli):
+    result = run(runner, cli, "sessions", "--day", "2")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("planner: error: --day 2: unreadable day '2'")
+    assert "the schedule's days: 1 = Thu 13 Nov (2025-11-13)" in result.stderr

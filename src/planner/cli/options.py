@@ -129,9 +129,14 @@ def schedule_day(text: str | None, days):
     from ..query import parse_day
     from ..wording import day_label
 
-    day = parse_day(text, days)
+    listed = ", ".join(f"{index} = {day_label(d)} ({d.isoformat()})" for index, d in enumerate(days, 1))
+    try:
+        day = parse_day(text, days)
+    except PlannerError as exc:
+        if not days:
+            raise
+        raise PlannerError(f"--day {text}: {exc.message}; the schedule's days: {listed}") from None
     if days and day not in days:
-        listed = ", ".join(f"{index} = {day_label(d)} ({d.isoformat()})" for index, d in enumerate(days, 1))
         raise PlannerError(f"--day {text}: the schedule has no {day.isoformat()}; its days: {listed}")
     return day
 
