@@ -3,7 +3,6 @@ layer, the writers' registry, terminal widths, and the papercuts of issue 10."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import subprocess
 import sys
@@ -167,7 +166,7 @@ def test_the_slot_loop_runs_on_plain_callbacks(tmp_path):
         asked.append((question.index, question.total, len(question.options)))
         return next(answers)
 
-    done = plan_slot_by_slot(planner, ask, complaints.append, after=dt.time(11, 0))
+    done = plan_slot_by_slot(planner, ask, complaints.append, after="11:00")
     assert complaints == [f"Answer 1-{asked[0][2]}, s, b or q."]
     assert [index for index, _, _ in asked] == [0, 0, 1, 2, 1, 2]
     assert done.added == 2

@@ -49,16 +49,21 @@ def plan_slot_by_slot(
     ask: Callable[[SlotQuestion], str],
     complain: Callable[[str], None] = lambda message: None,
     *,
-    after: dt.time | None = None,
+    after: dt.time | str | None = None,
     include_drop_ins: bool = False,
 ) -> SlotPlan:
-    """Ask about each slot (at or after ``after``) and save the chosen sessions.
+    """Ask about each slot (at or after ``after``: a time, or text such as
+    ``11:00`` or ``2pm``) and save the chosen sessions.
 
     ``ask`` gets a :class:`SlotQuestion` and answers with an option's number
     (from 1), ``s`` to skip (also an empty answer), ``b`` to go back or ``q``
     to stop; ``complain`` hears about answers that are none of these. The
     choices are saved as must picks at the end (existing picks are kept).
     """
+    if isinstance(after, str):
+        from .query import parse_clock
+
+        after = parse_clock(after)
     slots = planner.slots(after, include_drop_ins)
     chosen: dict[int, str] = {}
     index = 0

@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from .app import cli
-from .options import Workspace, agenda_options, buffer_option, complete_session_id, json_option
+from .options import (
+    Workspace,
+    agenda_options,
+    buffer_option,
+    complete_session_id,
+    include_drop_ins_option,
+    json_option,
+)
 from .output import output, warn
 
 
@@ -112,7 +119,7 @@ def conflicts(workspace: Workspace, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--from", "after", metavar="TIME", help="Start at the first slot at or after TIME.")
-@click.option("--include-drop-ins", is_flag=True, help="Offer breaks, lounges and the expo hall too.")
+@include_drop_ins_option
 @agenda_options
 def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> None:
     """Walk the day slot by slot and choose a session for each.
@@ -126,7 +133,6 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
     Example:
       planner plan --from 11:00
     """
-    from ..query import parse_clock
     from ..slot_by_slot import plan_slot_by_slot
     from ..terminal.render import slot_menu, slot_plan_report
 
@@ -142,7 +148,7 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
         planner,
         ask,
         lambda message: click.echo(message, err=True),
-        after=parse_clock(after) if after else None,
+        after=after,
         include_drop_ins=include_drop_ins,
     )
     click.echo(slot_plan_report(done, planner.file.label))

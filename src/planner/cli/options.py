@@ -92,6 +92,10 @@ buffer_option = click.option(
 
 lunch_option = click.option("--lunch", metavar="T1-T2", help="Keep a lunch window free: 12:15-13:00.")
 
+include_drop_ins_option = click.option(
+    "--include-drop-ins", is_flag=True, help="Consider breaks, lounges and the expo hall too."
+)
+
 
 def report_schedule_warnings(schedule, *, every: bool = False, each_lost: bool = False) -> None:
     """What the reader noticed, on stderr. Notes about the data (a header that
@@ -311,7 +315,7 @@ def preference_options(command):
     @click.option(
         "--avoid", multiple=True, metavar="TYPE", help="Leave out sessions of this type (repeatable)."
     )
-    @click.option("--include-drop-ins", is_flag=True, help="Consider breaks, lounges and the expo hall too.")
+    @include_drop_ins_option
     @functools.wraps(command)
     def wrapper(*args, interests, tracks, speakers, avoid, include_drop_ins, **kwargs):
         from ..suggest import Preferences
