@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ...wording import arrival, day_heading, day_summary, hm, walk_words
+from ...wording import arrival, day_heading, day_summary, hm, span, walk_words
 from .geometry import (
     GUTTER_PX,
     LANE_GAP_PX,
@@ -170,7 +170,7 @@ def _block(entry: PlanEntry, box: Box, lane: Lane, conflicts: Sequence[Conflict]
     place = item.location.place
     if item.location.building_level:
         place += f" · {item.location.building_level}"
-    time = f"{hm(item.start)}–{hm(item.end)}"
+    time = span(item.start, item.end)
     tags = [entry.pick.priority]
     if item.drop_in:
         tags.append("drop-in")
@@ -298,7 +298,7 @@ def _alternative_groups(
                 for s in members[:shown]
             )
             tooltip = "\n".join(
-                f"{hm(s.start)}–{hm(s.end)} {s.title} [{s.id}] · {s.location.place}" for s in members
+                f"{span(s.start, s.end)} {s.title} [{s.id}] · {s.location.place}" for s in members
             )
             groups.append(
                 AlternativeGroup(
