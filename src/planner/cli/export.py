@@ -14,13 +14,6 @@ from .app import cli
 from .options import Workspace, agenda_options, agenda_options_with, buffer_option, filter_options
 from .output import hint, warn
 
-GOOGLE_HINT = (
-    "Exported before: Outlook, Apple Calendar and Thunderbird update these events in place "
-    "when you import again. Google Calendar does not: it skips events it already has. "
-    "Import into a calendar of its own and re-create it after changes, or subscribe to a "
-    "published copy of the file (see the README, 'Keeping your calendar current')."
-)
-
 
 class WriterCommand(click.Command):
     """A command that takes the options of the writers it can use (all of them,
@@ -114,7 +107,6 @@ def export(
     """
     from ..export import get_writer
     from ..export.service import export_agenda, export_schedule
-    from .agenda import report_notices
     from .options import build_filter
 
     writer = get_writer(fmt)
@@ -128,15 +120,14 @@ def export(
         if any(filters.values()):
             raise PlannerError("the session filters go with --all")
         outcome = export_agenda(planner, fmt, output, options, name)
-        report_notices(outcome)
+    for warning in outcome.warnings:
+        warn(warning)
     if outcome.path is None:
         click.echo(outcome.rendered.text, nl=False)
         return
-    if outcome.rendered.events == 0:
-        warn("nothing to export: the calendar has no events")
     click.echo(writer.report(outcome.rendered, outcome.path))
-    if outcome.export_count == 2:
-        hint(GOOGLE_HINT)
+    if outcome.hint:
+        hint(outcome.hint)
 
 
 @cli.command(cls=WriterCommand, writers=("html",))

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 
 STDOUT = "-"
 
+# Said after the second export to a file, when a re-import first matters.
+REIMPORT_HINT = (
+    "Exported before: Outlook, Apple Calendar and Thunderbird update these events in place "
+    "when you import again. Google Calendar does not: it skips events it already has. "
+    "Import into a calendar of its own and re-create it after changes, or subscribe to a "
+    "published copy of the file (see the README, 'Keeping your calendar current')."
+)
+
 
 @dataclass(frozen=True)
 class ExportOutcome:
@@ -35,6 +43,18 @@ class ExportOutcome:
     # How many times this agenda has been exported to a file, this one included.
     export_count: int = 0
     notices: tuple[str, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the user should hear about the file written: notices of the day
+        plan, and an empty calendar."""
+        empty = self.path is not None and self.rendered.events == 0
+        return self.notices + (("nothing to export: the calendar has no events",) if empty else ())
+
+    @property
+    def hint(self) -> str | None:
+        """Advice for this export: how calendars take a second import of the same events."""
+        return REIMPORT_HINT if self.export_count == 2 else None
 
 
 def default_output(planner: Planner, extension: str, *, all_sessions: bool) -> str:
