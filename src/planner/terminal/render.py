@@ -9,10 +9,10 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 import click
 
-from ..models import Session
 from ..text import display_width, ellipsize, fit
 from ..wording import (
     arrival,
@@ -26,6 +26,9 @@ from ..wording import (
     where_code,
 )
 from . import terminal_width
+
+if TYPE_CHECKING:
+    from ..models import Session
 
 
 def session_table(sessions: Sequence[Session], width: int | None = None) -> str:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from ..suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
 from ..text import display_width, ellipsize
 from ..wording import day_heading, hm, span, walk_phrase, where_code
 from . import terminal_width
+
+if TYPE_CHECKING:
+    from ..suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
 
 INDENT = " " * 13
 _STATUS = {"must": "must", "maybe": "maybe → must", "new": ""}
