@@ -20,6 +20,12 @@ from ..errors import PlannerError
 from .output import warn
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from ..models import Schedule
+    from ..planning import Planner
+    from ..query import SessionFilter
     from ..readers import ScheduleSource
 
 
@@ -97,7 +103,7 @@ include_drop_ins_option = click.option(
 )
 
 
-def report_schedule_warnings(schedule, *, every: bool = False, each_lost: bool = False) -> None:
+def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lost: bool = False) -> None:
     """What the reader noticed, on stderr. Notes about the data (a header that
     counts sessions differently, a guessed zone) only with ``every`` (``planner
     check``, ``--strict``); each lost session with ``each_lost`` (``planner
@@ -114,14 +120,14 @@ def report_schedule_warnings(schedule, *, every: bool = False, each_lost: bool =
         warn(f"{len(lost)} session(s) of the schedule could not be read; `planner check` lists them")
 
 
-def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False):
+def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
     """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
     schedule = source.load()
     report_schedule_warnings(schedule, every=source.strict, each_lost=each_lost)
     return schedule
 
 
-def schedule_day(text: str | None, days):
+def schedule_day(text: str | None, days: Sequence[dt.date]) -> dt.date | None:
     """The day ``--day`` names, which must be one of the schedule's ``days``.
 
     >>> import datetime as dt
@@ -205,7 +211,7 @@ def filter_options(command):
     return wrapper
 
 
-def build_filter(schedule, filters: dict[str, Any]):
+def build_filter(schedule: Schedule, filters: dict[str, Any]) -> SessionFilter:
     """The :class:`~planner.query.SessionFilter` the filter options ask for."""
     from ..query import SessionFilter
 
@@ -227,7 +233,7 @@ class Workspace:
     def __init__(self, source: ScheduleSource, agenda_path: str | None, options) -> None:
         self.source, self.agenda_path, self.options = source, agenda_path, options
 
-    def open(self):
+    def open(self) -> Planner:
         """The :class:`~planner.planning.Planner` over these files; prints its notices."""
         from ..planning import Planner
 
@@ -238,7 +244,7 @@ class Workspace:
         planner.notices.clear()
         return planner
 
-    def day(self, planner, text: str | None):
+    def day(self, planner: Planner, text: str | None) -> dt.date | None:
         """The day ``--day`` names, checked against the schedule (None: not given)."""
         return schedule_day(text, planner.schedule.days)
 
