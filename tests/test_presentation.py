@@ -287,3 +287,11 @@ def test_a_day_number_past_the_last_day_names_the_days(runner, cli):
     assert result.exit_code == 2
     assert result.stderr.startswith("planner: error: --day 2: unreadable day '2'")
     assert "the schedule's days: 1 = Thu 13 Nov (2025-11-13)" in result.stderr
+
+
+def test_the_schedule_format_help_lists_the_readers_of_the_registry(runner, cli):
+    from planner.readers import READERS, reader_names
+
+    help_text = " ".join(run(runner, cli, "sessions", "--help").stdout.split())
+    for name in reader_names():
+        assert f"{name} ({READERS[name].verbose_name.split(' (')[0]})" in help_text
