@@ -70,7 +70,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from planner.export import ExportOptions
+    from planner.export.ics import IcsOptions
     from planner.export.service import export_schedule
     from planner.planning import Planner
     from planner.query import SessionFilter
@@ -82,7 +82,7 @@ def main() -> None:
         write_in_child(args.sessions, source)
         planner = Planner.open(folder / "agenda.yaml", ScheduleSource(str(source)))
         now = dt.datetime(2025, 11, 1, 9, tzinfo=dt.UTC)
-        options = ExportOptions(now=now)
+        options = IcsOptions(now=now)
 
         def ours():
             export_schedule(planner, SessionFilter(), "ics", str(folder / "planner.ics"), options)

@@ -47,7 +47,7 @@ def main() -> None:
             INTERESTS,
             "--track",
             TRACKS,
-            "--speaker",
+            "--like-speaker",
             SPEAKERS,
             "--json",
         ]

@@ -33,14 +33,14 @@ def test_a_day_outside_the_schedule_names_the_schedule_days(oid):
         parse_day("2025-11-13", oid.days)
     message = str(raised.value)
     assert "2025-11-13" in message
-    for day in ("Fri 2025-10-24", "Sat 2025-10-25", "Sun 2025-10-26"):
+    for day in ("1 = Fri 24 Oct (2025-10-24)", "2 = Sat 25 Oct (2025-10-25)", "3 = Sun 26 Oct (2025-10-26)"):
         assert day in message
 
 
 def test_a_day_outside_the_schedule_through_the_cli(runner, cli):
     result = run(runner, cli, "sessions", "--schedule", OID_JSON, "--day", "2025-11-13")
     assert result.exit_code == 2
-    assert "Fri 2025-10-24, Sat 2025-10-25, Sun 2025-10-26" in result.output
+    assert "1 = Fri 24 Oct (2025-10-24), 2 = Sat 25 Oct (2025-10-25), 3 = Sun 26 Oct (2025-10-26)" in result.output
     assert "Traceback" not in result.output
 
 

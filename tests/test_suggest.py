@@ -320,7 +320,7 @@ def test_greedy_never_beats_the_solver(tmp_path, interests, tracks, speakers):
 
 def test_a_handful_of_interests_gives_a_full_conflict_free_day(runner, cli, tmp_path, schedule):
     agenda = tmp_path / "agenda.yaml"
-    data = run_json(runner, cli, *INTERESTS, "--speaker", "Stefan Prodan:5", "-a", str(agenda))
+    data = run_json(runner, cli, *INTERESTS, "--like-speaker", "Stefan Prodan:5", "-a", str(agenda))
     assert set(data) == {"total_score", "picks"}
     assert all(set(p) == {"id", "day", "start", "end", "score", "reasons"} for p in data["picks"])
     assert {p["day"] for p in data["picks"]} == {"2025-11-13"}
@@ -404,7 +404,7 @@ def test_a_maybe_pick_is_an_ordinary_candidate(runner, cli, tmp_path):
 
 def test_human_output_shows_reasons_walks_and_the_total(runner, cli, tmp_path):
     result = runner.invoke(
-        cli, ["suggest", *INTERESTS, "--speaker", "Stefan Prodan:5", "-a", str(tmp_path / "a.yaml")]
+        cli, ["suggest", *INTERESTS, "--like-speaker", "Stefan Prodan:5", "-a", str(tmp_path / "a.yaml")]
     )
     assert result.exit_code == 0, result.output
     out = result.stdout

@@ -76,7 +76,8 @@ def parse_window(text: str) -> tuple[dt.time, dt.time]:
 
 
 def _day_names(days: Sequence[dt.date]) -> str:
-    return ", ".join(f"{d:%a} {d.isoformat()}" for d in days)
+    """``1 = Thu 13 Nov (2025-11-13), 2 = ...``: what ``--day`` may say for each day."""
+    return ", ".join(f"{i} = {d:%a} {d.day} {d:%b} ({d.isoformat()})" for i, d in enumerate(days, 1))
 
 
 def parse_day(text: str, days: Sequence[dt.date] = ()) -> dt.date:
@@ -104,7 +105,7 @@ def parse_day(text: str, days: Sequence[dt.date] = ()) -> dt.date:
         ) from None
     if days and found not in days:
         raise PlannerError(
-            f"the schedule has no sessions on {found.isoformat()}; its days: {_day_names(days)}"
+            f"the schedule has no sessions on {found.isoformat()}; the schedule's days: {_day_names(days)}"
         )
     return found
 

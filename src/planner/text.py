@@ -74,22 +74,40 @@ def slug(text: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes: wide characters such as emoji take two."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
+    """Terminal columns ``text`` takes, as :mod:`wcwidth` measures them: wide
+    characters such as emoji take two, and so does a joined sequence.
+
+    >>> display_width("👩‍💻 Contribfest"), display_width("Käldström")
+    (14, 9)
+    """
+    from wcwidth import wcswidth
+
+    width = wcswidth(text)
+    # Control characters have no width of their own (wcswidth says -1); count them as one.
+    return width if width >= 0 else sum(max(wcswidth(ch), 1) for ch in text)
 
 
 def ellipsize(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal columns, with an ellipsis when it was cut."""
+    """``text`` cut to ``width`` terminal columns, with an ellipsis when it was cut;
+    a joined emoji sequence is never cut in the middle.
+
+    >>> ellipsize("👩‍💻👩‍💻 Contribfest", 5)
+    '👩‍💻👩‍💻…'
+    """
     if width <= 0:
         return ""
     if display_width(text) <= width:
         return text
-    while text and display_width(text) > width - 1:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    from wcwidth import iter_graphemes
+
+    kept, used = [], 0
+    for grapheme in iter_graphemes(text):
+        columns = display_width(grapheme)
+        if used + columns > width - 1:
+            break
+        kept.append(grapheme)
+        used += columns
+    return "".join(kept).rstrip() + "…"
 
 
 def fit(text: str, width: int) -> str:

@@ -1,18 +1,26 @@
 """Agenda writers: one class per output format, behind one registry.
 
 Like pretalx's exporters, a writer declares ``name`` (what ``--format`` takes),
-``extension``, ``content_type`` and ``verbose_name``, and has one method,
-``render(request) -> str``. Adding a format is adding a module with one
-``@register``-ed class and importing it in ``_load_builtin_writers``.
+``extension``, ``content_type`` and ``verbose_name``, the options it takes
+(``option_specs``, read into its own ``Options`` dataclass), and has one
+method, ``render(request) -> str`` (or ``build`` for a :class:`Rendered` with
+counts), plus ``report`` for the line the command prints. Adding a format is
+adding a module of this package with one ``@register``-ed class: the CLI's
+``--format`` choices, its options and its report all come from the registry.
+Nothing here imports click.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import PlannerError
+from ..wording import count
 
 if TYPE_CHECKING:
     from ..agenda import Agenda, ExportState
@@ -22,25 +30,58 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class ExportOptions:
-    """What the user asked of an export (``planner export`` options)."""
+class OptionSpec:
+    """An option a writer takes, declared without click: ``--no-alarms`` sets the
+    writer's ``alarms`` option to False. With ``metavar`` it takes a value,
+    turned into the option's value by ``parse``."""
 
-    alarms: bool = True
+    flag: str
+    field: str
+    help: str
+    value: Any = True
+    metavar: str | None = None
+    parse: Callable[[str], Any] | None = None
+
+    @property
+    def param(self) -> str:
+        """The keyword the CLI passes it as: ``--no-alarms`` -> ``no_alarms``."""
+        return self.flag.lstrip("-").replace("-", "_")
+
+
+@dataclass(frozen=True)
+class WriterOptions:
+    """Options every writer has; a writer's own ``Options`` extends these."""
+
     must_only: bool = False
-    cancel_dropped: bool = False
-    # A fixed "now" (DTSTAMP, LAST-MODIFIED of changes) for reproducible output.
-    now: dt.datetime | None = None
-    with_alternatives: bool = False
+
+
+MUST_ONLY = OptionSpec("--must-only", "must_only", "Leave out maybe picks (backups).")
+
+
+def parse_moment(text: str) -> dt.datetime:
+    """An ISO 8601 time with a UTC offset, for ``--now``.
+
+    >>> parse_moment("2025-11-01T09:00:00Z").isoformat()
+    '2025-11-01T09:00:00+00:00'
+    """
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise PlannerError(f"--now: {text!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        raise PlannerError(f"--now: {text!r} has no time zone; give a UTC offset, e.g. 2025-11-01T09:00:00Z")
+    return moment
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """Everything a writer may need: the schedule and venue, and either the
-    user's day (an agenda export) or a list of sessions (``--all``)."""
+    """Everything a writer may need: the schedule and venue, the writer's own
+    options, and either the user's day (an agenda export) or a list of
+    sessions (``--all``)."""
 
     schedule: Schedule
     venue: Venue
-    options: ExportOptions
+    options: Any
     calendar_name: str
     day: DayPlan | None = None
     agenda: Agenda | None = None
@@ -58,15 +99,12 @@ def calendar_name(schedule: Schedule, suffix: str = "my agenda", name: str | Non
 
 @dataclass(frozen=True)
 class Rendered:
-    """A writer's output, with what it counted on the way (for the command's report)."""
+    """A writer's output and how many items it holds; a writer may return a
+    subclass with counts of its own, for its :meth:`Writer.report`."""
 
     text: str
     events: int
-    tentative: int = 0
-    in_conflict: int = 0
-    cancelled: int = 0
-    changed: int = 0
-    # What an ics export records in the agenda file, to version the next one.
+    # What the export records in the agenda file, to version the next one (None: nothing).
     state: ExportState | None = None
 
 
@@ -77,13 +115,32 @@ class Writer:
     verbose_name: ClassVar[str]
     # Whether the writer can show the whole schedule (``--all``), not only an agenda.
     writes_schedules: ClassVar[bool] = False
+    # The writer's options: what the CLI offers, and the dataclass they fill.
+    Options: ClassVar[type] = WriterOptions
+    option_specs: ClassVar[tuple[OptionSpec, ...]] = (MUST_ONLY,)
 
     def render(self, request: ExportRequest) -> str:
         raise NotImplementedError
 
     def build(self, request: ExportRequest) -> Rendered:
-        count = len(request.day.entries) if request.day else len(request.sessions or ())
-        return Rendered(self.render(request), count)
+        number = len(request.day.entries) if request.day else len(request.sessions or ())
+        return Rendered(self.render(request), number)
+
+    def report(self, rendered: Rendered, path: str) -> str:
+        """The line the command prints once the file is written."""
+        return f"Wrote {count(rendered.events, 'event')} to {path}"
+
+    @classmethod
+    def options_from(cls, values: Mapping[str, Any]) -> Any:
+        """The writer's ``Options`` from the CLI's values (by :attr:`OptionSpec.param`);
+        options the writer does not take are ignored, as are those not given."""
+        fields = {}
+        for spec in cls.option_specs:
+            given = values.get(spec.param)
+            if given is None or given is False:
+                continue
+            fields[spec.field] = (spec.parse(given) if spec.parse else given) if spec.metavar else spec.value
+        return cls.Options(**fields)
 
 
 WRITERS: dict[str, type[Writer]] = {}
@@ -94,9 +151,21 @@ def register(cls: type[Writer]) -> type[Writer]:
     return cls
 
 
+# Modules of this package that hold shared parts, not writers.
+_NOT_WRITERS = frozenset({"service", "vtimezone"})
+
+
 def _load_builtin_writers() -> None:
-    # Imported for their @register side effect.
-    from . import html, ics  # noqa: F401
+    """Import every writer module of this package, for its ``@register`` side effect."""
+    for module in pkgutil.iter_modules(__path__):
+        if module.name not in _NOT_WRITERS:
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+def writer_classes() -> dict[str, type[Writer]]:
+    """Every writer by name, in the order ``--format`` lists them (ics first: the default)."""
+    _load_builtin_writers()
+    return dict(sorted(WRITERS.items(), key=lambda item: (item[0] != "ics", item[0])))
 
 
 def get_writer(name: str) -> Writer:
@@ -106,3 +175,12 @@ def get_writer(name: str) -> Writer:
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise PlannerError(f"unknown export format {name!r} (known: {known})") from None
+
+
+def __getattr__(name: str) -> Any:
+    # The old name of the ics writer's options, for code written before writers had their own.
+    if name == "ExportOptions":
+        from .ics import IcsOptions
+
+        return IcsOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, replace
 
 import pytz
 from icalendar import Alarm, Calendar, Event
@@ -30,11 +31,32 @@ from .. import __version__
 from ..agenda import ExportedEvent, ExportState
 from ..models import Location, Session
 from ..timezones import zone_name
-from . import ExportRequest, Rendered, Writer, register
+from ..wording import count
+from . import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, parse_moment, register
 from .vtimezone import vtimezone
 
 PRODID = f"-//planner//planner {__version__}//EN"
 DEFAULT_REMINDER_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class IcsOptions(WriterOptions):
+    """What ``planner export --format ics`` takes."""
+
+    alarms: bool = True
+    cancel_dropped: bool = False
+    # A fixed "now" (DTSTAMP, LAST-MODIFIED of changes) for reproducible output.
+    now: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class IcsRendered(Rendered):
+    """The calendar, with what its report line counts."""
+
+    tentative: int = 0
+    in_conflict: int = 0
+    cancelled: int = 0
+    changed: int = 0
 
 
 def uid_for(session_id: str, schedule_key: str) -> str:
@@ -111,6 +133,41 @@ class IcsWriter(Writer):
     content_type = "text/calendar"
     verbose_name = "iCalendar, for Google Calendar, Outlook, Apple Calendar and Thunderbird"
     writes_schedules = True
+    Options = IcsOptions
+    option_specs = (
+        OptionSpec(
+            "--no-alarms", "alarms", "No reminders (by default each event says when to leave).", False
+        ),
+        MUST_ONLY,
+        OptionSpec(
+            "--cancel-dropped",
+            "cancel_dropped",
+            "Include picks dropped since the last export, as cancelled, so subscribed calendars remove them.",
+        ),
+        OptionSpec(
+            "--now",
+            "now",
+            "A fixed time for DTSTAMP and changes, for reproducible files.",
+            metavar="ISO",
+            parse=parse_moment,
+        ),
+    )
+
+    def report(self, rendered: Rendered, path: str) -> str:
+        """``Wrote 14 events to agenda.ics (4 as TENTATIVE; ...)``."""
+        details = []
+        if isinstance(rendered, IcsRendered):
+            if rendered.tentative:
+                details.append(
+                    f"{rendered.tentative} as TENTATIVE"
+                    + (f", {rendered.in_conflict} of them in hard conflicts" if rendered.in_conflict else "")
+                )
+            if rendered.changed:
+                details.append(f"{rendered.changed} changed since the last export")
+            if rendered.cancelled:
+                details.append(f"{rendered.cancelled} dropped pick(s) as CANCELLED")
+        text = f"Wrote {count(rendered.events, 'event')} to {path}"
+        return text + (f" ({'; '.join(details)})" if details else "")
 
     def render(self, request: ExportRequest) -> str:
         return self.build(request).text
@@ -125,21 +182,13 @@ class IcsWriter(Writer):
             events = [self._grid_event(s, request, now) for s in request.sessions or ()]
             for session in request.sessions or ():
                 zones.note(session.start, session.end)
-            result = Rendered("", len(events))
+            result = IcsRendered("", len(events))
         for component in zones.components():
             calendar.add_component(component)
         for event in events:
             calendar.add_component(event)
         text = calendar.to_ical().decode("utf-8")
-        return Rendered(
-            text,
-            result.events,
-            result.tentative,
-            result.cancelled,
-            result.in_conflict,
-            result.changed,
-            result.state,
-        )
+        return replace(result, text=text)
 
     # -- the calendar ---------------------------------------------------------
 
@@ -246,8 +295,14 @@ class IcsWriter(Writer):
             # and a re-pick continues its SEQUENCE.
             state[session_id] = record
         new_state = ExportState(count=previous_state.count + 1, events=state)
-        result = Rendered(
-            "", len(events), tentative, cancelled, len(overlapped & set(titles)), changed, new_state
+        result = IcsRendered(
+            "",
+            len(events),
+            new_state,
+            tentative=tentative,
+            in_conflict=len(overlapped & set(titles)),
+            cancelled=cancelled,
+            changed=changed,
         )
         return events, result
 

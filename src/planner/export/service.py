@@ -7,19 +7,30 @@ SEQUENCE of events that changed and can cancel dropped ones.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlannerError
 from ..files import atomic_write
-from . import ExportOptions, ExportRequest, Rendered, calendar_name, get_writer
+from . import ExportRequest, Rendered, calendar_name, get_writer
 
 if TYPE_CHECKING:
-    from ..planning import Planner
+    from ..agenda import Agenda
+    from ..planning import DayPlan, Planner
     from ..query import SessionFilter
 
 STDOUT = "-"
+
+# Said after the second export to a file, when a re-import first matters.
+REIMPORT_HINT = (
+    "Exported before: Outlook, Apple Calendar and Thunderbird update these events in place "
+    "when you import again. Google Calendar does not: it skips events it already has. "
+    "Import into a calendar of its own and re-create it after changes, or subscribe to a "
+    "published copy of the file (see the README, 'Keeping your calendar current')."
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,18 @@ class ExportOutcome:
     export_count: int = 0
     notices: tuple[str, ...] = ()
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the user should hear about the file written: notices of the day
+        plan, and an empty calendar."""
+        empty = self.path is not None and self.rendered.events == 0
+        return self.notices + (("nothing to export: the calendar has no events",) if empty else ())
+
+    @property
+    def hint(self) -> str | None:
+        """Advice for this export: how calendars take a second import of the same events."""
+        return REIMPORT_HINT if self.export_count == 2 else None
+
 
 def default_output(planner: Planner, extension: str, *, all_sessions: bool) -> str:
     """``agenda.ics`` beside ``agenda.yaml``; for the whole schedule, ``<schedule>.ics`` here."""
@@ -41,28 +64,44 @@ def default_output(planner: Planner, extension: str, *, all_sessions: bool) -> s
     return str(planner.file.path.with_suffix(extension))
 
 
+def agenda_request(
+    planner: Planner,
+    options: Any,
+    name: str | None = None,
+    *,
+    day: DayPlan | None = None,
+    agenda: Agenda | None = None,
+) -> ExportRequest:
+    """What a writer gets for ``planner``'s agenda (planned now unless ``day`` is given)."""
+    agenda = agenda if agenda is not None else planner.agenda()
+    return ExportRequest(
+        planner.schedule,
+        planner.venue,
+        options,
+        calendar_name(planner.schedule, "my agenda", name),
+        day=day if day is not None else planner.plan(agenda),
+        agenda=agenda,
+    )
+
+
 def export_agenda(
     planner: Planner,
     fmt: str = "ics",
     output: str | None = None,
-    options: ExportOptions | None = None,
+    options: Any = None,
     name: str | None = None,
 ) -> ExportOutcome:
-    """Write the user's agenda in ``fmt`` to ``output`` (``-`` for stdout)."""
-    options = options or ExportOptions()
+    """Write the user's agenda in ``fmt`` to ``output`` (``-`` for stdout).
+
+    ``options`` are the writer's own (``IcsOptions``, ``HtmlOptions``; its
+    defaults if None)."""
     writer = get_writer(fmt)
+    options = options if options is not None else writer.Options()
     target = output or default_output(planner, writer.extension, all_sessions=False)
     with planner.file.edit() as document:
         agenda = document.agenda()
         day = planner.plan(agenda)
-        request = ExportRequest(
-            planner.schedule,
-            planner.venue,
-            options,
-            calendar_name(planner.schedule, "my agenda", name),
-            day=day,
-            agenda=agenda,
-        )
+        request = agenda_request(planner, options, name, day=day, agenda=agenda)
         result = writer.build(request)
         if target == STDOUT:
             # A preview: nothing is recorded, so the next real export still counts changes.
@@ -80,12 +119,12 @@ def export_schedule(
     session_filter: SessionFilter,
     fmt: str = "ics",
     output: str | None = None,
-    options: ExportOptions | None = None,
+    options: Any = None,
     name: str | None = None,
 ) -> ExportOutcome:
     """Write the whole schedule, or the part ``session_filter`` selects (``--all``)."""
-    options = options or ExportOptions()
     writer = get_writer(fmt)
+    options = options if options is not None else writer.Options()
     if not writer.writes_schedules:
         raise PlannerError(f"--all writes calendars; the {fmt} format shows an agenda")
     sessions = tuple(session_filter.apply(planner.schedule.sessions))
@@ -103,3 +142,24 @@ def export_schedule(
         return ExportOutcome(fmt, None, result)
     atomic_write(Path(target), result.text, newline="")
     return ExportOutcome(fmt, target, result)
+
+
+def view_agenda(
+    planner: Planner,
+    fmt: str = "html",
+    output: str | None = None,
+    options: Any = None,
+    *,
+    day: DayPlan | None = None,
+) -> ExportOutcome:
+    """Write the agenda in ``fmt`` to ``output`` (a new temporary file if None), to
+    look at: unlike :func:`export_agenda`, nothing is recorded in the agenda file."""
+    writer = get_writer(fmt)
+    options = options if options is not None else writer.Options()
+    request = agenda_request(planner, options, day=day)
+    result = writer.build(request)
+    if output is None:
+        handle, output = tempfile.mkstemp(prefix="planner-day-", suffix=writer.extension)
+        os.close(handle)
+    atomic_write(output, result.text)
+    return ExportOutcome(fmt, output, result, notices=request.day.notices)

@@ -1,19 +1,23 @@
 """Human-readable text for suggest, alternatives, gaps and next.
 
 Pure functions from the results of :mod:`planner.suggest` to strings, like
-:mod:`planner.render`, whose helpers they share.
+:mod:`planner.terminal.render`; both style the words of :mod:`planner.wording`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from .render import hm, span, terminal_width, walk_phrase, where_code
-from .suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
-from .text import ellipsize
+from ..text import display_width, ellipsize
+from ..wording import day_heading, hm, span, walk_phrase, where_code
+from . import terminal_width
+
+if TYPE_CHECKING:
+    from ..suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
 
 INDENT = " " * 13
 _STATUS = {"must": "must", "maybe": "maybe → must", "new": ""}
@@ -40,15 +44,25 @@ def _wrap(parts: list[str], width: int, indent: str) -> list[str]:
 
 
 def suggestion_text(
-    suggestion: Suggestion, saved=None, agenda_label: str = "", width: int | None = None
+    suggestion: Suggestion,
+    saved=None,
+    agenda_label: str = "",
+    width: int | None = None,
+    *,
+    show_days: bool = False,
 ) -> str:
-    """The suggested day: picks in order, why each scored, the walks between them."""
+    """The suggested day: picks in order, why each scored, the walks between them;
+    with ``show_days`` (a schedule of several days), under a heading for each day."""
     width = width or terminal_width()
     if not suggestion.picks:
         return "Nothing to suggest: no session scores above 0 and fits (try more --interest terms)."
     title_width = max(30, width - len(INDENT) - 8)
     lines = []
+    shown_day = None
     for pick in suggestion.picks:
+        if show_days and pick.item.start.date() != shown_day:
+            shown_day = pick.item.start.date()
+            lines.append(click.style(day_heading(shown_day), bold=True, underline=True))
         if pick.walk is not None:
             free = pick.gap_minutes - pick.walk.minutes
             lines.append(
@@ -59,10 +73,12 @@ def suggestion_text(
         tag = _STATUS.get(pick.status, "")
         if pick.forced and pick.status == "new":
             tag = "must"
-        title = pick.title + (f" [{tag}]" if tag else "")
+        marker = f" [{tag}]" if tag else ""
+        # The title is cut to make room; the marker never is.
+        title = ellipsize(pick.title, title_width - display_width(marker)) + marker
         lines.append(
             f"{span(pick.item.start, pick.item.end)}  {click.style(pick.id, fg='cyan')}  "
-            + click.style(ellipsize(title, title_width), bold=True)
+            + click.style(title, bold=True)
         )
         lines.append(f"{INDENT}{pick.item.location.long}")
         colour = "green" if pick.score.points > 0 else None
@@ -147,7 +163,7 @@ def gaps_text(gaps: Sequence[Gap]) -> str:
     for gap in gaps:
         if gap.start.date() != day and len({g.start.date() for g in gaps}) > 1:
             day = gap.start.date()
-            lines.append(click.style(f"{day:%A} {day.day} {day:%B %Y}", bold=True, underline=True))
+            lines.append(click.style(day_heading(day), bold=True, underline=True))
         bounds = []
         if gap.before is not None:
             bounds.append(f"after {gap.before.id}")

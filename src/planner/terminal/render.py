@@ -6,40 +6,29 @@ click decides whether colour survives (only on a terminal, never with NO_COLOR).
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import textwrap
 from collections.abc import Iterable, Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 import click
 
-from .models import Session
-from .text import ellipsize, fit
+from ..text import display_width, ellipsize, fit
+from ..wording import (
+    arrival,
+    conflict_phrase,
+    day_heading,
+    day_label,
+    day_summary,
+    hm,
+    span,
+    walk_phrase,
+    where_code,
+)
+from . import terminal_width
 
-
-def hm(moment: dt.datetime) -> str:
-    """``11:00``: the time of day in the moment's own zone."""
-    return moment.strftime("%H:%M")
-
-
-def span(start: dt.datetime, end: dt.datetime) -> str:
-    return f"{hm(start)}–{hm(end)}"
-
-
-def day_heading(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def terminal_width() -> int:
-    return max(60, shutil.get_terminal_size((80, 24)).columns)
-
-
-def where_code(session: Session) -> str:
-    """``C3 Georgia Ballroom 2``: building and level as a code, then the room."""
-    loc = session.location
-    code = f"{loc.building or ''}{loc.level or ''}"
-    return f"{code} {loc.place}" if code else loc.place
+if TYPE_CHECKING:
+    from ..models import Session
 
 
 def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
@@ -48,7 +37,7 @@ def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
     show_type = width >= 100
     type_width = 16 if show_type else 0
     # The room column takes what its longest entry needs, up to 30; the title the rest.
-    where_width = min(30, max((len(where_code(s)) for s in sessions), default=10))
+    where_width = min(30, max((display_width(where_code(s)) for s in sessions), default=10))
     title_width = width - 2 - 5 - 2 - 2 - where_width - (2 + type_width if show_type else 0)
     lines: list[str] = []
     days = {s.day for s in sessions}
@@ -117,34 +106,6 @@ _FLAG = {
 }
 
 
-def walk_phrase(walk, destination) -> str:
-    """``6 min walk to Building C, Level 3`` (or ``same room``)."""
-    if walk.minutes == 0 and len(walk.route) == 1:
-        return "same room"
-    where = destination.building_level or destination.place
-    return f"{walk.minutes} min walk to {where}"
-
-
-def conflict_phrase(conflict, titles: dict[str, str], *, for_second: bool = True) -> str:
-    """What a conflict means for its second pick, in one line."""
-    other = conflict.first if for_second else conflict.second
-    name = f"{ellipsize(titles.get(other.id, other.id), 40)} [{other.id}]"
-    kind, minutes = conflict.kind, conflict.minutes
-    if kind == "overlap":
-        return f"overlaps {name} by {minutes} min"
-    if kind == "backup":
-        return f"backup for {name}" if not conflict.second.must else f"has a backup: {name}"
-    if kind == "soft":
-        return f"overlaps drop-in {name} by {minutes} min (fine)"
-    walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
-    # Said of the earlier pick, the move goes the other way: to ``name``, not from it.
-    if kind == "unreachable":
-        where = f"unreachable from {name}" if for_second else f"cannot reach {name} in time"
-        return f"{where}: {walk}, {minutes} min short"
-    where = f"tight after {name}" if for_second else f"tight before {name}"
-    return f"{where}: {walk}, {minutes} min to spare"
-
-
 def _styled_flag(conflict, text: str) -> str:
     mark, colour = _FLAG[conflict.kind]
     if conflict.kind in ("overlap", "unreachable") and not conflict.hard:
@@ -204,23 +165,6 @@ def day_plan(day, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def arrival(entry, previous) -> tuple[str, str]:
-    """How the walk into ``entry`` fits its gap, in words, and which case it is:
-    ``free`` (``9 min free``), ``leave`` (out of a drop-in: ``leave Lunch by 13:38``),
-    ``late`` (into a drop-in: ``arrive 4 min after it opens``) or ``short``.
-    The terminal day plan and the HTML day view both say it this way."""
-    walk = entry.walk
-    free = entry.gap_minutes - walk.minutes
-    if free >= 0:
-        return f"{free} min free", "free"
-    if previous.item.drop_in:
-        leave = entry.item.start - dt.timedelta(minutes=walk.minutes)
-        return f"leave {ellipsize(previous.title, 32)} by {hm(leave)}", "leave"
-    if entry.item.drop_in:
-        return f"arrive {-free} min after it opens", "late"
-    return f"{-free} min short", "short"
-
-
 def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -> str:
     """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick."""
     rest, case = arrival(entry, day.entry(entry.previous))
@@ -232,30 +176,16 @@ def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -
 
 
 def summary_line(day) -> str:
-    picks = len(day.entries) + len(day.unplaced)
-    maybes = sum(1 for e in day.entries if not e.pick.must)
-    counts: dict[str, int] = {}
-    for conflict in day.conflicts:
-        key = (
-            conflict.kind
-            if conflict.hard or conflict.kind not in ("overlap", "unreachable")
-            else f"{conflict.kind} (maybe)"
-        )
-        counts[key] = counts.get(key, 0) + 1
-    hard = len(day.hard_conflicts)
-    parts = [f"{picks} picks" + (f" ({maybes} maybe)" if maybes else "")]
-    parts.append(f"{hard} hard conflict{'s' if hard != 1 else ''}")
-    for kind in ("tight", "backup", "soft"):
-        if counts.get(kind):
-            parts.append(f"{counts[kind]} {kind}")
-    parts.append(f"buffer {day.buffer_minutes} min")
-    text = ", ".join(parts)
-    return click.style(text, fg="red" if hard else "green", bold=True)
+    """The day's summary line, red when it has a hard conflict."""
+    return click.style(day_summary(day), fg="red" if day.hard_conflicts else "green", bold=True)
 
 
-def conflict_list(day, width: int | None = None, alternatives: dict | None = None) -> str:
+def conflict_list(
+    day, width: int | None = None, alternatives: dict | None = None, *, show_days: bool = False
+) -> str:
     """Each conflict with its picks; under a hard one, up to three ``alternatives``
-    (options by conflict IDs, as ``Planner.conflict_alternatives`` gives them)."""
+    (options by conflict IDs, as ``Planner.conflict_alternatives`` gives them).
+    With ``show_days`` (a schedule of several days), each conflict names its day."""
     width = width or terminal_width()
     titles = {e.pick.id: e.title for e in day.entries}
     if not day.conflicts:
@@ -271,6 +201,8 @@ def conflict_list(day, width: int | None = None, alternatives: dict | None = Non
                 f"{hm(a.end)} → {hm(b.start)}, {conflict.walk.minutes} min walk in {conflict.gap_minutes} min"
             )
             when += f" ({conflict.minutes} min {'short' if conflict.kind == 'unreachable' else 'spare'})"
+        if show_days:
+            when = f"{day_label(b.start.date())} {when}"
         mark, colour = _FLAG[conflict.kind]
         lines.append(
             click.style(
@@ -374,8 +306,9 @@ def check_report(report) -> str:
     if report.double_booked:
         lines.append(click.style(f"{len(report.double_booked)} double-booked room(s):", fg="red", bold=True))
         for a, b in report.double_booked:
+            on = f" {day_label(a.day)}" if report.days > 1 else ""
             lines.append(
-                f"  {a.location.place}: {a.id} {span(a.start, a.end)} {ellipsize(a.title, 30)}"
+                f"  {a.location.place}:{on} {a.id} {span(a.start, a.end)} {ellipsize(a.title, 30)}"
                 f"  ×  {b.id} {span(b.start, b.end)} {ellipsize(b.title, 30)}"
             )
     else:
@@ -386,26 +319,6 @@ def check_report(report) -> str:
             + ", ".join(report.unknown_rooms)
         )
     return "\n".join(lines)
-
-
-def export_report(outcome) -> str:
-    """``Wrote 14 events to agenda.ics (4 as TENTATIVE: ...)``."""
-    done = outcome.rendered
-    details = []
-    if done.tentative:
-        details.append(
-            f"{done.tentative} as TENTATIVE"
-            + (f", {done.in_conflict} of them in hard conflicts" if done.in_conflict else "")
-        )
-    if done.changed:
-        details.append(f"{done.changed} changed since the last export")
-    if done.cancelled:
-        details.append(f"{done.cancelled} dropped pick(s) as CANCELLED")
-    noun = "event" if done.events == 1 else "events"
-    text = f"Wrote {done.events} {noun} to {outcome.path}"
-    if outcome.format != "ics":
-        text = f"Wrote the day view ({done.events} picks) to {outcome.path}"
-    return text + (f" ({'; '.join(details)})" if details else "")
 
 
 _STATUS_WORDS = {
@@ -485,3 +398,17 @@ def diff_report(result) -> str:
         )
     )
     return "\n".join(lines)
+
+
+def drop_report(dropped, agenda_label: str) -> str:
+    """``Dropped abc12 Title from agenda.yaml``."""
+    return f"Dropped {click.style(dropped.id, fg='cyan')} {dropped.title or ''} from {agenda_label}"
+
+
+def slot_plan_report(done, agenda_label: str) -> str:
+    """What ``planner plan`` says at the end (a :class:`~planner.slot_by_slot.SlotPlan`)."""
+    if not done.slots:
+        return "No slots to plan."
+    if done.results:
+        return f"Saved {done.added} new pick(s) to {agenda_label}."
+    return "Nothing new to save."

@@ -1,0 +1,160 @@
+"""Benchmark: `planner sessions --json` on a 10,000-session schedule, against a floor.
+
+Run: python bench/json_output.py [--sessions N] [--runs N]
+
+The floor is plain Python (floor_json.py below, run as its own process): it
+parses the same sched text file with a few regular expressions, builds the
+same fields for each session and prints them with the standard library's
+`json.dumps` (compact: its C encoder). Both run as fresh processes, alternating;
+the best of N wall times is kept, and the CPU time (user + sys) of the best run
+is shown too, since on a shared machine wall time also counts waiting.
+Target: planner within 3x of the floor, and under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from synthetic import write_in_child  # noqa: E402
+
+FLOOR = r"""
+import datetime as dt, hashlib, json, re, sys
+
+DAY = re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\w+) (\d+), (\d{4})#$")
+TIME = re.compile(r"(\d+):(\d\d)(am|pm) (\w+) - (\d+):(\d\d)(am|pm) (\w+)")
+SPEAKER = re.compile(r"^(.*?)(?: \((.*)\))?$")
+ZONES = {"EST": dt.timezone(dt.timedelta(hours=-5)), "EDT": dt.timezone(dt.timedelta(hours=-4))}
+MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December"], 1)}
+
+
+def clock(day, h, m, half, zone):
+    hour = int(h) % 12 + (12 if half == "pm" else 0)
+    return dt.datetime(day.year, day.month, day.day, hour, int(m), tzinfo=ZONES[zone])
+
+
+def session(title, fields, day):
+    t = TIME.match(fields["Time"])
+    start, end = clock(day, *t.group(1, 2, 3, 4)), clock(day, *t.group(5, 6, 7, 8))
+    place, _, city = fields["Venue"].partition(", ")
+    parts = place.split(" | ")
+    building = parts[0].removeprefix("Building ") if len(parts) == 3 else None
+    level = parts[1].removeprefix("Level ") if len(parts) == 3 else None
+    speakers = [SPEAKER.match(s.strip()).groups() for s in fields.get("Speakers", "").split(";") if s.strip()]
+    key = f"{title}|{start.isoformat()}|{parts[-1]}".encode()
+    return {
+        "id": hashlib.blake2b(key, digest_size=8).hexdigest()[:5],
+        "title": title,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "speakers": [{"name": n, "affiliation": a} for n, a in speakers],
+        "building": building,
+        "level": level,
+        "room": parts[-1],
+        "area": None,
+        "city": city,
+        "type": fields.get("Type"),
+        "description": fields.get("Description"),
+        "day": day.isoformat(),
+        "subtitle": None,
+        "track": None,
+        "language": None,
+        "url": None,
+        "recorded": None,
+    }
+
+
+out, day, title, fields = [], None, None, {}
+with open(sys.argv[1], encoding="utf-8") as handle:
+    lines = handle.read().splitlines()
+for line in lines[1:]:
+    found = DAY.match(line)
+    if found or line.endswith("#"):
+        if title is not None:
+            out.append(session(title, fields, day))
+        title, fields = None, {}
+        if found:
+            day = dt.date(int(found[4]), MONTHS[found[2]], int(found[3]))
+        else:
+            title = line[:-1]
+        continue
+    name, _, value = line.partition(": ")
+    fields[name] = value
+if title is not None:
+    out.append(session(title, fields, day))
+sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+"""
+
+
+# What `--json` cost before orjson: planner's own parse, then the standard
+# library's pure-Python indenting encoder (indent= turns off its C encoder).
+STDLIB_INDENT = (
+    "import json, sys\n"
+    "from planner.readers import load_schedule\n"
+    "data = [s.to_json() for s in load_schedule(sys.argv[1]).sessions]\n"
+    "sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + '\\n')\n"
+)
+
+
+def timed(argv: list[str]) -> tuple[float, float, bytes]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, check=True, stdout=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        schedule = Path(folder) / "synthetic.txt"
+        write_in_child(args.sessions, schedule)
+        floor_script = Path(folder) / "floor_json.py"
+        floor_script.write_text(FLOOR, encoding="utf-8")
+        floor_argv = [sys.executable, str(floor_script), str(schedule)]
+        planner_argv = [
+            sys.executable,
+            "-c",
+            "from planner.cli import main; main()",
+            "sessions",
+            "--json",
+            "--schedule",
+            str(schedule),
+        ]
+        stdlib_argv = [sys.executable, "-c", STDLIB_INDENT, str(schedule)]
+        floors, planners, stdlibs = [], [], []
+        for _ in range(args.runs):
+            floors.append(timed(floor_argv))
+            planners.append(timed(planner_argv))
+            stdlibs.append(timed(stdlib_argv))
+        floor, planner, stdlib = min(floors), min(planners), min(stdlibs)
+        assert planner[2] == stdlib[2], "orjson and json.dumps(indent=2) wrote different bytes"
+        floor_data, planner_data = json.loads(floor[2]), json.loads(planner[2])
+        assert len(floor_data) == len(planner_data) == args.sessions
+        assert list(floor_data[0]) == list(planner_data[0]), "the floor prints other fields"
+        print(f"{args.sessions:,} sessions, {schedule.stat().st_size / 1e6:.1f} MB; best of {args.runs}")
+        print(f"floor (plain Python + json.dumps): {floor[0]:.2f} s wall, {floor[1]:.2f} s CPU")
+        print(f"planner sessions --json:           {planner[0]:.2f} s wall, {planner[1]:.2f} s CPU")
+        print(f"planner's parse + json indent=2:   {stdlib[0]:.2f} s wall, {stdlib[1]:.2f} s CPU")
+        print(
+            f"ratio: {planner[0] / floor[0]:.2f}x wall, {planner[1] / floor[1]:.2f}x CPU "
+            "(target: within 3x, and under 1 s)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Browsing the schedule: ``sessions``, ``show``, ``walk``, ``check``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from .app import cli
+from .options import (
+    Workspace,
+    agenda_options,
+    build_filter,
+    complete_session_id,
+    filter_options,
+    json_option,
+    load_schedule_for,
+    schedule_options,
+)
+from .output import output, warn
+
+if TYPE_CHECKING:
+    from ..readers import ScheduleSource
+
+
+@cli.command()
+@filter_options
+@json_option
+@schedule_options
+def sessions(source: ScheduleSource, as_json: bool, filters: dict) -> None:
+    """List sessions, grouped by time slot; filters combine.
+
+    \b
+    Examples:
+      planner sessions --at 11:15 --building C
+      planner sessions --type "maintainer track" --search ebpf
+      planner sessions --speaker "Stefan Prodan" --json
+    """
+    from ..terminal.render import session_table
+
+    schedule = load_schedule_for(source, each_lost=True)
+    found = build_filter(schedule, filters).apply(schedule.sessions)
+
+    def text(found):
+        if not found:
+            click.echo("No sessions match.", err=True)
+            return None
+        return session_table(found)
+
+    output(found, as_json, text)
+
+
+@cli.command()
+@click.argument("query", shell_complete=complete_session_id)
+@json_option
+@schedule_options
+def show(source: ScheduleSource, query: str, as_json: bool) -> None:
+    """Show one session in full: QUERY is an ID, a unique ID prefix, or title words.
+
+    \b
+    Examples:
+      planner show 8q2qm
+      planner show keda --json
+    """
+    from ..terminal.render import session_details
+
+    output(load_schedule_for(source).find(query), as_json, session_details)
+
+
+@cli.command()
+@click.argument("origin")
+@click.argument("destination")
+@json_option
+@agenda_options
+def walk(workspace: Workspace, origin: str, destination: str, as_json: bool) -> None:
+    """How long it takes to walk between two rooms or two sessions, and the route.
+
+    \b
+    Examples:
+      planner walk B401-402 "Georgia Ballroom 2"
+      planner walk keda etcd --json
+    """
+    from ..terminal.render import walk_text
+
+    start, end, route = workspace.open().walk(origin, destination)
+    for assumption in route.assumptions:
+        warn(assumption)
+    output(
+        route,
+        as_json,
+        lambda route: walk_text(start, end, route),
+        data=lambda route: {"minutes": route.minutes, "route": list(route.route), "from": start, "to": end},
+    )
+
+
+@cli.command()
+@json_option
+@agenda_options
+def check(workspace: Workspace, as_json: bool) -> None:
+    """Check the schedule itself: rooms booked twice at once, rooms the venue does
+    not know, sessions that could not be read, notes about the data. Exit status 1
+    if a room is double-booked.
+
+    \b
+    Example:
+      planner check --schedule next-week.txt
+    """
+    from ..checks import check_schedule
+    from ..terminal.render import check_report
+
+    planner = workspace.open()
+    report = check_schedule(planner.schedule, planner.venue, planner.drop_in_types(planner.agenda()))
+    output(report, as_json, check_report, finding=bool(report.double_booked))

@@ -1,0 +1,70 @@
+"""When the schedule changes: ``update`` (the agenda against a new schedule), ``diff``."""
+
+from __future__ import annotations
+
+import click
+
+from .app import cli
+from .options import Workspace, agenda_options, buffer_option, json_option, load_schedule_for
+from .output import EXIT_FINDING, output
+
+
+@cli.command()
+@click.argument("new_schedule", metavar="NEW_SCHEDULE")
+@click.option("--apply", "apply_changes", is_flag=True, help="Take the changes into the agenda file.")
+@json_option
+@buffer_option
+@agenda_options
+def update(workspace: Workspace, new_schedule: str, apply_changes: bool, as_json: bool) -> None:
+    """Compare the agenda with a new version of the schedule: what moved, changed
+    room, was renamed or cancelled, the conflicts that brings, and what is new.
+    Exit status 1 when anything changed.
+
+    With --apply, the agenda follows the new schedule (notes and priorities kept,
+    cancelled picks removed); the next `planner export` then updates your
+    calendar in place (add --cancel-dropped to cancel what went).
+
+    \b
+    Examples:
+      planner update schedule-v2.txt
+      planner update schedule-v2.txt --apply
+    """
+    from ..changes import apply_update, check_update
+    from ..readers import ScheduleSource
+    from ..terminal.render import update_report
+
+    planner = workspace.open()
+    new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
+    report = check_update(planner, load_schedule_for(new))
+    output(
+        report, as_json, lambda r: update_report(r, planner.file.label, new_schedule, applying=apply_changes)
+    )
+    if apply_changes:
+        changed = apply_update(planner, report, planner.schedule_reference_for(new_schedule))
+        click.echo(
+            f"Updated {changed} pick(s) in {planner.file.label}; it now follows {new_schedule}.", err=as_json
+        )
+    if report.any:
+        raise click.exceptions.Exit(EXIT_FINDING)
+
+
+@cli.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@json_option
+@click.option("--tz", metavar="ZONE", help="Time zone of both schedules' times (IANA name).")
+def diff(old: str, new: str, as_json: bool, tz: str | None) -> None:
+    """Show what changed between two versions of a schedule; exit status 1 if anything did.
+
+    \b
+    Example:
+      planner diff schedule-v1.txt schedule-v2.txt
+    """
+    from ..changes import diff_schedules
+    from ..readers import ScheduleSource
+    from ..terminal.render import diff_report
+
+    result = diff_schedules(
+        load_schedule_for(ScheduleSource(old, tz=tz)), load_schedule_for(ScheduleSource(new, tz=tz))
+    )
+    output(result, as_json, diff_report, finding=result.any)

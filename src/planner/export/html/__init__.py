@@ -1,0 +1,91 @@
+"""The day view: one self-contained HTML page with the agenda as a timeline.
+
+Each pick is a block on a vertical time axis, sized to its duration; picks that
+overlap stand side by side; between consecutive picks, a marker gives the walk
+and the free time; ``--with-alternatives`` adds the other sessions of each
+slot, faded, in a column per building. The page has no script and loads
+nothing; its print stylesheet puts each day on one A4 or Letter page.
+
+Where things go is decided in Python (:mod:`.geometry`: :func:`place_blocks`,
+:func:`stack_labels`, :func:`fit_text`), what is drawn in :mod:`.view` (with
+the words of :mod:`planner.wording`), and the Jinja2 template of :mod:`.page`
+only draws the boxes it is given, escaping every text of the schedule.
+:mod:`.files` writes the page for ``planner view``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ...errors import PlannerError
+from ...wording import walk_words
+from .. import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
+from .geometry import BLOCK_CHROME_PX, Box, TextFit, alternative_rows, fit_text, place_blocks, stack_labels
+from .page import render_page
+from .view import DayView, day_views
+
+
+@dataclass(frozen=True)
+class HtmlOptions(WriterOptions):
+    """What ``planner export --format html`` and ``planner view`` take."""
+
+    with_alternatives: bool = False
+
+
+@register
+class HtmlWriter(Writer):
+    """The agenda as a printable day view (see the module docstring)."""
+
+    name = "html"
+    extension = ".html"
+    content_type = "text/html"
+    verbose_name = "HTML day view"
+    Options = HtmlOptions
+    option_specs = (
+        MUST_ONLY,
+        OptionSpec("--with-alternatives", "with_alternatives", "Show the other sessions of each slot."),
+    )
+
+    def render(self, request: ExportRequest) -> str:
+        if request.day is None:
+            raise PlannerError(
+                "the HTML day view shows an agenda, not a list of sessions",
+                hint="export the agenda (without --all), or use another format for all sessions",
+            )
+        from ...planning import Planner
+
+        day = request.day
+        if request.options.must_only:
+            musts = {e.pick.id for e in day.entries if e.pick.must}
+            day = replace(
+                day,
+                entries=tuple(e for e in day.entries if e.pick.id in musts),
+                conflicts=tuple(c for c in day.conflicts if set(c.ids) <= musts),
+            )
+        alternatives = request.options.with_alternatives
+        schedule = request.schedule if alternatives else None
+        days = day_views(day, schedule, Planner.drop_in_types(request.agenda))
+        return render_page(request.calendar_name, days, alternatives=alternatives)
+
+    def report(self, rendered: Rendered, path: str) -> str:
+        return f"Wrote the day view ({rendered.events} picks) to {path}"
+
+
+from .files import html_for, write_view  # noqa: E402  (they use HtmlWriter)
+
+__all__ = [
+    "BLOCK_CHROME_PX",
+    "Box",
+    "DayView",
+    "HtmlOptions",
+    "HtmlWriter",
+    "TextFit",
+    "alternative_rows",
+    "day_views",
+    "fit_text",
+    "html_for",
+    "place_blocks",
+    "stack_labels",
+    "walk_words",
+    "write_view",
+]

@@ -1,0 +1,168 @@
+"""How planner says things, in plain words: no colour, no terminal, no click.
+
+The terminal (:mod:`planner.terminal`) styles these phrases; the HTML day view
+(:mod:`planner.export.html`) puts them in a page. Both say the same thing the
+same way because both call these functions.
+
+>>> import datetime as dt
+>>> span(dt.datetime(2025, 11, 13, 11, 0), dt.datetime(2025, 11, 13, 11, 30))
+'11:00–11:30'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .text import ellipsize
+
+if TYPE_CHECKING:
+    from .conflicts import Conflict
+    from .models import Location, Session
+    from .venue import Walk
+
+
+def hm(moment: dt.datetime) -> str:
+    """``11:00``: the time of day in the moment's own zone."""
+    return moment.strftime("%H:%M")
+
+
+def span(start: dt.datetime, end: dt.datetime) -> str:
+    """``11:00–11:30``."""
+    return f"{hm(start)}–{hm(end)}"
+
+
+def day_heading(day: dt.date) -> str:
+    """``Thursday 13 November 2025``.
+
+    >>> day_heading(dt.date(2025, 11, 13))
+    'Thursday 13 November 2025'
+    """
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def day_label(day: dt.date) -> str:
+    """``Thu 13 Nov``: the day of an item, where a schedule has several.
+
+    >>> day_label(dt.date(2025, 11, 13))
+    'Thu 13 Nov'
+    """
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def days_differ(moments: Sequence[dt.datetime]) -> bool:
+    """True when ``moments`` fall on more than one day (so each item names its day)."""
+    return len({moment.date() for moment in moments}) > 1
+
+
+def where_code(session: Session) -> str:
+    """``C3 Georgia Ballroom 2``: building and level as a code, then the room."""
+    loc = session.location
+    code = f"{loc.building or ''}{loc.level or ''}"
+    return f"{code} {loc.place}" if code else loc.place
+
+
+def same_room(walk: Walk) -> bool:
+    return walk.minutes == 0 and len(walk.route) == 1
+
+
+def walk_phrase(walk: Walk, destination: Location) -> str:
+    """``6 min walk to Building C, Level 3`` (or ``same room``)."""
+    if same_room(walk):
+        return "same room"
+    where = destination.building_level or destination.place
+    return f"{walk.minutes} min walk to {where}"
+
+
+def walk_words(walk: Walk, origin: Location, destination: Location) -> str:
+    """``6 min, B to C``: the walk in a few words, for a marker.
+
+    >>> from planner.models import Location
+    >>> from planner.venue import Walk
+    >>> walk_words(Walk(minutes=6, route=()), Location(building="B"), Location(building="C"))
+    '6 min, B to C'
+    >>> lobby, ballroom = Location(building="B", level="1"), Location(building="B", level="4")
+    >>> walk_words(Walk(minutes=7, route=()), lobby, ballroom)
+    '7 min, B L1 to L4'
+    """
+    if same_room(walk):
+        return "same room"
+    a, b = origin, destination
+    if a.building and b.building and a.building != b.building:
+        return f"{walk.minutes} min, {a.building} to {b.building}"
+    building = a.building or b.building
+    if a.level and b.level and a.level != b.level:
+        return f"{walk.minutes} min, {building + ' ' if building else ''}L{a.level} to L{b.level}"
+    return f"{walk.minutes} min, within {building}" if building else f"{walk.minutes} min"
+
+
+def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: bool = True) -> str:
+    """What a conflict means for one of its picks (the second, unless ``for_second``
+    is False), in one line: ``overlaps Keynote [abc12] by 10 min``."""
+    other = conflict.first if for_second else conflict.second
+    name = f"{ellipsize(titles.get(other.id, other.id), 40)} [{other.id}]"
+    kind, minutes = conflict.kind, conflict.minutes
+    if kind == "overlap":
+        return f"overlaps {name} by {minutes} min"
+    if kind == "backup":
+        return f"backup for {name}" if not conflict.second.must else f"has a backup: {name}"
+    if kind == "soft":
+        return f"overlaps drop-in {name} by {minutes} min (fine)"
+    walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
+    # The walk goes from the first pick to the second: said from either end, it keeps its direction.
+    if kind == "unreachable":
+        if for_second:
+            return f"unreachable from {name}: {walk}, {minutes} min short"
+        return f"cannot reach {name} in time: {walk}, {minutes} min short"
+    if for_second:
+        return f"tight after {name}: {walk}, {minutes} min to spare"
+    return f"tight before {name}: {walk}, {minutes} min to spare"
+
+
+def arrival(entry, previous) -> tuple[str, str]:
+    """How the walk into ``entry`` fits its gap, in words, and which case it is:
+    ``free`` (``9 min free``), ``leave`` (out of a drop-in: ``leave Lunch by 13:38``),
+    ``late`` (into a drop-in: ``arrive 4 min after it opens``) or ``short``.
+    The terminal day plan and the HTML day view both say it this way."""
+    walk = entry.walk
+    free = entry.gap_minutes - walk.minutes
+    if free >= 0:
+        return f"{free} min free", "free"
+    if previous.item.drop_in:
+        leave = entry.item.start - dt.timedelta(minutes=walk.minutes)
+        return f"leave {ellipsize(previous.title, 32)} by {hm(leave)}", "leave"
+    if entry.item.drop_in:
+        return f"arrive {-free} min after it opens", "late"
+    return f"{-free} min short", "short"
+
+
+def day_summary(day) -> str:
+    """``5 picks (1 maybe), 1 hard conflict, 2 tight, buffer 2 min``: a day plan in a line."""
+    picks = len(day.entries) + len(day.unplaced)
+    maybes = sum(1 for e in day.entries if not e.pick.must)
+    counts: dict[str, int] = {}
+    for conflict in day.conflicts:
+        key = (
+            conflict.kind
+            if conflict.hard or conflict.kind not in ("overlap", "unreachable")
+            else f"{conflict.kind} (maybe)"
+        )
+        counts[key] = counts.get(key, 0) + 1
+    hard = len(day.hard_conflicts)
+    parts = [f"{picks} picks" + (f" ({maybes} maybe)" if maybes else "")]
+    parts.append(f"{hard} hard conflict{'s' if hard != 1 else ''}")
+    for kind in ("tight", "backup", "soft"):
+        if counts.get(kind):
+            parts.append(f"{counts[kind]} {kind}")
+    parts.append(f"buffer {day.buffer_minutes} min")
+    return ", ".join(parts)
+
+
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """``1 event``, ``3 events``.
+
+    >>> count(1, "event"), count(3, "event")
+    ('1 event', '3 events')
+    """
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
