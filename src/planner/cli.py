@@ -81,6 +81,9 @@ def report_schedule_warnings(schedule, *, all_warnings: bool) -> None:
         for warning in schedule.warnings:
             warn(warning)
         return
+    for warning in schedule.warnings:
+        if warning.notice:  # e.g. a stale cached copy of a schedule URL
+            warn(warning)
     lost = sum(1 for w in schedule.warnings if w.skipped)
     if lost:
         warn(f"{lost} session(s) of the schedule could not be read; `planner check` lists them")
@@ -98,9 +101,9 @@ def schedule_options_with(*format_flags: str):
             "--schedule",
             "-s",
             "schedule_path",
-            metavar="FILE",
+            metavar="FILE|URL",
             envvar="PLANNER_SCHEDULE",
-            help="Schedule file to use [env PLANNER_SCHEDULE; default: the bundled "
+            help="Schedule file or http(s) URL to use [env PLANNER_SCHEDULE; default: the bundled "
             "KubeCon NA 2025 Thursday schedule].",
         )
         @click.option(
@@ -490,14 +493,14 @@ def check(ctx: click.Context, workspace: Workspace, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("new_schedule", metavar="NEW_SCHEDULE")
+@click.argument("new_schedule", metavar="[NEW_SCHEDULE]", required=False)
 @click.option("--apply", "apply_changes", is_flag=True, help="Take the changes into the agenda file.")
 @json_option
 @buffer_option
 @agenda_options
 @click.pass_context
 def update(
-    ctx: click.Context, workspace: Workspace, new_schedule: str, apply_changes: bool, as_json: bool
+    ctx: click.Context, workspace: Workspace, new_schedule: str | None, apply_changes: bool, as_json: bool
 ) -> None:
     """Compare the agenda with a new version of the schedule: what moved, changed
     room, was renamed or cancelled, the conflicts that brings, and what is new.
@@ -507,16 +510,24 @@ def update(
     cancelled picks removed); the next `planner export` then updates your
     calendar in place (add --cancel-dropped to cancel what went).
 
+    Without NEW_SCHEDULE, the agenda's own schedule is read again (a URL is
+    fetched afresh) and the picks are compared with it.
+
     \b
     Examples:
       planner update schedule-v2.txt
       planner update schedule-v2.txt --apply
+      planner update                      # the agenda's schedule URL, fetched again
     """
     from .changes import apply_update, check_update
 
     planner = workspace.open()
-    new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
-    report = check_update(planner, load_schedule_for(new, all_warnings=False))
+    if new_schedule is None:
+        new_schedule = planner.source.reference
+        report = check_update(planner, planner.schedule)
+    else:
+        new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
+        report = check_update(planner, load_schedule_for(new, all_warnings=False))
     if as_json:
         emit_json(report.to_json())
     else:
