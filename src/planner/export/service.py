@@ -55,13 +55,15 @@ def export_agenda(
     with planner.file.edit() as document:
         agenda = document.agenda()
         day = planner.plan(agenda)
+        # Each output has its own versions: the writer sees only what this file said last.
+        key = output_key(planner, target, writer.extension)
         request = ExportRequest(
             planner.schedule,
             planner.venue,
             options,
             calendar_name(planner.schedule, "my agenda", name),
             day=day,
-            agenda=agenda,
+            agenda=agenda.model_copy(update={"exported": agenda.exported.output(key)}),
         )
         result = writer.build(request)
         if target == STDOUT:
@@ -70,9 +72,24 @@ def export_agenda(
         atomic_write(target, result.text, newline="")
         count = 0
         if result.state is not None:
-            document.set_exported(result.state)
+            document.set_exported(agenda.exported.with_output(key, result.state))
             count = result.state.count
     return ExportOutcome(fmt, target, result, export_count=count, notices=day.notices)
+
+
+def output_key(planner: Planner, target: str, extension: str = ".ics") -> str | None:
+    """How the agenda's ``exported:`` names an output: ``None`` for the default
+    file beside the agenda, else the path relative to the agenda's folder."""
+    if target == STDOUT:
+        return None
+    path = Path(target).expanduser().resolve()
+    if path == Path(default_output(planner, extension, all_sessions=False)).resolve():
+        return None
+    folder = planner.file.path.resolve().parent
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def export_schedule(
