@@ -613,6 +613,12 @@ GOOGLE_HINT = (
 @click.option("--name", metavar="TEXT", help="Calendar name [default: '<conference> - my agenda'].")
 @click.option("--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible files.")
 @click.option("--with-alternatives", is_flag=True, help="html: show the other sessions of each slot.")
+@click.option(
+    "--feed",
+    is_flag=True,
+    help="The calendar to publish at a URL for subscribing (no METHOD, no alarms) "
+    "[default file: agenda.feed.ics].",
+)
 @buffer_option
 @agenda_options_with("--schedule-format")
 def export(
@@ -626,6 +632,7 @@ def export(
     name: str | None,
     now: str | None,
     with_alternatives: bool,
+    feed: bool,
     **filters,
 ) -> None:
     """Export the agenda as a calendar file (.ics) that Google Calendar, Outlook,
@@ -640,6 +647,7 @@ def export(
       planner export -o ~/kubecon.ics --no-alarms
       planner export --all --type "MAINTAINER TRACK" -o maintainer-track.ics
       planner export --format html -o day.html
+      planner export --feed -o public/kubecon.ics     # to publish at a URL and subscribe to
     """
     from .export import ExportOptions
     from .export.service import export_agenda, export_schedule
@@ -651,6 +659,10 @@ def export(
         now=parse_now(now),
         with_alternatives=with_alternatives,
     )
+    if feed:
+        if fmt != "ics" or all_sessions:
+            raise click.UsageError("--feed is an ics calendar of the agenda: no --format html, no --all")
+        fmt = "ics-feed"
     planner = workspace.open()
     if all_sessions:
         outcome = export_schedule(

@@ -56,7 +56,7 @@ def export_agenda(
         agenda = document.agenda()
         day = planner.plan(agenda)
         # Each output has its own versions: the writer sees only what this file said last.
-        key = output_key(planner, target, writer.extension)
+        key = output_key(planner, target)
         request = ExportRequest(
             planner.schedule,
             planner.venue,
@@ -77,13 +77,14 @@ def export_agenda(
     return ExportOutcome(fmt, target, result, export_count=count, notices=day.notices)
 
 
-def output_key(planner: Planner, target: str, extension: str = ".ics") -> str | None:
+def output_key(planner: Planner, target: str) -> str | None:
     """How the agenda's ``exported:`` names an output: ``None`` for the default
-    file beside the agenda, else the path relative to the agenda's folder."""
+    calendar file beside the agenda (``agenda.ics``), else the path relative to
+    the agenda's folder."""
     if target == STDOUT:
         return None
     path = Path(target).expanduser().resolve()
-    if path == Path(default_output(planner, extension, all_sessions=False)).resolve():
+    if path == Path(default_output(planner, ".ics", all_sessions=False)).resolve():
         return None
     folder = planner.file.path.resolve().parent
     try:
@@ -107,16 +108,35 @@ def export_schedule(
         raise PlannerError(f"--all writes calendars; the {fmt} format shows an agenda")
     sessions = tuple(session_filter.apply(planner.schedule.sessions))
     suffix = "all sessions" if sessions == planner.schedule.sessions else "selected sessions"
-    request = ExportRequest(
-        planner.schedule,
-        planner.venue,
-        options,
-        calendar_name(planner.schedule, suffix, name),
-        sessions=sessions,
-    )
-    result = writer.build(request)
     target = output or default_output(planner, writer.extension, all_sessions=True)
-    if target == STDOUT:
-        return ExportOutcome(fmt, None, result)
-    atomic_write(Path(target), result.text, newline="")
+    if target == STDOUT or not planner.file.exists():
+        # Nowhere to keep versions: every event is at SEQUENCE 0.
+        request = ExportRequest(
+            planner.schedule,
+            planner.venue,
+            options,
+            calendar_name(planner.schedule, suffix, name),
+            sessions=sessions,
+        )
+        result = writer.build(request)
+        if target != STDOUT:
+            atomic_write(Path(target), result.text, newline="")
+        return ExportOutcome(fmt, None if target == STDOUT else target, result)
+    # With an agenda file, the grid is versioned too (its own entry under exported.outputs),
+    # so after `planner update` the changed sessions carry a higher SEQUENCE.
+    key = "all:" + (output_key(planner, target) or Path(target).name)
+    with planner.file.edit() as document:
+        agenda = document.agenda()
+        request = ExportRequest(
+            planner.schedule,
+            planner.venue,
+            options,
+            calendar_name(planner.schedule, suffix, name),
+            agenda=agenda.model_copy(update={"exported": agenda.exported.output(key)}),
+            sessions=sessions,
+        )
+        result = writer.build(request)
+        atomic_write(Path(target), result.text, newline="")
+        if result.state is not None:
+            document.set_exported(agenda.exported.with_output(key, result.state))
     return ExportOutcome(fmt, target, result)
