@@ -293,3 +293,7 @@ def test_a_vdir_gets_one_file_per_event(runner, cli, agenda, tmp_path):
     assert sync(runner, cli, agenda)["deleted"] == 1
     assert len(list(folder.glob("*.ics"))) == PICKS - 1
     assert not list(folder.glob(".*.tmp"))
+    # The whole calendar gone: made again, every event created afresh, no conflicts.
+    shutil.rmtree(folder)
+    again = sync(runner, cli, agenda)
+    assert (again["created"], again["conflicts"]) == (PICKS - 1, [])

@@ -400,7 +400,7 @@ def export_report(outcome) -> str:
         details.append(f"{done.cancelled} dropped pick(s) as CANCELLED")
     noun = "event" if done.events == 1 else "events"
     text = f"Wrote {done.events} {noun} to {outcome.path}"
-    if outcome.format != "ics":
+    if not outcome.format.startswith("ics"):  # ics, ics-feed: calendars
         text = f"Wrote the day view ({done.events} picks) to {outcome.path}"
     return text + (f" ({'; '.join(details)})" if details else "")
 

@@ -453,6 +453,8 @@ def _resources(text: str) -> dict[str, bytes]:
         resource = Calendar()
         resource.add("prodid", str(calendar["PRODID"]))
         resource.add("version", "2.0")
+        # A file of its own in a vdir is opened alone too: it says which calendar it is from.
+        resource["X-WR-CALNAME"] = calendar["X-WR-CALNAME"]
         used = {
             str(event[name].params["TZID"])
             for name in ("DTSTART", "DTEND")
@@ -533,6 +535,9 @@ def sync_agenda(
 
         created_calendar = store.open(create=not dry_run)
         listing = {} if created_calendar else store.list()
+        if created_calendar:
+            # A calendar made afresh (or one deleted since) holds nothing of the last sync.
+            held = SyncTarget()
         plan = _Plan()
         events = dict(held.events)
         deleted = dict(held.deleted)
