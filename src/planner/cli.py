@@ -573,10 +573,10 @@ def diff(ctx: click.Context, old: str, new: str, as_json: bool, tz: str | None) 
 
 
 GOOGLE_HINT = (
-    "Exported before: Outlook, Apple Calendar and Thunderbird update these events in place "
-    "when you import again. Google Calendar does not: it skips events it already has. "
-    "Import into a calendar of its own and re-create it after changes, or subscribe to a "
-    "published copy of the file (see the README, 'Keeping your calendar current')."
+    "Exported before: importing the file again does not update most calendars (Google skips "
+    "events it has, Outlook desktop opens a new calendar, an iPhone keeps the old event). To keep "
+    "a calendar current, planner sync writes into a CalDAV calendar, or publish "
+    "planner export --feed and subscribe to it (see the README, 'Keeping your calendar current')."
 )
 
 
