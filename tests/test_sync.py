@@ -297,3 +297,28 @@ def test_a_vdir_gets_one_file_per_event(runner, cli, agenda, tmp_path):
     shutil.rmtree(folder)
     again = sync(runner, cli, agenda)
     assert (again["created"], again["conflicts"]) == (PICKS - 1, [])
+
+
+def test_a_uid_the_server_refuses_is_sent_under_another(runner, cli, agenda, radicale):
+    """Radicale answers 409 no-uid-conflict when the UID is already in the calendar under
+    another name, as Nextcloud answers for a UID in its trash bin: the pick still gets in."""
+    import caldav
+
+    client = caldav.DAVClient(url=radicale.calendar, username="ann", password="secret")
+    client.mkcalendar(radicale.calendar)
+    taken = "8q2qm-kubecon-cloudnativecon-north-america-2025@planner"
+    other = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:someone else\r\nBEGIN:VEVENT\r\n"
+        f"UID:{taken}\r\nDTSTAMP:20250101T000000Z\r\nDTSTART:20251113T160000Z\r\n"
+        "DTEND:20251113T163000Z\r\nSUMMARY:Not planner's\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert (
+        client.put(radicale.calendar + "someone-else.ics", other, {"Content-Type": "text/calendar"}).status
+        == 201
+    )
+    report = sync(runner, cli, agenda, radicale.calendar)
+    assert (report["created"], report["conflicts"]) == (PICKS, [])
+    served = radicale.events()
+    assert str(served[taken]["SUMMARY"]) == "Not planner's"  # left alone
+    assert taken.replace("@planner", "-r2@planner") in served
+    assert sync(runner, cli, agenda)["unchanged"] == PICKS

@@ -670,7 +670,8 @@ def _create(store, item: _Wanted, events, records, plan, *, force, dry_run) -> N
                 )
                 return
             etag = store.update(name, body, found[1])
-        events[item.pick_id] = SyncedEvent(uid=uid, name=name, etag=etag, hash=item.hash)
+        # The hash of what was sent: under another UID, that is another body.
+        events[item.pick_id] = SyncedEvent(uid=uid, name=name, etag=etag, hash=event_hash(body))
         if uid != item.uid and item.pick_id in records:
             records[item.pick_id] = records[item.pick_id].model_copy(update={"uid": uid})
         plan.created.append(item.pick_id)
