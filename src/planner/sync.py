@@ -629,7 +629,7 @@ def _send(store, listing, wanted, events, deleted, records, plan, *, force, dry_
                     etag = store.update(synced.name, item.body, server_etag if force else synced.etag)
                 else:
                     etag = store.create(synced.name, item.body)
-            except (_Changed, _Exists):
+            except (_Changed, _Exists, _Refused):
                 plan.conflicts.append(
                     SyncConflict(item.pick_id, item.uid, "changed in the calendar just now; left as it is")
                 )
@@ -664,12 +664,15 @@ def _create(store, item: _Wanted, events, records, plan, *, force, dry_run) -> N
                 events[item.pick_id] = SyncedEvent(uid=uid, name=name, etag=found[1], hash=item.hash)
                 plan.unchanged += 1
                 return
-            if not force or found is None:
+            try:
+                if not force or found is None:
+                    raise _Changed
+                etag = store.update(name, body, found[1])
+            except _Changed:
                 plan.conflicts.append(
                     SyncConflict(item.pick_id, uid, "another event is already there; left as it is")
                 )
                 return
-            etag = store.update(name, body, found[1])
         # The hash of what was sent: under another UID, that is another body.
         events[item.pick_id] = SyncedEvent(uid=uid, name=name, etag=etag, hash=event_hash(body))
         if uid != item.uid and item.pick_id in records:
