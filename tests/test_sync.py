@@ -322,3 +322,12 @@ def test_a_uid_the_server_refuses_is_sent_under_another(runner, cli, agenda, rad
     assert str(served[taken]["SUMMARY"]) == "Not planner's"  # left alone
     assert taken.replace("@planner", "-r2@planner") in served
     assert sync(runner, cli, agenda)["unchanged"] == PICKS
+
+
+def test_a_password_in_the_url_is_used_but_never_kept(runner, cli, agenda, radicale, monkeypatch):
+    monkeypatch.delenv("PLANNER_CALDAV_USERNAME")
+    monkeypatch.delenv("PLANNER_CALDAV_PASSWORD")
+    with_password = radicale.calendar.replace("http://", "http://ann:secret@")
+    assert sync(runner, cli, agenda, with_password)["created"] == PICKS
+    text = agenda.read_text()
+    assert "secret" not in text and f"url: {radicale.calendar}" in text
