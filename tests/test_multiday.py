@@ -40,7 +40,10 @@ def test_a_day_outside_the_schedule_names_the_schedule_days(oid):
 def test_a_day_outside_the_schedule_through_the_cli(runner, cli):
     result = run(runner, cli, "sessions", "--schedule", OID_JSON, "--day", "2025-11-13")
     assert result.exit_code == 2
-    assert "1 = Fri 24 Oct (2025-10-24), 2 = Sat 25 Oct (2025-10-25), 3 = Sun 26 Oct (2025-10-26)" in result.output
+    assert (
+        "1 = Fri 24 Oct (2025-10-24), 2 = Sat 25 Oct (2025-10-25), 3 = Sun 26 Oct (2025-10-26)"
+        in result.output
+    )
     assert "Traceback" not in result.output
 
 

@@ -114,10 +114,57 @@ class ExportedEvent(_Frozen):
 
 
 class ExportState(_Frozen):
-    """Kept by ``planner export`` in the agenda file."""
+    """Kept by ``planner export`` (and ``planner sync``) in the agenda file.
+
+    ``count`` and ``events`` are the default output (``agenda.ics`` beside the
+    agenda); every other output (``-o phone.ics``, a sync target) is versioned
+    on its own under ``outputs``, so exporting a variant (no alarms, musts
+    only) never raises the SEQUENCE of the events in another calendar.
+    """
 
     count: int = Field(0, ge=0)
     events: dict[str, ExportedEvent] = {}
+    outputs: dict[str, ExportState] = {}
+
+    def output(self, key: str | None) -> ExportState:
+        """The state of one output (``None``: the default one), without the others."""
+        if key is None:
+            return ExportState(count=self.count, events=self.events)
+        return self.outputs.get(key, ExportState())
+
+    def with_output(self, key: str | None, state: ExportState) -> ExportState:
+        """This state with ``key``'s output replaced by ``state``."""
+        if key is None:
+            return ExportState(count=state.count, events=state.events, outputs=self.outputs)
+        bare = ExportState(count=state.count, events=state.events)
+        return self.model_copy(update={"outputs": {**self.outputs, key: bare}})
+
+
+class SyncedEvent(_Frozen):
+    """One event as ``planner sync`` last left it in a calendar: its resource
+    name, the server's ETag for it, and a hash of what planner sent."""
+
+    uid: str
+    name: str
+    etag: str | None = None
+    hash: str
+
+
+class SyncTarget(_Frozen):
+    """What one calendar (a CalDAV URL or a vdir folder) holds from this agenda."""
+
+    events: dict[str, SyncedEvent] = {}
+    # Picks whose event planner deleted there, and how often: a re-pick gets a fresh UID,
+    # as a server with a trash bin (Nextcloud) refuses a UID it still keeps.
+    deleted: dict[str, int] = {}
+
+
+class SyncState(_Frozen):
+    """Kept by ``planner sync`` in the agenda file. Never credentials: only URLs and ETags."""
+
+    # The last calendar synced to, so that `planner sync` needs no argument.
+    url: str | None = None
+    targets: dict[str, SyncTarget] = {}
 
 
 class Agenda(_Frozen):
@@ -134,16 +181,17 @@ class Agenda(_Frozen):
     drop_in_types: tuple[str, ...] | None = None
     picks: tuple[Pick, ...] = ()
     exported: ExportState = ExportState()
+    sync: SyncState = SyncState()
 
     @field_validator("picks", mode="before")
     @classmethod
     def _none_is_empty(cls, value):
         return () if value is None else value
 
-    @field_validator("exported", mode="before")
+    @field_validator("exported", "sync", mode="before")
     @classmethod
     def _none_is_fresh(cls, value):
-        return ExportState() if value is None else value
+        return {} if value is None else value
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Agenda:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
+from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick, SyncState
 from .errors import AgendaError
 from .files import atomic_write
 
@@ -37,6 +37,11 @@ HEADER_COMMENT = (
 EXPORTED_COMMENT = (
     "\nKept by `planner export` so that calendars update events in place\n"
     "(SEQUENCE, LAST-MODIFIED) and can cancel dropped ones. Leave it be."
+)
+SYNC_COMMENT = (
+    "\nKept by `planner sync`: the calendars it writes to and, per event, the ETag it\n"
+    "last saw there, so it sends only changes and never overwrites your edits.\n"
+    "No passwords are kept here. Leave it be."
 )
 
 
@@ -183,18 +188,52 @@ class AgendaDocument:
         """Record what an export wrote: one line per event, under a comment saying why."""
         from ruamel.yaml.comments import CommentedMap
 
-        events = CommentedMap()
-        for session_id, event in sorted(state.events.items()):
-            entry = CommentedMap(event.model_dump(exclude_none=True, exclude_defaults=False))
-            if not event.cancelled:
-                entry.pop("cancelled", None)
-            entry.fa.set_flow_style()
-            events[session_id] = entry
-        section = CommentedMap([("count", state.count), ("events", events)])
-        if self.data.get("exported") != section:
-            self.data["exported"] = section
-            self.data.yaml_set_comment_before_after_key("exported", before=EXPORTED_COMMENT)
-            self.changed = True
+        def section_of(output: ExportState) -> CommentedMap:
+            events = CommentedMap()
+            for session_id, event in sorted(output.events.items()):
+                entry = CommentedMap(event.model_dump(exclude_none=True, exclude_defaults=False))
+                if not event.cancelled:
+                    entry.pop("cancelled", None)
+                entry.fa.set_flow_style()
+                events[session_id] = entry
+            return CommentedMap([("count", output.count), ("events", events)])
+
+        section = section_of(state)
+        if state.outputs:
+            section["outputs"] = CommentedMap(
+                (key, section_of(output)) for key, output in sorted(state.outputs.items())
+            )
+        self._set_section("exported", section, EXPORTED_COMMENT)
+
+    def set_synced(self, state: SyncState) -> None:
+        """Record what `planner sync` left in each calendar: one line per event."""
+        from ruamel.yaml.comments import CommentedMap
+
+        targets = CommentedMap()
+        for target, held in sorted(state.targets.items()):
+            events = CommentedMap()
+            for session_id, event in sorted(held.events.items()):
+                entry = CommentedMap(event.model_dump(exclude_none=True))
+                entry.fa.set_flow_style()
+                events[session_id] = entry
+            entry = CommentedMap([("events", events)])
+            if held.deleted:
+                entry["deleted"] = CommentedMap(sorted(held.deleted.items()))
+                entry["deleted"].fa.set_flow_style()
+            targets[target] = entry
+        section = CommentedMap([("url", state.url), ("targets", targets)])
+        self._set_section("sync", section, SYNC_COMMENT)
+
+    def _set_section(self, key: str, section: Any, comment: str) -> None:
+        if self.data.get(key) == section:
+            return
+        # The comment goes in once, when the section is new: set again on every save, ruamel
+        # would add another copy each time (a reloaded comment belongs to the key before).
+        is_new = key not in self.data
+        self.data[key] = section
+        if is_new:
+            self.data.yaml_set_comment_before_after_key(key, before=comment)
+        self.changed = True
 
     def set(self, key: str, value: Any) -> None:
         if self.data.get(key) != value:

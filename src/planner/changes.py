@@ -256,7 +256,9 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
     changed = 0
     with planner.file.edit() as document:
         agenda = document.agenda()
-        exported = dict(agenda.exported.events)
+        # Every output keeps its own records (the default calendar, -o files, sync targets).
+        keys = [None, *agenda.exported.outputs]
+        outputs = {key: dict(agenda.exported.output(key).events) for key in keys}
         for change in report.picks:
             pick = agenda.get(change.before.id)
             if pick is None or not change.changed:
@@ -267,11 +269,16 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
                 continue
             fresh = Pick.of(change.after, pick.priority, pick.note)
             document.update_pick(pick.id, **fresh.model_dump(include={"id", "title", "start", "end", "room"}))
-            if fresh.id != pick.id and pick.id in exported and fresh.id not in exported:
-                record = exported.pop(pick.id)
-                uid = record.uid or uid_for(pick.id, planner.schedule.key)
-                exported[fresh.id] = record.model_copy(update={"uid": uid})
+            for exported in outputs.values():
+                if fresh.id != pick.id and pick.id in exported and fresh.id not in exported:
+                    record = exported.pop(pick.id)
+                    uid = record.uid or uid_for(pick.id, planner.schedule.key)
+                    exported[fresh.id] = record.model_copy(update={"uid": uid})
         document.set("schedule", schedule_reference)
-        if exported != agenda.exported.events:
-            document.set_exported(ExportState(count=agenda.exported.count, events=exported))
+        state = agenda.exported
+        for key, exported in outputs.items():
+            if exported != state.output(key).events:
+                state = state.with_output(key, ExportState(count=state.output(key).count, events=exported))
+        if state != agenda.exported:
+            document.set_exported(state)
     return changed

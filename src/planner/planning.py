@@ -34,6 +34,7 @@ from .day import (
     whats_next,
 )
 from .errors import LookupFailed, PlannerError
+from .fetch import is_url
 from .lookup import resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
@@ -164,7 +165,7 @@ class Planner:
 
     def schedule_reference_for(self, reference: str) -> str:
         """How the agenda file names a schedule: bundled:NAME, or a path relative to the file."""
-        if reference.startswith(BUNDLED_PREFIX):
+        if reference.startswith(BUNDLED_PREFIX) or is_url(reference):
             return reference
         folder = self.file.path.resolve().parent
         return os.path.relpath(Path(reference).resolve(), folder)
@@ -398,12 +399,12 @@ def _as_named(pick: Pick, schedule: Schedule) -> _Named:
 
 def _from_agenda(reference: str, agenda_file: Path) -> str:
     """A schedule or venue named in an agenda file: bundled, or relative to the file."""
-    if reference.startswith(BUNDLED_PREFIX) or os.path.isabs(reference):
+    if reference.startswith(BUNDLED_PREFIX) or os.path.isabs(reference) or is_url(reference):
         return reference
     return str(agenda_file.parent / reference)
 
 
 def _same_schedule(a: str, b: str) -> bool:
-    if a.startswith(BUNDLED_PREFIX) or b.startswith(BUNDLED_PREFIX):
+    if a.startswith(BUNDLED_PREFIX) or b.startswith(BUNDLED_PREFIX) or is_url(a) or is_url(b):
         return a == b
     return Path(a).resolve() == Path(b).resolve()

@@ -10,12 +10,12 @@ from .output import EXIT_FINDING, output
 
 
 @cli.command()
-@click.argument("new_schedule", metavar="NEW_SCHEDULE")
+@click.argument("new_schedule", metavar="[NEW_SCHEDULE]", required=False)
 @click.option("--apply", "apply_changes", is_flag=True, help="Take the changes into the agenda file.")
 @json_option
 @buffer_option
 @agenda_options
-def update(workspace: Workspace, new_schedule: str, apply_changes: bool, as_json: bool) -> None:
+def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, as_json: bool) -> None:
     """Compare the agenda with a new version of the schedule: what moved, changed
     room, was renamed or cancelled, the conflicts that brings, and what is new.
     Exit status 1 when anything changed.
@@ -24,18 +24,26 @@ def update(workspace: Workspace, new_schedule: str, apply_changes: bool, as_json
     cancelled picks removed); the next `planner export` then updates your
     calendar in place (add --cancel-dropped to cancel what went).
 
+    Without NEW_SCHEDULE, the agenda's own schedule is read again (a URL is
+    fetched afresh) and the picks are compared with it.
+
     \b
     Examples:
       planner update schedule-v2.txt
       planner update schedule-v2.txt --apply
+      planner update                      # the agenda's schedule URL, fetched again
     """
     from ..changes import apply_update, check_update
     from ..readers import ScheduleSource
     from ..terminal.render import update_report
 
     planner = workspace.open()
-    new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
-    report = check_update(planner, load_schedule_for(new))
+    if new_schedule is None:
+        new_schedule = planner.source.reference
+        report = check_update(planner, planner.schedule)
+    else:
+        new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
+        report = check_update(planner, load_schedule_for(new))
     output(
         report, as_json, lambda r: update_report(r, planner.file.label, new_schedule, applying=apply_changes)
     )

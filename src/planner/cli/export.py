@@ -81,6 +81,12 @@ class WriterCommand(click.Command):
 )
 @filter_options
 @click.option("--name", metavar="TEXT", help="Calendar name [default: '<conference> - my agenda'].")
+@click.option(
+    "--feed",
+    is_flag=True,
+    help="The calendar to publish at a URL for subscribing (no METHOD, no alarms; "
+    "the same as --format ics-feed) [default file: agenda.feed.ics].",
+)
 @buffer_option
 @agenda_options_with("--schedule-format")
 def export(
@@ -88,6 +94,7 @@ def export(
     output: str | None,
     all_sessions: bool,
     name: str | None,
+    feed: bool,
     filters: dict,
     fmt: str = "ics",
     **writer_values,
@@ -104,11 +111,16 @@ def export(
       planner export -o ~/kubecon.ics --no-alarms
       planner export --all --type "MAINTAINER TRACK" -o maintainer-track.ics
       planner export --format html -o day.html
+      planner export --feed -o public/kubecon.ics     # to publish at a URL and subscribe to
     """
     from ..export import get_writer
     from ..export.service import export_agenda, export_schedule
     from .options import build_filter
 
+    if feed:
+        if fmt not in ("ics", "ics-feed") or all_sessions:
+            raise click.UsageError("--feed is an ics calendar of the agenda: no --format html, no --all")
+        fmt = "ics-feed"
     writer = get_writer(fmt)
     options = writer.options_from(writer_values)
     planner = workspace.open()

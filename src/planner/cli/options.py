@@ -55,9 +55,9 @@ def schedule_options_with(*format_flags: str):
             "--schedule",
             "-s",
             "schedule_path",
-            metavar="FILE",
+            metavar="FILE|URL",
             default=lambda: from_environment().schedule,
-            help="Schedule file to use [env PLANNER_SCHEDULE; default: the bundled "
+            help="Schedule file or http(s) URL to use [env PLANNER_SCHEDULE; default: the bundled "
             "KubeCon NA 2025 Thursday schedule].",
         )
         @click.option(*format_flags, "schedule_format", metavar="NAME", cls=ReaderFormatOption)
@@ -112,6 +112,9 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
         for warning in schedule.warnings:
             warn(warning)
         return
+    for warning in schedule.warnings:
+        if warning.notice:  # said every time, e.g. a stale cached copy of a schedule URL
+            warn(warning)
     lost = [w for w in schedule.warnings if w.skipped]
     if each_lost:
         for warning in lost:

@@ -25,7 +25,7 @@ import hashlib
 from dataclasses import dataclass, replace
 
 import pytz
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from .. import __version__
 from ..agenda import ExportedEvent, ExportState
@@ -61,6 +61,39 @@ class IcsRendered(Rendered):
 
 def uid_for(session_id: str, schedule_key: str) -> str:
     return f"{session_id}-{schedule_key}@planner"
+
+
+def grid_uid_for(session_id: str, schedule_key: str) -> str:
+    """The UID of a session in a whole-schedule export (``--all``): not the agenda
+    event's, so both files can go into one calendar without one replacing the other."""
+    return f"{session_id}-{schedule_key}.all@planner"
+
+
+class Text(vText):
+    """iCalendar TEXT, escaped as RFC 5545 section 3.3.11 says, and only so.
+
+    icalendar's own escaping first turns a literal backslash-N into a line
+    break (it takes ``\\N`` in a value as already escaped), so a title such as
+    ``C:\\New`` or ``\\N`` would change; here a backslash is always a backslash.
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self)
+        return (
+            text.replace("\\", "\\\\")
+            .replace(";", "\\;")
+            .replace(",", "\\,")
+            .replace("\r\n", "\\n")
+            .replace("\n", "\\n")
+            .replace("\r", "\\n")
+            .encode(self.encoding)
+        )
+
+
+# A session with no length (a "doors open" marker) gets this much: validators and
+# Thunderbird's ical.js want an end after the start (RFC 5545 allows DTEND = DTSTART,
+# not every client takes it).
+MIN_LENGTH = dt.timedelta(minutes=1)
 
 
 def location_text(location: Location, venue_name: str | None) -> str:
@@ -174,15 +207,12 @@ class IcsWriter(Writer):
 
     def build(self, request: ExportRequest) -> Rendered:
         now = (request.options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-        calendar = self._calendar(request.calendar_name)
+        calendar = self._calendar(request.calendar_name, feed=self.feed)
         zones = _Zones()
         if request.is_agenda:
             events, result = self._agenda_events(request, now, zones)
         else:
-            events = [self._grid_event(s, request, now) for s in request.sessions or ()]
-            for session in request.sessions or ():
-                zones.note(session.start, session.end)
-            result = IcsRendered("", len(events))
+            events, result = self._grid_events(request, now, zones)
         for component in zones.components():
             calendar.add_component(component)
         for event in events:
@@ -192,47 +222,71 @@ class IcsWriter(Writer):
 
     # -- the calendar ---------------------------------------------------------
 
+    # True for FeedWriter: the calendar meant to be published at a URL and subscribed to.
+    feed = False
+
     @staticmethod
-    def _calendar(name: str) -> Calendar:
+    def _calendar(name: str, *, feed: bool = False) -> Calendar:
         calendar = Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("x-wr-calname", name)
-        calendar.add("name", name)
-        # For subscribed copies (a published URL): refresh hourly.
+        if not feed:
+            # A file to import: PUBLISH, as Google and Outlook export it (no ORGANIZER, so the
+            # events are the user's own, not invitations). A feed has no METHOD: it is a
+            # calendar, not an iTIP message (RFC 5545 section 3.7.2).
+            calendar.add("method", "PUBLISH")
+        # Text: the name is TEXT (RFC 7986 section 5.1), so "Conf, Europe; 2026" and a
+        # backslash are escaped; icalendar would write an unknown property raw.
+        calendar.add("x-wr-calname", Text(name))
+        calendar.add("name", Text(name))
+        # For subscribed copies (a published URL): ask for an hourly refresh. Clients decide:
+        # see the README, "Keeping your calendar current".
         calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT1H")
         return calendar
 
     # -- the whole grid (--all) -----------------------------------------------
 
-    def _grid_event(self, session: Session, request: ExportRequest, now: dt.datetime) -> Event:
-        event = Event()
-        event.add("uid", uid_for(session.id, request.schedule.key))
-        event.add("dtstamp", now)
-        event.add("sequence", 0)
-        self._session_properties(event, session, request, _session_lines(session))
-        event.add("status", "CONFIRMED")
-        event.add("transp", "TRANSPARENT")
-        return event
+    def _grid_events(self, request: ExportRequest, now: dt.datetime, zones: _Zones):
+        """Every session, with UIDs of their own, versioned like the agenda's events
+        when the request carries the last export's state (an agenda file exists)."""
+        previous_state = request.agenda.exported if request.agenda else ExportState()
+        events, state, changed = [], {}, 0
+        for session in request.sessions or ():
+            zones.note(session.start, session.end)
+            content = Event()
+            self._session_properties(content, session, request, _session_lines(session))
+            content.add("status", "CONFIRMED")
+            content.add("transp", "TRANSPARENT")
+            record, was_changed = self._record(
+                previous_state.events.get(session.id), _fingerprint(content), now, session
+            )
+            changed += was_changed
+            state[session.id] = record
+            uid = record.uid or grid_uid_for(session.id, request.schedule.key)
+            events.append(self._stamped(content, uid, now, record))
+        new_state = ExportState(count=previous_state.count + 1, events=state)
+        return events, IcsRendered("", len(events), new_state, changed=changed)
 
     def _session_properties(
         self, event: Event, session: Session, request: ExportRequest, lines: list[str]
     ) -> None:
         venue_name = None if request.venue.source == "generic" else request.venue.name
         event.add("dtstart", calendar_time(session.start, request.schedule.timezone))
-        event.add("dtend", calendar_time(session.end, request.schedule.timezone))
-        event.add("summary", session.title)
-        event.add("location", location_text(session.location, venue_name))
+        end = max(session.end, session.start + MIN_LENGTH)
+        event.add("dtend", calendar_time(end, request.schedule.timezone))
+        event.add("summary", Text(session.title))
+        event.add("location", Text(location_text(session.location, venue_name)))
+        if session.url:
+            event.add("url", session.url)
         body = "\n".join(lines)
         if session.description:
             body = f"{body}\n\n{session.description}" if body else session.description
         footer = f"planner session {session.id}" + (
             f" · {request.schedule.name}" if request.schedule.name else ""
         )
-        event.add("description", f"{body}\n\n{footer}" if body else footer)
+        event.add("description", Text(f"{body}\n\n{footer}" if body else footer))
         if session.type:
             event.add("categories", [session.type])
 
@@ -257,20 +311,21 @@ class IcsWriter(Writer):
             in_overlap = entry.pick.id in overlapped
             status = "CONFIRMED" if entry.pick.must and not in_overlap else "TENTATIVE"
             tentative += status == "TENTATIVE"
+            origin = _origin(entry, day, request.venue)
             content = Event()
             self._session_properties(
-                content, session, request, self._agenda_lines(entry, day, titles, request)
+                content, session, request, self._agenda_lines(entry, day, titles, request, origin)
             )
             content.add("status", status)
             content.add("transp", "OPAQUE" if entry.pick.must else "TRANSPARENT")
-            if entry.walk is not None and entry.walk.minutes > 0:
+            if origin is not None and origin[1].minutes > 0:
                 content.add(
                     "x-apple-travel-duration",
-                    dt.timedelta(minutes=entry.walk.minutes),
+                    dt.timedelta(minutes=origin[1].minutes),
                     parameters={"VALUE": "DURATION"},
                 )
-            if options.alarms:
-                content.add_component(self._alarm(entry, day.buffer_minutes))
+            if options.alarms and not self.feed:
+                content.add_component(self._alarm(entry, day.buffer_minutes, origin))
             record, was_changed = self._record(
                 previous_state.events.get(entry.pick.id), _fingerprint(content), now, session
             )
@@ -282,10 +337,20 @@ class IcsWriter(Writer):
                 )
             )
         cancelled = 0
+        # Picks left out by --must-only are not dropped: they stay on record, uncancelled.
+        picked = {p.id for p in request.agenda.picks} if request.agenda else set()
         for session_id, record in sorted(previous_state.events.items()):
             if session_id in state:
                 continue
-            if options.cancel_dropped and not record.cancelled and record.start and record.end:
+            dropped = session_id not in picked
+            if (
+                options.cancel_dropped
+                and dropped
+                and not self.feed
+                and not record.cancelled
+                and record.start
+                and record.end
+            ):
                 record = record.model_copy(
                     update={"sequence": record.sequence + 1, "modified": now, "cancelled": True}
                 )
@@ -343,7 +408,7 @@ class IcsWriter(Writer):
 
     def _cancelled_event(self, session_id, record: ExportedEvent, request, now, zones: _Zones) -> Event:
         start = calendar_time(record.start, request.schedule.timezone)
-        end = calendar_time(record.end, request.schedule.timezone)
+        end = calendar_time(max(record.end, record.start + MIN_LENGTH), request.schedule.timezone)
         zones.note(start, end)
         event = Event()
         event.add("uid", record.uid or uid_for(session_id, request.schedule.key))
@@ -352,28 +417,28 @@ class IcsWriter(Writer):
         event.add("last-modified", record.modified.astimezone(dt.UTC))
         event.add("dtstart", start)
         event.add("dtend", end)
-        event.add("summary", record.title or session_id)
+        event.add("summary", Text(record.title or session_id))
         if record.room:
-            event.add("location", record.room)
+            event.add("location", Text(record.room))
         event.add("description", "Dropped from the agenda.")
         event.add("status", "CANCELLED")
         event.add("transp", "TRANSPARENT")
         return event
 
     @staticmethod
-    def _agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest) -> list[str]:
+    def _agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, origin=None) -> list[str]:
         lines = []
         session = entry.session
-        if entry.walk is not None and entry.walk.minutes > 0:
-            previous = day.entry(entry.previous)
-            leave = session.start - dt.timedelta(minutes=entry.walk.minutes + day.buffer_minutes)
+        if origin is not None and origin[1].minutes > 0:
+            previous, walk = origin
+            leave = session.start - dt.timedelta(minutes=walk.minutes + day.buffer_minutes)
             lines.append(
-                f"Leave {previous.location.place} ({titles[entry.previous]}) by {leave:%H:%M}: "
-                f"a {entry.walk.minutes} min walk, with {day.buffer_minutes} min to spare."
+                f"Leave {previous.location.place} ({titles[previous.pick.id]}) by {leave:%H:%M}: "
+                f"a {walk.minutes} min walk, with {day.buffer_minutes} min to spare."
             )
-            lines.append("Route: " + " -> ".join(entry.walk.route))
-        elif entry.walk is not None:
-            lines.append(f"Same room as {titles[entry.previous]}.")
+            lines.append("Route: " + " -> ".join(walk.route))
+        elif origin is not None:
+            lines.append(f"Same room as {titles[origin[0].pick.id]}.")
         if entry.pick.note:
             lines.append(f"Note: {entry.pick.note}")
         if not entry.pick.must:
@@ -395,20 +460,68 @@ class IcsWriter(Writer):
         return lines
 
     @staticmethod
-    def _alarm(entry, buffer_minutes: int) -> Alarm:
+    def _alarm(entry, buffer_minutes: int, origin=None) -> Alarm:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         loc = entry.location
         where = ", ".join(p for p in (loc.place, loc.building_level) if p)
-        if entry.walk is None:
+        walk = origin[1] if origin is not None else None
+        if walk is None:
             minutes = DEFAULT_REMINDER_MINUTES
             text = f"In {minutes} min: {entry.title}, {where}"
-        elif entry.walk.minutes == 0:
+        elif walk.minutes == 0:
             minutes = buffer_minutes
             text = f"Next, here in {loc.place}: {entry.title}"
         else:
-            minutes = entry.walk.minutes + buffer_minutes
-            text = f"Leave now: {entry.walk.minutes} min walk to {where}"
+            minutes = walk.minutes + buffer_minutes
+            text = f"Leave now: {walk.minutes} min walk to {where}"
         alarm.add("trigger", -dt.timedelta(minutes=minutes))
-        alarm.add("description", text)
+        alarm.add("description", Text(text))
         return alarm
+
+
+def _origin(entry, day, venue):
+    """Where the person is when it is time to set off for ``entry``, and the walk from there.
+
+    Usually the pick before it (``entry.previous``). But when picks overlap, the
+    one that ended last may not be where they are: a must pick still running
+    when ``entry`` starts, or a must that overlapped a backup, is. So: of the
+    picks running just before ``entry`` starts, the must one (else the one that
+    began last); if none is running, the planned previous pick.
+    """
+    moment = entry.item.start - dt.timedelta(minutes=1)
+    running = [
+        other
+        for other in day.entries
+        if other is not entry
+        and other.item.start <= moment < other.item.end
+        and other.item.start < entry.item.start
+        and other.item.start.date() == entry.item.start.date()
+    ]
+    if running:
+        chosen = max(running, key=lambda e: (e.pick.must, not e.item.drop_in, e.item.start, e.pick.id))
+        if chosen.pick.id != entry.previous:
+            return chosen, venue.walk(chosen.location, entry.location)
+    if entry.walk is None or entry.previous is None:
+        return None
+    return day.entry(entry.previous), entry.walk
+
+
+@register
+class FeedWriter(IcsWriter):
+    """The agenda as a feed to publish at a URL and subscribe to (Google, Outlook web, Apple).
+
+    What differs from the import file, and why: no METHOD (a subscribed
+    calendar is not an iTIP message); no VALARM (Google drops reminders from
+    subscribed and imported calendars, and an alarm a client does keep would
+    go off on every device subscribed); no CANCELLED events (a subscriber drops
+    what the feed no longer has). UIDs are the agenda's own, stable across
+    exports, and REFRESH-INTERVAL / X-PUBLISHED-TTL ask for an hourly refresh.
+    """
+
+    name = "ics-feed"
+    # Beside the import file, not over it: agenda.yaml -> agenda.feed.ics.
+    extension = ".feed.ics"
+    verbose_name = "iCalendar feed, to publish at a URL and subscribe to"
+    writes_schedules = False
+    feed = True

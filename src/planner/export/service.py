@@ -26,10 +26,10 @@ STDOUT = "-"
 
 # Said after the second export to a file, when a re-import first matters.
 REIMPORT_HINT = (
-    "Exported before: Outlook, Apple Calendar and Thunderbird update these events in place "
-    "when you import again. Google Calendar does not: it skips events it already has. "
-    "Import into a calendar of its own and re-create it after changes, or subscribe to a "
-    "published copy of the file (see the README, 'Keeping your calendar current')."
+    "Exported before: importing the file again does not update most calendars (Google skips "
+    "events it has, Outlook desktop opens a new calendar, an iPhone keeps the old event). To keep "
+    "a calendar current, planner sync writes into a CalDAV calendar, or publish "
+    "planner export --feed and subscribe to it (see the README, 'Keeping your calendar current')."
 )
 
 
@@ -101,7 +101,10 @@ def export_agenda(
     with planner.file.edit() as document:
         agenda = document.agenda()
         day = planner.plan(agenda)
-        request = agenda_request(planner, options, name, day=day, agenda=agenda)
+        # Each output has its own versions: the writer sees only what this file said last.
+        key = output_key(planner, target)
+        own = agenda.model_copy(update={"exported": agenda.exported.output(key)})
+        request = agenda_request(planner, options, name, day=day, agenda=own)
         result = writer.build(request)
         if target == STDOUT:
             # A preview: nothing is recorded, so the next real export still counts changes.
@@ -109,9 +112,25 @@ def export_agenda(
         atomic_write(target, result.text, newline="")
         count = 0
         if result.state is not None:
-            document.set_exported(result.state)
+            document.set_exported(agenda.exported.with_output(key, result.state))
             count = result.state.count
     return ExportOutcome(fmt, target, result, export_count=count, notices=day.notices)
+
+
+def output_key(planner: Planner, target: str) -> str | None:
+    """How the agenda's ``exported:`` names an output: ``None`` for the default
+    calendar file beside the agenda (``agenda.ics``), else the path relative to
+    the agenda's folder."""
+    if target == STDOUT:
+        return None
+    path = Path(target).expanduser().resolve()
+    if path == Path(default_output(planner, ".ics", all_sessions=False)).resolve():
+        return None
+    folder = planner.file.path.resolve().parent
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def export_schedule(
@@ -129,18 +148,37 @@ def export_schedule(
         raise PlannerError(f"--all writes calendars; the {fmt} format shows an agenda")
     sessions = tuple(session_filter.apply(planner.schedule.sessions))
     suffix = "all sessions" if sessions == planner.schedule.sessions else "selected sessions"
-    request = ExportRequest(
-        planner.schedule,
-        planner.venue,
-        options,
-        calendar_name(planner.schedule, suffix, name),
-        sessions=sessions,
-    )
-    result = writer.build(request)
     target = output or default_output(planner, writer.extension, all_sessions=True)
-    if target == STDOUT:
-        return ExportOutcome(fmt, None, result)
-    atomic_write(Path(target), result.text, newline="")
+    if target == STDOUT or not planner.file.exists():
+        # Nowhere to keep versions: every event is at SEQUENCE 0.
+        request = ExportRequest(
+            planner.schedule,
+            planner.venue,
+            options,
+            calendar_name(planner.schedule, suffix, name),
+            sessions=sessions,
+        )
+        result = writer.build(request)
+        if target != STDOUT:
+            atomic_write(Path(target), result.text, newline="")
+        return ExportOutcome(fmt, None if target == STDOUT else target, result)
+    # With an agenda file, the grid is versioned too (its own entry under exported.outputs),
+    # so after `planner update` the changed sessions carry a higher SEQUENCE.
+    key = "all:" + (output_key(planner, target) or Path(target).name)
+    with planner.file.edit() as document:
+        agenda = document.agenda()
+        request = ExportRequest(
+            planner.schedule,
+            planner.venue,
+            options,
+            calendar_name(planner.schedule, suffix, name),
+            agenda=agenda.model_copy(update={"exported": agenda.exported.output(key)}),
+            sessions=sessions,
+        )
+        result = writer.build(request)
+        atomic_write(Path(target), result.text, newline="")
+        if result.state is not None:
+            document.set_exported(agenda.exported.with_output(key, result.state))
     return ExportOutcome(fmt, target, result)
 
 

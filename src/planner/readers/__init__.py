@@ -18,7 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ScheduleError
+from ..errors import ScheduleError, SourceWarning
+from ..fetch import fetch, is_url, recall, remember
 from ..text import normalize, short_hash
 from .base import READERS, BadBlock, Draft, Reader, ReadResult, register
 
@@ -206,7 +207,8 @@ def load_schedule(
 ) -> Schedule:
     """Read a schedule file into a :class:`~planner.models.Schedule`.
 
-    ``path`` ``None`` reads the bundled KubeCon NA 2025 Thursday schedule.
+    ``path`` ``None`` reads the bundled KubeCon NA 2025 Thursday schedule; an
+    ``http(s)://`` URL is fetched through the cache (see :mod:`planner.fetch`).
     ``format`` picks a reader by name instead of sniffing the content; ``tz``
     (an IANA zone) overrides the zone the file names; ``strict`` makes the
     first bad block an error instead of a warning.
@@ -215,14 +217,34 @@ def load_schedule(
     >>> len(schedule), schedule.timezone
     (99, 'America/New_York')
     """
-    file, label = resolve_schedule_path(path)
+    fetched = None
+    if is_url(path):
+        # A URL: fetched (or revalidated) into the cache, then read from there like a file.
+        fetched = fetch(str(path))
+        file, label = fetched.path, str(path)
+        memo_key = (label, fetched.sha256, format, tz, strict)
+        if (known := recall(memo_key)) is not None:
+            return _with_fetch_warning(known, fetched)
+    else:
+        file, label = resolve_schedule_path(path)
     display = file.name if label.startswith(BUNDLED_PREFIX) else label
     text = _read_text(file, display)
     reader = _pick_reader(text, format, display)
     result = reader.read(text, path=display, tz=tz, strict=strict)
     if not result.drafts:
         raise ScheduleError("holds no sessions that could be read", path=display)
-    return build_schedule(result, source=label)
+    schedule = build_schedule(result, source=label)
+    if fetched is None:
+        return schedule
+    remember(memo_key, schedule)
+    return _with_fetch_warning(schedule, fetched)
+
+
+def _with_fetch_warning(schedule: Schedule, fetched) -> Schedule:
+    if fetched.warning is None:
+        return schedule
+    warning = SourceWarning(fetched.warning, path=fetched.url, notice=True)
+    return schedule.model_copy(update={"warnings": (warning, *schedule.warnings)})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,76 @@
+"""A schedule at a URL: the first fetch, a repeat (a 304), and the same file read from disk.
+
+A local HTTP server (127.0.0.1, started here) serves a synthetic schedule with an
+ETag. The floor is ``load_schedule`` of the same bytes from a file; the first
+fetch should cost about that plus the download, a repeat (revalidated with
+If-None-Match, answered 304, the parsed schedule reused) a small fraction of it.
+
+    python bench/fetch.py [SESSIONS]
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from synthetic import sched_text
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    body = sched_text(count).encode()
+    folder = Path(tempfile.mkdtemp(prefix="planner-bench-fetch-"))
+    (folder / "schedule.txt").write_bytes(body)
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            if self.headers.get("If-None-Match") == '"v1"':
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/schedule.txt"
+
+    from planner import fetch
+    from planner.readers import load_schedule
+
+    def timed(action) -> float:
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+
+    floors, firsts, repeats = [], [], []
+    for run in range(3):
+        os.environ["PLANNER_CACHE_DIR"] = str(folder / f"cache{run}")
+        fetch._PARSED.clear()
+        floors.append(timed(lambda: load_schedule(folder / "schedule.txt")))
+        firsts.append(timed(lambda: load_schedule(url)))
+        repeats.append(timed(lambda: load_schedule(url)))
+    server.shutdown()
+    floor, first, repeat = (statistics.median(x) for x in (floors, firsts, repeats))
+    print(f"{count} sessions ({len(body) / 1e6:.1f} MB), median of 3")
+    print(f"  file read (floor):        {floor:.3f} s")
+    print(f"  first fetch + parse:      {first:.3f} s  ({first / floor:.2f}x the floor)")
+    print(f"  repeat (304, no parse):   {repeat:.4f} s  ({repeat / floor:.3f}x the floor)")
+
+
+if __name__ == "__main__":
+    main()

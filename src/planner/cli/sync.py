@@ -1,0 +1,85 @@
+"""``planner sync``: options in, one library call (:func:`planner.sync.sync_agenda`), the report out."""
+
+from __future__ import annotations
+
+import click
+
+from .agenda import report_notices
+from .app import cli
+from .options import Workspace, agenda_options_with, json_option
+from .output import output
+
+
+def sync_text(report, agenda_label: str) -> str:
+    """The sync report in words: what was (or would be) sent, and what was left alone."""
+    verb = "Would send to" if report.dry_run else "Synced"
+    lines = []
+    if report.created_calendar:
+        lines.append(f"{'Would create' if report.dry_run else 'Created'} the calendar {report.target}.")
+    lines.append(
+        f"{verb} {report.target} from {agenda_label}: {len(report.created)} created, "
+        f"{len(report.updated)} updated, {len(report.deleted)} deleted, {report.unchanged} unchanged."
+    )
+    for conflict in report.conflicts:
+        lines.append(
+            click.style("  conflict ", fg="red") + f"{conflict.id} ({conflict.uid}): {conflict.reason}"
+        )
+    if report.conflicts:
+        lines.append("Events changed in the calendar are kept; planner sync --force overwrites them.")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("target", metavar="[URL|DIR/]", required=False)
+@click.option(
+    "--cancel", is_flag=True, help="Keep dropped picks as CANCELLED events instead of deleting them."
+)
+@click.option("--force", is_flag=True, help="Overwrite events changed in the calendar since the last sync.")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
+@click.option("--no-alarms", is_flag=True, help="No reminders in the events.")
+@click.option("--name", metavar="TEXT", help="Name of a calendar created by the sync.")
+@click.option("--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible events.")
+@json_option
+@agenda_options_with("--schedule-format")
+def sync(
+    workspace: Workspace,
+    target: str | None,
+    cancel: bool,
+    force: bool,
+    dry_run: bool,
+    no_alarms: bool,
+    name: str | None,
+    now: str | None,
+    as_json: bool,
+) -> None:
+    """Write the agenda into a CalDAV calendar (or a vdir folder), sending only what
+    changed since the last sync. The URL is remembered: next time `planner sync` is enough.
+
+    Events changed in the calendar since the last sync are never overwritten:
+    they are reported, and the exit status is 1 (--force overwrites). The user
+    name and password come from PLANNER_CALDAV_USERNAME and PLANNER_CALDAV_PASSWORD,
+    ~/.netrc, or the system keyring; they are never written to the agenda.
+
+    \b
+    Examples:
+      planner sync https://dav.example.org/calendars/ann/kubecon/
+      planner sync                       # the same calendar again
+      planner sync ~/.calendars/kubecon/  # a vdir, for khal and vdirsyncer
+      planner sync --dry-run --json
+    """
+    from ..export import parse_moment
+    from ..sync import sync_agenda
+
+    planner = workspace.open()
+    report = sync_agenda(
+        planner,
+        target,
+        cancel=cancel,
+        force=force,
+        dry_run=dry_run,
+        alarms=not no_alarms,
+        now=parse_moment(now) if now else None,
+        name=name,
+    )
+    report_notices(planner.plan())
+    output(report, as_json, lambda r: sync_text(r, planner.file.label), finding=bool(report.conflicts))

@@ -1,0 +1,219 @@
+"""Schedules at a URL, through a real HTTP server on 127.0.0.1 started by each test."""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import http.server
+import json
+import threading
+import time
+
+import pytest
+
+from conftest import block, sched_text
+from planner.errors import ScheduleError
+from planner.fetch import cache_dir, fetch
+from planner.readers import load_schedule
+
+V1 = sched_text(
+    block("Opening Keynote", "9:00am EST - 9:30am EST"),
+    block("Supply Chain Security", "11:00am EST - 11:30am EST"),
+)
+# The second version moves the security talk an hour later.
+V2 = sched_text(
+    block("Opening Keynote", "9:00am EST - 9:30am EST"),
+    block("Supply Chain Security", "12:00pm EST - 12:30pm EST"),
+)
+
+
+class Site:
+    """What the server serves, and what it was asked."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, dict] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+
+    def serve(self, path: str, body: str | bytes, **options) -> None:
+        data = body.encode() if isinstance(body, str) else body
+        self.routes[path] = {"body": data, **options}
+
+
+def _handler(site: Site):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):  # quiet
+            pass
+
+        def do_GET(self):
+            site.requests.append((self.path, dict(self.headers)))
+            route = site.routes.get(self.path)
+            if route is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if route.get("redirect"):
+                self.send_response(302)
+                self.send_header("Location", route["redirect"])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            if route.get("delay"):
+                time.sleep(route["delay"])
+            etag, modified = route.get("etag"), route.get("last_modified")
+            if (etag and self.headers.get("If-None-Match") == etag) or (
+                not etag and modified and self.headers.get("If-Modified-Since") == modified
+            ):
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.send_response(route.get("status", 200))
+            if etag:
+                self.send_header("ETag", etag)
+            if modified:
+                self.send_header("Last-Modified", modified)
+            if not route.get("no_length"):
+                self.send_header("Content-Length", str(len(route["body"])))
+            self.end_headers()
+            # The client may stop reading, as it should past the limit.
+            with contextlib.suppress(OSError):
+                self.wfile.write(route["body"])
+
+    return Handler
+
+
+@pytest.fixture
+def site(monkeypatch, tmp_path):
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    served = Site()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(served))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    served.url = f"http://127.0.0.1:{server.server_address[1]}"
+    served.server = server
+    yield served
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_repeat_fetch_revalidates_with_the_etag_and_parses_nothing_on_304(site):
+    site.serve("/s.txt", V1, etag='"v1"')
+    first = load_schedule(f"{site.url}/s.txt")
+    assert [s.title for s in first.sessions] == ["Opening Keynote", "Supply Chain Security"]
+    assert first.source == f"{site.url}/s.txt"
+    second = load_schedule(f"{site.url}/s.txt")
+    assert site.requests[1][1].get("If-None-Match") == '"v1"'
+    # The 304 brought no bytes, and the schedule parsed from the cached copy is the same object.
+    assert second is first
+    assert fetch(f"{site.url}/s.txt").how == "not-modified"
+
+
+def test_a_new_version_is_downloaded_and_read(site):
+    site.serve("/s.txt", V1, etag='"v1"')
+    assert load_schedule(f"{site.url}/s.txt").sessions[1].start.hour == 11
+    site.serve("/s.txt", V2, etag='"v2"')
+    assert load_schedule(f"{site.url}/s.txt").sessions[1].start.hour == 12
+
+
+def test_last_modified_is_sent_back_as_if_modified_since(site):
+    stamp = email.utils.formatdate(time.time() - 3600, usegmt=True)
+    site.serve("/s.txt", V1, last_modified=stamp)
+    assert fetch(f"{site.url}/s.txt").how == "downloaded"
+    again = fetch(f"{site.url}/s.txt")
+    assert site.requests[-1][1].get("If-Modified-Since") == stamp
+    assert again.how == "not-modified"
+
+
+def test_a_404_is_one_line_and_exit_2(runner, cli, site):
+    result = runner.invoke(cli, ["sessions", "--schedule", f"{site.url}/missing.txt"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "404" in lines[0] and f"{site.url}/missing.txt" in lines[0]
+
+
+def test_a_slow_server_times_out(runner, cli, site, monkeypatch):
+    site.serve("/slow.txt", V1, delay=2)
+    with pytest.raises(ScheduleError, match=r"did not answer within 0\.3 s"):
+        fetch(f"{site.url}/slow.txt", timeout=0.3)
+    monkeypatch.setenv("PLANNER_FETCH_TIMEOUT", "0.3")
+    result = runner.invoke(cli, ["sessions", "--schedule", f"{site.url}/slow.txt"])
+    assert result.exit_code == 2
+    assert "did not answer" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("no_length", [False, True], ids=["content-length", "streamed"])
+def test_a_body_over_the_limit_is_refused(site, no_length):
+    site.serve("/big.txt", b"x" * 200_000, no_length=no_length)
+    with pytest.raises(ScheduleError, match=r"over 0\.01 MB"):
+        fetch(f"{site.url}/big.txt", max_bytes=10_000)
+    # Nothing half-read is kept.
+    assert not list(cache_dir().glob("*.body"))
+
+
+def test_only_http_and_https(runner, cli, site):
+    result = runner.invoke(cli, ["sessions", "--schedule", "ftp://127.0.0.1/s.txt"])
+    assert result.exit_code == 2
+    assert "http:// or https:// only" in result.stderr
+
+
+def test_redirects_are_followed_a_bounded_number_of_times(site):
+    site.serve("/old.txt", "", redirect="/s.txt")
+    site.serve("/s.txt", V1)
+    assert len(load_schedule(f"{site.url}/old.txt")) == 2
+    site.serve("/loop", "", redirect="/loop")
+    with pytest.raises(ScheduleError, match="more than 5 redirects"):
+        fetch(f"{site.url}/loop")
+
+
+def test_a_server_that_is_down_falls_back_to_the_cached_copy(runner, cli, site):
+    url = f"{site.url}/s.txt"
+    site.serve("/s.txt", V1, etag='"v1"')
+    assert runner.invoke(cli, ["sessions", "--schedule", url]).exit_code == 0
+    site.server.shutdown()
+    site.server.server_close()
+    result = runner.invoke(cli, ["sessions", "--schedule", url, "--json"])
+    assert result.exit_code == 0, result.output
+    assert [s["title"] for s in json.loads(result.stdout)] == ["Opening Keynote", "Supply Chain Security"]
+    warning = result.stderr.strip().splitlines()
+    assert len(warning) == 1
+    assert "cannot reach the server" in warning[0] and "using the copy fetched" in warning[0]
+    assert "ago" in warning[0]
+
+
+def test_a_server_down_without_a_cached_copy_is_exit_2(runner, cli, site):
+    url = f"{site.url}/s.txt"
+    site.server.shutdown()
+    site.server.server_close()
+    result = runner.invoke(cli, ["sessions", "--schedule", url])
+    assert result.exit_code == 2
+    assert "cannot reach the server" in result.stderr
+
+
+def test_an_agenda_follows_its_schedule_url(runner, cli, site, tmp_path):
+    url = f"{site.url}/s.txt"
+    site.serve("/s.txt", V1, etag='"v1"')
+    agenda = tmp_path / "agenda.yaml"
+    picked = runner.invoke(cli, ["pick", "supply chain", "-a", str(agenda), "--schedule", url])
+    assert picked.exit_code == 0, picked.output
+    assert f"schedule: {url}" in agenda.read_text()
+    # The agenda names the URL: no --schedule needed.
+    assert runner.invoke(cli, ["agenda", "-a", str(agenda)]).exit_code == 0
+    nothing = runner.invoke(cli, ["update", "-a", str(agenda)])
+    assert nothing.exit_code == 0, nothing.output
+
+    site.serve("/s.txt", V2, etag='"v2"')
+    report = runner.invoke(cli, ["update", "-a", str(agenda), "--json"])
+    assert report.exit_code == 1, report.output
+    (pick,) = json.loads(report.stdout)["picks"]
+    assert pick["status"] == ["moved"]
+    assert pick["after"]["start"].startswith("2025-11-13T12:00")
+    named = runner.invoke(cli, ["update", url, "-a", str(agenda)])
+    assert named.exit_code == 1 and "moved" in named.stdout
+
+    applied = runner.invoke(cli, ["update", "-a", str(agenda), "--apply"])
+    assert applied.exit_code == 1
+    assert "T12:00:00-05:00" in agenda.read_text()
+    assert f"schedule: {url}" in agenda.read_text()
+    assert runner.invoke(cli, ["update", "-a", str(agenda)]).exit_code == 0
