@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import PlannerError
 from .output import EXIT_INPUT, report_error
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -19,6 +18,9 @@ class PlannerGroup(click.Group):
     """Turns domain errors into one clear message and exit 2, for every command."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # Imported here, not at the top: `planner --help` never gets this far.
+        from ..errors import PlannerError
+
         try:
             return super().invoke(ctx)
         except PlannerError as exc:

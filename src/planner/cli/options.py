@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import PlannerError
 from .output import warn
 
 if TYPE_CHECKING:
@@ -136,6 +135,7 @@ def schedule_day(text: str | None, days: Sequence[dt.date]) -> dt.date | None:
     """
     if text is None:
         return None
+    from ..errors import PlannerError
     from ..query import parse_day
     from ..wording import day_label
 
@@ -155,6 +155,7 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     """Shell completion of session IDs from the schedule in use."""
     from click.shell_completion import CompletionItem
 
+    from ..errors import PlannerError
     from ..readers import load_schedule
 
     try:

@@ -7,11 +7,12 @@ it is a finding (exit 1: conflicts, changes); :func:`output` does the rest.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import LookupFailed, PlannerError
+if TYPE_CHECKING:
+    from ..errors import PlannerError
 
 EXIT_FINDING = 1  # e.g. conflicts found
 EXIT_INPUT = 2  # usage or input error
@@ -19,6 +20,8 @@ EXIT_INPUT = 2  # usage or input error
 
 def report_error(exc: PlannerError) -> None:
     """``planner: error: ...`` on stderr, with the candidates and hint it carries."""
+    from ..errors import LookupFailed
+
     click.echo(click.style("planner: error: ", fg="red", bold=True) + str(exc), err=True)
     if isinstance(exc, LookupFailed) and exc.candidates:
         from ..terminal.render import session_list
