@@ -66,11 +66,15 @@ def output(
     *,
     data: Callable[[Any], Any] = to_json,
     finding: bool = False,
+    empty: str | None = None,
 ) -> None:
     """Print ``result`` as JSON (``data(result)``) or as ``text(result)``, then
-    exit 1 if it is a ``finding``. ``text`` may return None to print nothing."""
+    exit 1 if it is a ``finding``. ``text`` may return None to print nothing;
+    an empty ``result`` is said as ``empty`` on stderr, if given, instead of ``text``."""
     if as_json:
         emit_json(data(result))
+    elif empty is not None and not result:
+        click.echo(empty, err=True)
     else:
         said = text(result)
         if said is not None:
