@@ -27,11 +27,10 @@ from planner.export.html import (
     HtmlWriter,
     alternative_rows,
     fit_text,
-    html_for,
     place_blocks,
     stack_labels,
-    write_view,
 )
+from planner.export.html.files import html_for, write_view
 from planner.planning import Planner
 from planner.readers import ScheduleSource
 

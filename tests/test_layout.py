@@ -131,7 +131,7 @@ def test_no_import_cycles_in_the_library():
     assert not found, _describe(found)
 
 
-@pytest.mark.xfail(strict=False, reason="present helper's half")
+
 def test_no_import_cycles():
     found = cycles(import_graph())
     assert not found, _describe(found)
@@ -158,11 +158,11 @@ def _click_outside_the_faces() -> list[str]:
 
 # The present helper's files (cli.py, render*.py, export/html.py) are being split on
 # their branch; these two hold once both halves of issue 10 are merged.
-@pytest.mark.xfail(strict=False, reason="present helper's half")
+
 def test_no_source_file_over_the_limit():
     assert not _too_long()
 
 
-@pytest.mark.xfail(strict=False, reason="present helper's half")
+
 def test_click_only_in_the_cli_and_the_terminal():
     assert not _click_outside_the_faces()

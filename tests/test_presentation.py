@@ -208,7 +208,7 @@ def test_a_writer_is_one_class(runner, cli, tmp_path):
     register(_ListWriter)
     try:
         help_text = run(runner, cli, "export", "--help").stdout
-        assert "[ics|html|list]" in help_text and "list: Number the lines." in help_text
+        assert "[ics|html|ics-feed|list]" in help_text and "list: Number the lines." in help_text
         agenda = tmp_path / "a.yaml"
         run(runner, cli, "pick", "keda", "-a", agenda)
         result = run(runner, cli, "export", "--format", "list", "--numbered", "-a", agenda)

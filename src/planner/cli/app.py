@@ -19,6 +19,8 @@ class PlannerGroup(click.Group):
     """Turns domain errors into one clear message and exit 2, for every command."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # Imported here, not at the top: `planner --help` never gets this far.
+
         try:
             return super().invoke(ctx)
         except PlannerError as exc:

@@ -40,14 +40,7 @@ def sessions(source: ScheduleSource, as_json: bool, filters: dict) -> None:
 
     schedule = load_schedule_for(source, each_lost=True)
     found = build_filter(schedule, filters).apply(schedule.sessions)
-
-    def text(found):
-        if not found:
-            click.echo("No sessions match.", err=True)
-            return None
-        return session_table(found)
-
-    output(found, as_json, text)
+    output(found, as_json, session_table, empty="No sessions match.")
 
 
 @cli.command()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import click
 
-from ..errors import PlannerError
 from .app import cli
 from .options import Workspace, agenda_options, agenda_options_with, buffer_option, filter_options
 from .output import hint, warn
@@ -113,6 +112,7 @@ def export(
       planner export --format html -o day.html
       planner export --feed -o public/kubecon.ics     # to publish at a URL and subscribe to
     """
+    from ..errors import PlannerError
     from ..export import get_writer
     from ..export.service import export_agenda, export_schedule
     from .options import build_filter

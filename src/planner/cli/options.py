@@ -151,6 +151,7 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     """Shell completion of session IDs from the schedule in use."""
     from click.shell_completion import CompletionItem
 
+    from ..errors import PlannerError
     from ..readers import load_schedule
 
     try:

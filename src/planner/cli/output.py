@@ -7,11 +7,12 @@ it is a finding (exit 1: conflicts, changes); :func:`output` does the rest.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import LookupFailed, PlannerError
+if TYPE_CHECKING:
+    from ..errors import PlannerError
 
 EXIT_FINDING = 1  # e.g. conflicts found
 EXIT_INPUT = 2  # usage or input error
@@ -19,6 +20,8 @@ EXIT_INPUT = 2  # usage or input error
 
 def report_error(exc: PlannerError) -> None:
     """``planner: error: ...`` on stderr, with the candidates and hint it carries."""
+    from ..errors import LookupFailed
+
     click.echo(click.style("planner: error: ", fg="red", bold=True) + str(exc), err=True)
     if isinstance(exc, LookupFailed) and exc.candidates:
         from ..terminal.render import session_list
@@ -63,11 +66,15 @@ def output(
     *,
     data: Callable[[Any], Any] = to_json,
     finding: bool = False,
+    empty: str | None = None,
 ) -> None:
     """Print ``result`` as JSON (``data(result)``) or as ``text(result)``, then
-    exit 1 if it is a ``finding``. ``text`` may return None to print nothing."""
+    exit 1 if it is a ``finding``. ``text`` may return None to print nothing;
+    an empty ``result`` is said as ``empty`` on stderr, if given, instead of ``text``."""
     if as_json:
         emit_json(data(result))
+    elif empty is not None and not result:
+        click.echo(empty, err=True)
     else:
         said = text(result)
         if said is not None:

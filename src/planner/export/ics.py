@@ -32,7 +32,16 @@ from ..agenda import ExportedEvent, ExportState
 from ..models import Location, Session
 from ..timezones import zone_name
 from ..wording import count
-from . import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, parse_moment, register
+from .base import (
+    MUST_ONLY,
+    ExportRequest,
+    OptionSpec,
+    Rendered,
+    Writer,
+    WriterOptions,
+    parse_moment,
+    register,
+)
 from .vtimezone import vtimezone
 
 PRODID = f"-//planner//planner {__version__}//EN"

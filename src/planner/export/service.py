@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import PlannerError
 from ..files import atomic_write
-from . import ExportRequest, Rendered, calendar_name, get_writer
+from . import get_writer
+from .base import ExportRequest, Rendered, calendar_name
 
 if TYPE_CHECKING:
     from ..agenda import Agenda

@@ -10,7 +10,8 @@ Where things go is decided in Python (:mod:`.geometry`: :func:`place_blocks`,
 :func:`stack_labels`, :func:`fit_text`), what is drawn in :mod:`.view` (with
 the words of :mod:`planner.wording`), and the Jinja2 template of :mod:`.page`
 only draws the boxes it is given, escaping every text of the schedule.
-:mod:`.files` writes the page for ``planner view``.
+:mod:`.files` gives the page as a string or a file to library users
+(``html_for``, ``write_view``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from ...errors import PlannerError
 from ...wording import walk_words
-from .. import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
+from ..base import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
 from .geometry import BLOCK_CHROME_PX, Box, TextFit, alternative_rows, fit_text, place_blocks, stack_labels
 from .page import render_page
 from .view import DayView, day_views
@@ -71,8 +72,6 @@ class HtmlWriter(Writer):
         return f"Wrote the day view ({rendered.events} picks) to {path}"
 
 
-from .files import html_for, write_view  # noqa: E402  (they use HtmlWriter)
-
 __all__ = [
     "BLOCK_CHROME_PX",
     "Box",
@@ -83,9 +82,7 @@ __all__ = [
     "alternative_rows",
     "day_views",
     "fit_text",
-    "html_for",
     "place_blocks",
     "stack_labels",
     "walk_words",
-    "write_view",
 ]
