@@ -71,7 +71,9 @@ def random_day(seed: int) -> TeamDay:
     need = {}
     if rng.random() < 0.35:
         start = base + dt.timedelta(minutes=10 * rng.randint(0, 15))
-        items.append(Item("duty", start, start + dt.timedelta(minutes=rng.choice((30, 60))), rng.choice(places)))
+        items.append(
+            Item("duty", start, start + dt.timedelta(minutes=rng.choice((30, 60))), rng.choice(places))
+        )
         need["duty"] = rng.randint(1, 2)
     sessions = [i for i in items if i.id not in need]
     together = frozenset({rng.choice(sessions).id}) if rng.random() < 0.2 else frozenset()
@@ -116,7 +118,11 @@ def feasible_days(day: TeamDay, attendee: Attendee) -> list[frozenset[str]]:
         grow(k + 1, chosen)
         if all(
             compatible(
-                items[s], items[c], attendee.venue, attendee.buffer, s in attendee.musts and c in attendee.musts
+                items[s],
+                items[c],
+                attendee.venue,
+                attendee.buffer,
+                s in attendee.musts and c in attendee.musts,
             )
             for c in chosen
         ):
@@ -133,7 +139,10 @@ def brute_force(day: TeamDay) -> int | None:
     for attendee in day.attendees:
         options = feasible_days(day, attendee)
         states = {
-            (covered | option, tuple(min(n + (d in option), day.need[d]) for n, d in zip(counts, duties, strict=True)))
+            (
+                covered | option,
+                tuple(min(n + (d in option), day.need[d]) for n, d in zip(counts, duties, strict=True)),
+            )
             for covered, counts in states
             for option in options
         }

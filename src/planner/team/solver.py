@@ -135,7 +135,9 @@ def clique_groups(items: list[Item]) -> list[list[Item]]:
     groups = []
     for k, moment in enumerate(starts):
         following = starts[k + 1] if k + 1 < len(starts) else None
-        if following is not None and bisect.bisect_right(ends, following) == bisect.bisect_right(ends, moment):
+        if following is not None and bisect.bisect_right(ends, following) == bisect.bisect_right(
+            ends, moment
+        ):
             continue  # nothing ends in (moment, following]: the next set holds this one
         groups.append([i for i in timed if i.start <= moment < i.end])
     return groups
@@ -276,9 +278,7 @@ def _walk_rows(model: _Model, x: dict, m: int, attendee: Attendee, mine: list[It
         blocked = [
             b
             for b in by_start[lo:hi]
-            if not compatible(
-                a, b, venue, buffer, a.id in attendee.musts and b.id in attendee.musts
-            )
+            if not compatible(a, b, venue, buffer, a.id in attendee.musts and b.id in attendee.musts)
         ]
         for group in stabbing_groups(blocked):
             cols = [x[m, a.id]] + [x[m, b.id] for b in group]

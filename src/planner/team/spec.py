@@ -120,7 +120,7 @@ class DutySpec(_Frozen):
     @classmethod
     def _clock(cls, value: Any) -> Any:
         if isinstance(value, int):
-            raise ValueError("write the time in quotes, like \"10:30\"")
+            raise ValueError('write the time in quotes, like "10:30"')
         try:
             parse_clock(str(value))
         except PlannerError as exc:
@@ -205,9 +205,13 @@ def parse_team_text(text: str, label: str) -> TeamSpec:
     except YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise TeamError(f"not valid YAML: {problem}", path=label, line=mark.line + 1 if mark else None) from None
+        raise TeamError(
+            f"not valid YAML: {problem}", path=label, line=mark.line + 1 if mark else None
+        ) from None
     if not isinstance(data, dict):
-        raise TeamError("a team file is a mapping with 'version', 'schedule' and 'members'", path=label, line=1)
+        raise TeamError(
+            "a team file is a mapping with 'version', 'schedule' and 'members'", path=label, line=1
+        )
     if "version" not in data:
         raise TeamError("no 'version' key (add 'version: 1')", path=label, line=1)
     try:

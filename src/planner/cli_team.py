@@ -1,0 +1,139 @@
+"""``planner team``: plan a team's day together, show who is where, export one calendar.
+
+Thin commands over :mod:`planner.team`: options in, one library call, output.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+EXIT_FINDING = 1
+
+_buffer = click.option(
+    "--buffer",
+    type=click.IntRange(0, 120),
+    metavar="MIN",
+    help="Minutes to spare after a walk, for every member [default: each agenda's 'buffer', else 2].",
+)
+_json = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+_strategy = click.option(
+    "--strategy",
+    type=click.Choice(["exact", "greedy", "independent"]),
+    default="exact",
+    show_default=True,
+    help="exact: the best team value (an ILP); greedy: each member in turn takes their best day "
+    "among what is left; independent: each member's own suggest, ignoring the team.",
+)
+_team_file = click.argument("team_file", metavar="TEAM_FILE", type=click.Path(dir_okay=False))
+
+
+def _options(buffer: int | None):
+    from .planning import PlanOptions
+
+    return PlanOptions(buffer_minutes=buffer)
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group()
+def team() -> None:
+    """Plan as a team: split the team across parallel tracks, see who is where.
+
+    A team file names the schedule, the members (interests, tracks, speakers,
+    hours, an agenda file each), sessions everyone attends and duty windows.
+    See examples/team.yaml and the README, "Plan as a team".
+    """
+
+
+@team.command("plan")
+@_team_file
+@_strategy
+@click.option("--save", is_flag=True, help="Write each member's picks into their agenda, as musts.")
+@_buffer
+@_json
+def plan_command(team_file: str, strategy: str, save: bool, buffer: int | None, as_json: bool) -> None:
+    """One walkable, conflict-free day per member, chosen together for the most team value.
+
+    A session's value is the sum of every member's score for it, counted once
+    however many go, so nobody doubles up (unless it is in 'together').
+
+    \b
+    Examples:
+      planner team plan examples/team.yaml
+      planner team plan examples/team.yaml --strategy greedy
+      planner team plan examples/team.yaml --save --json
+    """
+    from .team import plan_team
+
+    outcome = plan_team(team_file, strategy, save, _options(buffer))
+    if as_json:
+        _emit_json(outcome.plan.to_json())
+        return
+    from .team.render import plan_text
+
+    click.echo(plan_text(outcome.plan, outcome.saved))
+
+
+@team.command("show")
+@_team_file
+@click.option(
+    "--best", type=click.IntRange(0), default=8, show_default=True, help="Uncovered sessions to flag."
+)
+@_buffer
+@_json
+@click.pass_context
+def show_command(ctx: click.Context, team_file: str, best: int, buffer: int | None, as_json: bool) -> None:
+    """The members' own agendas merged, slot by slot; exit 1 if someone doubles up.
+
+    \b
+    Examples:
+      planner team show examples/team.yaml
+      planner team show examples/team.yaml --json
+    """
+    from .team import show_team
+
+    found = show_team(team_file, _options(buffer), best)
+    if as_json:
+        _emit_json(found.to_json())
+    else:
+        from .team.render import view_text
+
+        click.echo(view_text(found))
+    if found.doubled:
+        ctx.exit(EXIT_FINDING)
+
+
+@team.command("export")
+@_team_file
+@click.option("-o", "--output", metavar="FILE", required=True, help="The .ics file to write.")
+@_strategy
+@click.option("--agendas", "from_agendas", is_flag=True, help="Export what the agendas hold, not a new plan.")
+@click.option("--now", metavar="ISO", help="A fixed DTSTAMP, for reproducible files.")
+@_buffer
+def export_command(
+    team_file: str, output: str, strategy: str, from_agendas: bool, now: str | None, buffer: int | None
+) -> None:
+    """One team calendar (.ics): each session someone goes to, naming who goes.
+
+    \b
+    Examples:
+      planner team export examples/team.yaml -o team.ics
+      planner team export examples/team.yaml -o team.ics --agendas
+    """
+    import datetime as dt
+
+    from .errors import PlannerError
+    from .team import export_team
+
+    try:
+        stamp = dt.datetime.fromisoformat(now) if now else None
+    except ValueError:
+        raise PlannerError(f"--now {now!r} is not an ISO date-time (2025-11-13T08:00:00+00:00)") from None
+    if stamp is not None and stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    outcome = export_team(team_file, output, strategy, from_agendas, _options(buffer), stamp)
+    click.echo(f"Wrote {outcome.events} team events to {outcome.path}")
