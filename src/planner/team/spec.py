@@ -157,18 +157,6 @@ class TeamSpec(_Frozen):
     def _none_is_empty(cls, value: Any) -> Any:
         return () if value is None else value
 
-    @model_validator(mode="after")
-    def _unique(self) -> TeamSpec:
-        seen: set[str] = set()
-        for member in self.members:
-            if member.name.lower() in seen:
-                raise ValueError(f"member {member.name!r} is listed twice")
-            seen.add(member.name.lower())
-        agendas = [m.agenda or f"{m.name}.yaml" for m in self.members]
-        if len(set(agendas)) != len(agendas):
-            raise ValueError("two members share one agenda file")
-        return self
-
 
 def _line_of(document: Any, loc: tuple) -> int | None:
     """The 1-based line of the node at ``loc`` in a ruamel round-trip document
@@ -215,7 +203,7 @@ def parse_team_text(text: str, label: str) -> TeamSpec:
     if "version" not in data:
         raise TeamError("no 'version' key (add 'version: 1')", path=label, line=1)
     try:
-        return TeamSpec.model_validate(_plain(data))
+        spec = TeamSpec.model_validate(_plain(data))
     except ValidationError as exc:
         error = exc.errors()[0]
         loc = tuple(error["loc"])
@@ -228,6 +216,20 @@ def parse_team_text(text: str, label: str) -> TeamSpec:
             path=label,
             line=_line_of(data, shown),
         ) from None
+    names: set[str] = set()
+    agendas: set[str] = set()
+    for index, member in enumerate(spec.members):
+        agenda = member.agenda or f"{member.name}.yaml"
+        if member.name.lower() in names or agenda in agendas:
+            what = (
+                f"member {member.name!r} is listed twice"
+                if member.name.lower() in names
+                else (f"member {member.name!r} shares the agenda file {agenda} with another member")
+            )
+            raise TeamError(f"invalid team file: {what}", path=label, line=_line_of(data, ("members", index)))
+        names.add(member.name.lower())
+        agendas.add(agenda)
+    return spec
 
 
 def load_team_spec(path: str | Path) -> TeamSpec:
