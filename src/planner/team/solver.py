@@ -22,14 +22,16 @@ member attends: each session counts once, however many go.
 ``scipy.optimize.milp``):
 
 - ``x[m,s]`` binary: member ``m`` attends ``s`` (only for ``s`` they may attend;
-  fixed to 1 for their musts); ``y[s]`` in [0, 1]: ``s`` is covered.
+  fixed to 1 for their musts).
 - no overlap: for each member and each maximal set of their items running at
   one moment (a start time), ``sum x <= 1``;
 - walks: for each member and item ``a``, the later items ``b`` that start
   within the longest walk plus the buffer of ``a``'s end and cannot be reached
   from it, split into groups that run at one moment: ``x[a] + sum x[b] <= 1``;
-- ``y[s] <= sum_m x[m,s]``; nobody doubles up: ``sum_m x[m,s] <= 1`` unless
-  ``s`` is a session everyone attends (``together``) or several members' must;
+- nobody doubles up: ``sum_m x[m,s] <= 1`` unless ``s`` is a session everyone
+  attends (``together``) or several members' must. So ``y[s] = sum_m x[m,s]``
+  says whether ``s`` is covered, and needs no variable of its own (a session
+  someone must attend is covered whatever the plan: its value is a constant);
 - duty: ``sum_m x[m,d] >= need[d]``;
 - maximise ``B * sum value[s] y[s] + sum own[m,s] x[m,s]``, where ``B`` is one
   more than the sum of all own scores: the team value first, exactly, then, of
@@ -46,6 +48,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -209,21 +212,31 @@ def solve_exact(day: TeamDay, time_limit: float = 120.0) -> tuple[Assignment, So
         attendees_of.setdefault(s, []).append(col)
     for s, cols in sorted(attendees_of.items()):
         value = day.value.get(s, 0)
-        if value > 0:
-            y = model.column(("y", s), -big * value, 0.0, 1.0, False)
-            model.row([y, *cols], [1.0] + [-1.0] * len(cols), -np.inf, 0.0)
+        forced = sum(s in a.musts for a in day.attendees)
         if s in day.need:
             model.row(cols, [1.0] * len(cols), float(day.need[s]), np.inf)
-        elif s not in day.together and len(cols) > 1:
-            forced = sum(s in a.musts for a in day.attendees)
+            continue
+        if not forced and value > 0:
+            # Nobody must: at most one goes (the row below), so x itself says "covered".
+            for col in cols:
+                model.objective[col] -= big * value
+        if len(cols) > 1 and not (s in day.together and forced):
             model.row(cols, [1.0] * len(cols), -np.inf, float(max(1, forced)))
 
+    # Members who walk alike (same venue pace, same buffer) share one table of blocked moves.
+    tables: dict[tuple[int, int], dict] = {}
+    for attendee in day.attendees:
+        key = (id(attendee.venue), attendee.buffer)
+        if key not in tables:
+            alike = [a for a in day.attendees if (id(a.venue), a.buffer) == key]
+            pool = {s for a in alike for s in a.allowed}
+            tables[key] = blocked_successors([items[s] for s in pool], attendee.venue, attendee.buffer)
     for m, attendee in enumerate(day.attendees):
         mine = [items[s] for s in sorted(attendee.allowed)]
         for group in clique_groups(mine):
             if len(group) > 1:
                 model.row([x[m, i.id] for i in group], [1.0] * len(group), -np.inf, 1.0)
-        _walk_rows(model, x, m, attendee, mine)
+        _walk_rows(model, x, m, attendee, tables[id(attendee.venue), attendee.buffer])
 
     stats = SolveStats(len(model.columns), len(model.rows), sum(len(r[0]) for r in model.rows))
     if not model.columns:
@@ -262,26 +275,53 @@ def solve_exact(day: TeamDay, time_limit: float = 120.0) -> tuple[Assignment, So
     }, stats
 
 
-def _walk_rows(model: _Model, x: dict, m: int, attendee: Attendee, mine: list[Item]) -> None:
+def blocked_successors(
+    items: Iterable[Item], venue: Venue, buffer: int
+) -> dict[str, list[tuple[Item, int, int]]]:
+    """For each item, the later ones that cannot be reached from it with the buffer to
+    spare, each with its walk and gap (minutes).
+
+    Only items starting within the longest walk plus the buffer of an item's end
+    can be out of reach; rooms are numbered once so the walks are a table lookup.
+    """
+    pool = sorted(items, key=lambda i: (i.start, i.id))
+    places = list(dict.fromkeys(i.location for i in pool))
+    number = {place: k for k, place in enumerate(places)}
+    walks = [[venue.minutes(a, b) for b in places] for a in places]
+    window = dt.timedelta(minutes=max((max(row) for row in walks), default=0) + buffer)
+    room = [number[i.location] for i in pool]
+    starts = [i.start for i in pool]
+    begins = [i.start.timestamp() for i in pool]
+    found: dict[str, list[tuple[Item, int, int]]] = {}
+    for a in pool:
+        lo = bisect.bisect_left(starts, a.end)
+        hi = bisect.bisect_left(starts, a.end + window, lo)
+        here, ends = number[a.location], a.end.timestamp()
+        out = []
+        for j in range(lo, hi):
+            walk = walks[here][room[j]]
+            gap = math.floor((begins[j] - ends) / 60)
+            if not fits_after(gap, walk, buffer):
+                out.append((pool[j], walk, gap))
+        found[a.id] = out
+    return found
+
+
+def _walk_rows(
+    model: _Model, x: dict, m: int, attendee: Attendee, blocked: dict[str, list[tuple[Item, int, int]]]
+) -> None:
     """The rows that keep every walk of member ``m`` feasible (see the module docstring)."""
     import numpy as np
 
-    if not mine:
-        return
-    venue, buffer = attendee.venue, attendee.buffer
-    window = dt.timedelta(minutes=venue.max_walk(i.location for i in mine) + buffer)
-    by_start = sorted(mine, key=lambda i: (i.start, i.id))
-    starts = [i.start for i in by_start]
-    for a in mine:
-        lo = bisect.bisect_left(starts, a.end)
-        hi = bisect.bisect_left(starts, a.end + window)
-        blocked = [
+    musts = attendee.musts
+    for a in sorted(attendee.allowed):
+        out = [
             b
-            for b in by_start[lo:hi]
-            if not compatible(a, b, venue, buffer, a.id in attendee.musts and b.id in attendee.musts)
+            for b, walk, gap in blocked.get(a, ())
+            if b.id in attendee.allowed and not (a in musts and b.id in musts and walk <= gap)
         ]
-        for group in stabbing_groups(blocked):
-            cols = [x[m, a.id]] + [x[m, b.id] for b in group]
+        for group in stabbing_groups(out):
+            cols = [x[m, a]] + [x[m, b.id] for b in group]
             model.row(cols, [1.0] * len(cols), -np.inf, 1.0)
 
 
