@@ -124,8 +124,9 @@ def test_too_few_members_for_a_duty_is_an_input_error(runner, cli, tmp_path: Pat
 # -- the plan ----------------------------------------------------------------------
 
 
-def test_the_plan_keeps_every_rule(runner, cli, team_file: Path) -> None:
-    result = runner.invoke(cli, ["team", "plan", str(team_file), "--json"])
+@pytest.mark.parametrize("strategy", ["exact", "greedy"])
+def test_the_plan_keeps_every_rule(runner, cli, team_file: Path, strategy: str) -> None:
+    result = runner.invoke(cli, ["team", "plan", str(team_file), "--json", "--strategy", strategy])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     team = Team.open(team_file)

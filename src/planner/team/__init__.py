@@ -1,8 +1,10 @@
 """Plan as a team: split a team across parallel tracks, exactly, and see who is where.
 
->>> from planner.team import plan_team
->>> outcome = plan_team("examples/team.yaml")            # doctest: +SKIP
->>> outcome.plan.total, [m.share for m in outcome.plan.members]   # doctest: +SKIP
+::
+
+    from planner.team import plan_team
+    outcome = plan_team("examples/team.yaml", save=True)
+    outcome.plan.total, [m.share for m in outcome.plan.members]
 
 - :mod:`.spec`: the team file (validated, errors with their line);
 - :mod:`.solver`: the day as an optimisation problem, the exact ILP and the greedy baseline;

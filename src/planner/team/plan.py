@@ -1,9 +1,9 @@
-"""A team file opened against its schedule and venue, planned, shown and saved.
+"""A team file opened against its schedule and venue, planned, shown and saved::
 
->>> team = Team.open("examples/team.yaml")            # doctest: +SKIP
->>> plan = team.plan()                                 # exact; team.plan("greedy") for the baseline
->>> plan.total, [(m.name, m.share) for m in plan.members]   # doctest: +SKIP
->>> team.save(plan)                                    # each member's agenda, one locked save each
+    team = Team.open("examples/team.yaml")
+    plan = team.plan()              # exact; team.plan("greedy") for the baseline
+    plan.total, [(m.name, m.share) for m in plan.members]
+    team.save(plan)                 # each member's agenda, one locked save each
 
 Rules (README, "Plan as a team"):
 
