@@ -265,3 +265,19 @@ def test_the_team_calendar_names_who_goes(runner, cli, team_file: Path, tmp_path
 def test_team_errors_are_planner_errors() -> None:
     with pytest.raises(TeamError):
         load_team_spec("no-such-team.yaml")
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "message"),
+    [
+        ("together: [no such talk at all]\n", 12, "together: 'no such talk at all'"),
+        ("duty:\n  - where: Mars Base\n    from: '10:00'\n    to: '11:00'\n", 13, "duty: where 'Mars Base'"),
+    ],
+)
+def test_unknown_sessions_and_places_name_their_line(
+    runner, cli, tmp_path: Path, extra, line, message
+) -> None:
+    path = write(tmp_path, PLAIN + extra)
+    result = runner.invoke(cli, ["team", "plan", str(path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"planner: error: {path}:{line}: {message}")

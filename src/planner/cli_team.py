@@ -35,6 +35,11 @@ def _options(buffer: int | None):
     return PlanOptions(buffer_minutes=buffer)
 
 
+def _warn(notices) -> None:
+    for notice in notices:
+        click.echo(click.style("planner: warning: ", fg="yellow") + str(notice), err=True)
+
+
 def _emit_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -70,6 +75,7 @@ def plan_command(team_file: str, strategy: str, save: bool, buffer: int | None, 
     from .team import plan_team
 
     outcome = plan_team(team_file, strategy, save, _options(buffer))
+    _warn(outcome.plan.notices)
     if as_json:
         _emit_json(outcome.plan.to_json())
         return

@@ -35,6 +35,7 @@ from typing import Any, Literal
 from ..agenda import Agenda
 from ..agenda_file import AgendaFile
 from ..conflicts import Item, find_conflicts, is_drop_in_type, minutes_between, overlaps, previous_items
+from ..errors import PlannerError
 from ..models import Session
 from ..planning import Planner, PlanOptions
 from ..query import local_datetime, parse_day, resolve
@@ -248,8 +249,19 @@ class Team:
             members.append(
                 Member(member, planner, agenda, member.preferences(), Scorer(member.preferences()))
             )
-        together = tuple(resolve(q, schedule.sessions) for q in spec.together)
-        return cls(path, spec, tuple(members), together, notices)
+            if agenda.schedule and source.path and agenda.schedule != spec.schedule:
+                notices.append(
+                    f"{file.label} was made from {agenda.schedule}; the team plans with {spec.schedule}"
+                )
+        together = []
+        for query in spec.together:
+            try:
+                together.append(resolve(query, schedule.sessions))
+            except PlannerError as exc:
+                raise TeamError(
+                    f"together: {query!r}: {exc.message}", path=str(path), line=_line_naming(path, query)
+                ) from None
+        return cls(path, spec, tuple(members), tuple(together), notices)
 
     @property
     def planner(self) -> Planner:
@@ -274,7 +286,15 @@ class Team:
             if duty.day is not None and parse_day(duty.day, self.planner.schedule.days) != date:
                 continue
             like = self.sessions[0].start
-            _, location = self.planner.place(duty.where)
+            try:
+                _, location = self.planner.place(duty.where)
+            except PlannerError as exc:
+                raise TeamError(
+                    f"duty: where {duty.where!r}: {exc.message}",
+                    path=str(self.path),
+                    line=_line_naming(self.path, duty.where),
+                    hint="give a room as the schedule names it, or a session ID",
+                ) from None
             start = local_datetime(date, duty.clock_start, like)
             end = local_datetime(date, duty.clock_end, like)
             suffix = f"-{date.isoformat()}" if len(self.planner.schedule.days) > 1 else ""
@@ -515,6 +535,15 @@ class Team:
                 added = tuple(r.session.id for r in done if r.status != "unchanged")
             results.append(SaveResult(member.name, member.planner.file.label, added))
         return results
+
+
+def _line_naming(path: Path, text: str) -> int | None:
+    """The first line of the team file that mentions ``text`` (for an error about it)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    return next((n for n, line in enumerate(lines, start=1) if text in line), None)
 
 
 def _item(member: Member, session: Session) -> Item:
