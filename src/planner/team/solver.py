@@ -27,7 +27,8 @@ member attends: each session counts once, however many go.
   one moment (a start time), ``sum x <= 1``;
 - walks: for each member and item ``a``, the later items ``b`` that start
   within the longest walk plus the buffer of ``a``'s end and cannot be reached
-  from it, split into groups that run at one moment: ``x[a] + sum x[b] <= 1``;
+  from it, split into groups that run at one moment: ``x[a] + sum x[b] <= 1``
+  (items ``a`` that share a group and run at one moment share the row);
 - nobody doubles up: ``sum_m x[m,s] <= 1`` unless ``s`` is a session everyone
   attends (``together``) or several members' must. So ``y[s] = sum_m x[m,s]``
   says whether ``s`` is covered, and needs no variable of its own (a session
@@ -236,7 +237,7 @@ def solve_exact(day: TeamDay, time_limit: float = 120.0) -> tuple[Assignment, So
         for group in clique_groups(mine):
             if len(group) > 1:
                 model.row([x[m, i.id] for i in group], [1.0] * len(group), -np.inf, 1.0)
-        _walk_rows(model, x, m, attendee, tables[id(attendee.venue), attendee.buffer])
+        _walk_rows(model, x, m, attendee, tables[id(attendee.venue), attendee.buffer], items)
 
     stats = SolveStats(len(model.columns), len(model.rows), sum(len(r[0]) for r in model.rows))
     if not model.columns:
@@ -308,12 +309,24 @@ def blocked_successors(
 
 
 def _walk_rows(
-    model: _Model, x: dict, m: int, attendee: Attendee, blocked: dict[str, list[tuple[Item, int, int]]]
+    model: _Model,
+    x: dict,
+    m: int,
+    attendee: Attendee,
+    blocked: dict[str, list[tuple[Item, int, int]]],
+    items: dict[str, Item],
 ) -> None:
-    """The rows that keep every walk of member ``m`` feasible (see the module docstring)."""
+    """The rows that keep every walk of member ``m`` feasible (see the module docstring).
+
+    Items ``a`` blocked from the same group of later items, and running at one
+    moment themselves, share one row: none of them can be followed by any of the
+    group, and no two of either side can be attended together. That row is
+    stronger than one row per ``a`` (the LP relaxation is tighter), and there are fewer.
+    """
     import numpy as np
 
     musts = attendee.musts
+    sources: dict[tuple[str, ...], list[Item]] = {}
     for a in sorted(attendee.allowed):
         out = [
             b
@@ -321,7 +334,10 @@ def _walk_rows(
             if b.id in attendee.allowed and not (a in musts and b.id in musts and walk <= gap)
         ]
         for group in stabbing_groups(out):
-            cols = [x[m, a]] + [x[m, b.id] for b in group]
+            sources.setdefault(tuple(sorted(b.id for b in group)), []).append(items[a])
+    for group, froms in sources.items():
+        for together in stabbing_groups(froms):
+            cols = [x[m, a.id] for a in together] + [x[m, b] for b in group]
             model.row(cols, [1.0] * len(cols), -np.inf, 1.0)
 
 
