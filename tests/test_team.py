@@ -281,3 +281,73 @@ def test_unknown_sessions_and_places_name_their_line(
     result = runner.invoke(cli, ["team", "plan", str(path)])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"planner: error: {path}:{line}: {message}")
+
+
+# -- the day view, in a real browser ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def team_browser():
+    import os
+    import shutil
+
+    wanted = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
+    found = shutil.which(wanted)
+    if found is None:
+        if os.environ.get("PLANNER_REQUIRE_BROWSER"):
+            pytest.fail(f"no Chromium at {wanted}, and PLANNER_REQUIRE_BROWSER is set")
+        pytest.skip(f"no Chromium at {wanted}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=found,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def test_the_day_view_has_a_column_per_member_and_each_pick_in_it(
+    runner, cli, team_file: Path, tmp_path: Path, team_browser
+) -> None:
+    output = tmp_path / "team.html"
+    result = runner.invoke(cli, ["team", "export", str(team_file), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    plan = plan_team(team_file).plan
+    page = team_browser.new_page(viewport={"width": 1100, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(output.as_uri())
+    assert requests == [output.as_uri()]  # self-contained: nothing else is loaded
+    columns = page.locator(".member")
+    assert [columns.nth(k).get_attribute("data-member") for k in range(columns.count())] == [
+        "ana",
+        "ben",
+        "cy",
+    ]
+    for k, member in enumerate(plan.members):
+        column = columns.nth(k)
+        frame = column.bounding_box()
+        blocks = column.locator(".pick")
+        assert blocks.count() == len(member.picks)
+        tops = []
+        for j, pick in enumerate(member.picks):
+            block = blocks.nth(j)
+            assert block.get_attribute("data-id") == pick.id
+            box = block.bounding_box()
+            assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 0.5
+            tops.append(box["y"])
+        assert tops == sorted(tops)
+    assert page.locator(".pick.duty").count() == 1
+    assert page.locator(".pick.together").count() == 3
+    page.close()

@@ -115,7 +115,9 @@ def show_command(ctx: click.Context, team_file: str, best: int, buffer: int | No
 
 @team.command("export")
 @_team_file
-@click.option("-o", "--output", metavar="FILE", required=True, help="The .ics file to write.")
+@click.option(
+    "-o", "--output", metavar="FILE", required=True, help="The .ics file to write (.html: the day view)."
+)
 @_strategy
 @click.option("--agendas", "from_agendas", is_flag=True, help="Export what the agendas hold, not a new plan.")
 @click.option("--now", metavar="ISO", help="A fixed DTSTAMP, for reproducible files.")
@@ -125,10 +127,13 @@ def export_command(
 ) -> None:
     """One team calendar (.ics): each session someone goes to, naming who goes.
 
+    With FILE ending in .html: the plan as a day view, a column per member.
+
     \b
     Examples:
       planner team export examples/team.yaml -o team.ics
       planner team export examples/team.yaml -o team.ics --agendas
+      planner team export examples/team.yaml -o team.html
     """
     import datetime as dt
 
@@ -142,4 +147,5 @@ def export_command(
     if stamp is not None and stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=dt.UTC)
     outcome = export_team(team_file, output, strategy, from_agendas, _options(buffer), stamp)
-    click.echo(f"Wrote {outcome.events} team events to {outcome.path}")
+    what = "picks" if outcome.path.suffix.lower() in (".html", ".htm") else "team events"
+    click.echo(f"Wrote {outcome.events} {what} to {outcome.path}")

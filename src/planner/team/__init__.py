@@ -9,7 +9,8 @@
 - :mod:`.spec`: the team file (validated, errors with their line);
 - :mod:`.solver`: the day as an optimisation problem, the exact ILP and the greedy baseline;
 - :mod:`.plan`: a team file opened against its schedule, planned, shown, saved;
-- :mod:`.calendar`: one team calendar (.ics); :mod:`.render`: text for a terminal.
+- :mod:`.calendar`: one team calendar (.ics); :mod:`.html`: the day view, a column per member;
+- :mod:`.render`: text for a terminal.
 """
 
 from __future__ import annotations
@@ -65,10 +66,20 @@ def export_team(
     now: dt.datetime | None = None,
 ) -> ExportOutcome:
     """Write one team calendar: the plan's sessions (or, ``from_agendas``, what the
-    members' agendas hold), each naming who goes."""
+    members' agendas hold), each naming who goes. An ``output`` ending in .html
+    gets the day view with a column per member instead (of the plan)."""
     from .calendar import events_of_plan, events_of_view, team_calendar
 
     team = Team.open(path, options)
+    if Path(output).suffix.lower() in (".html", ".htm"):
+        if from_agendas:
+            raise PlannerError("the HTML view shows a plan; leave out --agendas (or write a .ics)")
+        from .html import team_html
+
+        plan = team.plan(strategy)
+        title = f"{team.planner.schedule.name or 'Conference'} - team {team.path.stem}"
+        atomic_write(output, team_html(plan, title), error=PlannerError)
+        return ExportOutcome(Path(output), sum(len(m.picks) for m in plan.members))
     events = events_of_view(view(team)) if from_agendas else events_of_plan(team.plan(strategy))
     atomic_write(output, team_calendar(team, events, now), error=PlannerError)
     return ExportOutcome(Path(output), len(events))
