@@ -51,6 +51,12 @@ def team() -> None:
     A team file names the schedule, the members (interests, tracks, speakers,
     hours, an agenda file each), sessions everyone attends and duty windows.
     See examples/team.yaml and the README, "Plan as a team".
+
+    \b
+    Examples:
+      planner team plan examples/team.yaml --save
+      planner team show examples/team.yaml
+      planner team export examples/team.yaml -o team.ics
     """
 
 
@@ -58,9 +64,19 @@ def team() -> None:
 @_team_file
 @_strategy
 @click.option("--save", is_flag=True, help="Write each member's picks into their agenda, as musts.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0.1),
+    default=120,
+    show_default=True,
+    metavar="S",
+    help="Seconds the exact solver may spend on one day; then it says how close its plan is.",
+)
 @_buffer
 @_json
-def plan_command(team_file: str, strategy: str, save: bool, buffer: int | None, as_json: bool) -> None:
+def plan_command(
+    team_file: str, strategy: str, save: bool, time_limit: float, buffer: int | None, as_json: bool
+) -> None:
     """One walkable, conflict-free day per member, chosen together for the most team value.
 
     A session's value is the sum of every member's score for it, counted once
@@ -74,7 +90,7 @@ def plan_command(team_file: str, strategy: str, save: bool, buffer: int | None, 
     """
     from .team import plan_team
 
-    outcome = plan_team(team_file, strategy, save, _options(buffer))
+    outcome = plan_team(team_file, strategy, save, _options(buffer), time_limit)
     _warn(outcome.plan.notices)
     if as_json:
         _emit_json(outcome.plan.to_json())

@@ -23,7 +23,17 @@ from pathlib import Path
 from ..errors import PlannerError
 from ..files import atomic_write
 from ..planning import PlanOptions
-from .plan import STRATEGIES, SaveResult, Strategy, Team, TeamPlan, TeamView, open_team, view
+from .plan import (
+    DEFAULT_TIME_LIMIT,
+    STRATEGIES,
+    SaveResult,
+    Strategy,
+    Team,
+    TeamPlan,
+    TeamView,
+    open_team,
+    view,
+)
 from .spec import TeamError, TeamSpec, load_team_spec
 
 
@@ -38,10 +48,11 @@ def plan_team(
     strategy: Strategy = "exact",
     save: bool = False,
     options: PlanOptions | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> PlanOutcome:
     """Plan the team of the file at ``path``; with ``save``, write each member's agenda."""
     team = Team.open(path, options)
-    plan = team.plan(strategy)
+    plan = team.plan(strategy, time_limit)
     saved = tuple(team.save(plan)) if save else None
     return PlanOutcome(plan, saved)
 

@@ -42,10 +42,12 @@ from ..query import local_datetime, parse_day, resolve
 from ..readers import BUNDLED_PREFIX, ScheduleSource
 from ..suggest import Preferences, Score, Scorer
 from ..venue import Venue, Walk, venue_for
-from .solver import Attendee, SolveStats, TeamDay, compatible, solve_exact, solve_greedy
+from .solver import Attendee, SolveStats, TeamDay, compatible, solve_exact, solve_greedy, team_value
 from .spec import DutySpec, MemberSpec, TeamError, TeamSpec, load_team_spec
 
 Strategy = Literal["exact", "greedy", "independent"]
+# Seconds the exact solver may take for one day before it settles for the best plan found.
+DEFAULT_TIME_LIMIT = 120.0
 STRATEGIES: tuple[str, ...] = ("exact", "greedy", "independent")
 
 
@@ -365,9 +367,13 @@ class Team:
 
     # -- planning -------------------------------------------------------------------
 
-    def plan(self, strategy: Strategy = "exact") -> TeamPlan:
+    def plan(self, strategy: Strategy = "exact", time_limit: float = DEFAULT_TIME_LIMIT) -> TeamPlan:
         """Each member's day, chosen together (``exact``), in turn (``greedy``), or
-        alone (``independent``: each member's own ``suggest``, ignoring the team)."""
+        alone (``independent``: each member's own ``suggest``, ignoring the team).
+
+        ``time_limit`` (seconds, per day) bounds the exact solver; a plan it could
+        not prove best says so in the notices, with how far from the bound it may be.
+        """
         if strategy not in STRATEGIES:
             raise TeamError(f"unknown strategy {strategy!r} (known: {', '.join(STRATEGIES)})")
         scores = self.scores()
@@ -378,8 +384,10 @@ class Team:
             day = self.day_problem(date, scores)
             problems.append(day)
             if strategy == "exact":
-                assignment, figures = solve_exact(day)
+                assignment, figures = solve_exact(day, time_limit)
                 stats.append(figures)
+                if not figures.proven:
+                    assignment = self._unproven(date, day, assignment, figures, time_limit)
             elif strategy == "greedy":
                 assignment = solve_greedy(day)
             else:
@@ -387,6 +395,26 @@ class Team:
             for name, ids in assignment.items():
                 chosen[name] += ids
         return self._result(strategy, chosen, problems, scores, tuple(stats))
+
+    def _unproven(
+        self, date: dt.date, day: TeamDay, assignment: dict, figures: SolveStats, time_limit: float
+    ) -> dict:
+        """The solver ran out of time: keep the better of its plan and the greedy one, and say
+        how far from the best possible it may be."""
+        kept, how = assignment, "the solver's best plan so far"
+        try:
+            greedy = solve_greedy(day)
+        except TeamError:
+            greedy = None
+        if greedy is not None and team_value(day, greedy) > team_value(day, assignment):
+            kept, how = greedy, "the greedy plan (better than the solver's so far)"
+        value = team_value(day, kept)
+        bound = f"; no plan can beat {figures.bound}" if figures.bound is not None else ""
+        self.notices.append(
+            f"{date}: the exact solver stopped at its time limit ({time_limit:g} s), so this day is "
+            f"{how}, team value {value}, not proven best{bound} (--time-limit gives it longer)"
+        )
+        return kept
 
     def _independent(self, date: dt.date) -> dict[str, tuple[str, ...]]:
         return {

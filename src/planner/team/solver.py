@@ -189,10 +189,19 @@ class SolveStats:
     constraints: int = 0
     nonzeros: int = 0
     seconds: float = 0.0
+    # False when HiGHS stopped at the time limit: the plan is feasible, ``gap`` from the best bound.
+    proven: bool = True
+    gap: float = 0.0
+    # The best team value any plan of the day could have, as HiGHS bounded it (when not proven).
+    bound: float | None = None
 
 
 def solve_exact(day: TeamDay, time_limit: float = 120.0) -> tuple[Assignment, SolveStats]:
-    """The plan of highest team value (see the module docstring), and the solver's figures."""
+    """The plan of highest team value (see the module docstring), and the solver's figures.
+
+    If HiGHS reaches ``time_limit`` (seconds) with a plan in hand, that plan is
+    returned with ``proven=False`` and its relative gap to the best bound.
+    """
     import time
 
     import numpy as np
@@ -261,11 +270,21 @@ def solve_exact(day: TeamDay, time_limit: float = 120.0) -> tuple[Assignment, So
         # Exact: no relative gap allowed (HiGHS stops at 1e-4 by default).
         options={"mip_rel_gap": 0.0, "time_limit": time_limit, "presolve": True},
     )
-    stats = SolveStats(stats.variables, stats.constraints, stats.nonzeros, time.perf_counter() - began)
+    proven = result.status == 0
+    gap = float(getattr(result, "mip_gap", 0.0) or 0.0)
+    dual = getattr(result, "mip_dual_bound", None)
+    # The objective is B * value + tie-break (< B), so the value is at most floor(-bound / B).
+    bound = math.floor(-dual / big) if dual is not None and not proven and math.isfinite(dual) else None
+    stats = SolveStats(
+        stats.variables, stats.constraints, stats.nonzeros, time.perf_counter() - began, proven, gap, bound
+    )
     if result.status == 2:
         raise TeamError("no plan satisfies every member's musts, the together sessions and the duty at once")
-    if result.x is None or result.status not in (0,):
-        raise TeamError(f"the solver stopped without a proven optimum: {result.message}")
+    if result.x is None or result.status not in (0, 1):
+        raise TeamError(
+            f"the solver stopped without a plan: {result.message}",
+            hint="give it more time (--time-limit), or plan fewer members at once",
+        )
     chosen: dict[int, list[str]] = {m: [] for m in range(len(day.attendees))}
     for (m, s), col in x.items():
         if result.x[col] > 0.5:
