@@ -285,69 +285,67 @@ def test_unknown_sessions_and_places_name_their_line(
 
 # -- the day view, in a real browser ----------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def team_browser():
-    import os
-    import shutil
-
-    wanted = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
-    found = shutil.which(wanted)
-    if found is None:
-        if os.environ.get("PLANNER_REQUIRE_BROWSER"):
-            pytest.fail(f"no Chromium at {wanted}, and PLANNER_REQUIRE_BROWSER is set")
-        pytest.skip(f"no Chromium at {wanted}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=found,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+# Run in a child process: the HTML view tests keep a Playwright session open in this one,
+# and Playwright's sync API allows one per process.
+MEASURE_PAGE = """
+import json, sys
+from playwright.sync_api import sync_playwright
+flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=sys.argv[1], args=flags)
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(sys.argv[2])
+    columns = []
+    for column in page.locator(".member").all():
+        blocks = [
+            {"id": b.get_attribute("data-id"), "class": b.get_attribute("class"), "box": b.bounding_box()}
+            for b in column.locator(".pick").all()
+        ]
+        columns.append({"name": column.get_attribute("data-member"), "box": column.bounding_box(), "blocks": blocks})
+    print(json.dumps({"requests": requests, "columns": columns}))
+    browser.close()
+"""
 
 
 def test_the_day_view_has_a_column_per_member_and_each_pick_in_it(
-    runner, cli, team_file: Path, tmp_path: Path, team_browser
+    runner, cli, team_file: Path, tmp_path: Path
 ) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    wanted = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
+    chromium = shutil.which(wanted)
+    if chromium is None:
+        if os.environ.get("PLANNER_REQUIRE_BROWSER"):
+            pytest.fail(f"no Chromium at {wanted}, and PLANNER_REQUIRE_BROWSER is set")
+        pytest.skip(f"no Chromium at {wanted}")
     output = tmp_path / "team.html"
     result = runner.invoke(cli, ["team", "export", str(team_file), "-o", str(output)])
     assert result.exit_code == 0, result.output
     plan = plan_team(team_file).plan
-    page = team_browser.new_page(viewport={"width": 1100, "height": 900})
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(output.as_uri())
-    assert requests == [output.as_uri()]  # self-contained: nothing else is loaded
-    columns = page.locator(".member")
-    assert [columns.nth(k).get_attribute("data-member") for k in range(columns.count())] == [
-        "ana",
-        "ben",
-        "cy",
-    ]
-    for k, member in enumerate(plan.members):
-        column = columns.nth(k)
-        frame = column.bounding_box()
-        blocks = column.locator(".pick")
-        assert blocks.count() == len(member.picks)
+    measured = subprocess.run(
+        [sys.executable, "-c", MEASURE_PAGE, chromium, output.as_uri()],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=240,
+    )
+    page = json.loads(measured.stdout)
+    assert page["requests"] == [output.as_uri()]  # self-contained: nothing else is loaded
+    assert [c["name"] for c in page["columns"]] == ["ana", "ben", "cy"]
+    for column, member in zip(page["columns"], plan.members, strict=True):
+        frame = column["box"]
+        assert [b["id"] for b in column["blocks"]] == [p.id for p in member.picks]
         tops = []
-        for j, pick in enumerate(member.picks):
-            block = blocks.nth(j)
-            assert block.get_attribute("data-id") == pick.id
-            box = block.bounding_box()
+        for block in column["blocks"]:
+            box = block["box"]
             assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 0.5
             tops.append(box["y"])
         assert tops == sorted(tops)
-    assert page.locator(".pick.duty").count() == 1
-    assert page.locator(".pick.together").count() == 3
-    page.close()
+    classes = [b["class"] for c in page["columns"] for b in c["blocks"]]
+    assert classes.count("pick duty") == 1 and classes.count("pick together") == 3
