@@ -1,0 +1,140 @@
+"""``planner team``: plan a team's day together, show who is where, export one calendar.
+
+Thin commands over :mod:`planner.team`: options in, one library call, output.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .app import cli
+from .options import json_option
+from .output import output, warn
+
+_buffer = click.option(
+    "--buffer",
+    type=click.IntRange(0, 120),
+    metavar="MIN",
+    help="Minutes to spare after a walk, for every member [default: each agenda's 'buffer', else 2].",
+)
+_strategy = click.option(
+    "--strategy",
+    type=click.Choice(["exact", "greedy", "independent"]),
+    default="exact",
+    show_default=True,
+    help="exact: the best team value (an ILP); greedy: each member in turn takes their best day "
+    "among what is left; independent: each member's own suggest, ignoring the team.",
+)
+_team_file = click.argument("team_file", metavar="TEAM_FILE", type=click.Path(dir_okay=False))
+
+
+def _options(buffer: int | None):
+    from ..planning import PlanOptions
+
+    return PlanOptions(buffer_minutes=buffer)
+
+
+@cli.group()
+def team() -> None:
+    """Plan as a team: split the team across parallel tracks, see who is where.
+
+    A team file names the schedule, the members (interests, tracks, speakers,
+    hours, an agenda file each), sessions everyone attends and duty windows.
+    See examples/team.yaml and the README, "Plan as a team".
+
+    \b
+    Examples:
+      planner team plan examples/team.yaml --save
+      planner team show examples/team.yaml
+      planner team export examples/team.yaml -o team.ics
+    """
+
+
+@team.command("plan")
+@_team_file
+@_strategy
+@click.option("--save", is_flag=True, help="Write each member's picks into their agenda, as musts.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0.1),
+    default=120,
+    show_default=True,
+    metavar="S",
+    help="Seconds the exact solver may spend on one day; then it says how close its plan is.",
+)
+@_buffer
+@json_option
+def plan_command(
+    team_file: str, strategy: str, save: bool, time_limit: float, buffer: int | None, as_json: bool
+) -> None:
+    """One walkable, conflict-free day per member, chosen together for the most team value.
+
+    A session's value is the sum of every member's score for it, counted once
+    however many go, so nobody doubles up (unless it is in 'together').
+
+    \b
+    Examples:
+      planner team plan examples/team.yaml
+      planner team plan examples/team.yaml --strategy greedy
+      planner team plan examples/team.yaml --save --json
+    """
+    from ..team import plan_team
+    from ..team.render import plan_text
+
+    outcome = plan_team(team_file, strategy, save, _options(buffer), time_limit)
+    for notice in outcome.plan.notices:
+        warn(notice)
+    output(outcome.plan, as_json, lambda plan: plan_text(plan, outcome.saved))
+
+
+@team.command("show")
+@_team_file
+@click.option(
+    "--best", type=click.IntRange(0), default=8, show_default=True, help="Uncovered sessions to flag."
+)
+@_buffer
+@json_option
+def show_command(team_file: str, best: int, buffer: int | None, as_json: bool) -> None:
+    """The members' own agendas merged, slot by slot; exit 1 if someone doubles up.
+
+    \b
+    Examples:
+      planner team show examples/team.yaml
+      planner team show examples/team.yaml --json
+    """
+    from ..team import show_team
+    from ..team.render import view_text
+
+    found = show_team(team_file, _options(buffer), best)
+    output(found, as_json, view_text, finding=bool(found.doubled))
+
+
+@team.command("export")
+@_team_file
+@click.option(
+    "-o", "--output", metavar="FILE", required=True, help="The .ics file to write (.html: the day view)."
+)
+@_strategy
+@click.option("--agendas", "from_agendas", is_flag=True, help="Export what the agendas hold, not a new plan.")
+@click.option("--now", metavar="ISO", help="A fixed DTSTAMP, for reproducible files.")
+@_buffer
+def export_command(
+    team_file: str, output: str, strategy: str, from_agendas: bool, now: str | None, buffer: int | None
+) -> None:
+    """One team calendar (.ics): each session someone goes to, naming who goes.
+
+    With FILE ending in .html: the plan as a day view, a column per member.
+
+    \b
+    Examples:
+      planner team export examples/team.yaml -o team.ics
+      planner team export examples/team.yaml -o team.ics --agendas
+      planner team export examples/team.yaml -o team.html
+    """
+    from ..export import parse_moment
+    from ..team import export_team
+
+    stamp = parse_moment(now) if now else None
+    outcome = export_team(team_file, output, strategy, from_agendas, _options(buffer), stamp)
+    what = "picks" if outcome.path.suffix.lower() in (".html", ".htm") else "team events"
+    click.echo(f"Wrote {outcome.events} {what} to {outcome.path}")

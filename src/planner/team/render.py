@@ -1,0 +1,126 @@
+"""The team's day as text for a terminal (no click here: the CLI prints what this returns)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .plan import SaveResult, TeamPick, TeamPlan, TeamView, Uncovered
+
+# Uncovered sessions listed under each slot of the plan (the JSON lists them all).
+UNCOVERED_PER_SLOT = 2
+
+
+def _clock(moment: dt.datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def _room(pick: TeamPick) -> str:
+    loc = pick.item.location
+    return loc.place if loc.room else "?"
+
+
+def _pick_line(pick: TeamPick, width: int) -> str:
+    what = {
+        "together": "together",
+        "duty": "on duty",
+        "must": f"must · value {pick.value}",
+        "session": f"value {pick.value}",
+    }[pick.kind]
+    if pick.kind == "together" and pick.value:
+        what += f" · value {pick.value}"
+    walk = ""
+    if pick.walk is not None and pick.walk.minutes:
+        walk = f" · walk {pick.walk.minutes} min from {pick.previous} ({pick.gap_minutes} min gap)"
+    title = pick.title if pick.kind == "duty" else f"{pick.title} [{pick.id}]"
+    return f"  {pick.member:<{width}}  {title} — {_room(pick)} ({what}{walk})"
+
+
+def _uncovered_line(item: Uncovered, indent: str) -> str:
+    wanted = ", ".join(f"{name} {points}" for name, points in item.wanted_by)
+    return (
+        f"{indent}not covered: {item.session.title} [{item.session.id}] value {item.value} "
+        f"(wanted by {wanted}) — " + "; ".join(item.why)
+    )
+
+
+def plan_text(plan: TeamPlan, saved: Sequence[SaveResult] | None = None) -> str:
+    """Slot by slot: who is where and the walk each makes, what nobody covers, the shares."""
+    width = max((len(m.name) for m in plan.members), default=4)
+    picks = sorted(
+        (p for m in plan.members for p in m.picks), key=lambda p: (p.item.start, p.member, p.item.end)
+    )
+    uncovered_at: dict[dt.datetime, list[Uncovered]] = {}
+    for item in plan.uncovered:
+        uncovered_at.setdefault(item.session.start, []).append(item)
+    starts = sorted({p.item.start for p in picks} | set(uncovered_at))
+    names = ", ".join(f"{m.name} {m.share}" for m in plan.members)
+    lines = [f"Team plan ({plan.strategy}): team value {plan.total} — {names}"]
+    day = None
+    for start in starts:
+        if start.date() != day:
+            day = start.date()
+            lines += ["", f"{day:%A %d %B %Y}"]
+        here = [p for p in picks if p.item.start == start]
+        missing = uncovered_at.get(start, [])[:UNCOVERED_PER_SLOT]
+        if not here and not missing:
+            continue
+        lines.append(_clock(start))
+        lines += [_pick_line(p, width) for p in here]
+        lines += [_uncovered_line(u, "  ") for u in missing]
+    rest = len(plan.uncovered) - sum(min(len(v), UNCOVERED_PER_SLOT) for v in uncovered_at.values())
+    lines.append("")
+    if plan.uncovered:
+        more = f" ({rest} more not shown; --json lists all)" if rest > 0 else ""
+        lines.append(f"Not covered: {len(plan.uncovered)} sessions someone wanted{more}.")
+    for member in plan.members:
+        sessions = [p for p in member.picks if p.kind != "duty"]
+        duty = [p for p in member.picks if p.kind == "duty"]
+        on_duty = f", {len(duty)} duty" if duty else ""
+        lines.append(
+            f"{member.name:<{width}}  brings {member.share} of the team value "
+            f"(own score {member.own_score}; {len(sessions)} sessions{on_duty})"
+        )
+    lines.append(f"Team value: {plan.total}")
+    if saved is not None:
+        for result in saved:
+            if result.added:
+                lines.append(f"Saved {len(result.added)} picks to {result.agenda}")
+            else:
+                lines.append(f"{result.agenda}: already holds this plan")
+    return "\n".join(lines)
+
+
+def view_text(view: TeamView) -> str:
+    """The merged day of the members' own agendas, doubled-up and best uncovered flagged."""
+    width = max((len(n) for n in view.members), default=4)
+    lines = [f"Team day: {', '.join(view.members)} — team value {view.total}"]
+    day = None
+    for slot in view.slots:
+        if slot.start.date() != day:
+            day = slot.start.date()
+            lines += ["", f"{day:%A %d %B %Y}"]
+        lines.append(_clock(slot.start))
+        for seat in slot.seats:
+            flags = []
+            if seat.priority != "must":
+                flags.append(seat.priority)
+            if seat.item.id in slot.doubled:
+                flags.append(
+                    "DOUBLED UP with " + ", ".join(n for n in view.doubled[seat.item.id] if n != seat.member)
+                )
+            room = seat.item.location.place if seat.item.location.room else "?"
+            flag = f" ({'; '.join(flags)})" if flags else ""
+            lines.append(
+                f"  {seat.member:<{width}}  {seat.title} [{seat.item.id}] — {room} value {seat.value}{flag}"
+            )
+        lines += [_uncovered_line(u, "  ") for u in slot.uncovered]
+    lines.append("")
+    if view.doubled:
+        lines.append(f"Doubled up: {len(view.doubled)} sessions (`planner team plan` splits the team).")
+    else:
+        lines.append("Nobody doubles up.")
+    if view.uncovered:
+        best = view.uncovered[0]
+        lines.append(f"Best uncovered: {best.session.title} [{best.session.id}] value {best.value}")
+    return "\n".join(lines)

@@ -1,0 +1,250 @@
+"""The team file: who is in the team, what each one wants, and what the team must cover.
+
+>>> spec = parse_team_text('''
+... version: 1
+... schedule: bundled:kubecon-na-2025-thursday
+... members:
+...   - name: ana
+...     interests: "gitops:3, security:2"
+...     available: 09:00-15:00
+...   - name: ben
+...     interests: ebpf
+... duty:
+...   - where: Solutions Showcase
+...     from: "10:30"
+...     to: "14:00"
+... ''', "team.yaml")
+>>> [m.name for m in spec.members], spec.members[0].window, spec.duty[0].need
+(['ana', 'ben'], (datetime.time(9, 0), datetime.time(15, 0)), 1)
+
+A file that is not valid YAML or not a valid team file is a :class:`TeamError`
+naming the line, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..errors import PlannerError
+from ..query import parse_clock
+from ..suggest import Preferences, parse_window
+
+TEAM_VERSION = 1
+# A member's name becomes a file name (<name>.yaml): letters, digits, dot, dash, underscore.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class TeamError(PlannerError):
+    """The team file cannot be read or validated, or its team cannot be planned."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+def _terms(value: Any) -> Any:
+    """Interests may be one string or a list of strings, as on the command line."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+class MemberSpec(_Frozen):
+    """One member: a name, an optional agenda file, preferences, and when they are there."""
+
+    name: str
+    agenda: str | None = None
+    interests: str = ""
+    tracks: str = ""
+    speakers: str = ""
+    avoid: str = ""
+    available: str | None = None
+
+    _interests = field_validator("interests", "tracks", "speakers", "avoid", mode="before")(_terms)
+
+    @field_validator("name")
+    @classmethod
+    def _file_name(cls, value: str) -> str:
+        if not NAME_PATTERN.match(value):
+            raise ValueError(
+                f"{value!r} is not usable as a name (letters, digits, '.', '-', '_'; it names <name>.yaml)"
+            )
+        return value
+
+    @field_validator("available")
+    @classmethod
+    def _window(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_window(value)
+            except PlannerError as exc:
+                raise ValueError(exc.message) from None
+        return value
+
+    @model_validator(mode="after")
+    def _preferences_parse(self) -> MemberSpec:
+        try:
+            self.preferences()
+        except PlannerError as exc:
+            raise ValueError(exc.message) from None
+        return self
+
+    @property
+    def window(self) -> tuple[dt.time, dt.time] | None:
+        """The hours the member is there (``available``), or None for all day."""
+        return parse_window(self.available) if self.available else None
+
+    def preferences(self) -> Preferences:
+        """What the member's scores come from, as ``suggest`` would take them."""
+        return Preferences.parse(self.interests, self.tracks, self.speakers, self.avoid, fill=False)
+
+
+class DutySpec(_Frozen):
+    """Someone must be at ``where`` from ``from`` to ``to`` (``need`` members), e.g. a booth."""
+
+    where: str = Field(min_length=1)
+    start: str = Field(alias="from")
+    end: str = Field(alias="to")
+    need: int = Field(1, ge=1, le=50)
+    # One day of a multi-day schedule (a date, weekday or day number); default every day.
+    day: str | None = None
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock(cls, value: Any) -> Any:
+        if isinstance(value, int):
+            raise ValueError('write the time in quotes, like "10:30"')
+        try:
+            parse_clock(str(value))
+        except PlannerError as exc:
+            raise ValueError(exc.message) from None
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> DutySpec:
+        if self.clock_end <= self.clock_start:
+            raise ValueError(f"duty at {self.where!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    @property
+    def clock_start(self) -> dt.time:
+        return parse_clock(self.start)
+
+    @property
+    def clock_end(self) -> dt.time:
+        return parse_clock(self.end)
+
+
+class TeamSpec(_Frozen):
+    """A whole team file, validated."""
+
+    version: Literal[1] = TEAM_VERSION
+    schedule: str | None = None
+    venue: str | None = None
+    members: tuple[MemberSpec, ...] = Field(min_length=1)
+    together: tuple[str, ...] = ()
+    duty: tuple[DutySpec, ...] = ()
+
+    @field_validator("together", "duty", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return () if value is None else value
+
+
+def _line_of(document: Any, loc: tuple) -> int | None:
+    """The 1-based line of the node at ``loc`` in a ruamel round-trip document
+    (the same walk as agenda_file's, kept here so the team file needs no private name)."""
+    node, line = document, None
+    for key in loc:
+        lc = getattr(node, "lc", None)
+        try:
+            if lc is not None:
+                position = lc.item(key) if isinstance(key, int) else lc.value(key)
+                line = position[0] + 1
+            node = node[key]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    if line is None and getattr(document, "lc", None) is not None:
+        line = document.lc.line + 1
+    return line
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def parse_team_text(text: str, label: str) -> TeamSpec:
+    """Validate the text of a team file; errors name ``label`` and the line."""
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        data = YAML().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise TeamError(
+            f"not valid YAML: {problem}", path=label, line=mark.line + 1 if mark else None
+        ) from None
+    if not isinstance(data, dict):
+        raise TeamError(
+            "a team file is a mapping with 'version', 'schedule' and 'members'", path=label, line=1
+        )
+    if "version" not in data:
+        raise TeamError("no 'version' key (add 'version: 1')", path=label, line=1)
+    try:
+        spec = TeamSpec.model_validate(_plain(data))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        # The alias is what the file says: 'from', not 'start'.
+        shown = tuple({"start": "from", "end": "to"}.get(p, p) if isinstance(p, str) else p for p in loc)
+        where = ".".join(str(p) for p in shown)
+        message = error["msg"].removeprefix("Value error, ")
+        raise TeamError(
+            f"invalid team file: {where}: {message}" if where else f"invalid team file: {message}",
+            path=label,
+            line=_line_of(data, shown),
+        ) from None
+    names: set[str] = set()
+    agendas: set[str] = set()
+    for index, member in enumerate(spec.members):
+        agenda = member.agenda or f"{member.name}.yaml"
+        if member.name.lower() in names or agenda in agendas:
+            what = (
+                f"member {member.name!r} is listed twice"
+                if member.name.lower() in names
+                else (f"member {member.name!r} shares the agenda file {agenda} with another member")
+            )
+            raise TeamError(f"invalid team file: {what}", path=label, line=_line_of(data, ("members", index)))
+        names.add(member.name.lower())
+        agendas.add(agenda)
+    return spec
+
+
+def load_team_spec(path: str | Path) -> TeamSpec:
+    """Read and validate a team file."""
+    label = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TeamError("no such team file", path=label) from None
+    except IsADirectoryError:
+        raise TeamError("is a folder, not a team file", path=label) from None
+    except UnicodeDecodeError as exc:
+        raise TeamError(f"is not UTF-8 text ({exc.reason})", path=label) from None
+    except OSError as exc:
+        raise TeamError(f"cannot read: {exc.strerror}", path=label) from None
+    if not text.strip():
+        raise TeamError("is empty (a team file has 'version: 1' and 'members:')", path=label, line=1)
+    return parse_team_text(text, label)
