@@ -93,11 +93,13 @@ def session_details(session: Session, width: int | None = None) -> str:
         ),
         ("Where", loc.long + (f" — {loc.city}" if loc.city else "")),
     ]
-    if session.type:
-        rows.append(("Type", session.type))
+    rows += [(k, v) for k, v in (("Track", session.track), ("Type", session.type)) if v]
     for index, person in enumerate(session.speakers):
         rows.append(("Speakers" if index == 0 else "", str(person)))
-    out = [click.style(session.title, bold=True)]
+    rows += [(k, v) for k, v in (("Language", session.language), ("Link", session.url)) if v]
+    if session.recorded is False:
+        rows.append(("Recorded", "no (the speakers opted out)"))
+    out = [click.style(session.title, bold=True)] + ([session.subtitle] if session.subtitle else [])
     out += [f"{click.style(f'{label:<9}', dim=True)} {value}" for label, value in rows]
     if session.description:
         out.append("")

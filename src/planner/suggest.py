@@ -297,7 +297,7 @@ class Preferences:
         return replace(self, **changes)
 
     def avoids(self, session: Session) -> bool:
-        return any(_text_has(session.type, stems(a)) for a in self.avoid)
+        return any(_text_has(session.track or session.type, stems(a)) for a in self.avoid)
 
 
 @dataclass(frozen=True)
@@ -340,8 +340,8 @@ class Scorer:
                             )
                         )
         for weighted, needle in self._tracks:
-            if _text_has(session.type, needle):
-                reasons.append(Reason(f"track {session.type}", weighted.weight))
+            if _text_has(session.track or session.type, needle):
+                reasons.append(Reason(f"track {session.track or session.type}", weighted.weight))
         for weighted, needle in self._speakers:
             person = next((p for p in session.speakers if _contains(words(p.name), needle)), None)
             if person is not None:
@@ -356,7 +356,8 @@ def _title_stems(session: Session) -> frozenset[str]:
 
 
 def _track_key(session: Session) -> str | None:
-    return " ".join(words(session.type)) if session.type and words(session.type) else None
+    track = session.track or session.type  # sched writes its tracks as the type
+    return " ".join(words(track)) if track and words(track) else None
 
 
 @dataclass(frozen=True)
@@ -392,7 +393,7 @@ class Profile:
                 seen.setdefault(key, word)
         found = tuple(seen.values())
         if _track_key(session) in self.tracks:
-            found += (f"track {session.type}",)
+            found += (f"track {session.track or session.type}",)
         return found
 
 

@@ -56,8 +56,8 @@ def _session_lines(session: Session) -> list[str]:
     lines = []
     if session.speakers:
         lines.append("Speakers: " + "; ".join(str(p) for p in session.speakers))
-    if session.type:
-        lines.append(f"Track: {session.type}")
+    if session.track or session.type:
+        lines.append(f"Track: {session.track or session.type}")
     return lines
 
 
@@ -184,8 +184,8 @@ class IcsWriter(Writer):
             f" · {request.schedule.name}" if request.schedule.name else ""
         )
         event.add("description", f"{body}\n\n{footer}" if body else footer)
-        if session.type:
-            event.add("categories", [session.type])
+        if session.track or session.type:
+            event.add("categories", [session.track or session.type])
 
     # -- the agenda -------------------------------------------------------------
 
