@@ -166,10 +166,9 @@ class FrabXmlReader(Reader):
                 path=path,
                 line=text.count("\n", 0, prolog.doctype) + 1,
             )
-        # A second byte-order mark (decoding took the first) is not XML; blank it
-        # rather than shift every column.
-        stripped = text.lstrip("\ufeff")
-        text = " " * (len(text) - len(stripped)) + stripped
+        # A second byte-order mark (decoding took the first) is not XML, and the
+        # declaration must come first: drop it (lines stay where they were).
+        text = text.lstrip("\ufeff")
         try:
             root = ET.fromstring(text)
         except ET.ParseError as exc:
