@@ -71,11 +71,15 @@ def measure(path: Path) -> dict:
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     rows = [measure(p) for p in sorted(folder.iterdir()) if p.suffix in (".xml", ".json")]
-    print("| file | events in file | read | per day (read/listed) | days right | zone | offsets | warnings | read time |")
+    print(
+        "| file | events in file | read | per day (read/listed) | days right | zone | offsets "
+        "| warnings | read time |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['file']} | {r['in file']} | {r['read']} | {r['days']} | {'yes' if r['days right'] else 'NO'} "
+            f"| {r['file']} | {r['in file']} | {r['read']} | {r['days']} "
+            f"| {'yes' if r['days right'] else 'NO'} "
             f"| {r['zone']} | {r['offsets']} | {r['warnings']} | {r['seconds'] * 1000:.0f} ms |"
         )
 

@@ -32,11 +32,7 @@ from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
 from .base import BadBlock, Draft, ReadResult
 from .html_text import html_to_text
-
-try:  # the zone of a place, by the sched readers' gazetteer (readers/zones.py)
-    from .zones import zone_for_offsets, zone_for_place
-except ImportError:  # pragma: no cover - until that module is merged
-    zone_for_offsets = zone_for_place = None  # type: ignore[assignment]
+from .zones import zone_for_offsets, zone_for_place
 
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -308,10 +304,8 @@ class FrabReading:
             if isinstance(moment, dt.datetime) and moment.utcoffset() is not None:
                 offsets.add(moment.utcoffset())
         guess = None
-        if place and zone_for_place is not None:
+        if place:
             guess = zone_for_offsets(offsets, place) if offsets else zone_for_place(place)
-        elif offsets and zone_for_offsets is not None:
-            guess = zone_for_offsets(offsets, None)
         if guess is not None:
             self.zone = get_zone(guess.zone)
             self.warn(
