@@ -179,11 +179,14 @@ def test_walk_in_a_venue_without_buildings(runner, cli, tmp_path):
         "--json",
     )
     assert result.exit_code == 0, result.output
+    # A venue planner does not know: a default figure, and flagged as one.
     assert json.loads(result.stdout) == {
         "minutes": 3,
         "route": ["Saal 2", "Saal 1"],
         "from": "Saal 2",
         "to": "Saal 1",
+        "estimated": True,
+        "unknown": False,
     }
 
 

@@ -65,6 +65,14 @@ def warn(message: object) -> None:
     click.echo(click.style("planner: warning: ", fg="yellow") + str(message), err=True)
 
 
+def note_estimates(venue, as_json: bool = False) -> None:
+    """Say once, under the output, that its walking times are defaults (issue 11)."""
+    from .venue_infer import walking_caveat
+
+    if caveat := walking_caveat(venue):
+        warn(caveat) if as_json else click.echo(click.style(f"note: {caveat}", dim=True))
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -398,6 +406,8 @@ def agenda_command(workspace: Workspace, as_json: bool) -> None:
     from .render import day_plan
 
     click.echo(day_plan(day))
+    if len(day.entries) > 1:
+        note_estimates(planner.venue)
 
 
 @cli.command()
@@ -456,11 +466,13 @@ def walk(workspace: Workspace, origin: str, destination: str, as_json: bool) -> 
     for assumption in route.assumptions:
         warn(assumption)
     if as_json:
-        emit_json({"minutes": route.minutes, "route": list(route.route), "from": start, "to": end})
+        flags = {"estimated": route.estimated, "unknown": route.unknown}
+        emit_json({"minutes": route.minutes, "route": list(route.route), "from": start, "to": end, **flags})
         return
     from .render import walk_text
 
     click.echo(walk_text(start, end, route))
+    note_estimates(planner.venue)
 
 
 @cli.command()
@@ -857,6 +869,7 @@ def suggest(
     from .render_suggest import suggestion_text
 
     click.echo(suggestion_text(suggestion, [] if save and saved is None else saved, planner.file.label))
+    note_estimates(planner.venue)
 
 
 @cli.command()
@@ -955,3 +968,8 @@ def next_command(workspace: Workspace, at: str | None, day, as_json: bool) -> No
 
 def main() -> None:
     cli(prog_name="planner")
+
+
+from .cli_frab import venue  # noqa: E402
+
+cli.add_command(venue)

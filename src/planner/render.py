@@ -124,6 +124,8 @@ def walk_phrase(walk, destination) -> str:
     if walk.minutes == 0 and len(walk.route) == 1:
         return "same room"
     where = destination.building_level or destination.place
+    if walk.unknown:
+        return f"walk to {where} unknown (off-site; {walk.minutes} min allowed)"
     return f"{walk.minutes} min walk to {where}"
 
 
@@ -302,7 +304,9 @@ def conflict_list(day, width: int | None = None, alternatives: dict | None = Non
 
 def walk_text(origin: str, destination: str, walk) -> str:
     lines = [
-        f"{click.style(str(walk.minutes), bold=True)} min walk from {origin} to {destination}",
+        f"{click.style(str(walk.minutes), bold=True)} min walk from {origin} to {destination}"
+        if not walk.unknown
+        else f"walking time from {origin} to {destination} unknown (off-site); {walk.minutes} min allowed",
         "  " + "\n  -> ".join(walk.route),
     ]
     return "\n".join(lines)

@@ -1,0 +1,44 @@
+"""``planner venue``: the venue file of a schedule planner does not know.
+
+Registered at the end of :mod:`planner.cli`; thin: options in, one library call
+(:func:`planner.venue_infer.init_venue_file`), output.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .cli import agenda_options, warn
+
+
+@click.group()
+def venue() -> None:
+    """The venue whose walking times planner uses."""
+
+
+@venue.command("init")
+@click.option(
+    "--output", "-o", metavar="FILE", help="Where to write it [default: venue.yaml beside the agenda]."
+)
+@click.option("--force", is_flag=True, help="Replace a venue file that is already there.")
+@agenda_options
+def venue_init(workspace, output: str | None, force: bool) -> None:
+    """Write the venue planner infers from the schedule's room names as an editable
+    YAML file, each figure with its reason, and point the agenda at it (``venue:``).
+
+    \b
+    Examples:
+      planner venue init --schedule fosdem-2025.xml
+      planner venue init -o walks.yaml --force
+    """
+    from .venue_infer import init_venue_file
+
+    done = init_venue_file(workspace.open(), output, force=force)
+    buildings = len(done.venue.buildings)
+    offsite = sum(b.offsite for b in done.venue.buildings.values())
+    click.echo(
+        f"wrote {done.path} ({buildings} building(s), {len(done.venue.rooms)} room(s) placed"
+        + (f", {offsite} off-site" if offsite else "")
+        + f"); {done.agenda} now says venue: {done.reference}"
+    )
+    warn("every figure in it is a default estimate: correct what you know, then set estimated: false")
