@@ -140,8 +140,8 @@ class Venue(_Frozen):
             minutes=self._whole(self.offsite_minutes),
             route=(a.short, f"to {where} (off-site: walking time unknown)", b.short),
             assumptions=(
-                f"{where} is off-site: planner does not know the walk; it allows "
-                f"{self.offsite_minutes:g} min (set offsite_minutes in the venue file)",
+                f"{where} {'are' if len(away) > 1 else 'is'} off-site: planner does not know the walk; "
+                f"it allows {self.offsite_minutes:g} min (set offsite_minutes in the venue file)",
             ),
             unknown=True,
         )

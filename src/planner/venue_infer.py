@@ -120,12 +120,16 @@ def guess_room(location: Location) -> RoomGuess:
     >>> guess_room(Location(room="Hall 8 | Room D")).building
     'Hall 8'
     """
-    text = " | ".join(p for p in (location.building, location.room, location.area) if p)
+    # The city too: a reader may have taken the tail after a comma for one.
+    text = " | ".join(p for p in (location.building, location.room, location.area, location.city) if p)
     if address := street_address(text):
         return RoomGuess(building=address, address=address, rule=f"a street address ({address}): off-site")
     if location.building:
         return RoomGuess(location.building, location.level, rule="the schedule names its building")
     room = (location.room or "").strip()
+    if location.area and _HALL.fullmatch(room):
+        # "Hall 8 | Room D" read as room Hall 8, area Room D: the hall is the building.
+        return RoomGuess(room, location.level, rule=f"{room} holds rooms: a building")
     for pattern, shape in (
         (_DOTTED, "campus code"),
         (_LETTERS_LEVEL, "campus code"),
@@ -292,10 +296,10 @@ def init_venue_file(
     path = Path(output) if output else agenda.resolve().parent / "venue.yaml"
     if path.exists() and not force:
         raise VenueError("already exists; planner keeps it (pass --force to write it anew)", path=str(path))
-    atomic_write(path, venue_yaml(planner.schedule), label=str(path), error=VenueError)
     reference = os.path.relpath(path.resolve(), agenda.resolve().parent)
-    with planner.file.edit(
-        create_for_schedule=planner.schedule_reference_for(planner.source.reference)
-    ) as doc:
-        doc.set("venue", reference)
+    schedule = planner.schedule_reference_for(planner.source.reference)
+    # The agenda is read (and refused if broken) before the venue file is written.
+    with planner.file.edit(create_for_schedule=schedule) as document:
+        atomic_write(path, venue_yaml(planner.schedule), label=str(path), error=VenueError)
+        document.set("venue", reference)
     return VenueInit(path=path, agenda=agenda, reference=reference, venue=load_venue(path))
