@@ -424,3 +424,24 @@ def test_a_5000_digit_number_is_a_clear_error(write, runner, cli):
     text = '{"schedule": {"conference": {"title": "C", "days": [], "x": ' + "9" * 5000 + "}}}"
     result = run(runner, cli, "sessions", "--schedule", write(text, "n.json"))
     assert_clean_failure(result, "holds a number of 5,000 digits")
+
+
+@pytest.mark.parametrize("layout", ["schedule", "schedule2"])
+def test_out_of_range_json_dates_are_a_clear_error(write, runner, cli, layout):
+    far = {"guid": "g", "title": "Far", "room": "R", "persons": [], "participants": []}
+    if layout == "schedule":
+        far |= {"date": "9999-12-31T23:00:00+01:00", "duration": "02:00"}
+        data = {
+            "schedule": {
+                "conference": {
+                    "title": "C",
+                    "time_zone_name": "Europe/Berlin",
+                    "days": [{"index": 1, "date": "9999-12-31", "rooms": {"R": [far]}}],
+                }
+            }
+        }
+    else:
+        far |= {"start": "9999-12-31T23:00:00-05:00", "end": "9999-12-31T23:30:00-05:00"}
+        data = schedule2([far])
+    result = run(runner, cli, "sessions", "--schedule", write(json.dumps(data), "far.json"))
+    assert_clean_failure(result, "no session could be read")

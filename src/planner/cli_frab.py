@@ -13,7 +13,12 @@ from .cli import agenda_options, warn
 
 @click.group()
 def venue() -> None:
-    """The venue whose walking times planner uses."""
+    """The venue whose walking times planner uses.
+
+    \b
+    Example:
+      planner venue init --schedule fosdem-2025.xml
+    """
 
 
 @venue.command("init")
