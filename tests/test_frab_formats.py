@@ -445,3 +445,22 @@ def test_out_of_range_json_dates_are_a_clear_error(write, runner, cli, layout):
         data = schedule2([far])
     result = run(runner, cli, "sessions", "--schedule", write(json.dumps(data), "far.json"))
     assert_clean_failure(result, "no session could be read")
+
+
+def test_the_paragraph_fast_path_gives_inscriptis_text():
+    import xml.etree.ElementTree as ET
+
+    from planner.readers.html_text import looks_like_html
+
+    corpus = Path(__file__).parent / "data" / "corpus"
+    texts = [
+        "".join(e.itertext())
+        for name in ("fosdem-2025-excerpt.xml", "fosdem-2019-excerpt.xml")
+        for e in ET.parse(corpus / name).getroot().iter()
+        if e.tag in ("abstract", "description") and looks_like_html("".join(e.itertext()))
+    ]
+    texts.append('<p>See <a href="https://x.org/a">the <b>page</b></a>,\n   and   more.</p>\n<p>Second.</p>')
+    assert len(texts) > 10
+    for text in texts:
+        # A leading empty <div> is no paragraph: it sends the text through inscriptis.
+        assert html_to_text(text) == html_to_text("<div></div>" + text)

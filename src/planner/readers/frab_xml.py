@@ -246,6 +246,9 @@ class FrabXmlReader(Reader):
             persons=tuple("".join(p.itertext()) for p in persons),
             language=_text(element, "language"),
             url=_text(element, "url"),
-            not_recorded=(_text(element, "recording/optout") or "").strip().lower() == "true",
+            not_recorded=any(
+                (_text(element, tag) or "").strip().lower() == "true"
+                for tag in ("recording/optout", "do_not_record")
+            ),
             field_lines=places.field_lines(element),
         )
