@@ -119,7 +119,7 @@ def test_caveat_once_in_agenda_walk_and_suggest(runner, cli, tmp_path):
     agenda = tmp_path / "a.yaml"
     common = ("--schedule", schedule, "--agenda", agenda)
     assert run(runner, cli, "pick", "keynote", "hotel one", *common).exit_code == 0
-    for args in (("agenda",), ("walk", "Room D", "Room A"), ("suggest", "--interest", "hotel")):
+    for args in (("agenda",), ("walk", "Room D", "Room A"), ("suggest", "--interest", "hotel"), ("check",)):
         result = run(runner, cli, *args, *common)
         assert result.exit_code in (0, 1), result.output
         assert result.stdout.count(CAVEAT) == 1, (args, result.stdout)
@@ -127,6 +127,9 @@ def test_caveat_once_in_agenda_walk_and_suggest(runner, cli, tmp_path):
     assert "unknown (off-site" in agenda_text
     walk = json.loads(run(runner, cli, "walk", "Hotel One", "Hotel Two", *common, "--json").stdout)
     assert walk["unknown"] and walk["estimated"] and walk["minutes"] != 3
+    # Between two halls: no per-walk warning of a default, the one caveat says it.
+    between = run(runner, cli, "walk", "Room D", "Room A", *common)
+    assert "assumed" not in between.stderr and between.stdout.count(CAVEAT) == 1
 
 
 def test_venue_init_writes_an_editable_file_and_points_the_agenda_at_it(runner, cli, tmp_path):

@@ -497,6 +497,7 @@ def check(ctx: click.Context, workspace: Workspace, as_json: bool) -> None:
         from .render import check_report
 
         click.echo(check_report(report))
+        note_estimates(planner.venue)
     if report.double_booked:
         ctx.exit(EXIT_FINDING)
 

@@ -125,7 +125,12 @@ class Venue(_Frozen):
         """The walk from ``origin`` to ``destination`` (see the module docstring),
         flagged ``estimated`` in a venue of defaults and ``unknown`` to an off-site place."""
         walk = self._offsite_walk(origin, destination) or self._walk_in_venue(origin, destination)
-        return walk.model_copy(update={"estimated": True}) if self.estimated and walk.minutes else walk
+        if not self.estimated or not walk.minutes:
+            return walk
+        # In a venue of defaults, the caveat said once covers what each walk assumed;
+        # only an off-site walk keeps its word, it is not a default but an unknown.
+        kept = walk.assumptions if walk.unknown else ()
+        return walk.model_copy(update={"estimated": True, "assumptions": kept})
 
     def _offsite_walk(self, origin: Location, destination: Location) -> Walk | None:
         a, b = self.place_of(origin), self.place_of(destination)
