@@ -65,12 +65,12 @@ def warn(message: object) -> None:
     click.echo(click.style("planner: warning: ", fg="yellow") + str(message), err=True)
 
 
-def note_estimates(venue, as_json: bool = False) -> None:
+def note_estimates(venue) -> None:
     """Say once, under the output, that its walking times are defaults (issue 11)."""
     from .venue_infer import walking_caveat
 
     if caveat := walking_caveat(venue):
-        warn(caveat) if as_json else click.echo(click.style(f"note: {caveat}", dim=True))
+        click.echo(click.style(f"note: {caveat}", dim=True))
 
 
 def emit_json(data: Any) -> None:
