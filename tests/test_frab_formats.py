@@ -464,3 +464,33 @@ def test_the_paragraph_fast_path_gives_inscriptis_text():
     for text in texts:
         # A leading empty <div> is no paragraph: it sends the text through inscriptis.
         assert html_to_text(text) == html_to_text("<div></div>" + text)
+
+
+def test_agenda_lists_a_night_talk_under_its_conference_day(write, runner, cli, tmp_path):
+    path = write(
+        congress_xml(
+            {
+                "2014-12-27": [xml_event("Opening", "11:00"), xml_event("Citizenfour", "00:00", "02:15")],
+                "2014-12-28": [xml_event("Day Two Talk", "11:00")],
+            },
+            _BERLIN + "<day_change>06:00</day_change>",
+        )
+    )
+    common = ("--schedule", path, "--agenda", tmp_path / "a.yaml")
+    assert run(runner, cli, "pick", "opening", "citizenfour", "day two", *common).exit_code == 0
+    text = run(runner, cli, "agenda", *common).stdout
+    saturday, sunday = text.split("Sunday 28 December 2014")
+    assert "Citizenfour" in saturday and "Day Two Talk" in sunday
+
+
+def test_each_json_layout_sniffs_as_one_reader():
+    from planner.readers import READERS, reader_names
+
+    reader_names()  # loads every format module
+    corpus = Path(__file__).parent / "data" / "corpus"
+    for name, expected in (
+        ("c3voc-hub-schedule2.json", "schedule2-json"),
+        ("pretalx-democon-excerpt.json", "pretalx-json"),
+    ):
+        head = (corpus / name).read_text(encoding="utf-8")[:8192]
+        assert [n for n, cls in sorted(READERS.items()) if cls().sniff(head)] == [expected]

@@ -163,7 +163,9 @@ def day_plan(day, width: int | None = None) -> str:
     title_width = max(30, width - 2 - 11 - 2 - 5 - 2)
     lines: list[str] = []
     shown_previous: str | None = None
-    for day_key, entries in groupby(day.entries, key=lambda e: e.item.start.date()):
+    # The conference day a session is listed under: a talk at 00:30 stays with its evening.
+    listed = lambda e: e.session.day if e.session else e.item.start.date()  # noqa: E731
+    for day_key, entries in groupby(day.entries, key=listed):
         if lines:
             lines.append("")
         lines.append(click.style(day_heading(day_key), bold=True, underline=True))
