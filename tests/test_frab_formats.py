@@ -494,3 +494,16 @@ def test_each_json_layout_sniffs_as_one_reader():
     ):
         head = (corpus / name).read_text(encoding="utf-8")[:8192]
         assert [n for n, cls in sorted(READERS.items()) if cls().sniff(head)] == [expected]
+
+
+def test_offsets_and_a_city_name_the_zone_when_they_agree(write):
+    events = [xml_event("T", "10:00", date="2025-02-01T10:00:00+01:00")]
+    agree = load_schedule(write(congress_xml({"2025-02-01": events}, "<city>Brussels</city>"), "a.xml"))
+    assert agree.timezone == "Europe/Brussels"
+    assert agree.sessions[0].start.isoformat() == "2025-02-01T10:00:00+01:00"
+    [warning] = agree.warnings
+    assert "Europe/Brussels" in warning.message and "Etc/" not in warning.message
+    events = [xml_event("T", "10:00", date="2025-02-01T10:00:00+05:00")]
+    disagree = load_schedule(write(congress_xml({"2025-02-01": events}, "<city>Brussels</city>"), "b.xml"))
+    assert disagree.timezone == "UTC"
+    assert disagree.sessions[0].start.isoformat() == "2025-02-01T05:00:00+00:00"
