@@ -15,7 +15,7 @@ from conftest import block
 from planner.export import ExportOptions, ExportRequest
 from planner.export.ics import FeedWriter, IcsWriter
 from planner.models import Location, Schedule, Session
-from planner.venue import venue_for
+from planner.venue_infer import venue_for
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kubecon-thursday.yaml"
 NOW = "2025-11-01T09:00:00Z"

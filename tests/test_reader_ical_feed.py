@@ -165,8 +165,15 @@ def test_the_same_conference_in_three_formats():
     seen = {}
     for suffix, path in OID.items():
         schedule = load_schedule(path)
+        # The .ics has one SUMMARY for what JSON and XML give as title and subtitle.
         seen[suffix] = [
-            (s.title, s.start.isoformat(), s.end.isoformat(), s.location.room, [p.name for p in s.speakers])
+            (
+                s.title + (f" - {s.subtitle}" if s.subtitle else ""),
+                s.start.isoformat(),
+                s.end.isoformat(),
+                s.location.room,
+                [p.name for p in s.speakers],
+            )
             for s in schedule.sessions
         ]
     assert seen["json"] == seen["xml"] == seen["ics"]

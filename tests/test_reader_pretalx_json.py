@@ -114,7 +114,8 @@ def test_a_talk_has_every_field(oid):
         ("Micah Hausler", None),
     ]
     assert talk_.location == Location(room="Saal 1")
-    assert talk_.type == "Security"
+    assert (talk_.track, talk_.type, talk_.language) == ("Security", "Talk", "en")
+    assert talk_.url == "https://pretalx.example.org/oid2025/talk/BEB7JW/"
     assert talk_.description == (
         "Least-privilege RBAC without the pain.\n\n"
         "Lucas and Micah show open source tools that right-size RBAC rules semi-automatically,\n"
@@ -129,20 +130,23 @@ def test_ids_come_from_the_registry_not_from_the_file(oid):
     assert {s.id for s in oid.sessions}.isdisjoint({"200", "201", "RM7MRT", "BEB7JW"})
 
 
-def test_subtitle_joins_the_title_and_emoji_survive(oid):
-    rust = by_title(oid, "Rust 🦀 in the Kernel - Two Years of Drivers Written in Rust")
+def test_subtitle_is_its_own_field_and_emoji_survive(oid):
+    rust = by_title(oid, "Rust 🦀 in the Kernel")
+    assert (rust.title, rust.subtitle) == ("Rust 🦀 in the Kernel", "Two Years of Drivers Written in Rust")
     assert (rust.start.isoformat(), rust.end.isoformat()) == (
         "2025-10-24T13:00:00+02:00",
         "2025-10-24T14:00:00+02:00",
     )
-    assert rust.type == "Kernel"
+    assert rust.track == "Kernel"
     assert rust.description == "What went well, what did not, and what the next drivers will do differently."
     assert [p.name for p in by_title(oid, "Key Signing Party 🔑").speakers] == []
 
 
-def test_track_first_then_type(oid):
-    assert by_title(oid, "Zero-Downtime Postgres Upgrades").type == "Talk"  # "track": null
-    assert by_title(oid, "Soldering Workshop: Build Your Own Badge").type == "Hardware"
+def test_track_and_type_apart(oid):
+    postgres = by_title(oid, "Zero-Downtime Postgres Upgrades")  # "track": null
+    assert (postgres.track, postgres.type) == (None, "Talk")
+    soldering = by_title(oid, "Soldering Workshop: Build Your Own Badge")
+    assert (soldering.track, soldering.type) == ("Hardware", "Workshop")
 
 
 def test_several_persons_with_accents(oid):
@@ -161,14 +165,14 @@ def test_hours_minutes_seconds_duration(oid):
     )
 
 
-def test_after_midnight_lands_on_its_calendar_date():
+def test_after_midnight_lands_on_its_calendar_date_and_its_listed_day():
     data = json.loads(OID_JSON.read_text(encoding="utf-8"))
     friday = data["schedule"]["conference"]["days"][0]
     assert "Late Night Lightning Talks" in [e["title"] for e in friday["rooms"]["Saal 2"]]
     late = by_title(load_schedule(OID_JSON), "Late Night Lightning Talks")
     assert late.start.isoformat() == "2025-10-25T01:30:00+02:00"
     assert late.end.isoformat() == "2025-10-25T02:30:00+02:00"
-    assert late.day == dt.date(2025, 10, 25)
+    assert late.day == dt.date(2025, 10, 24)
     assert late.speakers == ()
 
 
@@ -200,15 +204,18 @@ def test_tz_moves_the_clock_not_the_moment(oid):
 
 def test_day_filter_through_the_cli(runner, cli):
     titles = [s["title"] for s in sessions_json(runner, cli, OID_JSON, "--day", "2")]
+    # Saturday holds the night after it (02:30 Sunday), not the night before.
     assert titles == [
-        "Late Night Lightning Talks",
         "Observability Without the Bill",
         "Self-Hosting Matrix at Scale",
         "eBPF for the Rest of Us",
         "Hands-on: Writing Your First Kubernetes Operator",
+        "The Hour That Happens Twice: Time Zones Explained",
     ]
+    friday = [s["title"] for s in sessions_json(runner, cli, OID_JSON, "--day", "1")]
+    assert friday[-1] == "Late Night Lightning Talks"
     sunday = sessions_json(runner, cli, OID_JSON, "--day", "sunday")
-    assert [s["start"] for s in sunday][:2] == ["2025-10-26T02:30:00+02:00", "2025-10-26T09:30:00+01:00"]
+    assert [s["start"] for s in sunday][:1] == ["2025-10-26T09:30:00+01:00"]
     assert sessions_json(runner, cli, OID_JSON, "--day", "2025-10-24")[0]["title"] == (
         "Opening: Welcome to Open Infrastructure Days"
     )
@@ -230,13 +237,13 @@ def test_json_output_of_one_session(runner, cli):
         "room": "Saal 1",
         "area": None,
         "city": None,
-        "type": "Security",
+        "type": "Talk",
         "description": found["description"],
         "day": "2025-10-24",
         "subtitle": None,
-        "track": None,
-        "language": None,
-        "url": None,
+        "track": "Security",
+        "language": "en",
+        "url": "https://pretalx.example.org/oid2025/talk/BEB7JW/",
         "recorded": None,
     }
 
@@ -347,12 +354,13 @@ def test_an_event_outside_its_day_is_noted(write_json):
     ]
 
 
-def test_no_time_zone_name_uses_the_offset_of_the_events(write_json):
+def test_no_time_zone_name_and_no_place_shows_utc_never_a_fixed_offset_zone(write_json):
     path = write_json((1, "Saal 1", talk("Offset Only", "2025-10-24T10:00:00+02:00")), time_zone=None)
     schedule = load_schedule(path)
-    assert schedule.timezone == "Etc/GMT-2"
-    assert schedule.sessions[0].start.isoformat() == "2025-10-24T10:00:00+02:00"
-    assert "names no time zone; showing times in Etc/GMT-2" in schedule.warnings[0].message
+    assert schedule.timezone == "UTC"
+    assert schedule.sessions[0].start.isoformat() == "2025-10-24T08:00:00+00:00"
+    [warning] = schedule.warnings
+    assert "names no time zone and gives only UTC offsets; showing times in UTC" in warning.message
     assert load_schedule(path, tz="Europe/Berlin").timezone == "Europe/Berlin"
 
 

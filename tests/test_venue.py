@@ -8,7 +8,8 @@ import pytest
 
 from planner.errors import VenueError
 from planner.models import Location
-from planner.venue import Venue, load_venue, venue_for
+from planner.venue import Venue, load_venue
+from planner.venue_infer import venue_for
 
 
 def place(building, level, room, area=None):

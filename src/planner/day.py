@@ -3,7 +3,7 @@ environment, no clock; :class:`planner.planning.Planner` does the opening.
 
 >>> from planner import load_schedule
 >>> from planner.agenda import Agenda, Pick
->>> from planner.venue import venue_for
+>>> from planner.venue_infer import venue_for
 >>> schedule = load_schedule()
 >>> agenda = Agenda(picks=[Pick.of(schedule.find("keda")), Pick.of(schedule.find("sig api machinery"))])
 >>> plan = plan_day(agenda, schedule, venue_for(schedule))

@@ -132,6 +132,12 @@ class Session(Frozen):
         return (self.end - self.start).total_seconds() / 60
 
     @property
+    def category(self) -> str | None:
+        """The track, else the type: what ``--type``, ``--track`` and ``--avoid`` look at
+        (sched writes its tracks as the type; frab keeps the two apart)."""
+        return self.track or self.type
+
+    @property
     def speaker_names(self) -> str:
         return ", ".join(s.name for s in self.speakers)
 

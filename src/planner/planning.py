@@ -33,7 +33,7 @@ from .day import (
     snapshot_item,
     whats_next,
 )
-from .errors import LookupFailed, PlannerError
+from .errors import LookupFailed, PlannerError, VenueError
 from .fetch import is_url
 from .lookup import resolve
 from .models import Location, Schedule, Session
@@ -52,7 +52,8 @@ from .suggest import (
 )
 from .text import normalize, phrase_in
 from .timezones import get_zone
-from .venue import Venue, Walk, venue_for
+from .venue import Venue, Walk
+from .venue_infer import VenueInit, venue_for
 
 # Moved to planner.day; still importable from here.
 __all__ = ["DayPlan", "PickResult", "PlanEntry", "PlanOptions", "Planner", "Slot", "SlotOption"]
@@ -302,6 +303,28 @@ class Planner:
                 f"{text!r} is neither a room nor a session",
                 hint="give a room as the schedule names it (B401-402) or a session ID",
             ) from failure
+
+    def init_venue(self, output: str | os.PathLike | None = None, *, force: bool = False) -> VenueInit:
+        """Write the inferred venue of the schedule as ``venue.yaml`` beside the agenda
+        (or at ``output``) and name it in the agenda (``venue:``), creating the agenda
+        if needed. An existing venue file is kept unless ``force``."""
+        from .files import atomic_write
+        from .venue import load_venue
+        from .venue_infer import venue_yaml
+
+        agenda = self.file.path
+        path = Path(output) if output else agenda.resolve().parent / "venue.yaml"
+        if path.exists() and not force:
+            raise VenueError(
+                "already exists; planner keeps it (pass --force to write it anew)", path=str(path)
+            )
+        reference = os.path.relpath(path.resolve(), agenda.resolve().parent)
+        schedule = self.schedule_reference_for(self.source.reference)
+        # The agenda is read (and refused if broken) before the venue file is written.
+        with self.file.edit(create_for_schedule=schedule) as document:
+            atomic_write(path, venue_yaml(self.schedule), label=str(path), error=VenueError)
+            document.set("venue", reference)
+        return VenueInit(path=path, agenda=agenda, reference=reference, venue=load_venue(path))
 
     def walk(self, origin: str, destination: str) -> tuple[str, str, Walk]:
         """The walk between two places (rooms or sessions) typed by the user."""

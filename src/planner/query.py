@@ -61,7 +61,8 @@ class SessionFilter(BaseModel):
                 return False
         if self.between is not None and not self._in_window(session):
             return False
-        if self.type and not any(phrase_in(t, session.type or "") for t in self.type):
+        kinds = (session.track or "", session.type or "")  # --type matches either vocabulary
+        if self.type and not any(phrase_in(t, k) for t in self.type for k in kinds):
             return False
         if self.building and not any(_same_building(b, loc.building) for b in self.building):
             return False

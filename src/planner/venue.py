@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import VenueError
-from .models import Location, Schedule
+from .models import Location
 from .text import normalize
 
 BUNDLED_VENUES = ("gwcc",)
@@ -40,6 +40,9 @@ class _Frozen(BaseModel):
 class Building(_Frozen):
     within_minutes: float = Field(ge=0, description="Typical walk between two rooms on one level.")
     levels: tuple[str, ...] = ()
+    # Away from the venue (a hotel down the street): the walk there is not known.
+    offsite: bool = False
+    address: str | None = None
 
 
 class Connection(_Frozen):
@@ -61,6 +64,10 @@ class Walk(_Frozen):
     route: tuple[str, ...]
     # What had to be assumed (an unknown room or building), for a warning.
     assumptions: tuple[str, ...] = ()
+    # The figure is planner's default for a venue it does not know (see venue_infer).
+    estimated: bool = False
+    # To or from an off-site place: no one knows; ``minutes`` is only what is allowed for it.
+    unknown: bool = False
 
 
 class Venue(_Frozen):
@@ -75,6 +82,10 @@ class Venue(_Frozen):
     rooms: dict[str, RoomPlace] = {}
     # How fast this person walks: 1.0 is the pace the figures assume; 1.25 takes a quarter longer.
     pace: float = Field(1.0, gt=0, le=5)
+    # The figures are planner's defaults, not the venue's (planner venue init writes them).
+    estimated: bool = False
+    # What a walk to or from an off-site building is planned with: its real time is unknown.
+    offsite_minutes: float = Field(20, ge=0)
     # Where the venue was read from (a path, or bundled:NAME); not part of the file.
     source: str | None = None
 
@@ -87,7 +98,7 @@ class Venue(_Frozen):
     @classmethod
     def generic(cls, name: str = "Venue") -> Venue:
         """A venue that knows nothing but the defaults: every walk is an estimate."""
-        return cls(name=name, source="generic")
+        return cls(name=name, source="generic", estimated=True)
 
     @cached_property
     def _rooms_by_name(self) -> dict[str, RoomPlace]:
@@ -111,7 +122,36 @@ class Venue(_Frozen):
         )
 
     def walk(self, origin: Location, destination: Location) -> Walk:
-        """The walk from ``origin`` to ``destination`` (see the module docstring)."""
+        """The walk from ``origin`` to ``destination`` (see the module docstring),
+        flagged ``estimated`` in a venue of defaults and ``unknown`` to an off-site place."""
+        walk = self._offsite_walk(origin, destination) or self._walk_in_venue(origin, destination)
+        if not self.estimated or not walk.minutes:
+            return walk
+        # In a venue of defaults, the caveat said once covers what each walk assumed;
+        # only an off-site walk keeps its word, it is not a default but an unknown.
+        kept = walk.assumptions if walk.unknown else ()
+        return walk.model_copy(update={"estimated": True, "assumptions": kept})
+
+    def _offsite_walk(self, origin: Location, destination: Location) -> Walk | None:
+        a, b = self.place_of(origin), self.place_of(destination)
+        if a.building == b.building:
+            return None
+        away = [self.buildings[x] for x in (a.building, b.building) if x in self.buildings]
+        away = [x for x in away if x.offsite]
+        if not away:
+            return None
+        where = " and ".join(x.address or "an off-site place" for x in away)
+        return Walk(
+            minutes=self._whole(self.offsite_minutes),
+            route=(a.short, f"to {where} (off-site: walking time unknown)", b.short),
+            assumptions=(
+                f"{where} {'are' if len(away) > 1 else 'is'} off-site: planner does not know the walk; "
+                f"it allows {self.offsite_minutes:g} min (set offsite_minutes in the venue file)",
+            ),
+            unknown=True,
+        )
+
+    def _walk_in_venue(self, origin: Location, destination: Location) -> Walk:
         a, b = self.place_of(origin), self.place_of(destination)
         start_label, end_label = a.short, b.short
         assumptions: list[str] = []
@@ -310,16 +350,3 @@ def _first_error(exc: Exception) -> str:
         where = ".".join(str(p) for p in error["loc"])
         return f"{where}: {error['msg']}"
     return str(exc)
-
-
-def venue_for(schedule: Schedule, path: str | os.PathLike | None = None) -> Venue:
-    """The venue to use for ``schedule``: ``path`` if given, else a bundled venue
-    that knows most of the schedule's rooms, else a generic one-building venue."""
-    if path:
-        return load_venue(path)
-    rooms = {s.location.room for s in schedule.sessions if s.location.room}
-    for name in BUNDLED_VENUES:
-        venue = load_venue(f"bundled:{name}")
-        if rooms and sum(venue.knows_room(r) for r in rooms) >= VENUE_MATCH_SHARE * len(rooms):
-            return venue
-    return Venue.generic(name=schedule.name or "Venue")

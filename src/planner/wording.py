@@ -72,6 +72,8 @@ def walk_phrase(walk: Walk, destination: Location) -> str:
     if same_room(walk):
         return "same room"
     where = destination.building_level or destination.place
+    if walk.unknown:
+        return f"walk to {where} unknown (off-site; {walk.minutes} min allowed)"
     return f"{walk.minutes} min walk to {where}"
 
 

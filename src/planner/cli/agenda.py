@@ -13,7 +13,7 @@ from .options import (
     include_drop_ins_option,
     json_option,
 )
-from .output import output, warn
+from .output import output, warn, with_walking_note
 
 
 def report_notices(result) -> None:
@@ -76,9 +76,17 @@ def agenda_command(workspace: Workspace, as_json: bool) -> None:
     """
     from ..terminal.render import day_plan
 
-    day = workspace.open().plan()
+    planner = workspace.open()
+    day = planner.plan()
     report_notices(day)
-    output(day, as_json, day_plan, data=lambda day: [entry.to_json() for entry in day.entries])
+    output(
+        day,
+        as_json,
+        lambda day: (
+            day_plan(day) if len(day.entries) < 2 else with_walking_note(day_plan(day), planner.venue)
+        ),
+        data=lambda day: [entry.to_json() for entry in day.entries],
+    )
 
 
 @cli.command()

@@ -17,7 +17,7 @@ from .options import (
     load_schedule_for,
     schedule_options,
 )
-from .output import output, warn
+from .output import output, warn, with_walking_note
 
 if TYPE_CHECKING:
     from ..readers import ScheduleSource
@@ -75,14 +75,22 @@ def walk(workspace: Workspace, origin: str, destination: str, as_json: bool) -> 
     """
     from ..terminal.render import walk_text
 
-    start, end, route = workspace.open().walk(origin, destination)
+    planner = workspace.open()
+    start, end, route = planner.walk(origin, destination)
     for assumption in route.assumptions:
         warn(assumption)
     output(
         route,
         as_json,
-        lambda route: walk_text(start, end, route),
-        data=lambda route: {"minutes": route.minutes, "route": list(route.route), "from": start, "to": end},
+        lambda route: with_walking_note(walk_text(start, end, route), planner.venue),
+        data=lambda route: {
+            "minutes": route.minutes,
+            "route": list(route.route),
+            "from": start,
+            "to": end,
+            "estimated": route.estimated,
+            "unknown": route.unknown,
+        },
     )
 
 
@@ -103,4 +111,9 @@ def check(workspace: Workspace, as_json: bool) -> None:
 
     planner = workspace.open()
     report = check_schedule(planner.schedule, planner.venue, planner.drop_in_types(planner.agenda()))
-    output(report, as_json, check_report, finding=bool(report.double_booked))
+    output(
+        report,
+        as_json,
+        lambda report: with_walking_note(check_report(report), planner.venue),
+        finding=bool(report.double_booked),
+    )

@@ -81,3 +81,14 @@ def output(
             click.echo(said)
     if finding:
         raise click.exceptions.Exit(EXIT_FINDING)
+
+
+def with_walking_note(text: str | None, venue: Any) -> str | None:
+    """``text``, then once (not per line) a note that its walking times are
+    planner's default estimates, when the venue is one planner does not know."""
+    from ..venue_infer import walking_caveat
+
+    caveat = walking_caveat(venue)
+    if text is None or not caveat:
+        return text
+    return f"{text}\n{click.style(f'note: {caveat}', dim=True)}"

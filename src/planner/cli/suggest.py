@@ -15,7 +15,7 @@ from .options import (
     lunch_option,
     preference_options,
 )
-from .output import output, warn
+from .output import output, warn, with_walking_note
 
 
 @cli.command()
@@ -70,11 +70,14 @@ def suggest(
     output(
         suggestion,
         as_json,
-        lambda s: suggestion_text(
-            s,
-            [] if save and saved is None else saved,
-            planner.file.label,
-            show_days=len(planner.schedule.days) > 1,
+        lambda s: with_walking_note(
+            suggestion_text(
+                s,
+                [] if save and saved is None else saved,
+                planner.file.label,
+                show_days=len(planner.schedule.days) > 1,
+            ),
+            planner.venue,
         ),
     )
 

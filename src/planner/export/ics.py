@@ -120,8 +120,8 @@ def _session_lines(session: Session) -> list[str]:
     lines = []
     if session.speakers:
         lines.append("Speakers: " + "; ".join(str(p) for p in session.speakers))
-    if session.type:
-        lines.append(f"Track: {session.type}")
+    if session.category:
+        lines.append(f"Track: {session.category}")
     return lines
 
 
@@ -296,8 +296,8 @@ class IcsWriter(Writer):
             f" · {request.schedule.name}" if request.schedule.name else ""
         )
         event.add("description", Text(f"{body}\n\n{footer}" if body else footer))
-        if session.type:
-            event.add("categories", [session.type])
+        if session.category:
+            event.add("categories", [session.category])
 
     # -- the agenda -------------------------------------------------------------
 

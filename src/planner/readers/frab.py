@@ -1,15 +1,29 @@
-"""The frab data model, shared by the JSON (:mod:`.pretalx_json`) and XML
-(:mod:`.frab_xml`) readers: both turn an event into a session with
+"""The frab data model, shared by the JSON (:mod:`.pretalx_json`, :mod:`.schedule2`)
+and XML (:mod:`.frab_xml`) readers: all turn an event into a session with
 :func:`frab_draft`, so they cannot drift apart.
+
+What a session takes from an event: the title (the subtitle is its own field),
+start and end, room, speakers, track and event type (two fields, never mixed),
+language, URL, ``recorded: false`` when the event opts out of recording, and the
+abstract and description as plain text (they are HTML in most feeds).
+
+The conference day: a session belongs to the day it is listed under, so a talk
+at 00:30 after the first evening is on day 1. A schedule that lists no days
+(schedule2's flat ``events``) or an event outside its day's hours gets the day
+whose hours hold it, else its date, counted back one day before the
+``day_change`` clock (06:00 at CCC, 04:00 by default, as pretalx's).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytz
 
@@ -17,6 +31,8 @@ from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
 from .base import BadBlock, Draft, ReadResult
+from .html_text import html_to_text
+from .zones import zone_for_offsets, zone_for_place
 
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -33,6 +49,8 @@ class FrabDay:
     date: dt.date | None = None
     start: dt.datetime | None = None
     end: dt.datetime | None = None
+    # The clock at which one conference day turns into the next (frab's day_change).
+    change: dt.time | None = None
 
     def read(self, attribute: str, value: str | None, field_name: str, reading: FrabReading) -> None:
         """Set ``date``, ``start`` or ``end`` from text; an unreadable one is ignored with a warning."""
@@ -68,6 +86,12 @@ class FrabEvent:
     abstract: str | None = None
     description: str | None = None
     persons: tuple[str, ...] = ()
+    language: str | None = None
+    url: str | None = None
+    # The end, for formats that give one instead of a duration (schedule2).
+    end: str | None = None
+    # True if the event opts out of recording (do_not_record, <recording><optout>).
+    not_recorded: bool | None = None
     # The line of each field, where the format lets a reader find it.
     field_lines: dict[str, int] = field(default_factory=dict)
 
@@ -104,10 +128,15 @@ def parse_moment(text: str, what: str) -> dt.datetime | dt.date:
         ) from None
 
 
-def _clock(text: str) -> dt.time:
+def parse_clock(text: str, what: str = "start") -> dt.time:
+    """``06:00`` or ``06:00:00`` as a time of day.
+
+    >>> parse_clock("06:00:00")
+    datetime.time(6, 0)
+    """
     match = _CLOCK.match(text.strip())
     if not match:
-        raise BadBlock(f"unreadable start {text.strip()!r} (expected HH:MM)", "start")
+        raise BadBlock(f"unreadable {what} {text.strip()!r} (expected HH:MM)", what)
     return dt.time(*(int(g or 0) for g in match.groups()))
 
 
@@ -125,19 +154,66 @@ def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Ca
         if not isinstance(moment, dt.datetime):
             if not start:
                 raise BadBlock(f"'date' {event.date.strip()!r} has no time and there is no 'start'", "date")
-            moment = dt.datetime.combine(moment, _clock(start))
-        elif start and _CLOCK.match(start) and _clock(start) != moment.time().replace(microsecond=0):
-            note(f"'start' says {start} but 'date' says {moment:%H:%M}; used 'date'", "start")
+            moment = dt.datetime.combine(moment, parse_clock(start))
+        else:
+            local = in_zone(moment, zone)
+            # 'start' is the clock of the conference's zone; 'date' may be written in
+            # another offset (UTC, say) and still agree once converted.
+            clocks = {moment.time().replace(microsecond=0), local.time().replace(microsecond=0)}
+            if start and _CLOCK.match(start) and parse_clock(start) not in clocks:
+                note(f"'start' says {start} but 'date' says {local:%H:%M}; used 'date'", "start")
+            return local
         return in_zone(moment, zone)
     if not start:
         raise BadBlock("no start: neither 'date' nor 'start'", "date")
-    clock = _clock(start)
+    clock = parse_clock(start)
     if day.date is None:
         raise BadBlock("no 'date', and its day gives no date for its 'start'", "start")
     # The night after a day belongs to that day: 01:30 under Friday is Saturday 01:30.
-    day_start = day.start.time() if day.start else DEFAULT_DAY_START
+    day_start = day.start.astimezone(zone).time() if day.start else day.change or DEFAULT_DAY_START
     date = day.date + dt.timedelta(days=1) if clock < day_start else day.date
     return localize(dt.datetime.combine(date, clock), zone)
+
+
+def _end(event: FrabEvent, start: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:
+    if (event.duration or "").strip():
+        # Added in UTC: a talk that spans the autumn clock change is still 60 minutes long.
+        return (start.astimezone(pytz.utc) + parse_duration(event.duration)).astimezone(zone)
+    if (event.end or "").strip():
+        moment = parse_moment(event.end, "end")
+        if not isinstance(moment, dt.datetime):
+            raise BadBlock(f"'end' {event.end.strip()!r} has no time", "end")
+        end = in_zone(moment, zone)
+        if end < start:
+            raise BadBlock(f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%H:%M})", "end")
+        return end
+    raise BadBlock("no duration", "duration")
+
+
+def conference_day(start: dt.datetime, day: FrabDay, zone: pytz.BaseTzInfo) -> dt.date:
+    """The date of the conference day a session starting at ``start`` belongs to.
+
+    The day it is listed under, if it has a date and (when its hours are given)
+    they hold the start; else the start's date, one day earlier before the
+    day-change clock.
+
+    >>> zone = pytz.timezone("Europe/Berlin")
+    >>> night = zone.localize(dt.datetime(2014, 12, 28, 0, 0))
+    >>> conference_day(night, FrabDay("day 1", date=dt.date(2014, 12, 27)), zone)
+    datetime.date(2014, 12, 27)
+    >>> conference_day(night, FrabDay("", change=dt.time(6, 0)), zone)
+    datetime.date(2014, 12, 27)
+    """
+    inside = not (day.start and day.end) or day.start <= start < day.end
+    if day.date is not None and inside:
+        return day.date
+    local = start.astimezone(zone)
+    change = day.change or DEFAULT_DAY_START
+    return local.date() - dt.timedelta(days=1) if local.time() < change else local.date()
+
+
+def _text_or_none(value: str | None) -> str | None:
+    return (value or "").strip() or None
 
 
 def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Callable) -> Draft:
@@ -148,27 +224,36 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Call
     title = (event.title or "").strip()
     if not title:
         raise BadBlock("no title", "title")
-    start = _event_start(event, day, zone, note)
-    if not (event.duration or "").strip():
-        raise BadBlock("no duration", "duration")
-    # Added in UTC: a talk that spans the autumn clock change is still 60 minutes long.
-    end = (start.astimezone(pytz.utc) + parse_duration(event.duration)).astimezone(zone)
+    try:
+        start = _event_start(event, day, zone, note)
+        end = _end(event, start, zone)
+        listed = conference_day(start, day, zone)
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, BadBlock):
+            raise
+        # Year 9999 and the like: a real schedule never has them.
+        raise BadBlock(f"its time is out of the range planner can read ({exc})", "date") from None
     if day.start and day.end and not day.start <= start <= day.end:
         note(f"is listed under {day.label} but starts {start:%Y-%m-%d %H:%M}; used its date", "date")
-    subtitle = (event.subtitle or "").strip()
-    texts = [t.strip() for t in (event.abstract, event.description) if t and t.strip()]
+    texts = [html_to_text(t) for t in (event.abstract, event.description) if t and t.strip()]
     room = (event.room or "").strip()
     return Draft(
-        title=f"{title} - {subtitle}" if subtitle else title,
+        title=title,
         start=start,
         end=end,
         line=event.line,
         speakers=tuple(Speaker(name=name.strip()) for name in event.persons if name.strip()),
         location={"room": room} if room else {},
-        # The track says what a session is about (Security, Hardware), as the sched
-        # reader's Type does; the type is its format, "Talk" for most. Track first.
-        type=(event.track or "").strip() or (event.type or "").strip() or None,
-        description="\n\n".join(dict.fromkeys(texts)) or None,
+        # Two vocabularies, two fields: the track says what a session is about
+        # (Security, Kernel), the type what kind of event it is (Talk, Workshop).
+        type=_text_or_none(event.type),
+        track=_text_or_none(event.track),
+        description="\n\n".join(dict.fromkeys(t for t in texts if t)) or None,
+        day=listed,
+        subtitle=_text_or_none(event.subtitle),
+        language=_text_or_none(event.language),
+        url=_text_or_none(event.url),
+        recorded=False if event.not_recorded else None,
     )
 
 
@@ -205,22 +290,37 @@ class FrabReading:
                     hint="pass --tz with an IANA zone such as Europe/Berlin",
                 ) from None
 
-    def guess_zone(self, events: list[FrabEvent]) -> None:
-        """No zone named: the fixed offset of the first event, said in a warning."""
-        offset = None
+    def guess_zone(self, events: list[FrabEvent], place: str | None = None) -> None:
+        """No zone named: the zone of the conference's place (its city or venue), if
+        one is known and agrees with the events' UTC offsets; else UTC. Said in a
+        warning either way: a fixed offset (``Etc/GMT-1``) is never a conference's zone,
+        it has no summer time."""
+        offsets: set[dt.timedelta] = set()
         for event in events:
             try:
                 moment = parse_moment(event.date or "", "date")
             except BadBlock:
                 continue
             if isinstance(moment, dt.datetime) and moment.utcoffset() is not None:
-                offset = moment.utcoffset()
-                break
-        hours = offset.total_seconds() / 3600 if offset is not None else 0
-        # Etc/GMT-2 is UTC+02:00: the POSIX sign is inverted.
-        name = f"Etc/GMT{-int(hours):+d}" if hours and hours.is_integer() else "UTC"
-        self.zone = pytz.timezone(name)
-        self.warn(f"the schedule names no time zone; showing times in {name} (pass --tz to choose one)", 1)
+                offsets.add(moment.utcoffset())
+        guess = None
+        if place:
+            guess = zone_for_offsets(offsets, place) if offsets else zone_for_place(place)
+        if guess is not None:
+            self.zone = get_zone(guess.zone)
+            self.warn(
+                f"the schedule names no time zone; showing times in {guess.zone} ({guess.reason}; "
+                "pass --tz to choose another)",
+                1,
+            )
+            return
+        self.zone = pytz.utc
+        given = "gives only UTC offsets" if offsets else "gives clock times only"
+        self.warn(
+            f"the schedule names no time zone and {given}; showing times in UTC "
+            "(pass --tz with the conference's zone, e.g. Europe/Brussels)",
+            1,
+        )
 
     def add(self, event: FrabEvent, day: FrabDay) -> None:
         assert self.zone is not None
@@ -233,10 +333,13 @@ class FrabReading:
         except BadBlock as exc:
             self.bad(f"{event.name}: {exc}", event.field_lines.get(exc.field or "", event.line))
 
-    def finish_with(self, found: list[tuple[FrabEvent, FrabDay]]) -> ReadResult:
-        """Add every event found (guessing the zone first if none was named) and finish."""
+    def finish_with(self, found: list[tuple[FrabEvent, FrabDay]], place: str | None = None) -> ReadResult:
+        """Add every event found (guessing the zone first if none was named) and finish.
+
+        ``place`` is where the conference is (its city, venue), if the file says.
+        """
         if self.zone is None:
-            self.guess_zone([event for event, _ in found])
+            self.guess_zone([event for event, _ in found], place)
         for event, day in found:
             self.add(event, day)
         return self.finish()
@@ -252,6 +355,77 @@ class FrabReading:
             )
         result.timezone = zone_name(self.zone) if self.zone else "UTC"
         return result
+
+
+# -- the JSON serialisations (schedule JSON and schedule2 JSON) ------------------------
+
+# A lone surrogate ("\ud800") is valid JSON but no text: it cannot be printed or saved.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Python refuses to turn longer digit strings into numbers (a denial-of-service guard).
+MAX_DIGITS = sys.get_int_max_str_digits() or 4300
+
+
+def json_string(value: Any) -> str | None:
+    """A text field: strings as they are, numbers as text, anything else absent."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def json_flag(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
+class _LongNumber(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def load_json(text: str, path: str) -> Any:
+    """``text`` as JSON, or a :class:`ScheduleError` with its line."""
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        raise ScheduleError(
+            f"is not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=exc.lineno
+        ) from None
+    except _LongNumber as exc:
+        where = text.find(exc.digits)
+        raise ScheduleError(
+            f"holds a number of {len(exc.digits):,} digits; planner reads numbers of up to "
+            f"{MAX_DIGITS:,} digits (a schedule needs a handful)",
+            path=path,
+            line=text.count("\n", 0, where) + 1 if where >= 0 else None,
+        ) from None
+    except RecursionError:
+        raise ScheduleError("is nested too deeply to be a schedule", path=path) from None
+
+
+_SCHEDULE2 = re.compile(r'schema2\b|"events"\s*:\s*\[')
+
+
+def looks_like_schedule2(head: str) -> bool:
+    """True if the start of a schedule JSON is the flat schedule2 layout (its
+    ``$schema`` names schema2, or a top-level ``events`` list shows)."""
+    return _SCHEDULE2.search(head) is not None
+
+
+def person_name(person: Any) -> str:
+    if isinstance(person, str):
+        return person
+    if isinstance(person, dict):
+        # frab writes public_name, pretalx name (and, lately, both).
+        return json_string(person.get("public_name")) or json_string(person.get("name")) or ""
+    return ""
 
 
 class LineIndex:

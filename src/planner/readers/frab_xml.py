@@ -20,30 +20,89 @@ It is the same data model as the JSON (:mod:`.pretalx_json`), and events become
 sessions the same way (:func:`~.pretalx_json.frab_draft`): see that module for
 how times and days are read.
 
+The conference's ``<day_change>`` (06:00 at CCC, 09:00 at FOSDEM) is where one
+conference day turns into the next, for days that give no ``start``; its
+``<city>`` and ``<venue>`` name the zone when no ``<time_zone_name>`` does.
+
 The standard library's parser expands entities declared in a DTD, so a document
-with a ``<!DOCTYPE`` is refused before parsing (a schedule never needs one).
+with a ``<!DOCTYPE`` is refused before parsing (a schedule never needs one). The
+prolog is read by a small scanner (:func:`scan_prolog`), linear in its length by
+construction: a regular expression over it backtracked exponentially on comments.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from ..errors import ScheduleError
 from ..timezones import get_zone
-from .base import Reader, ReadResult, register
-from .frab import FrabDay, FrabEvent, FrabReading, LineIndex
+from .base import BadBlock, Reader, ReadResult, register
+from .frab import FrabDay, FrabEvent, FrabReading, LineIndex, parse_clock
 
-# What may come before the root element: the XML declaration, comments,
-# processing instructions and (refused later, but still this format) a DOCTYPE.
-_PROLOG = r"\A\s*(?:<\?xml.*?\?>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)\s*)*"
-_SNIFF = re.compile(_PROLOG + r"<schedule[\s>/]", re.DOTALL)
-_DOCTYPE = re.compile(r"\A\s*(?:<\?xml.*?\?>\s*)?(?:(?:<!--.*?-->|<\?.*?\?>)\s*)*(<!DOCTYPE)", re.DOTALL)
+# Blank space in a prolog: XML's own, and byte-order marks (a file may start with
+# two; decoding strips only one).
+_BLANK = " \t\r\n\ufeff"
 # Comments and CDATA sections, blanked out before looking for tags in the raw text.
 _OPAQUE = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>", re.DOTALL)
 _EVENT_TAG = re.compile(r"<event[\s>/]")
 _POSITION = re.compile(r":\s*line \d+, column \d+$")
 FIELDS = ("date", "start", "duration", "room", "title", "subtitle", "track", "type")
+
+
+@dataclass(frozen=True)
+class Prolog:
+    """What comes before the root element: where the root starts (``root``, -1 if
+    the text ends first) and where a ``<!DOCTYPE`` is (-1 if none)."""
+
+    root: int
+    doctype: int = -1
+
+
+def scan_prolog(text: str) -> Prolog:
+    """Skip the XML declaration, comments, processing instructions, blanks and a
+    DOCTYPE, each by one ``str.find``: linear in the prolog's length.
+
+    >>> scan_prolog('\ufeff<?xml version="1.0"?><!-- a --><!DOCTYPE s [<!ENTITY c "x">]><schedule/>')
+    Prolog(root=62, doctype=32)
+    >>> scan_prolog("<!-- never closed")
+    Prolog(root=-1, doctype=-1)
+    """
+    position, doctype, size = 0, -1, len(text)
+    while position < size:
+        if text[position] in _BLANK:
+            position += 1
+            continue
+        if text.startswith("<?", position):
+            after = _after(text, "?>", position + 2)
+        elif text.startswith("<!--", position):
+            after = _after(text, "-->", position + 4)
+        elif text.startswith("<!DOCTYPE", position):
+            doctype = position if doctype < 0 else doctype
+            # The internal subset may hold '>' (in its declarations): skip it whole.
+            # Each find stops at the first '>', so a run of DOCTYPEs stays linear.
+            angle = text.find(">", position)
+            bracket = text.find("[", position, angle) if angle >= 0 else -1
+            if bracket >= 0:
+                subset_end = _after(text, "]", bracket + 1)
+                after = _after(text, ">", subset_end) if subset_end >= 0 else -1
+            else:
+                after = angle + 1 if angle >= 0 else -1
+        elif text.startswith("<", position):
+            return Prolog(position, doctype)
+        else:
+            return Prolog(-1, doctype)
+        if after < 0:
+            return Prolog(-1, doctype)
+        position = after
+    return Prolog(-1, doctype)
+
+
+def _after(text: str, token: str, start: int) -> int:
+    """The position just past the first ``token`` at or after ``start``; -1 if none."""
+    found = text.find(token, start)
+    return found + len(token) if found >= 0 else -1
 
 
 def _text(element: ET.Element, tag: str) -> str | None:
@@ -93,18 +152,23 @@ class FrabXmlReader(Reader):
     extensions = (".xml",)
 
     def sniff(self, head: str) -> bool:
-        return bool(_SNIFF.match(head))
+        root = scan_prolog(head).root
+        return root >= 0 and head.startswith("<schedule", root) and head[root + 9 : root + 10] in " \t\r\n>/"
 
     def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
         if tz:
             get_zone(tz)  # an unknown --tz is an error before anything is read
-        if doctype := _DOCTYPE.match(text):
+        prolog = scan_prolog(text)
+        if prolog.doctype >= 0:
             raise ScheduleError(
                 "has a <!DOCTYPE> declaration; planner refuses XML with a DTD, whose entities "
                 "could expand without bound (a frab schedule.xml needs none)",
                 path=path,
-                line=text.count("\n", 0, doctype.start(1)) + 1,
+                line=text.count("\n", 0, prolog.doctype) + 1,
             )
+        # A second byte-order mark (decoding took the first) is not XML, and the
+        # declaration must come first: drop it (lines stay where they were).
+        text = text.lstrip("\ufeff")
         try:
             root = ET.fromstring(text)
         except ET.ParseError as exc:
@@ -130,15 +194,29 @@ class FrabXmlReader(Reader):
         reading.set_zone(
             _text(conference, "time_zone_name"), tz, places.lines.line(zone_tag.start()) if zone_tag else None
         )
+        change = self._day_change(conference, reading)
         found: list[tuple[FrabEvent, FrabDay]] = []
         for day_index, day_element in enumerate(root.findall("day")):
             day = self._day(day_element, day_index, reading)
+            day.change = change
             for room_element in day_element.findall("room"):
                 room_name = room_element.get("name") or ""
                 for position, element in enumerate(room_element.findall("event")):
                     where = f"{day.label}, room {room_name!r}, event {position + 1}"
                     found.append((self._event(element, where, room_name, places), day))
-        return reading.finish_with(found)
+        place = ", ".join(t for t in ((_text(conference, n) or "").strip() for n in ("venue", "city")) if t)
+        return reading.finish_with(found, place or None)
+
+    @staticmethod
+    def _day_change(conference: ET.Element, reading: FrabReading):
+        value = (_text(conference, "day_change") or "").strip()
+        if not value:
+            return None
+        try:
+            return parse_clock(value, "day_change")
+        except BadBlock as exc:
+            reading.warn(f"the conference's {exc}; ignored", None)
+            return None
 
     @staticmethod
     def _day(element: ET.Element, position: int, reading: FrabReading) -> FrabDay:
@@ -166,5 +244,11 @@ class FrabXmlReader(Reader):
             abstract=_text(element, "abstract"),
             description=_text(element, "description"),
             persons=tuple("".join(p.itertext()) for p in persons),
+            language=_text(element, "language"),
+            url=_text(element, "url"),
+            not_recorded=any(
+                (_text(element, tag) or "").strip().lower() == "true"
+                for tag in ("recording/optout", "do_not_record")
+            ),
             field_lines=places.field_lines(element),
         )

@@ -15,7 +15,8 @@ into a session with :func:`frab_draft`, so they cannot drift apart.
 
 Times: an event's ``date`` (ISO 8601 with its UTC offset) is its true start. A
 conference day runs past midnight (pretalx's runs 04:00 to 03:59), so an event at
-01:30 is listed under the day before; it gets the calendar date of its ``date``.
+01:30 is listed under the day before: it keeps the calendar date of its ``date``
+and belongs to (``day``) the day it is listed under.
 Sessions are shown in the conference's ``time_zone_name``, or in the ``--tz``
 zone: the moments stay the same, only the clock they are shown on changes. A
 ``date`` without an offset (or an event with only ``start``) is wall-clock time
@@ -26,12 +27,21 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from ..errors import ScheduleError
 from ..timezones import get_zone
-from .base import Reader, ReadResult, register
-from .frab import FrabDay, FrabEvent, FrabReading, LineIndex
+from .base import READERS, Reader, ReadResult, register
+from .frab import (
+    FrabDay,
+    FrabEvent,
+    FrabReading,
+    LineIndex,
+    json_flag,
+    json_string,
+    load_json,
+    looks_like_schedule2,
+    person_name,
+)
 
 # -- the JSON serialisation ----------------------------------------------------------
 
@@ -39,24 +49,6 @@ _SCHEDULE_KEY = re.compile(r'"schedule"\s*:\s*\{')
 _CONFERENCE_KEY = re.compile(r'"conference"\s*:\s*\{')
 _GUID = re.compile(r'"guid"\s*:\s*"([^"\\]+)"')
 _TIME_ZONE = re.compile(r'"time_zone_name"\s*:')
-
-
-def _string(value: Any) -> str | None:
-    """A text field: strings as they are, numbers as text, anything else absent."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _person_name(person: Any) -> str:
-    if isinstance(person, str):
-        return person
-    if isinstance(person, dict):
-        # frab writes public_name, pretalx name (and, lately, both).
-        return _string(person.get("public_name")) or _string(person.get("name")) or ""
-    return ""
 
 
 @register
@@ -70,19 +62,13 @@ class PretalxJsonReader(Reader):
             head.lstrip().startswith("{")
             and bool(_SCHEDULE_KEY.search(head))
             and bool(_CONFERENCE_KEY.search(head))
+            and not looks_like_schedule2(head)
         )
 
     def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
         if tz:
             get_zone(tz)  # an unknown --tz is an error before anything is read
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScheduleError(
-                f"is not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=exc.lineno
-            ) from None
-        except RecursionError:
-            raise ScheduleError("is nested too deeply to be a schedule", path=path) from None
+        data = load_json(text, path)
         schedule = data.get("schedule") if isinstance(data, dict) else None
         conference = schedule.get("conference") if isinstance(schedule, dict) else None
         if not isinstance(conference, dict):
@@ -92,6 +78,11 @@ class PretalxJsonReader(Reader):
                 line=1,
             )
         days = conference.get("days")
+        if isinstance(schedule.get("events"), list) and not any(
+            isinstance(d, dict) and "rooms" in d for d in days or ()
+        ):
+            # The flat schedule2 layout, whose tell-tale came after the first few KB.
+            return READERS["schedule2-json"]().read(text, path=path, tz=tz, strict=strict)
         if not isinstance(days, list):
             raise ScheduleError(
                 "the conference has no 'days' list (this reader reads the c3voc schedule JSON, "
@@ -99,11 +90,11 @@ class PretalxJsonReader(Reader):
                 path=path,
                 line=1,
             )
-        reading = FrabReading(path=path, strict=strict, name=_string(conference.get("title")))
+        reading = FrabReading(path=path, strict=strict, name=json_string(conference.get("title")))
         lines = LineIndex(text)
         zone_match = _TIME_ZONE.search(text)
         reading.set_zone(
-            _string(conference.get("time_zone_name")),
+            json_string(conference.get("time_zone_name")),
             tz,
             lines.line(zone_match.start()) if zone_match else None,
         )
@@ -129,33 +120,37 @@ class PretalxJsonReader(Reader):
                         reading.bad(f"event at {event_where}: not an object", None)
                         continue
                     found.append((self._event(event_data, event_where, room_name, guid_lines), day))
-        return reading.finish_with(found)
+        place = ", ".join(t for t in (json_string(conference.get(k)) for k in ("venue", "city")) if t)
+        return reading.finish_with(found, place or None)
 
     @staticmethod
     def _day(data: dict, where: str, reading: FrabReading) -> FrabDay:
         label = f"day {data['index']}" if isinstance(data.get("index"), int) else where
         day = FrabDay(label=label)
         for key, attribute in (("date", "date"), ("day_start", "start"), ("day_end", "end")):
-            day.read(attribute, _string(data.get(key)), key, reading)
+            day.read(attribute, json_string(data.get(key)), key, reading)
         return day
 
     @staticmethod
     def _event(data: dict, where: str, room_name: str, guid_lines: dict[str, int]) -> FrabEvent:
-        guid = _string(data.get("guid"))
+        guid = json_string(data.get("guid"))
         persons = data.get("persons")
         return FrabEvent(
             where=where,
             line=guid_lines.get(guid) if guid else None,
             guid=guid,
-            title=_string(data.get("title")),
-            subtitle=_string(data.get("subtitle")),
-            date=_string(data.get("date")),
-            start=_string(data.get("start")),
-            duration=_string(data.get("duration")),
-            room=_string(data.get("room")) or room_name,
-            track=_string(data.get("track")),
-            type=_string(data.get("type")),
-            abstract=_string(data.get("abstract")),
-            description=_string(data.get("description")),
-            persons=tuple(_person_name(p) for p in persons) if isinstance(persons, list) else (),
+            title=json_string(data.get("title")),
+            subtitle=json_string(data.get("subtitle")),
+            date=json_string(data.get("date")),
+            start=json_string(data.get("start")),
+            duration=json_string(data.get("duration")),
+            room=json_string(data.get("room")) or json_string(room_name),
+            track=json_string(data.get("track")),
+            type=json_string(data.get("type")),
+            abstract=json_string(data.get("abstract")),
+            description=json_string(data.get("description")),
+            persons=tuple(person_name(p) for p in persons) if isinstance(persons, list) else (),
+            language=json_string(data.get("language")),
+            url=json_string(data.get("url")),
+            not_recorded=json_flag(data.get("do_not_record")),
         )

@@ -104,4 +104,5 @@ def title_stems(session: Session) -> frozenset[str]:
 
 def track_key(session: Session) -> str | None:
     """The session's type as folded words, to compare tracks."""
-    return " ".join(words(session.type)) if session.type and words(session.type) else None
+    track = session.category
+    return " ".join(words(track)) if track and words(track) else None

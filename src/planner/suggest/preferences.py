@@ -121,4 +121,4 @@ class Preferences:
 
     def avoids(self, session: Session) -> bool:
         """Whether ``session``'s type is one the user asked to leave out."""
-        return any(text_has(session.type, stems(a)) for a in self.avoid)
+        return any(text_has(session.category, stems(a)) for a in self.avoid)

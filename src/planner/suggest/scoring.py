@@ -51,8 +51,8 @@ class Scorer:
                         label = f"{weighted.text} (x{weighted.weight}) in {name}"
                         reasons.append(Reason(label, weighted.weight * factor))
         for weighted, needle in self._tracks:
-            if text_has(session.type, needle):
-                reasons.append(Reason(f"track {session.type}", weighted.weight))
+            if text_has(session.category, needle):
+                reasons.append(Reason(f"track {session.category}", weighted.weight))
         for weighted, needle in self._speakers:
             person = next((p for p in session.speakers if contains(words(p.name), needle)), None)
             if person is not None:
@@ -93,5 +93,5 @@ class Profile:
                 seen.setdefault(key, word)
         found = tuple(seen.values())
         if track_key(session) in self.tracks:
-            found += (f"track {session.type}",)
+            found += (f"track {session.category}",)
         return found

@@ -41,7 +41,8 @@ from ..planning import Planner, PlanOptions
 from ..query import local_datetime, parse_day, resolve
 from ..readers import BUNDLED_PREFIX, ScheduleSource
 from ..suggest import Preferences, Score, Scorer
-from ..venue import Venue, Walk, venue_for
+from ..venue import Venue, Walk
+from ..venue_infer import venue_for
 from .solver import Attendee, SolveStats, TeamDay, compatible, solve_exact, solve_greedy, team_value
 from .spec import DutySpec, MemberSpec, TeamError, TeamSpec, load_team_spec
 

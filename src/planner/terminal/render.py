@@ -82,11 +82,13 @@ def session_details(session: Session, width: int | None = None) -> str:
         ),
         ("Where", loc.long + (f" — {loc.city}" if loc.city else "")),
     ]
-    if session.type:
-        rows.append(("Type", session.type))
+    rows += [(k, v) for k, v in (("Track", session.track), ("Type", session.type)) if v]
     for index, person in enumerate(session.speakers):
         rows.append(("Speakers" if index == 0 else "", str(person)))
-    out = [click.style(session.title, bold=True)]
+    rows += [(k, v) for k, v in (("Language", session.language), ("Link", session.url)) if v]
+    if session.recorded is False:
+        rows.append(("Recorded", "no (the speakers opted out)"))
+    out = [click.style(session.title, bold=True)] + ([session.subtitle] if session.subtitle else [])
     out += [f"{click.style(f'{label:<9}', dim=True)} {value}" for label, value in rows]
     if session.description:
         out.append("")
@@ -123,7 +125,9 @@ def day_plan(day, width: int | None = None) -> str:
     title_width = max(30, width - 2 - 11 - 2 - 5 - 2)
     lines: list[str] = []
     shown_previous: str | None = None
-    for day_key, entries in groupby(day.entries, key=lambda e: e.item.start.date()):
+    # The conference day a session is listed under: a talk at 00:30 stays with its evening.
+    listed = lambda e: e.session.day if e.session else e.item.start.date()  # noqa: E731
+    for day_key, entries in groupby(day.entries, key=listed):
         if lines:
             lines.append("")
         lines.append(click.style(day_heading(day_key), bold=True, underline=True))
@@ -235,7 +239,9 @@ def conflict_list(
 
 def walk_text(origin: str, destination: str, walk) -> str:
     lines = [
-        f"{click.style(str(walk.minutes), bold=True)} min walk from {origin} to {destination}",
+        f"{click.style(str(walk.minutes), bold=True)} min walk from {origin} to {destination}"
+        if not walk.unknown
+        else f"walking time from {origin} to {destination} unknown (off-site); {walk.minutes} min allowed",
         "  " + "\n  -> ".join(walk.route),
     ]
     return "\n".join(lines)
