@@ -220,7 +220,7 @@ def group_speakers(pieces: list[Segment]) -> list[ParsedSpeaker] | None:
             groups.append(_Group([segment.text], []))
     people: list[ParsedSpeaker] = []
     for position, group in enumerate(groups):
-        affiliation = _affiliation_text(group.affiliation)
+        affiliation = rule_date_is_no_affiliation(_affiliation_text(group.affiliation))
         # "Ana Lima, Senior Engineer and Bo Chen, Acme": a role alone shares the next group's company.
         if affiliation and all(is_role(p.text) for p in group.affiliation) and position + 1 < len(groups):
             company = [p for p in groups[position + 1].affiliation if not is_role(p.text)]
@@ -386,12 +386,15 @@ def split_summary(summary: str) -> tuple[str, list[ParsedSpeaker]]:
 
 def _summary_speakers(tail: str) -> list[ParsedSpeaker] | None:
     people: list[ParsedSpeaker] = []
+    pieces = 0
     for entry in _top_level_entries(tail):
-        found = group_speakers(segments(entry))
+        cut = segments(entry)
+        found = group_speakers(cut)
         if not found:
             return None
         people += found
-    # A lone name with no company may as well be the title's words ("Opening Night Concert").
-    if len(people) == 1 and people[0].affiliation is None:
+        pieces += len(cut)
+    # A lone name and nothing else may as well be the title's words ("Opening Night Concert").
+    if pieces == 1:
         return None
     return people
