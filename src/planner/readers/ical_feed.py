@@ -281,8 +281,8 @@ def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
 
 def _title_and_speakers(summary: str, dialect: str | None) -> tuple[str, tuple[Speaker, ...]]:
     """A SUMMARY's title and the speakers its producer writes into it."""
-    if dialect == "sched":
-        title, people = split_summary(summary.strip())
+    if dialect in ("sched", "sched-speakers"):
+        title, people = split_summary(summary.strip(), lone_names=dialect == "sched-speakers")
         return title, tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
     if dialect == "pretalx":
         # "Title - Speaker, Speaker": the last " - " (rpartition: linear however many there are).
@@ -324,6 +324,9 @@ class IcalFeedReader(Reader):
         dialect = "pretalx" if producer.startswith("-//pretalx//") else None
         if producer.casefold().startswith("-//sched.com"):
             dialect = "sched"
+            # A feed whose titles carry speakers carries them in every title, a lone name too.
+            if any(split_summary(_text(e, "SUMMARY"))[1] for e in events):
+                dialect = "sched-speakers"
         spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
         for position, (event, span) in enumerate(zip(events, spans, strict=True)):
             summary = _text(event, "SUMMARY")

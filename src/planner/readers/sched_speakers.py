@@ -357,11 +357,13 @@ def _joint_names(text: str) -> bool:
     return len(pieces) > 1 and all(looks_like_person(p.text) for p in pieces)
 
 
-def split_summary(summary: str) -> tuple[str, list[ParsedSpeaker]]:
+def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[ParsedSpeaker]]:
     """A sched iCal SUMMARY, ``Title - Speaker, Role, Company; ...``, into title and speakers.
 
     Only a tail the grammar is sure of becomes speakers: it begins with a name and
     says whose company it is, or names two people. Otherwise the SUMMARY is all title.
+    ``lone_names`` accepts a tail that is one name alone (``Talk - Dave Protasowski``):
+    the reader sets it for a feed whose other titles show that it puts speakers there.
 
     >>> title, people = split_summary("Scaling - Part Two - Ana Lima, Staff Engineer, Acme; Bo Chen, Initech")
     >>> title, [(p.name, p.affiliation) for p in people]
@@ -376,7 +378,7 @@ def split_summary(summary: str) -> tuple[str, list[ParsedSpeaker]]:
             continue
         tried += 1
         tail = summary[end:].strip()
-        people = _summary_speakers(tail)
+        people = _summary_speakers(tail, lone_names)
         if people:
             return head, people
         if tried >= MAX_SPLITS_TRIED:
@@ -384,7 +386,7 @@ def split_summary(summary: str) -> tuple[str, list[ParsedSpeaker]]:
     return summary.strip(), []
 
 
-def _summary_speakers(tail: str) -> list[ParsedSpeaker] | None:
+def _summary_speakers(tail: str, lone_names: bool) -> list[ParsedSpeaker] | None:
     people: list[ParsedSpeaker] = []
     pieces = 0
     for entry in _top_level_entries(tail):
@@ -395,6 +397,6 @@ def _summary_speakers(tail: str) -> list[ParsedSpeaker] | None:
         people += found
         pieces += len(cut)
     # A lone name and nothing else may as well be the title's words ("Opening Night Concert").
-    if pieces == 1:
+    if pieces == 1 and not lone_names:
         return None
     return people
