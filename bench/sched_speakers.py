@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (real titles are long; they are data)
 """Measure the sched speaker grammar: speaker lists exactly right, on real sched titles.
 
 Run: python bench/sched_speakers.py
