@@ -289,7 +289,10 @@ def _dash_positions(text: str) -> list[tuple[int, int]]:
 
 def _first_piece(text: str, start: int) -> str:
     """The text from ``start`` to the next separator, bounded so that a run of dashes stays linear."""
-    window = text[start : start + MAX_NAME_LENGTH + 8]
+    window = text[start : start + MAX_NAME_LENGTH + 8].lstrip()
+    # A name begins with a capital: most dashes are rejected without cutting anything.
+    if not window[:1].isupper():
+        return ""
     first = segments(window)
     return first[0].text if first else ""
 
@@ -304,10 +307,11 @@ def split_subtitle(text: str) -> tuple[str | None, str]:
     >>> split_subtitle("Lightning Talks - 5 Minutes of Fame")
     (None, 'Lightning Talks - 5 Minutes of Fame')
     """
+    first_word = len(text) - len(text.lstrip())
     for start, end in _dash_positions(text):
-        head = text[:start].strip()
-        if head and looks_like_person(_first_piece(text, end).strip()):
-            return head, text[end:].strip()
+        # The head is sliced only once a name follows: slicing it at every dash is quadratic.
+        if start > first_word and looks_like_person(_first_piece(text, end).strip()):
+            return text[:start].strip(), text[end:].strip()
     return None, text
 
 
@@ -372,15 +376,14 @@ def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[Par
     ('Main Concert (Gold Team) - Opening Night Concert', [])
     """
     tried = 0
+    first_word = len(summary) - len(summary.lstrip())
     for start, end in _dash_positions(summary):
-        head = summary[:start].strip()
-        if not head or not looks_like_person(_first_piece(summary, end).strip()):
+        if start <= first_word or not looks_like_person(_first_piece(summary, end).strip()):
             continue
         tried += 1
-        tail = summary[end:].strip()
-        people = _summary_speakers(tail, lone_names)
+        people = _summary_speakers(summary[end:].strip(), lone_names)
         if people:
-            return head, people
+            return summary[:start].strip(), people
         if tried >= MAX_SPLITS_TRIED:
             break
     return summary.strip(), []
