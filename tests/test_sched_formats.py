@@ -464,6 +464,12 @@ def test_each_rule():
             + "\n",
         ),
         ("far-day.txt", "Conf#\n9999-12-31#\nTalk#\nTime: 11:00pm UTC - 11:30pm UTC\n"),
+        (
+            "pretalx-dashes.ics",
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pretalx//x//\r\nBEGIN:VEVENT\r\nUID:a\r\n"
+            "DTSTART:20251113T100000Z\r\nDTEND:20251113T110000Z\r\nSUMMARY:T" + " - " * 30_000 + "\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n",
+        ),
     ],
 )
 def test_reproducers_end_cleanly(tmp_path, name, text):
