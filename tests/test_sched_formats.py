@@ -130,6 +130,13 @@ def test_sched_summary_speakers_and_url():
     assert keda.url == f"https://kccncna2025.sched.com/event/{keda.id}"
 
 
+def test_speaker_search_finds_people_of_the_sched_feed(runner, cli):
+    result = runner.invoke(cli, ["sessions", "--schedule", str(SCHED_FEED), "--speaker", "John Coyne"])
+    assert result.exit_code == 0, result.output
+    assert "Autoscaling Spring Boot Apps in Kubernetes With KEDA" in result.stdout
+    assert "11:00–11:30" in result.stdout
+
+
 def test_export_of_an_agenda_from_the_utc_only_feed_has_local_times(runner, cli, tmp_path):
     agenda = tmp_path / "agenda.yaml"
     picked = runner.invoke(cli, ["pick", "keda", "-a", str(agenda), "--schedule", str(SCHED_FEED)])
