@@ -26,6 +26,7 @@ from planner.readers.sched_speakers import (
     rule_company_after_one_name,
     rule_date_is_no_affiliation,
     rule_joint_name,
+    rule_one_word_name,
     rule_repeated_piece,
     rule_role_waits_for_company,
     segments,
@@ -425,6 +426,20 @@ def test_the_same_speakers_through_the_text_scrape_and_the_feed(write_schedule, 
     feed = load_schedule(path)
     assert people(scrape.sessions[0].speakers) == people(feed.sessions[0].speakers) == expected
     assert scrape.sessions[0].title == feed.sessions[0].title
+
+
+def test_a_one_word_name_before_a_speaker_list():
+    line = "Flynn (Buoyant & Daniel Bryant, Ambassador Labs)"
+    expected = [("Flynn", "Buoyant"), ("Daniel Bryant", "Ambassador Labs")]
+    assert people(parse_speakers(line)[0]) == expected
+    title, found = split_summary(
+        "Emissary + Linkerd Resilience Patterns - Flynn, Buoyant & Daniel Bryant, Ambassador Labs"
+    )
+    assert (title, people(found)) == ("Emissary + Linkerd Resilience Patterns", expected)
+    assert rule_one_word_name(segments("Flynn, Buoyant & Daniel Bryant, Ambassador Labs"))
+    # A lone word with nothing that reads as a speaker list after it stays in the title.
+    assert not rule_one_word_name(segments("Intro, Updates & More"))
+    assert split_summary("Kubernetes - Intro, Updates & More") == ("Kubernetes - Intro, Updates & More", [])
 
 
 def test_unsure_text_is_kept_as_written():

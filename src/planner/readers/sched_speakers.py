@@ -192,14 +192,31 @@ def _affiliation_text(pieces: list[Segment]) -> str | None:
     return text or None
 
 
-def group_speakers(pieces: list[Segment]) -> list[ParsedSpeaker] | None:
-    """Read segments as ``Names, Affiliation`` groups; None when the first piece is no name.
+def rule_one_word_name(pieces: list[Segment]) -> bool:
+    """``Flynn, Buoyant & Daniel Bryant, Ambassador Labs``: a lone capitalised word is a name
+    when an affiliation follows it and then, after ``&`` or ``;``, a piece that reads as a name."""
+    first = pieces[0].text if pieces else ""
+    if len(first.split()) != 1 or not _NAME_TOKEN.fullmatch(first) or first.isupper():
+        return False
+    return (
+        len(pieces) >= 3
+        and not looks_like_person(pieces[1].text)
+        and pieces[2].before in ("&", ";", "and")
+        and looks_like_person(pieces[2].text)
+    )
+
+
+def group_speakers(pieces: list[Segment], first_is_name: bool = False) -> list[ParsedSpeaker] | None:
+    """Read segments as ``Names, Affiliation`` groups; None when the first piece is no name
+    (``first_is_name``: the caller knows it is one, as the scrape's ``Name (...)`` says).
 
     >>> people = group_speakers(segments("Ana Lima, Acme, Bo Chen, and Cy Dorr, Initech"))
     >>> [(p.name, p.affiliation) for p in people]
     [('Ana Lima', 'Acme'), ('Bo Chen', 'Initech'), ('Cy Dorr', 'Initech')]
     """
-    if not pieces or not looks_like_person(pieces[0].text):
+    if not pieces:
+        return None
+    if not (first_is_name or looks_like_person(pieces[0].text) or rule_one_word_name(pieces)):
         return None
     groups = [_Group([pieces[0].text], [])]
     for index, segment in enumerate(pieces[1:], 1):
@@ -320,7 +337,10 @@ def _entry_speakers(entry: str) -> list[ParsedSpeaker]:
     name, affiliation = _name_and_affiliation(entry)
     affiliation = rule_date_is_no_affiliation(affiliation)
     flat = f"{name}, {affiliation}" if affiliation else name
-    people = group_speakers(segments(flat))
+    pieces = segments(flat)
+    # The scrape put a name before the parenthesis; if it is one piece, it is that name.
+    single = bool(pieces) and pieces[0].text == name
+    people = group_speakers(pieces, first_is_name=single)
     # Not sure: the entry as written, its name and its affiliation as the scrape had them.
     return people if people else [ParsedSpeaker(name, affiliation)]
 
@@ -378,7 +398,8 @@ def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[Par
     tried = 0
     first_word = len(summary) - len(summary.lstrip())
     for start, end in _dash_positions(summary):
-        if start <= first_word or not looks_like_person(_first_piece(summary, end).strip()):
+        first = _first_piece(summary, end).strip()
+        if start <= first_word or not (looks_like_person(first) or _one_word(first)):
             continue
         tried += 1
         people = _summary_speakers(summary[end:].strip(), lone_names)
@@ -387,6 +408,10 @@ def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[Par
         if tried >= MAX_SPLITS_TRIED:
             break
     return summary.strip(), []
+
+
+def _one_word(text: str) -> bool:
+    return len(text.split()) == 1 and bool(_NAME_TOKEN.fullmatch(text))
 
 
 def _summary_speakers(tail: str, lone_names: bool) -> list[ParsedSpeaker] | None:
