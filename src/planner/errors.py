@@ -77,7 +77,8 @@ class SourceWarning:
     line: int | None = None
     # True when a session was lost (skipped); False for a note about the data.
     skipped: bool = False
-    # True for what every command shows, not only `check` (a schedule read from a stale cached copy).
+    # True for what every command shows, not only `check`: the zone planner chose for a
+    # schedule that names none, a schedule read from a stale cached copy.
     notice: bool = False
 
     def __str__(self) -> str:

@@ -110,6 +110,9 @@ def _read_text(file: Path, label: str) -> str:
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise ScheduleError("is binary, not a schedule (found a NUL byte)", path=label, line=line)
+    from .ical_feed import mend_folded_characters  # an iCal fold may split a character
+
+    data = mend_folded_characters(data)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

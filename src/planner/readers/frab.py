@@ -267,8 +267,8 @@ class FrabReading:
         self.result = ReadResult(drafts=[], timezone="", name=name)
         self.zone: pytz.BaseTzInfo | None = None
 
-    def warn(self, message: str, line: int | None) -> None:
-        self.result.warnings.append(SourceWarning(message, self.path, line))
+    def warn(self, message: str, line: int | None, notice: bool = False) -> None:
+        self.result.warnings.append(SourceWarning(message, self.path, line, notice=notice))
 
     def bad(self, message: str, line: int | None) -> None:
         """Something that loses sessions: an error if strict, else a warning."""
@@ -312,6 +312,7 @@ class FrabReading:
                 f"the schedule names no time zone; showing times in {guess.zone} ({guess.reason}; "
                 "pass --tz to choose another)",
                 1,
+                notice=True,
             )
             return
         self.zone = pytz.utc
@@ -320,6 +321,7 @@ class FrabReading:
             f"the schedule names no time zone and {given}; showing times in UTC "
             "(pass --tz with the conference's zone, e.g. Europe/Brussels)",
             1,
+            notice=True,
         )
 
     def add(self, event: FrabEvent, day: FrabDay) -> None:

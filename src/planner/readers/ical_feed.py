@@ -14,17 +14,23 @@
     END:VCALENDAR
 
 Each VEVENT is a session: SUMMARY the title, DTSTART and DTEND (or DURATION)
-the time, LOCATION the place, CATEGORIES the type, DESCRIPTION the text. A
-LOCATION in sched's ``Building | Level | Room, City`` form is split like the
-sched reader splits its Venue line; any other is a room with no building.
-pretalx writes SUMMARY as ``Title - Speaker, Speaker``; in a pretalx feed
-(PRODID ``-//pretalx//...``) the names after the last `` - `` are the speakers.
-Other feeds name no speakers in a standard property, so their sessions have none.
+the time, LOCATION the place, CATEGORIES the type, DESCRIPTION the text, URL its
+page. A LOCATION in sched's ``Building | Level | Room, City`` form (or one that
+ends in a city the gazetteer knows) is split like the sched reader splits its
+Venue line; any other is a room with no building.
 
-Times keep their moment and are shown in the calendar's X-WR-TIMEZONE, else the
-zone of its first VTIMEZONE, else UTC; ``--tz`` chooses the zone instead. Floating
-times (no zone) are read in that zone. All-day events are not sessions: they are
-left out with a warning.
+Speakers: sched (PRODID ``-//Sched.com ...``) writes SUMMARY as ``Title - Speaker,
+Role, Company; Speaker2, Company2``, read by the sched speaker grammar
+(:mod:`planner.readers.sched_speakers`); pretalx (PRODID ``-//pretalx//...``)
+writes ``Title - Speaker, Speaker``, the names after the last `` - ``. Other feeds
+name no speakers in a standard property, so their sessions have none.
+
+The zone times are shown in, first that applies: ``--tz``; the calendar's
+X-WR-TIMEZONE, unless it is UTC (Sched writes UTC for every event); the TZID the
+events' DTSTARTs name; the zone of its first VTIMEZONE; the zone of the city the
+LOCATIONs name (``Amsterdam, Netherlands``), said in a warning; else UTC, with a
+warning. Floating times (no zone) are read in that zone. All-day events are not
+sessions: they are left out with a warning.
 """
 
 from __future__ import annotations
@@ -41,11 +47,32 @@ from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
+from .sched_speakers import split_summary
 from .venue_text import parse_venue
+from .zones import split_place, zone_for_places
 
 _TIME_FIELDS = ("DTSTART", "DTEND", "DURATION")
 # icalendar quotes the line it could not read ("...: 'the line': reason"); the line may hold quotes.
 _QUOTED = (re.compile(r"'(.+)': "), re.compile(r"'(.+)'"), re.compile(r"'(.+?)'"))
+
+
+# Zone names that say "UTC" and nothing about where the conference is.
+_UTC_NAMES = frozenset({"utc", "etc/utc", "gmt", "etc/gmt", "z", "zulu", "universal", "etc/universal"})
+# A fold (CRLF and a space) between a UTF-8 lead byte and its continuation bytes.
+_SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})(\r?\n[ \t])([\x80-\xbf]{1,3})")
+
+
+def mend_folded_characters(data: bytes) -> bytes:
+    """Move each fold that splits a UTF-8 character to after that character.
+
+    RFC 5545 folds at 75 octets, and real feeds fold inside a multi-byte
+    character: unfolding the octets is what makes such a line text again. The
+    fold moves rather than goes, so every line keeps its number for messages.
+
+    >>> mend_folded_characters(b"SUMMARY:Caf\\xc3\\r\\n \\xa9!")
+    b'SUMMARY:Caf\\xc3\\xa9\\r\\n !'
+    """
+    return _SPLIT_CHARACTER.sub(rb"\1\3\2", data)
 
 
 def _quoted(message: str) -> list[str]:
@@ -142,8 +169,8 @@ class _Feed:
         self.zone: pytz.BaseTzInfo = pytz.utc
         self.unknown_tzids: set[str] = set()
 
-    def warn(self, message: str, line: int | None, skipped: bool = False) -> None:
-        self.result.warnings.append(SourceWarning(message, self.path, line, skipped))
+    def warn(self, message: str, line: int | None, skipped: bool = False, notice: bool = False) -> None:
+        self.result.warnings.append(SourceWarning(message, self.path, line, skipped, notice))
 
     def unreadable_line(self, problem: str, line: int | None, named: str | None = None) -> None:
         """A content line icalendar could not read: ignored, or an error if strict."""
@@ -183,12 +210,15 @@ class _Feed:
                 return number
         return None
 
-    def choose_zone(self, calendar: icalendar.Calendar, tz: str | None) -> None:
+    def choose_zone(self, calendar: icalendar.Calendar, events: list, tz: str | None) -> None:
+        """The zone to show times in (see the module docstring for the order)."""
         if tz:
             self.zone = get_zone(tz)
             return
-        declared = calendar.get("X-WR-TIMEZONE")
-        candidates = [str(declared)] if declared else []
+        declared = str(calendar.get("X-WR-TIMEZONE") or "").strip()
+        says_utc = declared.casefold() in _UTC_NAMES
+        candidates = [declared] if declared and not says_utc else []
+        candidates += _named_tzids(events)
         for vtimezone in calendar.walk("VTIMEZONE")[:1]:
             candidates += [
                 str(vtimezone.get(key)) for key in ("TZID", "X-LIC-LOCATION") if vtimezone.get(key)
@@ -198,7 +228,46 @@ class _Feed:
                 self.zone = pytz.timezone(name)
                 return
         if candidates:
-            self.warn(f"unknown time zone {candidates[0]!r}; showing times in UTC (pass --tz)", 1)
+            self.warn(
+                f"unknown time zone {candidates[0]!r}; showing times in UTC (pass --tz)", 1, notice=True
+            )
+            return
+        # The feed gives UTC times (Sched does) or none: the conference is where its rooms are.
+        if guess := zone_for_places(_text(event, "LOCATION") for event in events):
+            self.zone = pytz.timezone(guess.zone)
+            said = "says its times are UTC" if says_utc else "names no time zone"
+            self.warn(
+                f"the feed {said}; showing them in {guess.zone}: {guess.reason} (--tz to change)",
+                1,
+                notice=True,
+            )
+            return
+        said = "says its times are UTC" if says_utc else "names no time zone"
+        self.warn(
+            f"the feed {said} and its locations name no city; showing times in UTC (pass --tz)",
+            1,
+            notice=True,
+        )
+
+
+def _named_tzids(events: list) -> list[str]:
+    """The TZIDs the events' DTSTARTs name, the most used first."""
+    counts: dict[str, int] = {}
+    for event in events:
+        prop = event.get("DTSTART")
+        params = getattr(prop, "params", None)
+        if params is not None and (tzid := params.get("TZID")):
+            counts[str(tzid)] = counts.get(str(tzid), 0) + 1
+    return sorted(counts, key=lambda name: -counts[name])
+
+
+def _text(component, name: str, strip: bool = True) -> str:
+    """The text of property ``name`` (the first, if the component repeats it), stripped."""
+    value = component.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    text = str(value or "")
+    return text.strip() if strip else text
 
 
 def _categories(event: icalendar.Event) -> list[str]:
@@ -218,6 +287,19 @@ def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
         return None if prop is None else prop.dt
     except (AttributeError, ValueError) as exc:
         raise BadBlock(f"unreadable {name}: {exc}", name) from None
+
+
+def _title_and_speakers(summary: str, dialect: str | None) -> tuple[str, tuple[Speaker, ...]]:
+    """A SUMMARY's title and the speakers its producer writes into it."""
+    if dialect in ("sched", "sched-speakers"):
+        title, people = split_summary(summary.strip(), lone_names=dialect == "sched-speakers")
+        return title, tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
+    if dialect == "pretalx":
+        # "Title - Speaker, Speaker": the last " - " (rpartition: linear however many there are).
+        head, dash, names = summary.rpartition(" - ")
+        if dash and head.strip():
+            return head.strip(), tuple(Speaker(name=n.strip()) for n in names.split(", ") if n.strip())
+    return summary.strip(), ()
 
 
 @register
@@ -242,20 +324,35 @@ class IcalFeedReader(Reader):
             raise ScheduleError(f"is not a readable iCalendar file: {reason}", path=path, line=line) from None
         if calendar.name != "VCALENDAR":
             raise ScheduleError(f"holds a {calendar.name}, not a VCALENDAR", path=path, line=1)
-        feed.result.name = str(calendar.get("X-WR-CALNAME") or "").strip() or None
-        feed.choose_zone(calendar, tz)
+        names = (_text(calendar, key) for key in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC"))
+        feed.result.name = next((name for name in names if name), None)
+        events = calendar.walk("VEVENT")
+        feed.choose_zone(calendar, events, tz)
         for _, message in calendar.errors:
             feed.unreadable_line(message, feed.line_of_message(message))
-        pretalx = str(calendar.get("PRODID") or "").startswith("-//pretalx//")
-        events = calendar.walk("VEVENT")
+        producer = _text(calendar, "PRODID")
+        dialect = "pretalx" if producer.startswith("-//pretalx//") else None
+        if producer.casefold().startswith("-//sched.com"):
+            dialect = "sched"
+            # A feed whose titles carry speakers carries them in every title, a lone name too.
+            if any(split_summary(_text(e, "SUMMARY"))[1] for e in events):
+                dialect = "sched-speakers"
         spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
         for position, (event, span) in enumerate(zip(events, spans, strict=True)):
-            summary = str(event.get("SUMMARY") or "").strip()
+            summary = _text(event, "SUMMARY")
             named = f"session {summary!r}" if summary else f"event {position + 1}"
             if span is None:
                 named += f" (event {position + 1} of the calendar)"
             try:
-                draft = self._draft(event, feed, span, pretalx, named)
+                draft = self._draft(event, feed, span, dialect, named)
+            except OverflowError:
+                # 9999-12-31T23:59Z plus a day, or shown east of UTC: past the last date.
+                exc = BadBlock("its time is past the last date a calendar can hold (year 9999)", "DTSTART")
+                line = feed.line_in(span, exc.field)
+                if strict:
+                    raise ScheduleError(f"{named}: {exc}", path=path, line=line) from None
+                feed.warn(f"skipped {named}: {exc}", line, skipped=True)
+                continue
             except BadBlock as exc:
                 line = feed.line_in(span, exc.field)
                 if strict:
@@ -276,7 +373,7 @@ class IcalFeedReader(Reader):
 
     @staticmethod
     def _draft(
-        event: icalendar.Event, feed: _Feed, span: tuple[int, int] | None, pretalx: bool, named: str
+        event: icalendar.Event, feed: _Feed, span: tuple[int, int] | None, dialect: str | None, named: str
     ) -> Draft | None:
         broken: dict[str, str] = {}
         for name, message in event.errors:
@@ -295,7 +392,7 @@ class IcalFeedReader(Reader):
             raise BadBlock(f"unreadable DTSTART {start!r}", "DTSTART")
         if not isinstance(start, dt.datetime):
             # A day-long entry (registration open, a holiday) is not a session one goes to.
-            what = f"event {str(event.get('SUMMARY') or '').strip()!r}"
+            what = f"event {_text(event, 'SUMMARY')!r}"
             feed.warn(f"left out all-day {what} on {start}: not a session", span[0] if span else None)
             return None
         if str(event.get("STATUS") or "").upper() == "CANCELLED":
@@ -325,19 +422,19 @@ class IcalFeedReader(Reader):
         if event.get("RRULE") is not None:
             feed.warn(f"{named} repeats (RRULE); read only its first occurrence", feed.line_in(span, "RRULE"))
 
-        title = str(event.get("SUMMARY") or "").strip()
-        speakers: tuple[Speaker, ...] = ()
-        if pretalx and (
-            match := re.fullmatch(r"(.+) - ([^\n]*)", str(event.get("SUMMARY") or ""), re.DOTALL)
-        ):
-            title = match.group(1).strip()
-            speakers = tuple(Speaker(name=n.strip()) for n in match.group(2).split(", ") if n.strip())
+        if isinstance(event.get("SUMMARY"), list):
+            feed.warn(f"{named} has more than one SUMMARY; kept the first", feed.line_in(span, "SUMMARY"))
+        title, speakers = _title_and_speakers(_text(event, "SUMMARY", strip=False), dialect)
         if not title:
             raise BadBlock("no SUMMARY (title)", "SUMMARY")
-        place = str(event.get("LOCATION") or "").strip()
-        location = parse_venue(place) if "|" in place else ({"room": place} if place else {})
+        place = _text(event, "LOCATION")
+        location = (
+            parse_venue(place)
+            if "|" in place or split_place(place)[1]
+            else ({"room": place} if place else {})
+        )
         categories = _categories(event)
-        description = str(event.get("DESCRIPTION") or "").strip()
+        description = _text(event, "DESCRIPTION")
         return Draft(
             title=title,
             start=start,
@@ -347,6 +444,7 @@ class IcalFeedReader(Reader):
             location=location,
             type=", ".join(categories) or None,
             description=description or None,
+            url=_text(event, "URL") or None,
         )
 
     @staticmethod

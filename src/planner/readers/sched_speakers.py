@@ -1,25 +1,21 @@
-"""Repairing the Speakers line of a sched text scrape.
+"""The speakers of a sched-hosted session, from the text scrape or the iCal SUMMARY.
 
-sched titles read "Title - Speaker, Company & Speaker, Company"; the scrape
-split them at the first `` - `` and rewrote ``Name, Rest`` as ``Name (Rest)``.
-That leaves artifacts this module undoes, each only where it is sure:
+sched writes a session's title as ``Title - Speaker, Role, Company; Speaker2, Company2``
+(also ``A & B, Company`` and ``A, Company & B, Company``). Its iCal feed keeps that
+SUMMARY; the text scrape split it at the first `` - `` and rewrote each ``Name, Rest``
+as ``Name (Rest)``, leaving artifacts (``Lucas Käldström (Upbound & Micah Hausler, AWS)``).
+Both come down to one grammar, read here by one implementation:
 
-- ``Tim Allclair & Mofi Rahman (Software Engineer, Google)``: two people who
-  share one affiliation.
-- ``Lucas Käldström (Upbound & Micah Hausler, AWS)``: a pair,
-  Lucas Käldström (Upbound) and Micah Hausler (AWS).
-- ``The Problems With Feature Flagging and How To Avoid Them - Pete Hodgson (...)``:
-  a subtitle that belongs to the title, then the speaker.
-- ``Intro (Updates, Model Distribution ... - Wenbo Qi & Tao Peng, Ant Group)``:
-  the same, with the subtitle's commas turned into a fake affiliation.
-- ``Gustavo Carvalho (Thursday November 13, 2025 1:45pm - 3:00pm EST)``: a date
-  where the affiliation should be; it is dropped.
-- ``David Ashpole (David Ashpole, Google)`` and ``(Software Engineer, Red Hat, Red Hat)``:
-  the name or the company repeated inside the affiliation.
+1. :func:`segments` cuts the text at its separators (``;``, ``,``, `` & ``, `` and ``)
+   outside parentheses, in one pass (no regular expression that could backtrack).
+2. :func:`looks_like_person` tells a name (``Bo Chen``) from a role or a company
+   (``Staff Engineer``, ``Initech``, ``Solo.io``).
+3. :func:`group_speakers` reads the segments as groups of names, each followed by
+   the affiliation they share; the rules are small functions named ``rule_*``.
+4. :func:`split_subtitle` finds a title's tail that was pushed in front of the names
+   (``Part Two - Ana Lima & Bo Chen (Acme)``).
 
-``William Rizzo (Strategy Lead, Mirantis Inc - USA)`` stays one speaker: a dash
-inside an affiliation is only a subtitle when what follows it reads as names
-and what precedes the parenthesis does not.
+A text the rules are not sure of is kept as written: one speaker, the text as sched had it.
 """
 
 from __future__ import annotations
@@ -31,20 +27,35 @@ from dataclasses import dataclass
 ROLE_WORDS = frozenset(
     """
     manager engineer engineering director lead founder cofounder co-founder ceo cto cio coo cfo
-    cso vp svp evp president officer architect developer advocate head maintainer consultant
+    cso cpo vp svp evp president officer architect developer advocate head maintainer consultant
     scientist researcher student professor chair co-chair member analyst specialist principal
     senior sr staff chief product program technical software marketing evangelist owner
-    partner administrator designer intern fellow mr ms mrs dr team group committee
+    partner administrator designer intern fellow mr ms mrs dr team group committee creator
+    contributor ambassador sre devops lecturer editor author
     """.split()
 )
-# First words of phrases that are subtitles, not names ("The Why", "Intro").
+# Words that mark an organisation (a company, a university, a project), never a person's name.
+ORGANISATION_WORDS = frozenset(
+    """
+    inc inc. llc ltd ltd. corp corp. corporation co co. gmbh ag sa bv plc labs lab technologies
+    technology systems cloud foundation university institute research networks solutions
+    services security data bank holdings computing digital media community project consulting
+    studio interactive telecom telekom communications global international platform platforms
+    io ai company industries enterprises group ventures
+    """.split()
+)
+# First words of phrases that are titles, not names ("The Why", "Intro").
 NOT_NAME_START = frozenset("the a an intro what where why how when who which".split())
 NAME_PARTICLES = frozenset("de da das do dos del della der den di du la le van von bin al el y".split())
-_NAME_TOKEN = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w’'.\-]*$")
+_NAME_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ][\w’'.\-]*")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _DATE_LIKE = re.compile(
     rf"\b(?:{_MONTHS})\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}:\d{{2}}\s*[ap]m\b", re.IGNORECASE
 )
+# The longest name planner believes in; what is longer is a title's words.
+MAX_NAME_LENGTH = 80
+# How many ``Title - Speakers`` splits of one SUMMARY are tried in full (keeps it linear).
+MAX_SPLITS_TRIED = 3
 
 
 @dataclass(frozen=True)
@@ -53,44 +64,215 @@ class ParsedSpeaker:
     affiliation: str | None
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a speaker text between separators, and the separator before it."""
+
+    text: str
+    before: str  # "", ",", ";", "&" or "and"
+
+
 def looks_like_person(text: str) -> bool:
-    """True when ``text`` reads as a person's name: 2-5 capitalised words, no job words.
+    """True when ``text`` reads as a person's name: 2-5 capitalised words, no job or company words.
 
     >>> looks_like_person("Justin Santa Barbara"), looks_like_person("General Manager")
     (True, False)
-    >>> looks_like_person("The Why"), looks_like_person("Intro")
-    (False, False)
+    >>> looks_like_person("The Why"), looks_like_person("Intro"), looks_like_person("Acme Labs")
+    (False, False, False)
+    >>> looks_like_person("Vaclav (Oisin) Haken")
+    True
     """
+    if len(text) > MAX_NAME_LENGTH:
+        return False
     tokens = text.split()
     if not 2 <= len(tokens) <= 5 or tokens[0].casefold() in NOT_NAME_START:
         return False
     for token in tokens:
-        bare = token.strip(".,").casefold()
-        if bare in ROLE_WORDS or any(ch.isdigit() for ch in token):
+        # A nickname in parentheses is part of a name: "Vaclav (Oisin) Haken".
+        bare = token.strip("()").strip(".,")
+        folded = bare.casefold()
+        if folded in ROLE_WORDS or folded in ORGANISATION_WORDS or any(ch.isdigit() for ch in token):
             return False
-        if not (_NAME_TOKEN.match(token) or bare in NAME_PARTICLES):
+        if folded in NAME_PARTICLES:
+            continue
+        if not _NAME_TOKEN.fullmatch(bare.strip(".")) or (len(bare) > 1 and bare.isupper()):
+            # An all-capitals word is an acronym (IBM, AWS), not a name.
             return False
     return True
 
 
-def _split_top_level(text: str, sep: str) -> list[str]:
-    """Split on ``sep`` outside parentheses.
+def is_role(text: str) -> bool:
+    """True when ``text`` holds a job word: a role waits for its company (``Staff Engineer``)."""
+    return any(word.strip(".,()").casefold() in ROLE_WORDS for word in text.split())
 
-    >>> _split_top_level("A (x; y); B", ";")
+
+def segments(text: str) -> list[Segment]:
+    """Cut ``text`` at ``;``, ``,``, `` & `` and `` and `` outside parentheses, in one pass.
+
+    >>> [(s.before, s.text) for s in segments("Ana Lima, Acme (EU, US) & Bo Chen and Cy Dorr")]
+    [('', 'Ana Lima'), (',', 'Acme (EU, US)'), ('&', 'Bo Chen'), ('and', 'Cy Dorr')]
+    """
+    found: list[Segment] = []
+    depth = 0
+    start = 0
+    before = ""
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        sep = None
+        width = 1
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            if ch in ",;":
+                sep = ch
+            elif ch == "&" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
+                sep = "&"
+            elif ch == "a" and text[i - 1 : i] == " " and text[i : i + 4] == "and ":
+                sep, width = "and", 3
+        if sep is not None:
+            piece = text[start:i].strip()
+            if piece:
+                found.append(Segment(piece, before))
+                before = sep
+            elif sep != ",":
+                # ", and": the word is the separator that counts.
+                before = sep
+            start = i + width
+            i += width
+            continue
+        i += 1
+    piece = text[start:].strip()
+    if piece:
+        found.append(Segment(piece, before))
+    return found
+
+
+# -- the rules that group segments into speakers ----------------------------
+
+
+@dataclass
+class _Group:
+    names: list[str]
+    affiliation: list[Segment]
+
+
+def rule_joint_name(group: _Group, segment: Segment) -> bool:
+    """``A & B, Company``, ``A and B``: a name joined to names before any affiliation."""
+    return not group.affiliation and segment.before in ("&", "and")
+
+
+def rule_company_after_one_name(group: _Group, segment: Segment, following: Segment | None) -> bool:
+    """``Ana Lima, Red Hat & Bo Chen, Capital One``: after a lone name, a name-like piece that
+    ends the text or its group is that person's company, not a second person."""
+    if group.affiliation or segment.before != ",":
+        return False
+    return following is None or (len(group.names) == 1 and following.before in ("&", "and", ";"))
+
+
+def rule_role_waits_for_company(group: _Group, segment: Segment) -> bool:
+    """``Staff Engineer, Red Hat``: after a role, the next piece is the company."""
+    return bool(group.affiliation) and is_role(group.affiliation[-1].text) and segment.before == ","
+
+
+def rule_repeated_piece(group: _Group, segment: Segment) -> bool:
+    """``David Ashpole, David Ashpole, Google`` and ``Red Hat, Red Hat``: said twice, kept once."""
+    last = group.affiliation[-1].text if group.affiliation else group.names[-1]
+    return segment.text.casefold() == last.casefold()
+
+
+def _affiliation_text(pieces: list[Segment]) -> str | None:
+    text = ""
+    for piece in pieces:
+        joint = {"": "", ",": ", ", ";": "; ", "&": " & ", "and": " and "}[piece.before if text else ""]
+        text += joint + piece.text
+    return text or None
+
+
+def rule_one_word_name(pieces: list[Segment]) -> bool:
+    """``Flynn, Buoyant & Daniel Bryant, Ambassador Labs``: a lone capitalised word is a name
+    when an affiliation follows it and then, after ``&`` or ``;``, a piece that reads as a name."""
+    first = pieces[0].text if pieces else ""
+    if len(first.split()) != 1 or not _NAME_TOKEN.fullmatch(first) or first.isupper():
+        return False
+    return (
+        len(pieces) >= 3
+        and not looks_like_person(pieces[1].text)
+        and pieces[2].before in ("&", ";", "and")
+        and looks_like_person(pieces[2].text)
+    )
+
+
+def group_speakers(pieces: list[Segment], first_is_name: bool = False) -> list[ParsedSpeaker] | None:
+    """Read segments as ``Names, Affiliation`` groups; None when the first piece is no name
+    (``first_is_name``: the caller knows it is one, as the scrape's ``Name (...)`` says).
+
+    >>> people = group_speakers(segments("Ana Lima, Acme, Bo Chen, and Cy Dorr, Initech"))
+    >>> [(p.name, p.affiliation) for p in people]
+    [('Ana Lima', 'Acme'), ('Bo Chen', 'Initech'), ('Cy Dorr', 'Initech')]
+    """
+    if not pieces:
+        return None
+    if not (first_is_name or looks_like_person(pieces[0].text) or rule_one_word_name(pieces)):
+        return None
+    groups = [_Group([pieces[0].text], [])]
+    for index, segment in enumerate(pieces[1:], 1):
+        group = groups[-1]
+        following = pieces[index + 1] if index + 1 < len(pieces) else None
+        if rule_repeated_piece(group, segment):
+            continue
+        if not looks_like_person(segment.text) or rule_role_waits_for_company(group, segment):
+            group.affiliation.append(segment)
+        elif rule_joint_name(group, segment):
+            group.names.append(segment.text)
+        elif rule_company_after_one_name(group, segment, following):
+            group.affiliation.append(segment)
+        elif not group.affiliation:
+            # "Bo Chen, Cy Dorr & Di Eng, Initech": more names before the company.
+            group.names.append(segment.text)
+        else:
+            groups.append(_Group([segment.text], []))
+    people: list[ParsedSpeaker] = []
+    for position, group in enumerate(groups):
+        affiliation = rule_date_is_no_affiliation(_affiliation_text(group.affiliation))
+        # "Ana Lima, Senior Engineer and Bo Chen, Acme": a role alone shares the next group's company.
+        if affiliation and all(is_role(p.text) for p in group.affiliation) and position + 1 < len(groups):
+            company = [p for p in groups[position + 1].affiliation if not is_role(p.text)]
+            if company:
+                affiliation = f"{affiliation}, {_affiliation_text(company)}"
+        people += [ParsedSpeaker(name, affiliation) for name in group.names]
+    return people
+
+
+# -- the scrape's "Name (Affiliation)" entries and its subtitles --------------
+
+
+def _top_level_entries(text: str) -> list[str]:
+    """Split on ``;`` outside parentheses, in one pass.
+
+    >>> _top_level_entries("A (x; y); B")
     ['A (x; y)', 'B']
     """
-    parts: list[str] = []
-    for piece in text.split(sep):
-        # A piece continues the previous one while that one has an open parenthesis.
-        if parts and parts[-1].count("(") > parts[-1].count(")"):
-            parts[-1] += sep + piece
-        else:
-            parts.append(piece)
-    return [p.strip() for p in parts if p.strip()]
+    entries: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == ";" and depth == 0:
+            entries.append(text[start:i])
+            start = i + 1
+    entries.append(text[start:])
+    return [e.strip() for e in entries if e.strip()]
 
 
 def _name_and_affiliation(entry: str) -> tuple[str, str | None]:
-    """``Name (Affiliation)`` -> parts; the affiliation may hold nested parentheses."""
+    """``Name (Affiliation)`` -> parts; the name and the affiliation may hold parentheses."""
     entry = entry.strip()
     if not entry.endswith(")"):
         return entry, None
@@ -106,87 +288,143 @@ def _name_and_affiliation(entry: str) -> tuple[str, str | None]:
     return entry, None
 
 
-def _clean_affiliation(name: str, affiliation: str | None) -> str | None:
-    if affiliation is None or _DATE_LIKE.search(affiliation):
-        return None
-    parts = [p.strip() for p in affiliation.split(",")]
-    # "David Ashpole (David Ashpole, Google)": the name stands where the role should.
-    if len(parts) > 1 and parts[0].casefold() == name.casefold():
-        parts = parts[1:]
-    # "(Software Engineer, Red Hat, Red Hat)": the company twice.
-    if len(parts) > 1 and parts[-1].casefold() == parts[-2].casefold():
-        parts = parts[:-1]
-    return ", ".join(parts) or None
+def rule_date_is_no_affiliation(affiliation: str | None) -> str | None:
+    """``Gustavo Carvalho (Thursday November 13, 2025 1:45pm - 3:00pm EST)``: a date where the
+    affiliation should be is dropped."""
+    return None if affiliation is None or _DATE_LIKE.search(affiliation) else affiliation
 
 
-def _split_joint_names(names: str) -> list[str] | None:
-    """``A & B`` -> ``[A, B]`` when every part reads as a person, else None."""
-    if " & " not in names:
-        return None
-    parts = [p.strip() for p in names.split(" & ")]
-    return parts if all(looks_like_person(p) for p in parts) else None
+def _dash_positions(text: str) -> list[tuple[int, int]]:
+    """Where a title dash is (``a - b``, ``a -b``, ``a – b``): (start, end) of each, in order."""
+    found = []
+    for i, ch in enumerate(text):
+        # A dash inside a word ("Co-Founder", "Take-Two") has no space before it.
+        if ch in "-–—" and text[i - 1 : i] == " ":
+            found.append((i, i + 1))
+    return found
 
 
-def _split_pair(affiliation: str) -> tuple[str, str, str] | None:
-    """``Upbound & Micah Hausler, AWS`` -> ``("Upbound", "Micah Hausler", "AWS")``."""
-    pieces = affiliation.split(" & ")
-    if len(pieces) != 2:
-        return None
-    first_org, rest = pieces[0].strip(), pieces[1].strip()
-    if "," in first_org or "," not in rest:
-        return None
-    second_name, second_org = (p.strip() for p in rest.split(",", 1))
-    if not looks_like_person(second_name) or not second_org:
-        return None
-    if any(w.strip(".").casefold() in ROLE_WORDS for w in first_org.split()):
-        return None
-    return first_org, second_name, second_org
+def _first_piece(text: str, start: int) -> str:
+    """The text from ``start`` to the next separator, bounded so that a run of dashes stays linear."""
+    window = text[start : start + MAX_NAME_LENGTH + 8].lstrip()
+    # A name begins with a capital: most dashes are rejected without cutting anything.
+    if not window[:1].isupper():
+        return ""
+    first = segments(window)
+    return first[0].text if first else ""
 
 
-def _from_raw_form(text: str) -> list[ParsedSpeaker] | None:
-    """sched's own ``A & B, Company`` form (what the scrape had not rewritten yet)."""
-    names, _, org = text.partition(",")
-    names, org = names.strip(), org.strip() or None
-    people = _split_joint_names(names) or ([names] if looks_like_person(names) else None)
-    if people is None:
-        return None
-    return [ParsedSpeaker(p, org) for p in people]
+def split_subtitle(text: str) -> tuple[str | None, str]:
+    """``Part Two - Ana Lima & Bo Chen`` -> (``Part Two``, ``Ana Lima & Bo Chen``).
+
+    The earliest dash after which a name begins; (None, text) if there is none.
+
+    >>> split_subtitle("Are You Ready? -Ana Lima, Acme")
+    ('Are You Ready?', 'Ana Lima, Acme')
+    >>> split_subtitle("Lightning Talks - 5 Minutes of Fame")
+    (None, 'Lightning Talks - 5 Minutes of Fame')
+    """
+    first_word = len(text) - len(text.lstrip())
+    for start, end in _dash_positions(text):
+        # The head is sliced only once a name follows: slicing it at every dash is quadratic.
+        if start > first_word and looks_like_person(_first_piece(text, end).strip()):
+            return text[:start].strip(), text[end:].strip()
+    return None, text
 
 
 def _entry_speakers(entry: str) -> list[ParsedSpeaker]:
-    name, aff = _name_and_affiliation(entry)
-    aff = _clean_affiliation(name, aff)
-    if aff is not None and (pair := _split_pair(aff)):
-        first_org, second_name, second_org = pair
-        return [ParsedSpeaker(name, first_org), ParsedSpeaker(second_name, second_org)]
-    if joint := _split_joint_names(name):
-        return [ParsedSpeaker(p, aff) for p in joint]
-    return [ParsedSpeaker(name, aff)]
+    """One scrape entry, ``Name (Rest)``: sched's ``Name, Rest`` read by the grammar."""
+    name, affiliation = _name_and_affiliation(entry)
+    affiliation = rule_date_is_no_affiliation(affiliation)
+    flat = f"{name}, {affiliation}" if affiliation else name
+    pieces = segments(flat)
+    # The scrape put a name before the parenthesis; if it is one piece, it is that name.
+    single = bool(pieces) and pieces[0].text == name
+    people = group_speakers(pieces, first_is_name=single)
+    # Not sure: the entry as written, its name and its affiliation as the scrape had them.
+    return people if people else [ParsedSpeaker(name, affiliation)]
 
 
 def parse_speakers(line: str) -> tuple[list[ParsedSpeaker], str | None]:
-    """Parse a Speakers line into people, and a title tail that was pushed into it.
+    """Parse a scrape's Speakers line into people, and a title tail that was pushed into it.
 
     >>> people, subtitle = parse_speakers("Lucas Käldström (Upbound & Micah Hausler, AWS)")
     >>> [(p.name, p.affiliation) for p in people], subtitle
     ([('Lucas Käldström', 'Upbound'), ('Micah Hausler', 'AWS')], None)
+    >>> people, subtitle = parse_speakers("Part Two - Ana Lima & Bo Chen (Acme)")
+    >>> [(p.name, p.affiliation) for p in people], subtitle
+    ([('Ana Lima', 'Acme'), ('Bo Chen', 'Acme')], 'Part Two')
     """
-    entries = _split_top_level(line, ";")
+    entries = _top_level_entries(line)
     if not entries:
         return [], None
     subtitle = None
-    name, aff = _name_and_affiliation(entries[0])
-    if " - " in name:
-        # "Subtitle - Speaker (Affiliation)"
-        head, tail = name.rsplit(" - ", 1)
-        if looks_like_person(tail):
-            subtitle = head.strip()
-            entries[0] = f"{tail} ({aff})" if aff else tail
-    elif aff and " - " in aff and not _DATE_LIKE.search(aff) and not looks_like_person(name):
-        # "Intro (Updates, More Subtitle - Speaker & Speaker, Company)"
-        head, tail = aff.rsplit(" - ", 1)
-        if (people := _from_raw_form(tail)) is not None:
-            subtitle = f"{name}, {head.strip()}"
-            rest = [s for e in entries[1:] for s in _entry_speakers(e)]
-            return people + rest, subtitle
+    name, affiliation = _name_and_affiliation(entries[0])
+    if not looks_like_person(name) and not _joint_names(name):
+        head, tail = split_subtitle(name)
+        if head is not None:
+            # "Subtitle - Speaker (Affiliation)"
+            subtitle = head
+            entries[0] = f"{tail} ({affiliation})" if affiliation else tail
+        elif affiliation and not _DATE_LIKE.search(affiliation):
+            # "Intro (Updates, More Subtitle - Speaker & Speaker, Company)": the scrape cut
+            # the subtitle at its comma.
+            head, tail = split_subtitle(f"{name}, {affiliation}")
+            if head is not None and (people := group_speakers(segments(tail))):
+                rest = [s for e in entries[1:] for s in _entry_speakers(e)]
+                return people + rest, head
     return [s for e in entries for s in _entry_speakers(e)], subtitle
+
+
+def _joint_names(text: str) -> bool:
+    pieces = segments(text)
+    return len(pieces) > 1 and all(looks_like_person(p.text) for p in pieces)
+
+
+def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[ParsedSpeaker]]:
+    """A sched iCal SUMMARY, ``Title - Speaker, Role, Company; ...``, into title and speakers.
+
+    Only a tail the grammar is sure of becomes speakers: it begins with a name and
+    says whose company it is, or names two people. Otherwise the SUMMARY is all title.
+    ``lone_names`` accepts a tail that is one name alone (``Talk - Dave Protasowski``):
+    the reader sets it for a feed whose other titles show that it puts speakers there.
+
+    >>> title, people = split_summary("Scaling - Part Two - Ana Lima, Staff Engineer, Acme; Bo Chen, Initech")
+    >>> title, [(p.name, p.affiliation) for p in people]
+    ('Scaling - Part Two', [('Ana Lima', 'Staff Engineer, Acme'), ('Bo Chen', 'Initech')])
+    >>> split_summary("Main Concert (Gold Team) - Opening Night Concert")
+    ('Main Concert (Gold Team) - Opening Night Concert', [])
+    """
+    tried = 0
+    first_word = len(summary) - len(summary.lstrip())
+    for start, end in _dash_positions(summary):
+        first = _first_piece(summary, end).strip()
+        if start <= first_word or not (looks_like_person(first) or _one_word(first)):
+            continue
+        tried += 1
+        people = _summary_speakers(summary[end:].strip(), lone_names)
+        if people:
+            return summary[:start].strip(), people
+        if tried >= MAX_SPLITS_TRIED:
+            break
+    return summary.strip(), []
+
+
+def _one_word(text: str) -> bool:
+    return len(text.split()) == 1 and bool(_NAME_TOKEN.fullmatch(text))
+
+
+def _summary_speakers(tail: str, lone_names: bool) -> list[ParsedSpeaker] | None:
+    people: list[ParsedSpeaker] = []
+    pieces = 0
+    for entry in _top_level_entries(tail):
+        cut = segments(entry)
+        found = group_speakers(cut)
+        if not found:
+            return None
+        people += found
+        pieces += len(cut)
+    # A lone name and nothing else may as well be the title's words ("Opening Night Concert").
+    if pieces == 1 and not lone_names:
+        return None
+    return people

@@ -11,7 +11,10 @@
     Description: ...
 
 A line ending in ``#`` is the conference name, a day, or a session title
-(a title is followed by field lines). Any field but ``Time`` may be missing.
+(a title is followed by field lines), even when it begins with a field word
+(``Time: The Missing Dimension in Your Traces#``). Any field but ``Time`` may be
+missing. A session is on the day it is listed under; one that ends after midnight
+(``10:30pm EST - 12:30am EST``) ends on the next date.
 """
 
 from __future__ import annotations
@@ -33,7 +36,14 @@ _FIELD = re.compile(r"^(Time|Speakers|Venue|Type|Description):[ \t]?(.*)$")
 _CLOCK = r"(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?m?\.?"
 _ZONE = r"(?-i:([A-Z]{2,5}))?"
 _TIME_RANGE = re.compile(rf"^{_CLOCK}\s*{_ZONE}\s*[-–—]+\s*{_CLOCK}\s*{_ZONE}$", re.IGNORECASE)
+# "11:30am EST - 12:15pm EST" is 25 characters; what is far longer is no time range.
+MAX_TIME_LENGTH = 60
 _DAY_FORMATS = ("%A, %B %d, %Y", "%A %B %d, %Y", "%B %d, %Y", "%Y-%m-%d")
+# Days planner reads: a conference outside these years is a typo or hostile input.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+# A range whose end is earlier on the clock than its start ends the next day, if the
+# session is then no longer than this (a party until 12:30am); else it is an error.
+MAX_OVERNIGHT = dt.timedelta(hours=12)
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -67,10 +77,19 @@ def _to_24h(hour: int, minute: int, meridiem: str | None) -> tuple[int, int]:
 def parse_time_range(
     text: str, day: dt.date, tz_override: str | None, last_zone: str | None
 ) -> tuple[dt.datetime, dt.datetime, str | None]:
-    """``11:00am EST - 11:30am EST`` on ``day`` -> aware start and end, and the abbreviation."""
-    match = _TIME_RANGE.match(text.strip())
+    """``11:00am EST - 11:30am EST`` on ``day`` -> aware start and end, and the abbreviation.
+
+    >>> start, end, _ = parse_time_range("10:30pm EST - 12:30am EST", dt.date(2025, 11, 13), None, None)
+    >>> start.isoformat(), end.isoformat()
+    ('2025-11-13T22:30:00-05:00', '2025-11-14T00:30:00-05:00')
+    """
+    # Runs of spaces become one first: the pattern then cannot backtrack over them
+    # (its optional parts sit between \s* that each match at most one character).
+    squeezed = " ".join(text.split())
+    match = _TIME_RANGE.match(squeezed) if len(squeezed) <= MAX_TIME_LENGTH else None
     if not match:
-        raise BadBlock(f"unreadable time {text.strip()!r} (expected e.g. '11:00am EST - 11:30am EST')")
+        shown = squeezed if len(squeezed) <= MAX_TIME_LENGTH else squeezed[: MAX_TIME_LENGTH - 1] + "…"
+        raise BadBlock(f"unreadable time {shown!r} (expected e.g. '11:00am EST - 11:30am EST')")
     h1, m1, ap1, tz1, h2, m2, ap2, tz2 = match.groups()
     ap1, ap2 = (ap1 or "").lower() or None, (ap2 or "").lower() or None
     if ap1 is None and ap2 is not None:
@@ -95,8 +114,28 @@ def parse_time_range(
     start = localize(dt.datetime.combine(day, dt.time(*start_hm)), zone, is_dst)
     end = localize(dt.datetime.combine(day, dt.time(*end_hm)), zone, is_dst)
     if end < start:
-        raise BadBlock(f"ends ({end:%H:%M}) before it starts ({start:%H:%M})")
+        overnight = _next_day(day, end_hm, zone, is_dst)
+        if overnight is None or overnight - start > MAX_OVERNIGHT:
+            raise BadBlock(f"ends ({end:%H:%M}) before it starts ({start:%H:%M})")
+        end = overnight
     return start, end, (None if tz_override else abbreviation)
+
+
+def _next_day(day: dt.date, hm: tuple[int, int], zone, is_dst: bool | None) -> dt.datetime | None:
+    """``hm`` on the day after ``day``, or None past the last day a calendar has."""
+    if day >= dt.date(LAST_YEAR, 12, 31):
+        return None
+    return localize(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(*hm)), zone, is_dst)
+
+
+def _day_in_range(day: dt.date, line: int, path: str) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ScheduleError(
+            f"the day line says {day:%Y-%m-%d}, outside the years planner reads ({FIRST_YEAR}-{LAST_YEAR})",
+            path=path,
+            line=line,
+        )
+    return day
 
 
 class _Block:
@@ -149,10 +188,11 @@ class SchedTextReader(Reader):
                 warn(f"skipped {message}", line, skipped=True)
 
         def next_field(index: int) -> str | None:
-            """The field name on the next non-blank line, if it is a field line."""
+            """The field name on the next non-blank line, if it is a field line
+            (a line ending in '#' is a heading, even "Time: The Missing Dimension#")."""
             for position in range(index + 1, len(lines)):
                 if following := lines[position].strip():
-                    match = _FIELD.match(following)
+                    match = None if following.endswith("#") else _FIELD.match(following)
                     return match.group(1) if match else None
             return None
 
@@ -161,7 +201,8 @@ class SchedTextReader(Reader):
             line = raw.strip()
             if not line:
                 continue
-            if field := _FIELD.match(line):
+            heading_line = line.endswith("#") and next_field(index) == "Time"
+            if not heading_line and (field := _FIELD.match(line)):
                 name, value = field.group(1), field.group(2).strip()
                 if block is None:
                     problem = f"'{name}:' line outside any session"
@@ -193,7 +234,7 @@ class SchedTextReader(Reader):
                 if following != "Time" and (day := parse_day(heading)):
                     close(block)
                     block = None
-                    state["day"] = day
+                    state["day"] = _day_in_range(day, number, path)
                     continue
                 if following is None and result.name is None and not result.drafts and not block:
                     result.name = heading
@@ -212,6 +253,15 @@ class SchedTextReader(Reader):
 
         if not result.drafts and result.warnings:
             first = result.warnings[0]
+            if not any(w.skipped for w in result.warnings):
+                # Nothing here was a session at all: say so without quoting the file
+                # (it may be any file, /etc/passwd included).
+                raise ScheduleError(
+                    "is not a sched text scrape: no session title (a line ending in '#' "
+                    "followed by a 'Time:' line) was found",
+                    path=path,
+                    line=first.line,
+                )
             raise ScheduleError(
                 f"no session could be read ({len(result.warnings)} problem(s); first: {first.message})",
                 path=path,
@@ -271,6 +321,7 @@ class SchedTextReader(Reader):
             location=parse_venue(block.fields["Venue"]) if block.fields.get("Venue") else {},
             type=block.fields.get("Type") or None,
             description=block.fields.get("Description") or None,
+            day=state["day"],
         )
 
 

