@@ -248,7 +248,8 @@ def _keep_following_comments(data: Any, picks: Any, index: int) -> None:
         else:
             before_slot[2].value = before_slot[2].value.rstrip("\n") + "\n" + following
     else:
-        token.value = following
+        # A comment before the first item is written at its column; its own indent would double.
+        token.value = following.lstrip(" \t")
         picks_slot = data.ca.items.setdefault("picks", [None, None, None, None])
         if picks_slot[3] is None:
             picks_slot[3] = []

@@ -43,6 +43,11 @@ def _megabytes(limit: int) -> str:
     return f"{limit} bytes"
 
 
+def _a(what: str) -> str:
+    """``a schedule``, ``an agenda file``."""
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"
@@ -89,7 +94,7 @@ def read_input(
     except FileNotFoundError:
         raise error("no such file", path=label) from None
     except IsADirectoryError:
-        raise error(f"is a folder, not a {what}", path=label) from None
+        raise error(f"is a folder, not {_a(what)}", path=label) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror or exc}", path=label) from None
     info = os.fstat(fd)
@@ -97,8 +102,8 @@ def read_input(
         os.close(fd)
         kind = _kind(info.st_mode)
         if kind == "a folder":
-            raise error(f"is a folder, not a {what}", path=label)
-        raise error(f"is {kind}, not a {what} (planner reads regular files)", path=label)
+            raise error(f"is a folder, not {_a(what)}", path=label)
+        raise error(f"is {kind}, not {_a(what)} (planner reads regular files)", path=label)
     if info.st_size > limit:
         os.close(fd)
         raise _too_big(what, limit, info.st_size, label, error)
@@ -159,7 +164,7 @@ def decode_text(
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        raise error(f"is binary, not a {what} (found a NUL byte)", path=label, line=line)
+        raise error(f"is binary, not {_a(what)} (found a NUL byte)", path=label, line=line)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -12,6 +12,8 @@ aliases at all; a few are allowed for people who like them.
 
 from __future__ import annotations
 
+import re
+
 from .errors import PlannerError
 
 # Far deeper than any agenda (4 levels) or venue (5) needs.
@@ -19,6 +21,9 @@ MAX_DEPTH = 64
 MAX_ALIASES = 20
 # Nodes with every alias expanded; a 1,000-pick agenda with its export record is ~20,000.
 MAX_NODES = 200_000
+
+
+_BRACKET_RUN = re.compile(r"(?:[\[{][ \t]*){%d}" % (MAX_DEPTH + 1))
 
 
 def check_yaml_limits(
@@ -42,6 +47,13 @@ def check_yaml_limits(
     ...
     planner.errors.PlannerError: deep.yaml:1: nests deeper than 64 levels; planner refuses such a file
     """
+    # ruamel's scanner costs O(depth) per token for up to 1,024 characters ahead of a
+    # flow collection, so a long run of brackets is refused before it is scanned.
+    run = _BRACKET_RUN.search(text)
+    if run:
+        line = text.count("\n", 0, run.start()) + 1
+        raise error(f"nests deeper than {max_depth} levels; planner refuses such a file", path=label, line=line)
+
     from ruamel.yaml import YAML
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 

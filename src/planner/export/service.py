@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import PlannerError
+from ..errors import AgendaError, PlannerError
 from ..files import atomic_write
 from . import ExportOptions, ExportRequest, Rendered, calendar_name, get_writer
 
@@ -52,26 +52,39 @@ def export_agenda(
     options = options or ExportOptions()
     writer = get_writer(fmt)
     target = output or default_output(planner, writer.extension, all_sessions=False)
-    with planner.file.edit() as document:
-        agenda = document.agenda()
-        day = planner.plan(agenda)
-        request = ExportRequest(
-            planner.schedule,
-            planner.venue,
-            options,
-            calendar_name(planner.schedule, "my agenda", name),
-            day=day,
-            agenda=agenda,
-        )
-        result = writer.build(request)
-        if target == STDOUT:
-            # A preview: nothing is recorded, so the next real export still counts changes.
-            return ExportOutcome(fmt, None, result, notices=day.notices)
-        atomic_write(target, result.text, newline="")
-        count = 0
-        if result.state is not None:
-            document.set_exported(result.state)
-            count = result.state.count
+    written = False
+    try:
+        with planner.file.edit() as document:
+            agenda = document.agenda()
+            day = planner.plan(agenda)
+            request = ExportRequest(
+                planner.schedule,
+                planner.venue,
+                options,
+                calendar_name(planner.schedule, "my agenda", name),
+                day=day,
+                agenda=agenda,
+            )
+            result = writer.build(request)
+            if target == STDOUT:
+                # A preview: nothing is recorded, so the next real export still counts changes.
+                return ExportOutcome(fmt, None, result, notices=day.notices)
+            atomic_write(target, result.text, newline="")
+            written = True
+            count = 0
+            if result.state is not None:
+                document.set_exported(result.state)
+                count = result.state.count
+    except AgendaError as exc:
+        if not written:
+            raise
+        # The calendar file is there; only the record of it is missing. Say both.
+        reason = exc.message.removesuffix("; the file is unchanged")
+        raise AgendaError(
+            f"wrote {target}, but could not record the export in the agenda ({reason}); "
+            "the agenda is unchanged, so the next export counts these changes again",
+            path=exc.path,
+        ) from None
     return ExportOutcome(fmt, target, result, export_count=count, notices=day.notices)
 
 
