@@ -21,7 +21,6 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, mode
 from .errors import SourceWarning
 from .text import slug
 
-
 # Control characters (C0 but newline and tab, DEL, C1) and lone surrogates: a
 # feed's ESC or BEL must never reach a terminal, an .ics (RFC 5545 forbids them)
 # or the HTML view, and a lone surrogate cannot even be printed.

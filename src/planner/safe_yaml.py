@@ -23,7 +23,7 @@ MAX_ALIASES = 20
 MAX_NODES = 200_000
 
 
-_BRACKET_RUN = re.compile(r"(?:[\[{][ \t]*){%d}" % (MAX_DEPTH + 1))
+_BRACKET_RUN = re.compile(rf"(?:[\[{{][ \t]*){{{MAX_DEPTH + 1}}}")
 
 
 def check_yaml_limits(
@@ -52,7 +52,7 @@ def check_yaml_limits(
     run = _BRACKET_RUN.search(text)
     if run:
         line = text.count("\n", 0, run.start()) + 1
-        raise error(f"nests deeper than {max_depth} levels; planner refuses such a file", path=label, line=line)
+        raise error(f"nests deeper than {MAX_DEPTH} levels; planner refuses such a file", path=label, line=line)
 
     from ruamel.yaml import YAML
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
