@@ -52,7 +52,9 @@ def check_yaml_limits(
     run = _BRACKET_RUN.search(text)
     if run:
         line = text.count("\n", 0, run.start()) + 1
-        raise error(f"nests deeper than {MAX_DEPTH} levels; planner refuses such a file", path=label, line=line)
+        raise error(
+            f"nests deeper than {MAX_DEPTH} levels; planner refuses such a file", path=label, line=line
+        )
 
     from ruamel.yaml import YAML
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
