@@ -221,9 +221,7 @@ def ensure_writable(
         raise error(f"cannot write: {exc.strerror or exc}", path=label) from None
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise error(
-            "is read-only; the file is unchanged",
-            path=label,
-            hint=f"make it writable (chmod u+w {label}) to change it",
+            "is read-only, so planner leaves it unchanged (make it writable to change it)", path=label
         )
 
 
