@@ -70,6 +70,11 @@ class TookTooLong(Exception):
     pass
 
 
+class ReaderOutputWrong(Exception):
+    """A reader returned a schedule, but one it should not have (a repr as a title, an
+    expansion): the readers' defects of issue 15, counted like their crashes."""
+
+
 @contextlib.contextmanager
 def time_bound(seconds: float = TIME_BOUND_SECONDS):
     """Raise TookTooLong in the block if it runs longer than ``seconds`` (wall clock)."""
@@ -116,13 +121,15 @@ def read_schedule_bytes(data: bytes, suffix: str, folder: Path) -> None:
             for session in schedule.sessions:
                 json.dumps(session.to_json(), ensure_ascii=False).encode("utf-8")
                 str(session.location.short).encode("utf-8")
-                assert "vText(" not in session.title, session.title[:200]  # a repr is not a title
+                if "vText(" in session.title:  # a repr is not a title (a duplicate SUMMARY)
+                    raise ReaderOutputWrong(f"a title is a Python repr: {session.title[:80]}")
                 text += len(session.title) + len(session.description or "")
             # Titles and descriptions come from the file: much more of them means an
             # expansion (XML entities) got through.
-            assert text <= 2 * len(data) + 10_000, f"{text:,} characters of text from {len(data):,} bytes"
+            if text > 2 * len(data) + 10_000:
+                raise ReaderOutputWrong(f"{text:,} characters of text from {len(data):,} bytes")
     except Exception as exc:
-        module = _in_a_format_reader(exc)
+        module = "reader output" if isinstance(exc, ReaderOutputWrong) else _in_a_format_reader(exc)
         if READER_FIXES_PENDING and module is not None:
             pending_hits.append((module, f"{type(exc).__name__}: {str(exc)[:80]}"))
             return
