@@ -163,6 +163,14 @@ def test_hostile_agenda_yaml_is_refused_quickly(tmp_path, name, text, message):
     assert agenda.read_text(encoding="utf-8") == text
 
 
+def test_a_venue_alias_bomb_is_refused(runner, cli, tmp_path):
+    venue = tmp_path / "venue.yaml"
+    venue.write_text(alias_bomb(), encoding="utf-8")
+    assert_clean(
+        invoke(runner, cli, "agenda", "--venue", venue), f"{venue}:4: uses more than 20 YAML aliases"
+    )
+
+
 def test_a_few_aliases_are_still_fine(tmp_path):
     agenda = tmp_path / "a.yaml"
     agenda.write_text(

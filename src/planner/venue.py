@@ -275,11 +275,13 @@ def load_venue(path: str | os.PathLike | None = None) -> Venue:
     from ruamel.yaml import YAML, YAMLError
 
     from .files import read_text_input
+    from .safe_yaml import check_yaml_limits
 
     label = str(path) if path is not None else "bundled:gwcc"
     file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
     text = read_text_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
     try:
+        check_yaml_limits(text, label=label, error=VenueError)  # no alias bomb, no deep nesting
         data = YAML(typ="safe").load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
