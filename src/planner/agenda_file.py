@@ -3,9 +3,16 @@
 - Comments and key order a person wrote survive a save: the file is edited in
   place with ruamel.yaml's round-trip mode, never regenerated.
 - A save writes a temporary file beside the agenda and renames it over the old
-  one (``os.replace``), so a crash or a full disk never leaves half a file.
-- An edit takes an exclusive lock (``.NAME.lock`` beside the file), then reads,
-  changes and saves: two planner processes never lose each other's picks.
+  one (``os.replace``), so a crash or a full disk never leaves half a file; a
+  temporary file a crash left behind is removed by the next edit.
+- An edit takes an exclusive lock (``.NAME.lock`` beside the file, through
+  ``filelock``), then reads, changes and saves: two planner processes never lose
+  each other's picks.
+- A read-only agenda is never changed; a symlinked agenda is written through to
+  its target (and locked there); the file keeps its mode and owner.
+- The file is read through :func:`planner.files.read_input` (a regular file, at
+  most 4 MB) and its YAML checked for depth and aliases before anything is built,
+  so an alias bomb or a 100,000-level nesting is a clear error, not a hang.
 - A file that is not valid YAML or not a valid agenda is an error with its line
   number, and is never written over.
 """
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import io
 import os
 from collections.abc import Iterator
@@ -24,9 +32,14 @@ from pydantic import ValidationError
 
 from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick, SyncState
 from .errors import AgendaError
-from .files import atomic_write
+from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
+from .safe_yaml import check_yaml_limits
 
 DEFAULT_AGENDA = "agenda.yaml"
+# An agenda of 1,000 picks with its export record is about 300 KB.
+MAX_AGENDA_BYTES = 4 * 1024 * 1024
+# How long a command waits for another one's lock before saying so.
+LOCK_TIMEOUT_SECONDS = 60.0
 HEADER_COMMENT = (
     "planner agenda: your picks. Edit freely; planner keeps your comments and order.\n"
     "Each pick keeps a snapshot (title, start, end, room) of the session as picked,\n"
@@ -274,7 +287,8 @@ def _keep_following_comments(data: Any, picks: Any, index: int) -> None:
         else:
             before_slot[2].value = before_slot[2].value.rstrip("\n") + "\n" + following
     else:
-        token.value = following
+        # A comment before the first item is written at its column; its own indent would double.
+        token.value = following.lstrip(" \t")
         picks_slot = data.ca.items.setdefault("picks", [None, None, None, None])
         if picks_slot[3] is None:
             picks_slot[3] = []
@@ -290,7 +304,9 @@ class AgendaFile:
 
     @property
     def lock_path(self) -> Path:
-        return self.path.with_name(f".{self.path.name}.lock")
+        """``.NAME.lock`` beside the file that is written: a symlink's target, not the link."""
+        target = write_target(self.path)
+        return target.with_name(f".{target.name}.lock")
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -298,19 +314,16 @@ class AgendaFile:
     def read_document(self) -> AgendaDocument:
         from ruamel.yaml import YAMLError
 
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not self.path.exists():
             raise AgendaError(
                 "no such agenda file", path=self.label, hint="planner pick SESSION creates it"
             ) from None
-        except IsADirectoryError:
-            raise AgendaError("is a folder, not an agenda file", path=self.label) from None
-        except UnicodeDecodeError as exc:
-            raise AgendaError(f"is not UTF-8 text ({exc.reason})", path=self.label) from None
-        except OSError as exc:
-            raise AgendaError(f"cannot read: {exc.strerror}", path=self.label) from None
+        data = read_input(
+            self.path, what="agenda file", limit=MAX_AGENDA_BYTES, label=self.label, error=AgendaError
+        )
+        text = decode_text(data, what="agenda file", label=self.label, error=AgendaError)
         try:
+            check_yaml_limits(text, label=self.label, error=AgendaError)
             data = _yaml().load(text)
         except YAMLError as exc:
             # Where the broken construct began reads better than where parsing gave up.
@@ -334,14 +347,34 @@ class AgendaFile:
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """An exclusive lock for read-modify-write, held until the block ends."""
+        """An exclusive lock for read-modify-write, held until the block ends.
+
+        Holding it, no other planner is saving this agenda, so a temporary file of
+        ours older than a few seconds is a crash's leftover and is removed.
+        """
+        from filelock import FileLock, Timeout
+
+        folder = self.lock_path.parent
+        if not folder.is_dir():
+            # filelock would create a missing folder; an agenda path with a typo must not.
+            reason = errno.ENOTDIR if folder.exists() else errno.ENOENT
+            raise AgendaError(f"cannot lock the agenda: {os.strerror(reason)}", path=self.label)
+        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
         try:
-            handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the whole block
+            lock.acquire()
+        except Timeout:
+            raise AgendaError(
+                f"another planner has held the agenda's lock for {LOCK_TIMEOUT_SECONDS:g} s",
+                path=self.label,
+                hint=f"if no planner is running, remove {self.lock_path}",
+            ) from None
         except OSError as exc:
-            raise AgendaError(f"cannot lock the agenda: {exc.strerror}", path=self.label) from None
-        with handle:
-            _lock_exclusive(handle)
+            raise AgendaError(f"cannot lock the agenda: {exc.strerror or exc}", path=self.label) from None
+        try:
+            remove_stale_temps(self.path)
             yield
+        finally:
+            lock.release()
 
     @contextlib.contextmanager
     def edit(self, *, create_for_schedule: str | None = None) -> Iterator[AgendaDocument]:
@@ -351,6 +384,8 @@ class AgendaFile:
         that schedule; without it, a missing file is an error.
         """
         with self.lock():
+            # Refused before anything is done (an export would write its .ics first).
+            ensure_writable(self.path, label=self.label, error=AgendaError)
             if self.exists() or create_for_schedule is None:
                 document = self.read_document()
             else:
@@ -364,21 +399,6 @@ class AgendaFile:
     def save_text(self, text: str) -> None:
         """Write ``text`` atomically: a temporary file in the same folder, then a rename."""
         atomic_write(self.path, text, label=self.label, error=AgendaError)
-
-
-def _lock_exclusive(handle) -> None:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        import msvcrt
-
-        while True:
-            try:
-                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                return
-            except OSError:
-                continue
-    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
 
 
 def agenda_path(path: str | os.PathLike | None = None) -> Path:

@@ -12,18 +12,39 @@ Times are always timezone-aware datetimes; strings stop at the reader.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cached_property
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
 
 from .errors import SourceWarning
 from .lookup import resolve
 from .text import slug
 
+# Control characters (C0 but newline and tab, DEL, C1) and lone surrogates: a
+# feed's ESC or BEL must never reach a terminal, an .ics (RFC 5545 forbids them)
+# or the HTML view, and a lone surrogate cannot even be printed.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    r"""``value`` without control characters (newline and tab kept) or lone surrogates.
+
+    >>> clean_text("Keynote\x1b[31m in red\x07\ud800,\tthen\n")
+    'Keynote[31m in red,\tthen\n'
+    """
+    return _UNPRINTABLE.sub("", value) if _UNPRINTABLE.search(value) else value
+
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # One place, at the edge: every text field of every model, whatever reader built it.
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        return clean_text(value) if isinstance(value, str) else value
 
 
 class Speaker(Frozen):

@@ -306,19 +306,22 @@ def bundled_venue_path(name: str) -> Path:
     return Path(str(resources.files("planner").joinpath("venues", f"{name}.yaml")))
 
 
+# A venue file lists buildings and rooms: a few KB; 1 MB is far beyond any real one.
+MAX_VENUE_BYTES = 1024 * 1024
+
+
 def load_venue(path: str | os.PathLike | None = None) -> Venue:
     """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
     from ruamel.yaml import YAML, YAMLError
 
+    from .files import read_text_input
+    from .safe_yaml import check_yaml_limits
+
     label = str(path) if path is not None else "bundled:gwcc"
     file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
+    text = read_text_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise VenueError("no such venue file", path=label) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise VenueError(f"cannot read the venue file: {exc}", path=label) from None
-    try:
+        check_yaml_limits(text, label=label, error=VenueError)  # no alias bomb, no deep nesting
         data = YAML(typ="safe").load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import PlannerError
+from ..errors import AgendaError, PlannerError
 from ..files import atomic_write
 from . import get_writer
 from .base import ExportRequest, Rendered, calendar_name
@@ -99,22 +99,35 @@ def export_agenda(
     writer = get_writer(fmt)
     options = options if options is not None else writer.Options()
     target = output or default_output(planner, writer.extension, all_sessions=False)
-    with planner.file.edit() as document:
-        agenda = document.agenda()
-        day = planner.plan(agenda)
-        # Each output has its own versions: the writer sees only what this file said last.
-        key = output_key(planner, target)
-        own = agenda.model_copy(update={"exported": agenda.exported.output(key)})
-        request = agenda_request(planner, options, name, day=day, agenda=own)
-        result = writer.build(request)
-        if target == STDOUT:
-            # A preview: nothing is recorded, so the next real export still counts changes.
-            return ExportOutcome(fmt, None, result, notices=day.notices)
-        atomic_write(target, result.text, newline="")
-        count = 0
-        if result.state is not None:
-            document.set_exported(agenda.exported.with_output(key, result.state))
-            count = result.state.count
+    written = False
+    try:
+        with planner.file.edit() as document:
+            agenda = document.agenda()
+            day = planner.plan(agenda)
+            # Each output has its own versions: the writer sees only what this file said last.
+            key = output_key(planner, target)
+            own = agenda.model_copy(update={"exported": agenda.exported.output(key)})
+            request = agenda_request(planner, options, name, day=day, agenda=own)
+            result = writer.build(request)
+            if target == STDOUT:
+                # A preview: nothing is recorded, so the next real export still counts changes.
+                return ExportOutcome(fmt, None, result, notices=day.notices)
+            atomic_write(target, result.text, newline="")
+            written = True
+            count = 0
+            if result.state is not None:
+                document.set_exported(agenda.exported.with_output(key, result.state))
+                count = result.state.count
+    except AgendaError as exc:
+        if not written:
+            raise
+        # The calendar file is there; only the record of it is missing. Say both.
+        reason = exc.message.removesuffix("; the file is unchanged")
+        raise AgendaError(
+            f"wrote {target}, but could not record the export in the agenda ({reason}); "
+            "the agenda is unchanged, so the next export counts these changes again",
+            path=exc.path,
+        ) from None
     return ExportOutcome(fmt, target, result, export_count=count, notices=day.notices)
 
 

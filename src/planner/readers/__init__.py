@@ -86,42 +86,17 @@ def resolve_schedule_path(path: str | os.PathLike | None) -> tuple[Path, str]:
 
 
 def _read_text(file: Path, label: str) -> str:
-    try:
-        size = file.stat().st_size
-    except FileNotFoundError:
-        raise ScheduleError("no such file", path=label) from None
-    except OSError as exc:
-        raise ScheduleError(f"cannot read: {exc.strerror}", path=label) from None
-    if file.is_dir():
-        raise ScheduleError("is a folder, not a schedule file", path=label)
-    if size > MAX_SCHEDULE_BYTES:
-        raise ScheduleError(
-            f"is {size / 1e6:.1f} MB; planner reads schedules up to "
-            f"{MAX_SCHEDULE_BYTES // (1024 * 1024)} MB (a conference schedule is rarely over 2 MB)",
-            path=label,
-            line=1,
-        )
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise ScheduleError(f"cannot read: {exc.strerror}", path=label) from None
+    """The schedule's text, through the one safe way to open input (regular files
+    only, the size limit enforced while reading, NUL and UTF-8 errors with a line)."""
+    from ..files import decode_text, read_input
+
+    data = read_input(file, what="schedule", limit=MAX_SCHEDULE_BYTES, label=label, error=ScheduleError)
     if not data.strip():
         raise ScheduleError("is empty: there is no schedule in it", path=label, line=1)
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise ScheduleError("is binary, not a schedule (found a NUL byte)", path=label, line=line)
     from .ical_feed import mend_folded_characters  # an iCal fold may split a character
 
     data = mend_folded_characters(data)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ScheduleError(
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            path=label,
-            line=line,
-        ) from None
+    return decode_text(data, what="schedule", label=label, error=ScheduleError)
 
 
 def _pick_reader(text: str, fmt: str | None, label: str) -> Reader:

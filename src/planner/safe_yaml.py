@@ -1,0 +1,107 @@
+"""Limits on a YAML text checked *before* it is composed or constructed.
+
+A YAML file can be small and still expand to gigabytes (an alias bomb: nine
+levels of ``&a [*a, *a, ...]`` in 345 bytes), or nest so deeply that a recursive
+composer overflows the stack. :func:`check_yaml_limits` walks ruamel's event
+stream, which builds nothing, and stops at the first event past a limit: too deep,
+too many aliases, or too many nodes once aliases are counted as expanded.
+
+Files planner reads by hand-edited YAML (agendas, venues, team files) need no
+aliases at all; a few are allowed for people who like them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import PlannerError
+
+# Far deeper than any agenda (4 levels) or venue (5) needs.
+MAX_DEPTH = 64
+MAX_ALIASES = 20
+# Nodes with every alias expanded; a 1,000-pick agenda with its export record is ~20,000.
+MAX_NODES = 200_000
+
+
+_BRACKET_RUN = re.compile(rf"(?:[\[{{][ \t]*){{{MAX_DEPTH + 1}}}")
+
+
+def check_yaml_limits(
+    text: str,
+    *,
+    label: str,
+    error: type[PlannerError] = PlannerError,
+    max_depth: int = MAX_DEPTH,
+    max_aliases: int = MAX_ALIASES,
+    max_nodes: int = MAX_NODES,
+) -> None:
+    """Raise ``error`` (with the line) if ``text`` nests deeper than ``max_depth``, holds
+    more than ``max_aliases`` aliases, or expands to more than ``max_nodes`` nodes.
+
+    Syntax errors are left for the real load to report (it raises ruamel's
+    ``YAMLError``, as this does when it meets one first).
+
+    >>> check_yaml_limits("a: &x [1, 2]\\nb: *x\\n", label="ok.yaml")
+    >>> check_yaml_limits("a: " + "[" * 100, label="deep.yaml")
+    Traceback (most recent call last):
+    ...
+    planner.errors.PlannerError: deep.yaml:1: nests deeper than 64 levels; planner refuses such a file
+    """
+    # ruamel's scanner costs O(depth) per token for up to 1,024 characters ahead of a
+    # flow collection, so a long run of brackets is refused before it is scanned.
+    run = _BRACKET_RUN.search(text)
+    if run:
+        line = text.count("\n", 0, run.start()) + 1
+        raise error(
+            f"nests deeper than {MAX_DEPTH} levels; planner refuses such a file", path=label, line=line
+        )
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    # Each open collection: [its anchor, nodes counted inside it so far].
+    stack: list[list] = []
+    sizes: dict[str, int] = {}
+    aliases = 0
+    nodes = 0
+
+    def add(count: int) -> None:
+        nonlocal nodes
+        nodes += count
+        for frame in stack:
+            frame[1] += count
+
+    for event in YAML().parse(text):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, AliasEvent):
+            aliases += 1
+            if aliases > max_aliases:
+                raise error(
+                    f"uses more than {max_aliases} YAML aliases (*name); planner refuses such a file",
+                    path=label,
+                    line=line,
+                )
+            add(sizes.get(event.anchor, 1))
+        elif isinstance(event, CollectionStartEvent):
+            add(1)
+            stack.append([event.anchor, 1])
+            if len(stack) > max_depth:
+                raise error(
+                    f"nests deeper than {max_depth} levels; planner refuses such a file",
+                    path=label,
+                    line=line,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            anchor, count = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = count
+        elif isinstance(event, NodeEvent):  # a scalar
+            add(1)
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        if nodes > max_nodes:
+            raise error(
+                f"expands to more than {max_nodes:,} YAML nodes; planner refuses such a file",
+                path=label,
+                line=line,
+            )
