@@ -10,8 +10,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "planner"
 MAX_LINES = 500
 # Where click may be imported: the command line and the terminal renderer.
@@ -131,7 +129,6 @@ def test_no_import_cycles_in_the_library():
     assert not found, _describe(found)
 
 
-
 def test_no_import_cycles():
     found = cycles(import_graph())
     assert not found, _describe(found)
@@ -159,9 +156,9 @@ def _click_outside_the_faces() -> list[str]:
 # The present helper's files (cli.py, render*.py, export/html.py) are being split on
 # their branch; these two hold once both halves of issue 10 are merged.
 
+
 def test_no_source_file_over_the_limit():
     assert not _too_long()
-
 
 
 def test_click_only_in_the_cli_and_the_terminal():
