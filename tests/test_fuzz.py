@@ -6,16 +6,8 @@ by a few operations (see fuzz_inputs.py). Each is read under a wall-clock bound
 taking longer than the bound. Bounded for CI: 30 examples per test, 360 in all (``PLANNER_FUZZ_EXAMPLES`` raises it for a longer local run;
 bench/fuzz.py is the long run through the CLI).
 
-Inputs that ever failed are kept in tests/data/fuzz/ (one file each) and replayed
-below; those whose fix belongs inside a reader still being fixed are in
-tests/data/fuzz/pending/, expected to fail until that fix lands.
-
-The readers' own defects of issue 15 (regex hangs, out-of-range dates, ...) are
-fixed in the `sched` and `frab` branches. Until those are merged,
-``READER_FIXES_PENDING`` makes a crash or hang whose innermost planner frame is
-inside ``readers/<format>.py`` an xfail that lists them, not a failure; any other
-crash (in the shared reader code, the models, the agenda) fails. Set it to False
-once the readers' fixes are in.
+Inputs that ever failed (issue 15's reproducers, and what this suite found) are
+kept in tests/data/fuzz/, one file each, and replayed below.
 """
 
 from __future__ import annotations
@@ -24,7 +16,6 @@ import contextlib
 import json
 import os
 import signal
-import traceback
 from pathlib import Path
 
 import pytest
@@ -41,8 +32,6 @@ from planner.errors import PlannerError
 TIME_BOUND_SECONDS = 5.0
 EXAMPLES = int(os.environ.get("PLANNER_FUZZ_EXAMPLES", "30"))
 FUZZ_DATA = Path(__file__).parent / "data" / "fuzz"
-READER_FIXES_PENDING = False
-READERS_FOLDER = Path(__file__).resolve().parent.parent / "src" / "planner" / "readers"
 
 fuzz_settings = settings(
     max_examples=EXAMPLES,
@@ -90,59 +79,27 @@ def time_bound(seconds: float = TIME_BOUND_SECONDS):
         signal.signal(signal.SIGALRM, previous)
 
 
-# Reader defects met in this test run: (format module, what went wrong).
-pending_hits: list[tuple[str, str]] = []
-
-
-def _in_a_format_reader(exc: BaseException) -> str | None:
-    """The format module (``frab``, ``sched_text``, ...) of the innermost planner frame, if
-    that frame is in a format reader, not in the shared ``readers/__init__.py``."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/planner/" in f.filename]
-    if frames:
-        where = Path(frames[-1].filename).resolve()
-        if where.parent == READERS_FOLDER and where.name != "__init__.py":
-            return where.stem
-    return None
-
-
 def read_schedule_bytes(data: bytes, suffix: str, folder: Path) -> None:
     """Read ``data`` as a schedule file; a PlannerError is fine, anything else is not.
     What was read must also be printable (no lone surrogate reaches the output)."""
     path = folder / f"fuzzed{suffix}"
     path.write_bytes(data)
-    try:
-        with time_bound():
-            try:
-                schedule = load_schedule(path)
-            except PlannerError:
-                return
-            text = 0
-            for session in schedule.sessions:
-                json.dumps(session.to_json(), ensure_ascii=False).encode("utf-8")
-                str(session.location.short).encode("utf-8")
-                if "vText(" in session.title:  # a repr is not a title (a duplicate SUMMARY)
-                    raise ReaderOutputWrong(f"a title is a Python repr: {session.title[:80]}")
-                text += len(session.title) + len(session.description or "")
-            # Titles and descriptions come from the file: much more of them means an
-            # expansion (XML entities) got through.
-            if text > 2 * len(data) + 10_000:
-                raise ReaderOutputWrong(f"{text:,} characters of text from {len(data):,} bytes")
-    except Exception as exc:
-        module = "reader output" if isinstance(exc, ReaderOutputWrong) else _in_a_format_reader(exc)
-        if READER_FIXES_PENDING and module is not None:
-            pending_hits.append((module, f"{type(exc).__name__}: {str(exc)[:80]}"))
+    with time_bound():
+        try:
+            schedule = load_schedule(path)
+        except PlannerError:
             return
-        raise
-
-
-@contextlib.contextmanager
-def reporting_pending_reader_defects():
-    """Run a fuzz test; if it met only reader defects fixed elsewhere, xfail listing them."""
-    pending_hits.clear()
-    yield
-    if pending_hits:
-        found = sorted(set(pending_hits))
-        pytest.xfail(f"{len(pending_hits)} inputs hit reader defects fixed in other branches: {found[:6]}")
+        text = 0
+        for session in schedule.sessions:
+            json.dumps(session.to_json(), ensure_ascii=False).encode("utf-8")
+            str(session.location.short).encode("utf-8")
+            if "vText(" in session.title:  # a repr is not a title (a duplicate SUMMARY)
+                raise ReaderOutputWrong(f"a title is a Python repr: {session.title[:80]}")
+            text += len(session.title) + len(session.description or "")
+        # Titles and descriptions come from the file: much more of them means an
+        # expansion (XML entities) got through.
+        if text > 2 * len(data) + 10_000:
+            raise ReaderOutputWrong(f"{text:,} characters of text from {len(data):,} bytes")
 
 
 def read_agenda_bytes(data: bytes, folder: Path) -> None:
@@ -162,8 +119,7 @@ def test_readers_survive_mutated_real_files(fixture, tmp_path):
         note(f"operations={changes!r}")
         read_schedule_bytes(apply(original, fixture, changes), suffix, tmp_path)
 
-    with reporting_pending_reader_defects():
-        read_mutated()
+    read_mutated()
 
 
 fields = st.lists(st.tuples(st.just("field"), st.integers(0, 1 << 20), st.integers(0, 1 << 16)), max_size=3)
@@ -179,8 +135,7 @@ def test_readers_survive_hostile_field_values(fixture, tmp_path):
         note(f"operations={changes!r}")
         read_schedule_bytes(apply(original, fixture, changes), suffix, tmp_path)
 
-    with reporting_pending_reader_defects():
-        read_with_hostile_fields()
+    read_with_hostile_fields()
 
 
 @fuzz_settings
@@ -213,24 +168,4 @@ def _replay(path: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", _cases(FUZZ_DATA), ids=lambda p: p.name)
 def test_inputs_that_once_failed(case, tmp_path):
-    with reporting_pending_reader_defects():
-        _replay(case, tmp_path)
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            p, marks=pytest.mark.xfail(reason="a reader defect being fixed in its own branch", strict=False)
-        )
-        for p in _cases(FUZZ_DATA / "pending")
-    ],
-    ids=lambda p: p.name,
-)
-def test_inputs_whose_reader_fix_is_pending(case, tmp_path):
-    global READER_FIXES_PENDING
-    strict, READER_FIXES_PENDING = READER_FIXES_PENDING, False  # here the defect must show
-    try:
-        _replay(case, tmp_path)
-    finally:
-        READER_FIXES_PENDING = strict
+    _replay(case, tmp_path)

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 # Modules of this package that hold shared parts, not writers.
-_NOT_WRITERS = frozenset({"base", "service", "vtimezone"})
+_NOT_WRITERS = frozenset({"base", "ics_agenda", "ics_parts", "service", "vtimezone"})
 
 
 def _load_builtin_writers() -> None:

@@ -21,16 +21,13 @@ Built with the ``icalendar`` library, never by hand. What each property is for:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, replace
 
-import pytz
-from icalendar import Alarm, Calendar, Event, vText
+from icalendar import Calendar, Event
 
 from .. import __version__
 from ..agenda import ExportedEvent, ExportState
-from ..models import Location, Session
-from ..timezones import zone_name
+from ..models import Session
 from ..wording import count
 from .base import (
     MUST_ONLY,
@@ -42,10 +39,37 @@ from .base import (
     parse_moment,
     register,
 )
-from .vtimezone import vtimezone
+from .ics_agenda import DEFAULT_REMINDER_MINUTES, agenda_lines, alarm, origin_of
+from .ics_parts import (
+    MIN_LENGTH,
+    Text,
+    Zones,
+    calendar_time,
+    fingerprint,
+    grid_uid_for,
+    location_text,
+    session_lines,
+    uid_for,
+)
+
+# The parts of an event live in ics_parts.py and ics_agenda.py; their names stay
+# importable from here, where code outside export/ has always found them.
+__all__ = [
+    "DEFAULT_REMINDER_MINUTES",
+    "MIN_LENGTH",
+    "PRODID",
+    "FeedWriter",
+    "IcsOptions",
+    "IcsRendered",
+    "IcsWriter",
+    "Text",
+    "calendar_time",
+    "grid_uid_for",
+    "location_text",
+    "uid_for",
+]
 
 PRODID = f"-//planner//planner {__version__}//EN"
-DEFAULT_REMINDER_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -66,106 +90,6 @@ class IcsRendered(Rendered):
     in_conflict: int = 0
     cancelled: int = 0
     changed: int = 0
-
-
-def uid_for(session_id: str, schedule_key: str) -> str:
-    return f"{session_id}-{schedule_key}@planner"
-
-
-def grid_uid_for(session_id: str, schedule_key: str) -> str:
-    """The UID of a session in a whole-schedule export (``--all``): not the agenda
-    event's, so both files can go into one calendar without one replacing the other."""
-    return f"{session_id}-{schedule_key}.all@planner"
-
-
-class Text(vText):
-    """iCalendar TEXT, escaped as RFC 5545 section 3.3.11 says, and only so.
-
-    icalendar's own escaping first turns a literal backslash-N into a line
-    break (it takes ``\\N`` in a value as already escaped), so a title such as
-    ``C:\\New`` or ``\\N`` would change; here a backslash is always a backslash.
-    """
-
-    def to_ical(self) -> bytes:
-        text = str(self)
-        return (
-            text.replace("\\", "\\\\")
-            .replace(";", "\\;")
-            .replace(",", "\\,")
-            .replace("\r\n", "\\n")
-            .replace("\n", "\\n")
-            .replace("\r", "\\n")
-            .encode(self.encoding)
-        )
-
-
-# A session with no length (a "doors open" marker) gets this much: validators and
-# Thunderbird's ical.js want an end after the start (RFC 5545 allows DTEND = DTSTART,
-# not every client takes it).
-MIN_LENGTH = dt.timedelta(minutes=1)
-
-
-def location_text(location: Location, venue_name: str | None) -> str:
-    """Room, level, building, venue, city: what a person would type into maps."""
-    parts = [location.place if location.room else None]
-    if location.level:
-        parts.append(f"Level {location.level}")
-    if location.building:
-        parts.append(f"Building {location.building}")
-    parts += [venue_name, location.city]
-    return ", ".join(p for p in parts if p)
-
-
-def _session_lines(session: Session) -> list[str]:
-    lines = []
-    if session.speakers:
-        lines.append("Speakers: " + "; ".join(str(p) for p in session.speakers))
-    if session.category:
-        lines.append(f"Track: {session.category}")
-    return lines
-
-
-def _fingerprint(event: Event) -> str:
-    return hashlib.sha256(event.to_ical()).hexdigest()[:16]
-
-
-class _Zones:
-    """Collects the zones the events use, with the years, for the VTIMEZONEs."""
-
-    def __init__(self) -> None:
-        self.years: dict[str, set[int]] = {}
-
-    def note(self, *moments: dt.datetime) -> None:
-        for moment in moments:
-            name = zone_name(moment.tzinfo)
-            if name != "UTC" and name in pytz.all_timezones_set:
-                self.years.setdefault(name, set()).add(moment.year)
-
-    def components(self):
-        return [vtimezone(name, years) for name, years in sorted(self.years.items())]
-
-
-def calendar_time(moment: dt.datetime, zone: str) -> dt.datetime:
-    """``moment`` as a calendar should carry it.
-
-    A time in an IANA zone keeps its zone (a TZID), unless it falls in the hour
-    that repeats when clocks go back: local time alone cannot say which of the
-    two it is, so it is written in UTC. A bare UTC offset (as YAML gives back a
-    snapshot) becomes the schedule's zone, or UTC.
-    """
-    name = zone_name(moment.tzinfo)
-    if name not in pytz.all_timezones_set:
-        target = pytz.timezone(zone) if zone in pytz.all_timezones_set else pytz.utc
-        moment = moment.astimezone(target)
-        name = zone_name(moment.tzinfo)
-    if name == "UTC":
-        return moment
-    local = moment.replace(tzinfo=None)
-    try:
-        pytz.timezone(name).localize(local, is_dst=None)
-    except (pytz.AmbiguousTimeError, pytz.NonExistentTimeError):
-        return moment.astimezone(pytz.utc)
-    return moment
 
 
 @register
@@ -217,7 +141,7 @@ class IcsWriter(Writer):
     def build(self, request: ExportRequest) -> Rendered:
         now = (request.options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
         calendar = self._calendar(request.calendar_name, feed=self.feed)
-        zones = _Zones()
+        zones = Zones()
         if request.is_agenda:
             events, result = self._agenda_events(request, now, zones)
         else:
@@ -257,7 +181,7 @@ class IcsWriter(Writer):
 
     # -- the whole grid (--all) -----------------------------------------------
 
-    def _grid_events(self, request: ExportRequest, now: dt.datetime, zones: _Zones):
+    def _grid_events(self, request: ExportRequest, now: dt.datetime, zones: Zones):
         """Every session, with UIDs of their own, versioned like the agenda's events
         when the request carries the last export's state (an agenda file exists)."""
         previous_state = request.agenda.exported if request.agenda else ExportState()
@@ -265,11 +189,11 @@ class IcsWriter(Writer):
         for session in request.sessions or ():
             zones.note(session.start, session.end)
             content = Event()
-            self._session_properties(content, session, request, _session_lines(session))
+            self._session_properties(content, session, request, session_lines(session))
             content.add("status", "CONFIRMED")
             content.add("transp", "TRANSPARENT")
             record, was_changed = self._record(
-                previous_state.events.get(session.id), _fingerprint(content), now, session
+                previous_state.events.get(session.id), fingerprint(content), now, session
             )
             changed += was_changed
             state[session.id] = record
@@ -301,7 +225,7 @@ class IcsWriter(Writer):
 
     # -- the agenda -------------------------------------------------------------
 
-    def _agenda_events(self, request: ExportRequest, now: dt.datetime, zones: _Zones):
+    def _agenda_events(self, request: ExportRequest, now: dt.datetime, zones: Zones):
         day, options = request.day, request.options
         previous_state = request.agenda.exported if request.agenda else ExportState()
         titles = {e.pick.id: e.title for e in day.entries}
@@ -320,10 +244,10 @@ class IcsWriter(Writer):
             in_overlap = entry.pick.id in overlapped
             status = "CONFIRMED" if entry.pick.must and not in_overlap else "TENTATIVE"
             tentative += status == "TENTATIVE"
-            origin = _origin(entry, day, request.venue)
+            origin = origin_of(entry, day, request.venue)
             content = Event()
             self._session_properties(
-                content, session, request, self._agenda_lines(entry, day, titles, request, origin)
+                content, session, request, agenda_lines(entry, day, titles, request, origin)
             )
             content.add("status", status)
             content.add("transp", "OPAQUE" if entry.pick.must else "TRANSPARENT")
@@ -334,9 +258,9 @@ class IcsWriter(Writer):
                     parameters={"VALUE": "DURATION"},
                 )
             if options.alarms and not self.feed:
-                content.add_component(self._alarm(entry, day.buffer_minutes, origin))
+                content.add_component(alarm(entry, day.buffer_minutes, origin))
             record, was_changed = self._record(
-                previous_state.events.get(entry.pick.id), _fingerprint(content), now, session
+                previous_state.events.get(entry.pick.id), fingerprint(content), now, session
             )
             changed += was_changed
             state[entry.pick.id] = record
@@ -415,7 +339,7 @@ class IcsWriter(Writer):
             event.add_component(component)
         return event
 
-    def _cancelled_event(self, session_id, record: ExportedEvent, request, now, zones: _Zones) -> Event:
+    def _cancelled_event(self, session_id, record: ExportedEvent, request, now, zones: Zones) -> Event:
         start = calendar_time(record.start, request.schedule.timezone)
         end = calendar_time(max(record.end, record.start + MIN_LENGTH), request.schedule.timezone)
         zones.note(start, end)
@@ -433,87 +357,6 @@ class IcsWriter(Writer):
         event.add("status", "CANCELLED")
         event.add("transp", "TRANSPARENT")
         return event
-
-    @staticmethod
-    def _agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, origin=None) -> list[str]:
-        lines = []
-        session = entry.session
-        if origin is not None and origin[1].minutes > 0:
-            previous, walk = origin
-            leave = session.start - dt.timedelta(minutes=walk.minutes + day.buffer_minutes)
-            lines.append(
-                f"Leave {previous.location.place} ({titles[previous.pick.id]}) by {leave:%H:%M}: "
-                f"a {walk.minutes} min walk, with {day.buffer_minutes} min to spare."
-            )
-            lines.append("Route: " + " -> ".join(walk.route))
-        elif origin is not None:
-            lines.append(f"Same room as {titles[origin[0].pick.id]}.")
-        if entry.pick.note:
-            lines.append(f"Note: {entry.pick.note}")
-        if not entry.pick.must:
-            lines.append("A backup pick (maybe).")
-        for conflict in day.conflicts_of(entry.pick.id):
-            if conflict.kind in ("overlap", "unreachable"):
-                first = conflict.first.id == entry.pick.id
-                other = conflict.second if first else conflict.first
-                name = titles.get(other.id, other.id)
-                what = (
-                    f"overlaps {name} by {conflict.minutes} min"
-                    if conflict.kind == "overlap"
-                    else f"a {conflict.walk.minutes} min walk {'to' if first else 'from'} {name} "
-                    f"in a {conflict.gap_minutes} min gap ({conflict.minutes} min short)"
-                )
-                lines.append(f"Conflict: {what}.")
-        lines += _session_lines(session)
-        lines.append(f"Where: {session.location.long}")
-        return lines
-
-    @staticmethod
-    def _alarm(entry, buffer_minutes: int, origin=None) -> Alarm:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        loc = entry.location
-        where = ", ".join(p for p in (loc.place, loc.building_level) if p)
-        walk = origin[1] if origin is not None else None
-        if walk is None:
-            minutes = DEFAULT_REMINDER_MINUTES
-            text = f"In {minutes} min: {entry.title}, {where}"
-        elif walk.minutes == 0:
-            minutes = buffer_minutes
-            text = f"Next, here in {loc.place}: {entry.title}"
-        else:
-            minutes = walk.minutes + buffer_minutes
-            text = f"Leave now: {walk.minutes} min walk to {where}"
-        alarm.add("trigger", -dt.timedelta(minutes=minutes))
-        alarm.add("description", Text(text))
-        return alarm
-
-
-def _origin(entry, day, venue):
-    """Where the person is when it is time to set off for ``entry``, and the walk from there.
-
-    Usually the pick before it (``entry.previous``). But when picks overlap, the
-    one that ended last may not be where they are: a must pick still running
-    when ``entry`` starts, or a must that overlapped a backup, is. So: of the
-    picks running just before ``entry`` starts, the must one (else the one that
-    began last); if none is running, the planned previous pick.
-    """
-    moment = entry.item.start - dt.timedelta(minutes=1)
-    running = [
-        other
-        for other in day.entries
-        if other is not entry
-        and other.item.start <= moment < other.item.end
-        and other.item.start < entry.item.start
-        and other.item.start.date() == entry.item.start.date()
-    ]
-    if running:
-        chosen = max(running, key=lambda e: (e.pick.must, not e.item.drop_in, e.item.start, e.pick.id))
-        if chosen.pick.id != entry.previous:
-            return chosen, venue.walk(chosen.location, entry.location)
-    if entry.walk is None or entry.previous is None:
-        return None
-    return day.entry(entry.previous), entry.walk
 
 
 @register

@@ -1,0 +1,101 @@
+"""What an agenda event says beyond the session: when to leave, conflicts, the reminder.
+
+The lines of its description (the walk from where the person is, the note,
+the conflicts), its VALARM, and where they set off from. Used by
+:class:`~.ics.IcsWriter`; not a writer itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from icalendar import Alarm
+
+from .base import ExportRequest
+from .ics_parts import Text, session_lines
+
+DEFAULT_REMINDER_MINUTES = 10
+
+
+def agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, origin=None) -> list[str]:
+    """The description lines of a pick's event: when to leave and the route (from
+    ``origin``, see :func:`origin_of`), the note, backup or not, its conflicts, then the session's."""
+    lines = []
+    session = entry.session
+    if origin is not None and origin[1].minutes > 0:
+        previous, walk = origin
+        leave = session.start - dt.timedelta(minutes=walk.minutes + day.buffer_minutes)
+        lines.append(
+            f"Leave {previous.location.place} ({titles[previous.pick.id]}) by {leave:%H:%M}: "
+            f"a {walk.minutes} min walk, with {day.buffer_minutes} min to spare."
+        )
+        lines.append("Route: " + " -> ".join(walk.route))
+    elif origin is not None:
+        lines.append(f"Same room as {titles[origin[0].pick.id]}.")
+    if entry.pick.note:
+        lines.append(f"Note: {entry.pick.note}")
+    if not entry.pick.must:
+        lines.append("A backup pick (maybe).")
+    for conflict in day.conflicts_of(entry.pick.id):
+        if conflict.kind in ("overlap", "unreachable"):
+            first = conflict.first.id == entry.pick.id
+            other = conflict.second if first else conflict.first
+            name = titles.get(other.id, other.id)
+            what = (
+                f"overlaps {name} by {conflict.minutes} min"
+                if conflict.kind == "overlap"
+                else f"a {conflict.walk.minutes} min walk {'to' if first else 'from'} {name} "
+                f"in a {conflict.gap_minutes} min gap ({conflict.minutes} min short)"
+            )
+            lines.append(f"Conflict: {what}.")
+    lines += session_lines(session)
+    lines.append(f"Where: {session.location.long}")
+    return lines
+
+
+def alarm(entry, buffer_minutes: int, origin=None) -> Alarm:
+    """The reminder: the walk plus ``buffer_minutes`` before the start, saying where to go."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    loc = entry.location
+    where = ", ".join(p for p in (loc.place, loc.building_level) if p)
+    walk = origin[1] if origin is not None else None
+    if walk is None:
+        minutes = DEFAULT_REMINDER_MINUTES
+        text = f"In {minutes} min: {entry.title}, {where}"
+    elif walk.minutes == 0:
+        minutes = buffer_minutes
+        text = f"Next, here in {loc.place}: {entry.title}"
+    else:
+        minutes = walk.minutes + buffer_minutes
+        text = f"Leave now: {walk.minutes} min walk to {where}"
+    alarm.add("trigger", -dt.timedelta(minutes=minutes))
+    alarm.add("description", Text(text))
+    return alarm
+
+
+def origin_of(entry, day, venue):
+    """Where the person is when it is time to set off for ``entry``, and the walk from there.
+
+    Usually the pick before it (``entry.previous``). But when picks overlap, the
+    one that ended last may not be where they are: a must pick still running
+    when ``entry`` starts, or a must that overlapped a backup, is. So: of the
+    picks running just before ``entry`` starts, the must one (else the one that
+    began last); if none is running, the planned previous pick.
+    """
+    moment = entry.item.start - dt.timedelta(minutes=1)
+    running = [
+        other
+        for other in day.entries
+        if other is not entry
+        and other.item.start <= moment < other.item.end
+        and other.item.start < entry.item.start
+        and other.item.start.date() == entry.item.start.date()
+    ]
+    if running:
+        chosen = max(running, key=lambda e: (e.pick.must, not e.item.drop_in, e.item.start, e.pick.id))
+        if chosen.pick.id != entry.previous:
+            return chosen, venue.walk(chosen.location, entry.location)
+    if entry.walk is None or entry.previous is None:
+        return None
+    return day.entry(entry.previous), entry.walk
