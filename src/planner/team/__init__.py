@@ -8,7 +8,9 @@
 
 - :mod:`.spec`: the team file (validated, errors with their line);
 - :mod:`.solver`: the day as an optimisation problem, the exact ILP and the greedy baseline;
-- :mod:`.plan`: a team file opened against its schedule, planned, shown, saved;
+- :mod:`.opening`: a team file opened against its schedule, its days as problems, saving;
+- :mod:`.strategies`: exact, greedy and independent plans; :mod:`.model`: the results and their JSON;
+- :mod:`.show`: the members' own agendas merged; :mod:`.plan`: :class:`Team`, which joins them;
 - :mod:`.calendar`: one team calendar (.ics); :mod:`.html`: the day view, a column per member;
 - :mod:`.render`: text for a terminal.
 """

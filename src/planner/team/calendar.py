@@ -19,7 +19,8 @@ from ..conflicts import Item
 from ..export.ics import PRODID, calendar_time, location_text, uid_for
 from ..export.vtimezone import vtimezone
 from ..timezones import zone_name
-from .plan import Team, TeamPlan, TeamView
+from .model import TeamPlan, TeamView
+from .opening import OpenedTeam
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def events_of_view(view: TeamView) -> list[TeamEvent]:
     ]
 
 
-def team_calendar(team: Team, events: list[TeamEvent], now: dt.datetime | None = None) -> str:
+def team_calendar(team: OpenedTeam, events: list[TeamEvent], now: dt.datetime | None = None) -> str:
     """The team calendar as iCalendar text."""
     schedule, venue = team.planner.schedule, team.planner.venue
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)

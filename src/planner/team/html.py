@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .plan import TeamPlan
+from .model import TeamPlan
 
 PX_PER_MINUTE = 2.0
 HEADER_PX = 28

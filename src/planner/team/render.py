@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .plan import SaveResult, TeamPick, TeamPlan, TeamView, Uncovered
+from .model import SaveResult, TeamPick, TeamPlan, TeamView, Uncovered
 
 # Uncovered sessions listed under each slot of the plan (the JSON lists them all).
 UNCOVERED_PER_SLOT = 2

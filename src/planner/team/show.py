@@ -1,0 +1,70 @@
+"""``planner team show``: the members' own agendas merged, slot by slot, with who
+doubles up and the best sessions nobody holds::
+
+    view(Team.open("examples/team.yaml")).doubled
+"""
+
+from __future__ import annotations
+
+from ..conflicts import overlaps
+from .model import Seat, TeamSlot, TeamView, Uncovered
+from .opening import OpenedTeam, member_item
+
+
+def view(team: OpenedTeam, best: int = 8) -> TeamView:
+    """The merged day of ``team``'s agendas as they are (see :class:`TeamView`).
+
+    A session counts as covered when a member holds it as a must pick; the
+    ``best`` uncovered sessions (highest team value) are flagged in their slot.
+    """
+    scores = team.scores()
+    together = {s.id for s in team.together}
+    seats: list[Seat] = []
+    holders: dict[str, list[str]] = {}
+    for member in team.members:
+        for entry in member.planner.plan(member.agenda).entries:
+            value = team.team_value(scores.get(entry.pick.id, []))
+            seats.append(Seat(member.name, entry.item, entry.title, entry.pick.priority, value))
+            if entry.pick.must:
+                holders.setdefault(entry.pick.id, []).append(member.name)
+    doubled = {s: tuple(names) for s, names in holders.items() if len(names) > 1 and s not in together}
+    covered = set(holders)
+    total = sum(team.team_value(scores.get(s, [])) for s in covered)
+    by_member: dict[str, list[Seat]] = {}
+    for seat in seats:
+        if seat.priority == "must":
+            by_member.setdefault(seat.member, []).append(seat)
+    wanted = []
+    for session in team.sessions:
+        value = team.team_value(scores[session.id])
+        if value <= 0 or session.id in covered or session.end <= session.start:
+            continue
+        names = tuple(
+            (m.name, s.points) for m, s in zip(team.members, scores[session.id], strict=True) if s.points > 0
+        )
+        why = []
+        for member in team.members:
+            busy = [
+                s for s in by_member.get(member.name, []) if overlaps(s.item, member_item(member, session))
+            ]
+            why.append(
+                f"{member.name}: at " + ", ".join(s.item.id for s in busy)
+                if busy
+                else f"{member.name}: free then"
+            )
+        wanted.append(Uncovered(session, value, names, tuple(why)))
+    wanted.sort(key=lambda u: (-u.value, u.session.start, u.session.id))
+    top = wanted[:best]
+    starts = sorted({s.item.start for s in seats} | {u.session.start for u in top})
+    slots = []
+    for start in starts:
+        here = tuple(sorted((s for s in seats if s.item.start == start), key=lambda s: s.member))
+        slots.append(
+            TeamSlot(
+                start,
+                here,
+                tuple(dict.fromkeys(s.item.id for s in here if s.item.id in doubled)),
+                tuple(u for u in top if u.session.start == start),
+            )
+        )
+    return TeamView(tuple(slots), doubled, tuple(top), total, tuple(m.name for m in team.members))
