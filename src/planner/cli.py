@@ -955,3 +955,8 @@ def next_command(workspace: Workspace, at: str | None, day, as_json: bool) -> No
 
 def main() -> None:
     cli(prog_name="planner")
+
+
+from .cli_tui import tui  # noqa: E402
+
+cli.add_command(tui)
