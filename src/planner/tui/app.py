@@ -221,7 +221,8 @@ class PlannerApp(App):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.add_class("shown")
-        search.focus()
+        # At once, not after a refresh (as focus() does): keys typed right after / go to the box.
+        self.screen.set_focus(search)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
