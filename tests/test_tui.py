@@ -56,14 +56,12 @@ async def settle(app: PlannerApp, pilot) -> None:
 
 
 def shown_ids(app: PlannerApp) -> list[str]:
-    listing = app.session_list
-    options = [listing.get_option_at_index(i) for i in range(listing.option_count)]
-    return [o.id for o in options if not o.disabled]
+    return [row.session_id for row in app.session_list.rows if row.selectable]
 
 
 def line_of(app: PlannerApp, session_id: str) -> str:
-    listing = app.session_list
-    return listing.get_option_at_index(listing.get_option_index(session_id)).prompt.plain
+    """The session's line in the list, and its conflict lines under it."""
+    return "\n".join(row.plain for row in app.session_list.rows if row.session_id == session_id)
 
 
 def saved(agenda: Path) -> dict[str, str]:
@@ -176,7 +174,7 @@ async def test_conflicts_are_marked_on_both_sessions_with_minutes(
             line = line_of(app, session_id)
             assert line.startswith("✓" + symbol), line
             assert words in line and f"{minutes} min" in line, line
-        app.session_list.highlighted = app.session_list.get_option_index(second)
+        app.session_list.highlight(second)
         await pilot.pause()
         pane = str(app.query_one("#details-text").render())
         assert words in pane and f"{minutes} min" in pane
@@ -236,15 +234,11 @@ async def test_an_empty_slot_shows_what_suggest_would_put_there(agenda: Path) ->
         await settle(app, pilot)
         suggestion = app.planner.suggest(day=app.board.day)
         first = suggestion.picks[0].session
-        headings = [
-            app.session_list.get_option_at_index(i).prompt.plain
-            for i in range(app.session_list.option_count)
-            if app.session_list.get_option_at_index(i).disabled
-        ]
+        headings = [row.plain for row in app.session_list.rows if row.session_id is None]
         assert any(f"suggest ☆ {first.title}" in h for h in headings)
         assert line_of(app, first.id).startswith("☆")
         # Picking in that slot takes the suggestion away from its heading.
-        app.session_list.highlighted = app.session_list.get_option_index(first.id)
+        app.session_list.highlight(first.id)
         await pilot.press("p")
         await settle(app, pilot)
         assert line_of(app, first.id).startswith("✓")

@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from ..errors import PlannerError
 from ..planning import Planner
@@ -46,7 +46,7 @@ class PlannerApp(App):
         Binding("m", "pick('maybe')", "Maybe"),
         Binding("d", "drop", "Drop"),
         Binding("u", "undo", "Undo"),
-        Binding("g", "toggle_grid", "Grid/list"),
+        Binding("g", "toggle_grid", "Grid"),
         Binding("left_square_bracket", "day(-1)", "Day-", show=False),
         Binding("right_square_bracket", "day(1)", "Day+", show=False),
         Binding("t", "track", "Track"),
@@ -62,6 +62,7 @@ class PlannerApp(App):
         self.board = Board(planner)
         self.open_browser = open_browser
         self.message = ""
+        self._marks: dict = {}
         if _light_terminal():
             self.theme = "textual-light"
 
@@ -109,7 +110,7 @@ class PlannerApp(App):
         """Redraw the list or grid, the bars and the details from the board."""
         keep = keep or self.current_id
         slots = self.board.slots()
-        marks = self.board.marks()
+        marks = self._marks = self.board.marks()
         if self.grid_shown:
             self.grid.show(slots, marks, keep)
         else:
@@ -123,9 +124,11 @@ class PlannerApp(App):
         picks = len(board.agenda.picks)
         hard = len(board.plan.hard_conflicts) if board.plan else 0
         name = board.planner.schedule.name or "schedule"
-        top = f"planner · {name} · {board.day_label()} · {picks} pick{'s' if picks != 1 else ''}"
+        # What changes first, so a narrow terminal cuts the conference name, not the counts.
+        top = f"{picks} pick{'s' if picks != 1 else ''}"
         if hard:
             top += f" · ✗ {hard} conflict{'s' if hard != 1 else ''}"
+        top += f" · {board.day_label()} · {name}"
         self.query_one("#top", Static).update(top)
         status = self.query_one("#status", Static)
         if board.error:
@@ -142,6 +145,8 @@ class PlannerApp(App):
                 parts.append(f"{elsewhere} more on other days ([ ])")
         else:
             parts.append(f"{shown} sessions")
+        if board.suggest_note and not board.suggested.get(board.day):
+            parts.append(board.suggest_note)
         if self.message:
             parts.append(self.message)
         status.update(" · ".join(parts))
@@ -154,13 +159,13 @@ class PlannerApp(App):
             pane.show("No session here." if self.board.filters.active else "Nothing highlighted.")
             return
         before, after = self.board.neighbours(session)
-        pane.show(details(session, self.board.marks().get(session.id), before, after))
+        pane.show(details(session, self._marks.get(session.id), before, after))
 
     def say(self, message: str) -> None:
         self.message = message
         self.refresh_bars()
 
-    @on(OptionList.OptionHighlighted)
+    @on(SessionList.Highlighted)
     @on(DataTable.CellHighlighted)
     def _highlighted(self) -> None:
         self.show_details()
@@ -234,14 +239,14 @@ class PlannerApp(App):
         """Enter: to the first match, with the search kept as the filter."""
         view = self.grid if self.grid_shown else self.session_list
         first = next((s.id for slot in self.board.slots() for s in slot.sessions), None)
-        view.focus()
+        self.screen.set_focus(view)
         if first is None:
             self.say("no session matches")
             return
         if self.grid_shown:
             self.grid.highlight(first)
         else:
-            self.session_list.highlighted = self.session_list.get_option_index(first)
+            self.session_list.highlight(first)
         self.show_details()
 
     def action_clear(self) -> None:
@@ -254,7 +259,7 @@ class PlannerApp(App):
             search.remove_class("shown")
         else:
             self.board.filters = Filters()
-        (self.grid if self.grid_shown else self.session_list).focus()
+        self.screen.set_focus(self.grid if self.grid_shown else self.session_list)
         self.message = ""
         self.refresh_views()
 
@@ -277,7 +282,7 @@ class PlannerApp(App):
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "list" if self.grid_shown else "grid"
         self.refresh_views(keep)
-        (self.grid if self.grid_shown else self.session_list).focus()
+        self.screen.set_focus(self.grid if self.grid_shown else self.session_list)
 
     def action_day(self, step: int) -> None:
         if self.board.shift_day(step):

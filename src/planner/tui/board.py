@@ -124,6 +124,8 @@ class Board:
     error: str | None = None
     undo_stack: list[Change] = field(default_factory=list)
     suggested: dict[dt.date, frozenset[str]] = field(default_factory=dict)
+    # Why there are no suggestions, when suggest could not make a day.
+    suggest_note: str | None = None
     _stamp: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:
@@ -363,8 +365,10 @@ class Board:
         try:
             suggestion = self.planner.suggest(day=day)
         except PlannerError:
-            # Musts that conflict leave no day to suggest; the marks already say why.
+            # Musts that conflict leave no day to suggest; the marks already say which.
+            self.suggest_note = "no suggestions while must picks clash"
             return frozenset()
+        self.suggest_note = None
         return frozenset(p.id for p in suggestion.picks if p.status == "new" and p.session is not None)
 
 

@@ -1,0 +1,134 @@
+"""Benchmark: `planner tui` first paint and key-to-render latency.
+
+Run: python bench/tui.py [--sessions N] [--runs R] [--keys K]
+
+- First paint (run_test): from creating the app on an opened planner to its first
+  screen drawn, headless (Textual's ``App.run_test``), median of R runs.
+- Time to first screen: the whole ``planner tui`` process in a real terminal (tmux
+  at 120x40, when tmux is installed): start to the status line on screen,
+  Python's start, the imports and the parse included.
+- Key to render: K presses of Down (and PgDn) through the list, each awaited until
+  the app has handled it and redrawn; the per-key median on N sessions against the
+  same on the bundled day (the floor, measured in the same run).
+
+Schedules: the bundled day (99 sessions); N synthetic sessions over N/500 days (the
+list shows one day: 500 sessions); and N synthetic sessions on one day, one list of N.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+import synthetic  # noqa: E402
+
+
+def _open(schedule: str | None, folder: Path):
+    from planner.planning import Planner
+    from planner.readers import ScheduleSource
+
+    return Planner.open(folder / "agenda.yaml", ScheduleSource(schedule))
+
+
+async def _first_paint(planner) -> float:
+    from planner.tui.app import PlannerApp
+
+    began = time.perf_counter()
+    app = PlannerApp(planner, open_browser=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        took = time.perf_counter() - began
+        await app.workers.wait_for_complete()
+    return took
+
+
+async def _key_latency(planner, keys: int, key: str) -> float:
+    from planner.tui.app import PlannerApp
+
+    app = PlannerApp(planner, open_browser=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        times = []
+        for _ in range(keys):
+            began = time.perf_counter()
+            await pilot.press(key)
+            times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def _terminal_first_screen(schedule: str | None, folder: Path) -> float | None:
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        return None
+    socket = folder / "bench.sock"
+    command = [sys.executable, "-m", "planner", "tui", "--agenda", str(folder / "agenda.yaml")]
+    if schedule:
+        command += ["--schedule", schedule]
+    base = [tmux, "-S", str(socket), "-f", os.devnull]
+    began = time.perf_counter()
+    subprocess.run(
+        [*base, "new-session", "-d", "-x", "120", "-y", "40", "-s", "b", " ".join(command)], check=True
+    )
+    try:
+        while time.perf_counter() - began < 60:
+            screen = subprocess.run([*base, "capture-pane", "-p", "-t", "b"], capture_output=True, text=True)
+            if "agenda.yaml ·" in screen.stdout:
+                return time.perf_counter() - began
+            time.sleep(0.02)
+        return None
+    finally:
+        subprocess.run([*base, "kill-server"], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sessions", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keys", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        spread = folder / "synthetic.txt"
+        synthetic.write_in_child(args.sessions, spread)
+        one_day = folder / "one-day.txt"
+        synthetic.ROOMS_PER_DAY = args.sessions // synthetic.SLOTS_PER_DAY
+        one_day.write_text(synthetic.sched_text(args.sessions), encoding="utf-8")
+        cases = [
+            ("bundled day (99)", None),
+            (f"{args.sessions:,} over {args.sessions // 500} days", str(spread)),
+            (f"{args.sessions:,} on one day", str(one_day)),
+        ]
+        print("| schedule | list shows | first paint (run_test) | first screen in tmux | Down | PgDn |")
+        print("|---|---|---|---|---|---|")
+        floor = {}
+        for label, schedule in cases:
+            planner = _open(schedule, folder)
+            day = planner.schedule.days[0]
+            listed = sum(1 for s in planner.schedule.sessions if s.day == day)
+            paints = [asyncio.run(_first_paint(planner)) for _ in range(args.runs)]
+            screen = _terminal_first_screen(schedule, folder)
+            down = asyncio.run(_key_latency(planner, args.keys, "down"))
+            page = asyncio.run(_key_latency(planner, max(5, args.keys // 4), "pagedown"))
+            floor.setdefault("down", down)
+            floor.setdefault("page", page)
+            shown = f"{screen:.2f} s" if screen is not None else "(no tmux)"
+            print(
+                f"| {label} | {listed:,} | {statistics.median(paints):.2f} s | {shown} | "
+                f"{down * 1000:.0f} ms ({down / floor['down']:.2f}x) | "
+                f"{page * 1000:.0f} ms ({page / floor['page']:.2f}x) |"
+            )
+
+
+if __name__ == "__main__":
+    main()
