@@ -52,6 +52,21 @@ async def _first_paint(planner) -> float:
     return took
 
 
+async def _bare_first_paint() -> float:
+    """The floor: an app with one line of text, on the same machine at the same time."""
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self):
+            yield Static("planner")
+
+    began = time.perf_counter()
+    async with Bare().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        return time.perf_counter() - began
+
+
 async def _key_latency(planner, keys: int, key: str) -> float:
     from planner.tui.app import PlannerApp
 
@@ -109,6 +124,9 @@ def main() -> None:
             (f"{args.sessions:,} over {args.sessions // 500} days", str(spread)),
             (f"{args.sessions:,} on one day", str(one_day)),
         ]
+        bare = statistics.median(asyncio.run(_bare_first_paint()) for _ in range(args.runs))
+        print(f"floor: a bare Textual app's first paint (run_test): {bare:.2f} s")
+        print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print("| schedule | list shows | first paint (run_test) | first screen in tmux | Down | PgDn |")
         print("|---|---|---|---|---|---|")
         floor = {}
@@ -124,7 +142,8 @@ def main() -> None:
             floor.setdefault("page", page)
             shown = f"{screen:.2f} s" if screen is not None else "(no tmux)"
             print(
-                f"| {label} | {listed:,} | {statistics.median(paints):.2f} s | {shown} | "
+                f"| {label} | {listed:,} | {statistics.median(paints):.2f} s "
+                f"({statistics.median(paints) / bare:.1f}x bare) | {shown} | "
                 f"{down * 1000:.0f} ms ({down / floor['down']:.2f}x) | "
                 f"{page * 1000:.0f} ms ({page / floor['page']:.2f}x) |"
             )

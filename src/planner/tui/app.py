@@ -85,7 +85,8 @@ class PlannerApp(App):
         self.refresh_views()
         self.query_one(SessionList).focus()
         self.set_interval(WATCH_SECONDS, self.check_file)
-        self.start_suggestions()
+        # After the first paint: suggest's thread would otherwise hold the GIL while the screen is drawn.
+        self.call_after_refresh(self.start_suggestions)
 
     @property
     def session_list(self) -> SessionList:
