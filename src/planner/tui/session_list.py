@@ -9,8 +9,9 @@ marks as text, and a line under it for each conflict.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar
 
 from textual.binding import Binding
@@ -65,13 +66,23 @@ def slot_heading(slot: SlotView) -> Content:
     return Content.assemble(*parts)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Row:
-    """One line of the list: a slot heading, a session, or a conflict under its session."""
+    """One line of the list: a slot heading, a session, or a conflict under its session.
 
-    content: Content
+    Its text is made when it is first drawn: filling the list stays cheap for 10,000 rows.
+    """
+
+    build: Callable[[], Content]
     session_id: str | None = None
     selectable: bool = False
+    _content: Content | None = field(default=None, repr=False)
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = self.build()
+        return self._content
 
     @property
     def plain(self) -> str:
@@ -105,11 +116,13 @@ class SessionList(ScrollView, can_focus=True):
         keep = keep or self.current_id
         rows: list[Row] = []
         for slot in slots:
-            rows.append(Row(slot_heading(slot)))
+            rows.append(Row(partial(slot_heading, slot)))
             for session in slot.sessions:
                 mark = marks.get(session.id)
-                rows.append(Row(session_line(session, mark), session.id, True))
-                rows.extend(Row(problem_line(p, mark), session.id) for p in (mark.problems if mark else ()))
+                rows.append(Row(partial(session_line, session, mark), session.id, True))
+                rows.extend(
+                    Row(partial(problem_line, p, mark), session.id) for p in (mark.problems if mark else ())
+                )
         self.rows = rows
         self.virtual_size = Size(self.size.width, len(rows))
         self.refresh()
