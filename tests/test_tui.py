@@ -8,6 +8,7 @@ import functools
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -35,12 +36,34 @@ def agenda(tmp_path: Path) -> Path:
     return path
 
 
+def in_own_thread(call):
+    """Run ``call()`` in a thread of its own and return its result (or raise its error).
+
+    A session-wide Playwright browser (the day view's tests) keeps an event loop
+    running in the main thread, where asyncio.run() then refuses to start another.
+    """
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 def pilot_test(test):
     """Run an async pilot test in its own event loop (no asyncio plugin needed)."""
 
     @functools.wraps(test)
     def run(*args, **kwargs):
-        asyncio.run(test(*args, **kwargs))
+        in_own_thread(lambda: asyncio.run(test(*args, **kwargs)))
 
     return run
 

@@ -15,6 +15,7 @@ import pytest
 
 from planner.planning import Planner
 from planner.tui.app import PlannerApp
+from test_tui import in_own_thread
 
 SCREENSHOT = Path(__file__).parent.parent / "docs" / "tui.svg"
 
@@ -46,22 +47,32 @@ def _dark_terminal(monkeypatch) -> None:
 
 
 def test_the_day_with_a_conflict_and_a_maybe(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(app_with_picks(tmp_path), terminal_size=(120, 40), run_before=at_keda)
+    assert in_own_thread(
+        lambda: snap_compare(app_with_picks(tmp_path), terminal_size=(120, 40), run_before=at_keda)
+    )
 
 
 def test_the_grid(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(app_with_picks(tmp_path), press=["g"], terminal_size=(120, 40), run_before=at_keda)
+    assert in_own_thread(
+        lambda: snap_compare(
+            app_with_picks(tmp_path), press=["g"], terminal_size=(120, 40), run_before=at_keda
+        )
+    )
 
 
 def test_search_at_80x24(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(
-        app_with_picks(tmp_path), press=["slash", *"keda"], terminal_size=(80, 24), run_before=settled
+    assert in_own_thread(
+        lambda: snap_compare(
+            app_with_picks(tmp_path), press=["slash", *"keda"], terminal_size=(80, 24), run_before=settled
+        )
     )
 
 
 def test_the_day_at_80x24_on_a_light_terminal(snap_compare, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("COLORFGBG", "0;15")
-    assert snap_compare(app_with_picks(tmp_path), terminal_size=(80, 24), run_before=at_keda)
+    assert in_own_thread(
+        lambda: snap_compare(app_with_picks(tmp_path), terminal_size=(80, 24), run_before=at_keda)
+    )
 
 
 def test_the_readme_screenshot(tmp_path: Path) -> None:
@@ -73,7 +84,7 @@ def test_the_readme_screenshot(tmp_path: Path) -> None:
             await at_keda(pilot)
             return Path(app.save_screenshot(filename="tui.svg", path=str(tmp_path)))
 
-    svg = asyncio.run(shoot()).read_text(encoding="utf-8")
+    svg = in_own_thread(lambda: asyncio.run(shoot())).read_text(encoding="utf-8")
     if os.environ.get("PLANNER_REGEN_GOLDEN"):
         SCREENSHOT.parent.mkdir(exist_ok=True)
         SCREENSHOT.write_text(svg, encoding="utf-8")
