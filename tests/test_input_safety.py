@@ -152,6 +152,17 @@ def alias_bomb() -> str:
             "nests deeper than 64",
         ),
     ],
+    # Named, not shown: a 100,000-character ID would reach the subprocess's
+    # environment (PYTEST_CURRENT_TEST) and overflow the argument limit.
+    ids=[
+        "bomb",
+        "bomb-in-picks",
+        "deep-flow",
+        "deep-flow-spaced",
+        "deep-maps",
+        "deep-block",
+        "deep-indented",
+    ],
 )
 def test_hostile_agenda_yaml_is_refused_quickly(tmp_path, name, text, message):
     assert len(alias_bomb()) < 400  # the bomb: a few hundred bytes

@@ -1,0 +1,339 @@
+"""The one Textual app of ``planner tui``: the day's sessions, their details, and one
+key per change, each saved at once to the agenda file.
+
+The app holds no state of its own: :class:`~planner.tui.board.Board` says what to
+show, and the agenda file (re-read after every change, and when it changes on
+disk) is the source of truth.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
+
+from ..errors import PlannerError
+from ..planning import Planner
+from .board import Board, Filters
+from .details import DetailsPane, details
+from .grid import SessionGrid
+from .session_list import SessionList
+
+# How often the agenda file is checked for a change made outside (another
+# `planner pick`, an editor): often enough to feel live, rare enough to cost nothing.
+WATCH_SECONDS = 0.5
+
+
+class PlannerApp(App):
+    """``planner tui``: pick sessions with one key, over the agenda file."""
+
+    CSS_PATH = "planner.tcss"
+    TITLE = "planner"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("slash", "search", "Search"),
+        Binding("escape", "clear", "Clear", show=False),
+        Binding("p", "pick('must')", "Must"),
+        Binding("m", "pick('maybe')", "Maybe"),
+        Binding("d", "drop", "Drop"),
+        Binding("u", "undo", "Undo"),
+        Binding("g", "toggle_grid", "Grid"),
+        Binding("left_square_bracket", "day(-1)", "Day-", show=False),
+        Binding("right_square_bracket", "day(1)", "Day+", show=False),
+        Binding("t", "track", "Track"),
+        Binding("b", "building", "Building"),
+        Binding("f", "free", "Free now"),
+        Binding("e", "export", "Export"),
+        Binding("v", "view", "View"),
+    ]
+
+    def __init__(self, planner: Planner, *, open_browser: bool | None = None) -> None:
+        super().__init__()
+        self.planner = planner
+        self.board = Board(planner)
+        self.open_browser = open_browser
+        self.message = ""
+        self._marks: dict = {}
+        if _light_terminal():
+            self.theme = "textual-light"
+
+    # -- layout --------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="top")
+        yield Input(
+            placeholder="search title, speakers, description (Enter: first match, Esc: clear)", id="search"
+        )
+        with Horizontal(id="main"):
+            with ContentSwitcher(initial="list", id="views"):
+                yield SessionList(id="list")
+                yield SessionGrid(id="grid")
+            yield DetailsPane(id="details")
+        yield Static(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_views()
+        self.query_one(SessionList).focus()
+        self.set_interval(WATCH_SECONDS, self.check_file)
+        # After the first paint: suggest's thread would otherwise hold the GIL while the screen is drawn.
+        self.call_after_refresh(self.start_suggestions)
+
+    @property
+    def session_list(self) -> SessionList:
+        return self.query_one(SessionList)
+
+    @property
+    def grid(self) -> SessionGrid:
+        return self.query_one(SessionGrid)
+
+    @property
+    def grid_shown(self) -> bool:
+        return self.query_one(ContentSwitcher).current == "grid"
+
+    @property
+    def current_id(self) -> str | None:
+        """The highlighted session's ID, in whichever view is shown."""
+        return self.grid.current_id if self.grid_shown else self.session_list.current_id
+
+    # -- drawing -------------------------------------------------------------------
+
+    def refresh_views(self, keep: str | None = None) -> None:
+        """Redraw the list or grid, the bars and the details from the board."""
+        keep = keep or self.current_id
+        slots = self.board.slots()
+        marks = self._marks = self.board.marks()
+        if self.grid_shown:
+            self.grid.show(slots, marks, keep)
+        else:
+            self.session_list.show(slots, marks, keep)
+        self.refresh_bars(slots)
+        self.show_details()
+
+    def refresh_bars(self, slots=None) -> None:
+        board = self.board
+        slots = slots if slots is not None else board.slots()
+        picks = len(board.agenda.picks)
+        hard = len(board.plan.hard_conflicts) if board.plan else 0
+        name = board.planner.schedule.name or "schedule"
+        # What changes first, so a narrow terminal cuts the conference name, not the counts.
+        top = f"{picks} pick{'s' if picks != 1 else ''}"
+        if hard:
+            top += f" · ✗ {hard} conflict{'s' if hard != 1 else ''}"
+        top += f" · {board.day_label()} · {name}"
+        self.query_one("#top", Static).update(top)
+        status = self.query_one("#status", Static)
+        if board.error:
+            status.update(f"✗ {board.error}")
+            status.add_class("error")
+            return
+        status.remove_class("error")
+        shown = sum(len(s.sessions) for s in slots)
+        parts = [board.planner.file.path.name]
+        if board.filters.active:
+            parts.append(f"{shown} shown ({board.filters.describe()})")
+            elsewhere = board.matches_elsewhere()
+            if elsewhere:
+                parts.append(f"{elsewhere} more on other days ([ ])")
+        else:
+            parts.append(f"{shown} sessions")
+        if board.suggest_note and not board.suggested.get(board.day):
+            parts.append(board.suggest_note)
+        if self.message:
+            parts.append(self.message)
+        status.update(" · ".join(parts))
+
+    def show_details(self) -> None:
+        pane = self.query_one(DetailsPane)
+        session_id = self.current_id
+        session = self.board.planner.schedule.get(session_id) if session_id else None
+        if session is None:
+            pane.show("No session here." if self.board.filters.active else "Nothing highlighted.")
+            return
+        before, after = self.board.neighbours(session)
+        pane.show(details(session, self._marks.get(session.id), before, after))
+
+    def say(self, message: str) -> None:
+        self.message = message
+        self.refresh_bars()
+
+    @on(SessionList.Highlighted)
+    @on(DataTable.CellHighlighted)
+    def _highlighted(self) -> None:
+        self.show_details()
+
+    # -- the file ------------------------------------------------------------------
+
+    def check_file(self) -> None:
+        """Pick up a change made outside: re-read the agenda and redraw."""
+        if not self.board.changed_on_disk():
+            return
+        self.board.reload()
+        self.message = f"{self.board.planner.file.path.name} changed on disk; reloaded"
+        self.after_change()
+
+    def after_change(self) -> None:
+        self.board.suggested.clear()
+        self.refresh_views()
+        self.start_suggestions()
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def start_suggestions(self) -> None:
+        """What suggest would put in the empty slots of the day (off the main thread:
+        the list is drawn first, the suggestions follow)."""
+        day = self.board.day
+        ids = self.board.compute_suggestions(day)
+        self.call_from_thread(self._suggestions_ready, day, ids)
+
+    def _suggestions_ready(self, day, ids) -> None:
+        self.board.suggested[day] = ids
+        self.refresh_views()
+
+    # -- actions -------------------------------------------------------------------
+
+    def _change(self, make) -> None:
+        try:
+            self.message = make()
+        except PlannerError as exc:
+            self.message = f"✗ {exc}"
+        self.after_change()
+
+    def action_pick(self, priority: str) -> None:
+        session_id = self.current_id
+        if session_id is None:
+            self.say("no session highlighted")
+            return
+        self._change(lambda: self.board.pick(session_id, priority))
+
+    def action_drop(self) -> None:
+        session_id = self.current_id
+        if session_id is None:
+            self.say("no session highlighted")
+            return
+        self._change(lambda: self.board.drop(session_id))
+
+    def action_undo(self) -> None:
+        self._change(self.board.undo)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("shown")
+        # At once, not after a refresh (as focus() does): keys typed right after / go to the box.
+        self.screen.set_focus(search)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.board.filters = Filters(**{**self.board.filters.__dict__, "search": event.value})
+        self.refresh_views()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        """Enter: to the first match, with the search kept as the filter."""
+        view = self.grid if self.grid_shown else self.session_list
+        first = next((s.id for slot in self.board.slots() for s in slot.sessions), None)
+        self.screen.set_focus(view)
+        if first is None:
+            self.say("no session matches")
+            return
+        if self.grid_shown:
+            self.grid.highlight(first)
+        else:
+            self.session_list.highlight(first)
+        self.show_details()
+
+    def action_clear(self) -> None:
+        """Esc: clear the search (and hide its box), then the other filters."""
+        search = self.query_one("#search", Input)
+        filters = self.board.filters
+        if filters.search or search.has_class("shown"):
+            self.board.filters = Filters(**{**filters.__dict__, "search": ""})
+            search.value = ""
+            search.remove_class("shown")
+        else:
+            self.board.filters = Filters()
+        self.screen.set_focus(self.grid if self.grid_shown else self.session_list)
+        self.message = ""
+        self.refresh_views()
+
+    def _filter(self, **changes) -> None:
+        self.board.filters = Filters(**{**self.board.filters.__dict__, **changes})
+        self.message = ""
+        self.refresh_views()
+
+    def action_track(self) -> None:
+        self._filter(track=self.board.next_choice(self.board.filters.track, self.board.tracks()))
+
+    def action_building(self) -> None:
+        self._filter(building=self.board.next_choice(self.board.filters.building, self.board.buildings()))
+
+    def action_free(self) -> None:
+        self._filter(free_only=not self.board.filters.free_only)
+
+    def action_toggle_grid(self) -> None:
+        keep = self.current_id
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "list" if self.grid_shown else "grid"
+        self.refresh_views(keep)
+        self.screen.set_focus(self.grid if self.grid_shown else self.session_list)
+
+    def action_day(self, step: int) -> None:
+        if self.board.shift_day(step):
+            self.message = ""
+            self.refresh_views()
+            self.start_suggestions()
+        else:
+            self.say("no other day that way" if len(self.board.days) > 1 else "the schedule has one day")
+
+    def action_export(self) -> None:
+        """The calendar, through the same call as ``planner export``."""
+        from ..export.service import export_agenda
+
+        try:
+            outcome = export_agenda(self.planner)
+        except PlannerError as exc:
+            self.say(f"✗ {exc}")
+            return
+        # The export records what it wrote in the agenda file: that is our change, not news.
+        self.board.reload()
+        self.say(f"exported {outcome.rendered.events} event(s) to {outcome.path}")
+
+    def action_view(self) -> None:
+        """The day view: written as HTML, opened in a browser when there is one."""
+        from ..export.html.files import write_view
+
+        try:
+            path = write_view(self.planner, day=self.board.plan)
+        except PlannerError as exc:
+            self.say(f"✗ {exc}")
+            return
+        may_open = self.open_browser if self.open_browser is not None else _may_open_browser_default()
+        if may_open and webbrowser.open(path.resolve().as_uri()):
+            self.say(f"day view opened: {path}")
+        else:
+            self.say(f"day view written: {path}")
+
+
+def _light_terminal() -> bool:
+    """True when the terminal says (``COLORFGBG``) that its background is light."""
+    value = os.environ.get("COLORFGBG", "")
+    background = value.rsplit(";", 1)[-1]
+    return background.isdigit() and int(background) in (7, 15)
+
+
+def _may_open_browser_default() -> bool:
+    # Without a display a console browser would take over this very terminal.
+    return bool(
+        os.environ.get("BROWSER")
+        or os.environ.get("DISPLAY")
+        or os.environ.get("WAYLAND_DISPLAY")
+        or sys.platform in ("darwin", "win32")
+    )

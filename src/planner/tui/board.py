@@ -1,0 +1,406 @@
+"""What the terminal UI shows, without any widget: the day's slots, the marks on
+each session, the filters, the details of one session, and the changes (pick,
+maybe, drop, undo) saved through :class:`planner.planning.Planner`.
+
+The agenda file stays the one source of truth: every change goes through
+``Planner.pick`` / ``Planner.drop`` (the locked, atomic, comment-keeping save of
+``planner pick``), and the board re-reads the file after each one and whenever
+it changes on disk.
+
+>>> from planner.planning import Planner
+>>> board = Board(Planner.open("no-such-agenda.yaml"))
+>>> board.filters = Filters(search="keda")
+>>> [s.id for slot in board.slots() for s in slot.sessions]
+['8q2qm', 'sbxjz']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from ..agenda import Agenda, Pick, Priority
+from ..conflicts import Conflict, minutes_between
+from ..errors import PlannerError
+from ..models import Session
+from ..query import SessionFilter
+from ..venue import Walk
+
+if TYPE_CHECKING:
+    from ..planning import DayPlan, Planner
+
+# Marks are text, so nothing relies on colour alone.
+MUST, MAYBE, SUGGESTED, CONFLICT, TIGHT, NONE = "✓", "?", "☆", "✗", "!", "·"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the list shows: a search (the matching of ``planner sessions --search``),
+    a track or type, a building, and "free now": only sessions that no must pick overlaps."""
+
+    search: str = ""
+    track: str | None = None
+    building: str | None = None
+    free_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.search.strip() or self.track or self.building or self.free_only)
+
+    def describe(self) -> str:
+        parts = []
+        if self.search.strip():
+            parts.append(f"search {self.search.strip()!r}")
+        if self.track:
+            parts.append(f"track {self.track}")
+        if self.building:
+            parts.append(f"building {self.building}")
+        if self.free_only:
+            parts.append("free now")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How a session is marked: a symbol (text, not only colour) and words saying why."""
+
+    symbol: str
+    priority: Priority | None = None
+    suggested: bool = False
+    problems: tuple[str, ...] = ()
+    # "overlap", "unreachable" or "tight": the worst problem, for the stylesheet.
+    worst: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``✓✗``: the pick mark, then a conflict mark if any."""
+        if self.worst in ("overlap", "unreachable"):
+            return self.symbol + CONFLICT
+        if self.worst == "tight":
+            return self.symbol + TIGHT
+        return self.symbol + " "
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """Sessions starting together on the day, and what suggest would put there if
+    nothing of the slot is picked."""
+
+    start: dt.datetime
+    end: dt.datetime
+    sessions: tuple[Session, ...]
+    picked: bool
+    suggestion: Session | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change made from the UI, with what it replaced, so it can be undone."""
+
+    session_id: str
+    before: Pick | None
+    after: Pick | None
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """The must pick before (or after) a session, and the walk between them."""
+
+    session: Session
+    walk: Walk
+    gap_minutes: int
+
+
+@dataclass
+class Board:
+    planner: Planner
+    day_index: int = 0
+    filters: Filters = field(default_factory=Filters)
+    agenda: Agenda = field(default_factory=Agenda)
+    plan: DayPlan | None = None
+    error: str | None = None
+    undo_stack: list[Change] = field(default_factory=list)
+    suggested: dict[dt.date, frozenset[str]] = field(default_factory=dict)
+    # Why there are no suggestions, when suggest could not make a day.
+    suggest_note: str | None = None
+    _stamp: tuple[int, int, int] | None = None
+
+    def __post_init__(self) -> None:
+        by_day: dict[dt.date, list] = {}
+        for slot in self.planner.slots(include_drop_ins=True):
+            for session in slot.sessions:
+                by_day.setdefault(session.day, [])
+            day = slot.sessions[0].day
+            by_day[day].append(slot)
+        self.days: list[dt.date] = sorted(by_day)
+        self._slots = by_day
+        self.reload()
+
+    # -- the file ------------------------------------------------------------------
+
+    def file_stamp(self) -> tuple[int, int, int] | None:
+        """What identifies the file's content on disk (None when there is no file)."""
+        try:
+            info = os.stat(self.planner.file.path)
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+    def changed_on_disk(self) -> bool:
+        return self.file_stamp() != self._stamp
+
+    def reload(self) -> None:
+        """Read the agenda file again and place its picks; a broken file keeps the last
+        good state and says what is wrong (the file is never written over)."""
+        self._stamp = self.file_stamp()
+        try:
+            self.agenda = self.planner.agenda()
+            self.plan = self.planner.plan(self.agenda)
+            self.error = None
+        except PlannerError as exc:
+            self.error = str(exc)
+            if self.plan is None:
+                self.plan = self.planner.plan(Agenda())
+
+    # -- the day -------------------------------------------------------------------
+
+    @property
+    def day(self) -> dt.date:
+        return self.days[self.day_index]
+
+    def shift_day(self, step: int) -> bool:
+        index = min(max(self.day_index + step, 0), len(self.days) - 1)
+        moved = index != self.day_index
+        self.day_index = index
+        return moved
+
+    def day_label(self) -> str:
+        label = f"{self.day:%a %d %b %Y}"
+        if len(self.days) > 1:
+            label += f" (day {self.day_index + 1} of {len(self.days)})"
+        return label
+
+    def tracks(self) -> list[str]:
+        return sorted({t for slot in self._slots[self.day] for s in slot.sessions if (t := _track(s))})
+
+    def buildings(self) -> list[str]:
+        return sorted(
+            {b for slot in self._slots[self.day] for s in slot.sessions if (b := s.location.building)}
+        )
+
+    def next_choice(self, current: str | None, choices: Sequence[str]) -> str | None:
+        """Cycle ``None`` -> each choice -> ``None``: one key walks through a filter."""
+        if not choices:
+            return None
+        if current not in choices:
+            return choices[0]
+        index = choices.index(current) + 1
+        return choices[index] if index < len(choices) else None
+
+    def slots(self, day: dt.date | None = None) -> list[SlotView]:
+        """The day's slots with the sessions the filters let through (empty slots left out)."""
+        day = day or self.day
+        wanted = self._matcher()
+        picked = {p.id for p in self.agenda.picks}
+        suggested = self.suggested.get(day, frozenset())
+        views = []
+        for slot in self._slots.get(day, []):
+            sessions = tuple(s for s in slot.sessions if wanted(s))
+            if not sessions:
+                continue
+            has_pick = any(s.id in picked for s in slot.sessions)
+            suggestion = None
+            if not has_pick:
+                suggestion = next((s for s in slot.sessions if s.id in suggested), None)
+            views.append(
+                SlotView(
+                    slot.start,
+                    max(s.end for s in slot.sessions),
+                    sessions,
+                    has_pick,
+                    suggestion,
+                )
+            )
+        return views
+
+    def matches_elsewhere(self) -> int:
+        """How many sessions of the other days the filters let through."""
+        wanted = self._matcher()
+        return sum(
+            1
+            for day in self.days
+            if day != self.day
+            for slot in self._slots[day]
+            for s in slot.sessions
+            if wanted(s)
+        )
+
+    def _matcher(self):
+        filters = self.filters
+        query = filters.search.strip()
+        search = SessionFilter(search=(query,)) if query else None
+        building = SessionFilter(building=(filters.building,)) if filters.building else None
+        busy = [e.item for e in self.plan.entries if e.pick.must] if filters.free_only and self.plan else []
+        picked = {p.id for p in self.agenda.picks}
+
+        def wanted(session: Session) -> bool:
+            if search is not None and not search.matches(session):
+                return False
+            if filters.track and _track(session) != filters.track:
+                return False
+            if building is not None and not building.matches(session):
+                return False
+            if busy and session.id not in picked:
+                return not any(i.start < session.end and session.start < i.end for i in busy)
+            return True
+
+        return wanted
+
+    # -- marks ---------------------------------------------------------------------
+
+    def marks(self) -> dict[str, Mark]:
+        """The mark of every session that has one: picked, suggested, or in a conflict."""
+        plan = self.plan
+        marks: dict[str, Mark] = {}
+        for pick in self.agenda.picks:
+            marks[pick.id] = Mark(MUST if pick.must else MAYBE, pick.priority)
+        for ids in self.suggested.values():
+            for session_id in ids:
+                if session_id not in marks:
+                    marks[session_id] = Mark(SUGGESTED, suggested=True)
+        if plan is None:
+            return marks
+        for conflict in plan.conflicts:
+            if conflict.kind not in ("overlap", "unreachable", "tight"):
+                continue
+            for own, other in ((conflict.first, conflict.second), (conflict.second, conflict.first)):
+                mark = marks.get(own.id) or Mark(NONE)
+                words = conflict_words(conflict, self._title(other.id), own.id == conflict.first.id)
+                worst = _worse(mark.worst, conflict.kind)
+                marks[own.id] = replace(mark, problems=(*mark.problems, words), worst=worst)
+        return marks
+
+    def _title(self, session_id: str) -> str:
+        session = self.planner.schedule.get(session_id)
+        if session is not None:
+            return session.title
+        pick = self.agenda.get(session_id)
+        return (pick.title if pick else None) or session_id
+
+    # -- one session ---------------------------------------------------------------
+
+    def neighbours(self, session: Session) -> tuple[Neighbour | None, Neighbour | None]:
+        """The must picks just before and just after ``session`` on its day, with the walks."""
+        venue = self.planner.venue
+        here = venue.place_of(session.location)
+        before = after = None
+        for entry in self.plan.entries if self.plan else ():
+            other = entry.session
+            if other is None or not entry.pick.must or other.id == session.id or other.day != session.day:
+                continue
+            if other.end <= session.start and (before is None or other.end > before.end):
+                before = other
+            if other.start >= session.end and (after is None or other.start < after.start):
+                after = other
+        found = []
+        for other, origin_first in ((before, True), (after, False)):
+            if other is None:
+                found.append(None)
+                continue
+            there = venue.place_of(other.location)
+            if origin_first:
+                walk, gap = venue.walk(there, here), minutes_between(other.end, session.start)
+            else:
+                walk, gap = venue.walk(here, there), minutes_between(session.end, other.start)
+            found.append(Neighbour(other, walk, gap))
+        return found[0], found[1]
+
+    # -- changes -------------------------------------------------------------------
+
+    def pick(self, session_id: str, priority: Priority) -> str:
+        """Pick ``session_id`` as must or maybe, saved at once; returns what happened, in words."""
+        before = self.agenda.get(session_id)
+        result = self.planner.pick([session_id], priority)[0]
+        self.reload()
+        if result.status == "unchanged":
+            return f"{session_id} is already a {priority} pick"
+        self.undo_stack.append(Change(session_id, before, result.pick))
+        return f"{'picked' if before is None else 'made'} {session_id} a {priority}: {result.session.title}"
+
+    def drop(self, session_id: str) -> str:
+        before = self.agenda.get(session_id)
+        if before is None:
+            return f"{session_id} is not picked"
+        self.planner.drop(session_id)
+        self.reload()
+        self.undo_stack.append(Change(session_id, before, None))
+        return f"dropped {session_id}: {self._title(session_id)}"
+
+    def undo(self) -> str:
+        """Put back what the last change replaced (saved at once, like any change)."""
+        if not self.undo_stack:
+            return "nothing to undo"
+        change = self.undo_stack.pop()
+        try:
+            if change.before is None:
+                if self.agenda.get(change.session_id) is not None:
+                    self.planner.drop(change.session_id)
+            else:
+                self.planner.pick([change.session_id], change.before.priority, change.before.note)
+        except PlannerError:
+            self.undo_stack.append(change)
+            raise
+        self.reload()
+        if change.before is None:
+            return f"undone: {change.session_id} is no longer picked"
+        return f"undone: {change.session_id} is a {change.before.priority} pick again"
+
+    # -- suggestions ---------------------------------------------------------------
+
+    def compute_suggestions(self, day: dt.date) -> frozenset[str]:
+        """The sessions ``planner suggest`` would add on ``day`` to the agenda as it is."""
+        try:
+            suggestion = self.planner.suggest(day=day)
+        except PlannerError:
+            # Musts that conflict leave no day to suggest; the marks already say which.
+            self.suggest_note = "no suggestions while must picks clash"
+            return frozenset()
+        self.suggest_note = None
+        return frozenset(p.id for p in suggestion.picks if p.status == "new" and p.session is not None)
+
+
+def conflict_words(conflict: Conflict, other_title: str, is_first: bool) -> str:
+    """A conflict as seen from one of its two sessions, with the minutes.
+
+    Each phrase starts with its mark, so the words stand without colour.
+    """
+    other = _short(other_title)
+    if conflict.kind == "overlap":
+        return f"{CONFLICT} overlaps {other!r} by {conflict.minutes} min"
+    walk = conflict.walk.minutes if conflict.walk else 0
+    gap = conflict.gap_minutes or 0
+    direction = f"to {other!r}" if is_first else f"from {other!r}"
+    if conflict.kind == "unreachable":
+        short = f"{conflict.minutes} min short"
+        return f"{CONFLICT} unreachable {direction}: {walk} min walk in a {gap} min gap ({short})"
+    return f"{TIGHT} tight {direction}: {walk} min walk in a {gap} min gap ({conflict.minutes} min to spare)"
+
+
+_SEVERITY = ("tight", "unreachable", "overlap")
+
+
+def _worse(a: str | None, b: str) -> str:
+    if a is None:
+        return b
+    return a if _SEVERITY.index(a) >= _SEVERITY.index(b) else b
+
+
+def _short(title: str, width: int = 32) -> str:
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def _track(session: Session) -> str | None:
+    return session.track or session.type

@@ -1,0 +1,66 @@
+"""The side pane: everything about the highlighted session, and the walks to it."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from ..models import Session
+from .board import MAYBE, MUST, SUGGESTED, Mark, Neighbour
+
+
+def details(
+    session: Session, mark: Mark | None, before: Neighbour | None, after: Neighbour | None
+) -> Content:
+    """The details as text: title, pick state, time, place, people, track, problems, walks, description."""
+    loc = session.location
+    lines: list[Content] = [Content.styled(session.title, "bold")]
+    state = "not picked"
+    if mark is not None and mark.priority == "must":
+        state = f"{MUST} must pick"
+    elif mark is not None and mark.priority == "maybe":
+        state = f"{MAYBE} maybe (a backup)"
+    elif mark is not None and mark.suggested:
+        state = f"{SUGGESTED} suggested for this slot"
+    lines.append(Content.assemble((state, "$accent"), (f"  [{session.id}]", "$text-muted")))
+    lines.append(Content(""))
+
+    def row(label: str, value: str | None) -> None:
+        if value:
+            lines.append(Content.assemble((f"{label:<9}", "$text-muted"), value))
+
+    row("When", f"{session.start:%a %d %b %H:%M}–{session.end:%H:%M} ({round(session.minutes)} min)")
+    row("Room", loc.place)
+    row("Building", loc.building)
+    row("Level", loc.level)
+    row("Speakers", "; ".join(str(p) for p in session.speakers) or None)
+    row("Track", session.track or session.type)
+    for problem in mark.problems if mark else ():
+        lines.append(Content.styled(problem, "$error bold" if problem[0] != "!" else "$warning bold"))
+    lines.append(Content(""))
+    if before is not None:
+        row("From", f"{before.session.title} ({before.session.location.short})")
+        row("", f"{before.walk.minutes} min walk in a {before.gap_minutes} min gap")
+    else:
+        row("From", "no must pick before it")
+    if after is not None:
+        row("To", f"{after.session.title} ({after.session.location.short})")
+        row("", f"{after.walk.minutes} min walk in a {after.gap_minutes} min gap")
+    else:
+        row("To", "no must pick after it")
+    if session.description:
+        lines.append(Content(""))
+        lines.append(Content(session.description))
+    return Content("\n").join(lines)
+
+
+class DetailsPane(VerticalScroll):
+    """A scrolling pane holding the details of one session."""
+
+    def compose(self):
+        yield Static("Nothing highlighted.", id="details-text")
+
+    def show(self, content: Content | str) -> None:
+        self.query_one("#details-text", Static).update(content)
+        self.scroll_home(animate=False)
