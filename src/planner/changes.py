@@ -19,11 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import ExportState, Pick, room_of, snapshot_changes
+from .agenda import Agenda, ExportState, Pick, room_of, snapshot_changes
 from .conflicts import Conflict, find_conflicts, is_drop_in_type
-from .day import plan_day
+from .day import buffer_for, drop_in_types_for, plan_day, snapshot_item
 from .models import Schedule, Session
 from .text import normalize
+from .venue import Venue
 
 STRONG_TITLE = 0.8
 WEAK_TITLE = 0.5
@@ -190,13 +191,30 @@ class UpdateReport:
 
 
 def check_update(planner, new_schedule: Schedule) -> UpdateReport:
-    """Compare ``planner``'s agenda (its snapshots) with ``new_schedule``.
+    """Compare ``planner``'s agenda (its snapshots) with ``new_schedule`` (see :func:`update_report`)."""
+    return update_report(
+        planner.agenda(),
+        planner.schedule,
+        new_schedule,
+        planner.venue,
+        buffer_minutes=planner.options.buffer_minutes,
+    )
+
+
+def update_report(
+    agenda: Agenda,
+    schedule: Schedule,
+    new_schedule: Schedule,
+    venue: Venue,
+    *,
+    buffer_minutes: int | None = None,
+) -> UpdateReport:
+    """Each pick of ``agenda`` (made from ``schedule``) against ``new_schedule``. Pure.
 
     The picks are placed twice: as their snapshots say (before) and as the new
     schedule says (after, each pick following its session); the conflicts of
     the second that the first did not have are the new ones.
     """
-    agenda = planner.agenda()
     changes = compare([Snapshot.of_pick(p) for p in agenda.picks], new_schedule.sessions)
     new_id = {c.before.id: c.after.id for c in changes if c.after is not None}
     following = tuple(
@@ -205,12 +223,9 @@ def check_update(planner, new_schedule: Schedule) -> UpdateReport:
         if change.after is not None
     )
     day = plan_day(
-        agenda.model_copy(update={"picks": following}),
-        new_schedule,
-        planner.venue,
-        buffer_minutes=planner.options.buffer_minutes,
+        agenda.model_copy(update={"picks": following}), new_schedule, venue, buffer_minutes=buffer_minutes
     )
-    before = _snapshot_conflicts(planner, agenda)
+    before = _snapshot_conflicts(agenda, schedule, venue, buffer_for(agenda, buffer_minutes))
     new_conflicts = tuple(
         c
         for c in day.conflicts
@@ -226,20 +241,22 @@ def check_update(planner, new_schedule: Schedule) -> UpdateReport:
                 f"in a {entry.gap_minutes} min gap"
             )
             changes[index] = Change(change.before, change.after, change.status, change.matched_by, note)
-    same_schedule = planner.schedule.source == new_schedule.source
+    same_schedule = schedule.source == new_schedule.source
     new_sessions: tuple[Session, ...] = ()
     if not same_schedule:
-        new_sessions = diff_schedules(planner.schedule, new_schedule).added
+        new_sessions = diff_schedules(schedule, new_schedule).added
     return UpdateReport(tuple(changes), new_conflicts, new_sessions, new_schedule, not same_schedule)
 
 
-def _snapshot_conflicts(planner, agenda) -> set[tuple[str, tuple[str, str]]]:
+def _snapshot_conflicts(
+    agenda: Agenda, schedule: Schedule, venue: Venue, buffer_minutes: int
+) -> set[tuple[str, tuple[str, str]]]:
     """The conflicts among the picks as their snapshots place them."""
-    drop_in = planner.drop_in_types(agenda)
-    kinds = {s.id: s.type for s in planner.schedule.sessions}
-    placed = (planner.snapshot_item(p, is_drop_in_type(kinds.get(p.id), drop_in)) for p in agenda.picks)
+    drop_in = drop_in_types_for(agenda)
+    kinds = {s.id: s.type for s in schedule.sessions}
+    placed = (snapshot_item(p, venue, is_drop_in_type(kinds.get(p.id), drop_in)) for p in agenda.picks)
     items = [item for item in placed if item is not None]
-    return {(c.kind, c.ids) for c in find_conflicts(items, planner.venue, planner.buffer_minutes(agenda))}
+    return {(c.kind, c.ids) for c in find_conflicts(items, venue, buffer_minutes)}
 
 
 def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from .agenda import Agenda, Pick, Priority
 from .agenda_file import DEFAULT_AGENDA, AgendaFile
 from .clock import moment, parse_clock
-from .conflicts import Item, is_drop_in_type, minutes_between
+from .conflicts import Item, is_drop_in_type, minutes_between, move_problem
 from .day import (
     DayPlan,
     PlanEntry,
@@ -83,7 +83,10 @@ class SlotOption:
 
     @property
     def reachable(self) -> bool:
-        return self.walk is None or self.walk.minutes <= (self.gap_minutes or 0)
+        """Whether one can walk here from the pick before in time (the buffer aside)."""
+        if self.walk is None:
+            return True
+        return move_problem(self.gap_minutes or 0, self.walk.minutes, 0) != "unreachable"
 
 
 @dataclass(frozen=True)
