@@ -174,6 +174,10 @@ class Agenda(_Frozen):
     # The schedule the agenda was made from: a path (relative to the agenda
     # file) or bundled:NAME.
     schedule: str | None = None
+    # The zone the schedule's times are shown in, as the agenda's first pick found it
+    # (``--tz``, or the zone planner chose for a feed that names none): every later
+    # command, export and sync uses it, unless ``--tz`` says otherwise.
+    timezone: str | None = None
     venue: str | None = None
     buffer: int | None = Field(None, ge=0, le=120)
     # Walking pace relative to the venue's figures: 1.25 means walks take a quarter longer.

@@ -248,10 +248,16 @@ class AgendaDocument:
             self.data.yaml_set_comment_before_after_key(key, before=comment)
         self.changed = True
 
-    def set(self, key: str, value: Any) -> None:
-        if self.data.get(key) != value:
+    def set(self, key: str, value: Any, *, after: str | None = None) -> None:
+        """Set ``key``; a new key goes after ``after`` when the file has it (else at the end)."""
+        if self.data.get(key) == value:
+            return
+        keys = list(self.data)
+        if key not in self.data and after in keys:
+            self.data.insert(keys.index(after) + 1, key, value)
+        else:
             self.data[key] = value
-            self.changed = True
+        self.changed = True
 
     def dump(self) -> str:
         out = io.StringIO()

@@ -12,6 +12,7 @@ This is the API the CLI calls; each command is one call here::
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
@@ -138,6 +139,8 @@ class Planner:
                 chosen = source.with_path(named)
             elif not _same_schedule(source.path, named):
                 notices.append(f"{file.label} was made from {saved.schedule}; using {source.path} as asked")
+        if chosen.tz is None and saved and saved.timezone:
+            chosen = dataclasses.replace(chosen, tz=saved.timezone)
         schedule = chosen.load()
         venue_ref = (
             options.venue
@@ -188,6 +191,11 @@ class Planner:
         sessions = list({s.id: s for s in (resolve(q, self.schedule.sessions) for q in queries)}.values())
         results = []
         with self.file.edit(create_for_schedule=self._schedule_reference()) as document:
+            # A zone chosen (--tz) or guessed (a feed that names none) is recorded, so
+            # later commands show the same clock; a zone the file states needs no record.
+            guessed = any(w.notice for w in self.schedule.warnings) and not document.agenda().timezone
+            if self.source.tz or guessed:
+                document.set("timezone", self.schedule.timezone, after="schedule")
             for session in sessions:
                 existing = document.agenda().get(session.id)
                 if existing is None:

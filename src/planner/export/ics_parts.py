@@ -75,7 +75,19 @@ def session_lines(session: Session) -> list[str]:
 
 
 def fingerprint(event: Event) -> str:
-    return hashlib.sha256(event.to_ical()).hexdigest()[:16]
+    """A hash of what the event says, with its times as instants: showing the same
+    moments in another zone (``--tz``, or the zone an agenda records) is no change,
+    so it does not raise the SEQUENCE."""
+    digest = hashlib.sha256()
+    for name, value in event.property_items(recursive=True, sorted=True):
+        if name in ("DTSTART", "DTEND") and isinstance(getattr(value, "dt", None), dt.datetime):
+            digest.update(f"{name}:{value.dt.astimezone(dt.UTC).isoformat()}\n".encode())
+        else:
+            text = value.to_ical() if hasattr(value, "to_ical") else value  # BEGIN/END: bytes
+            digest.update(
+                name.encode() + b":" + (text if isinstance(text, bytes) else str(text).encode()) + b"\n"
+            )
+    return digest.hexdigest()[:16]
 
 
 class Zones:
