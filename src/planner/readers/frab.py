@@ -416,6 +416,8 @@ _SCHEDULE2 = re.compile(r'schema2\b|"events"\s*:\s*\[')
 _SCHEDULE_KEY = re.compile(r'"schedule"\s*:\s*\{')
 _GUID = re.compile(r'"guid"\s*:\s*"([^"\\]+)"')
 _TIME_ZONE = re.compile(r'"time_zone_name"\s*:')
+# The event fields both JSON layouts write alike, as text under the field's own name.
+_SAME_KEYS = ("title", "subtitle", "duration", "type", "language", "url")
 
 
 def looks_like_schedule_json(head: str) -> bool:
@@ -459,6 +461,13 @@ def open_json_reading(
     for match in _GUID.finditer(text):
         guid_lines.setdefault(match.group(1), lines.line(match.start()))
     return reading, guid_lines
+
+
+def json_event(data: dict, where: str, guid_lines: dict[str, int], **fields: Any) -> FrabEvent:
+    """An event object of either JSON layout: what both write alike, then ``fields``."""
+    guid = json_string(data.get("guid"))
+    same = {key: json_string(data.get(key)) for key in _SAME_KEYS}
+    return FrabEvent(where=where, line=guid_lines.get(guid) if guid else None, guid=guid, **same, **fields)
 
 
 def looks_like_schedule2(head: str) -> bool:

@@ -34,6 +34,7 @@ from .frab import (
     FrabDay,
     FrabEvent,
     FrabReading,
+    json_event,
     json_flag,
     json_string,
     load_schedule_json,
@@ -115,24 +116,17 @@ class PretalxJsonReader(Reader):
 
     @staticmethod
     def _event(data: dict, where: str, room_name: str, guid_lines: dict[str, int]) -> FrabEvent:
-        guid = json_string(data.get("guid"))
         persons = data.get("persons")
-        return FrabEvent(
-            where=where,
-            line=guid_lines.get(guid) if guid else None,
-            guid=guid,
-            title=json_string(data.get("title")),
-            subtitle=json_string(data.get("subtitle")),
+        return json_event(
+            data,
+            where,
+            guid_lines,
             date=json_string(data.get("date")),
             start=json_string(data.get("start")),
-            duration=json_string(data.get("duration")),
             room=json_string(data.get("room")) or json_string(room_name),
             track=json_string(data.get("track")),
-            type=json_string(data.get("type")),
             abstract=json_string(data.get("abstract")),
             description=json_string(data.get("description")),
             persons=tuple(person_name(p) for p in persons) if isinstance(persons, list) else (),
-            language=json_string(data.get("language")),
-            url=json_string(data.get("url")),
             not_recorded=json_flag(data.get("do_not_record")),
         )

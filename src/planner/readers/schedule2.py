@@ -33,6 +33,7 @@ from .frab import (
     FrabDay,
     FrabEvent,
     FrabReading,
+    json_event,
     json_flag,
     json_string,
     load_schedule_json,
@@ -131,7 +132,6 @@ class Schedule2JsonReader(Reader):
     def _event(
         data: dict, where: str, guid_lines: dict[str, int], tracks: dict[str, dict], rooms: dict[str, dict]
     ) -> FrabEvent:
-        guid = json_string(data.get("guid"))
         room_value = data.get("room")
         room_guid = json_string(room_value.get("guid")) if isinstance(room_value, dict) else None
         features = rooms.get(room_guid or "", {}).get("features")
@@ -140,23 +140,17 @@ class Schedule2JsonReader(Reader):
         if not_recorded is None and recording and recording.lower() in _UNRECORDED_ROOM:
             not_recorded = True
         participants = data.get("participants") or data.get("persons")
-        return FrabEvent(
-            where=where,
-            line=guid_lines.get(guid) if guid else None,
-            guid=guid,
-            title=json_string(data.get("title")),
-            subtitle=json_string(data.get("subtitle")),
+        return json_event(
+            data,
+            where,
+            guid_lines,
             date=json_string(data.get("start")),
             end=json_string(data.get("end")),
-            duration=json_string(data.get("duration")),
             room=_named(room_value, rooms, "guid"),
             track=_named(data.get("track"), tracks, "slug"),
-            type=json_string(data.get("type")),
             abstract=_text(data.get("abstract")),
             description=_text(data.get("description")),
             persons=tuple(person_name(p) for p in participants) if isinstance(participants, list) else (),
-            language=json_string(data.get("language")),
-            url=json_string(data.get("url")),
             not_recorded=not_recorded,
         )
 
