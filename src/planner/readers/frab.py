@@ -413,6 +413,61 @@ def load_json(text: str, path: str) -> Any:
 
 
 _SCHEDULE2 = re.compile(r'schema2\b|"events"\s*:\s*\[')
+_SCHEDULE_KEY = re.compile(r'"schedule"\s*:\s*\{')
+_GUID = re.compile(r'"guid"\s*:\s*"([^"\\]+)"')
+_TIME_ZONE = re.compile(r'"time_zone_name"\s*:')
+# The event fields both JSON layouts write alike, as text under the field's own name.
+_SAME_KEYS = ("title", "subtitle", "duration", "type", "language", "url")
+
+
+def looks_like_schedule_json(head: str) -> bool:
+    """True if the start of a file is a JSON object with a ``"schedule"`` object."""
+    return head.lstrip().startswith("{") and _SCHEDULE_KEY.search(head) is not None
+
+
+def load_schedule_json(text: str, path: str, tz: str | None) -> tuple[dict, Any]:
+    """The ``schedule`` object of a schedule JSON (``{}`` if there is none) and its
+    ``conference`` (whatever it is: the reader says what it expected).
+
+    An unknown ``tz`` is an error before anything is read.
+    """
+    if tz:
+        get_zone(tz)
+    data = load_json(text, path)
+    schedule = data.get("schedule") if isinstance(data, dict) else None
+    schedule = schedule if isinstance(schedule, dict) else {}
+    return schedule, schedule.get("conference")
+
+
+def open_json_reading(
+    text: str, conference: dict, *, path: str, strict: bool, tz: str | None
+) -> tuple[FrabReading, dict[str, int]]:
+    """A reading of a schedule JSON, named and in its zone (``tz``, else the
+    conference's ``time_zone_name``), and the line of each event guid in ``text``.
+
+    >>> reading, lines = open_json_reading('{\\n"guid": "a"}', {}, path="x", strict=False, tz="UTC")
+    >>> lines, reading.zone.zone
+    ({'a': 2}, 'UTC')
+    """
+    reading = FrabReading(path=path, strict=strict, name=json_string(conference.get("title")))
+    lines = LineIndex(text)
+    zone_match = _TIME_ZONE.search(text)
+    reading.set_zone(
+        json_string(conference.get("time_zone_name")),
+        tz,
+        lines.line(zone_match.start()) if zone_match else None,
+    )
+    guid_lines: dict[str, int] = {}
+    for match in _GUID.finditer(text):
+        guid_lines.setdefault(match.group(1), lines.line(match.start()))
+    return reading, guid_lines
+
+
+def json_event(data: dict, where: str, guid_lines: dict[str, int], **fields: Any) -> FrabEvent:
+    """An event object of either JSON layout: what both write alike, then ``fields``."""
+    guid = json_string(data.get("guid"))
+    same = {key: json_string(data.get(key)) for key in _SAME_KEYS}
+    return FrabEvent(where=where, line=guid_lines.get(guid) if guid else None, guid=guid, **same, **fields)
 
 
 def looks_like_schedule2(head: str) -> bool:

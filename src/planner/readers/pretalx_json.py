@@ -29,26 +29,24 @@ import json
 import re
 
 from ..errors import ScheduleError
-from ..timezones import get_zone
 from .base import READERS, Reader, ReadResult, register
 from .frab import (
     FrabDay,
     FrabEvent,
     FrabReading,
-    LineIndex,
+    json_event,
     json_flag,
     json_string,
-    load_json,
+    load_schedule_json,
     looks_like_schedule2,
+    looks_like_schedule_json,
+    open_json_reading,
     person_name,
 )
 
 # -- the JSON serialisation ----------------------------------------------------------
 
-_SCHEDULE_KEY = re.compile(r'"schedule"\s*:\s*\{')
 _CONFERENCE_KEY = re.compile(r'"conference"\s*:\s*\{')
-_GUID = re.compile(r'"guid"\s*:\s*"([^"\\]+)"')
-_TIME_ZONE = re.compile(r'"time_zone_name"\s*:')
 
 
 @register
@@ -59,18 +57,13 @@ class PretalxJsonReader(Reader):
 
     def sniff(self, head: str) -> bool:
         return (
-            head.lstrip().startswith("{")
-            and bool(_SCHEDULE_KEY.search(head))
+            looks_like_schedule_json(head)
             and bool(_CONFERENCE_KEY.search(head))
             and not looks_like_schedule2(head)
         )
 
     def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
-        if tz:
-            get_zone(tz)  # an unknown --tz is an error before anything is read
-        data = load_json(text, path)
-        schedule = data.get("schedule") if isinstance(data, dict) else None
-        conference = schedule.get("conference") if isinstance(schedule, dict) else None
+        schedule, conference = load_schedule_json(text, path, tz)
         if not isinstance(conference, dict):
             raise ScheduleError(
                 "is JSON but not a c3voc schedule: no 'schedule' object with a 'conference'",
@@ -90,17 +83,7 @@ class PretalxJsonReader(Reader):
                 path=path,
                 line=1,
             )
-        reading = FrabReading(path=path, strict=strict, name=json_string(conference.get("title")))
-        lines = LineIndex(text)
-        zone_match = _TIME_ZONE.search(text)
-        reading.set_zone(
-            json_string(conference.get("time_zone_name")),
-            tz,
-            lines.line(zone_match.start()) if zone_match else None,
-        )
-        guid_lines: dict[str, int] = {}
-        for match in _GUID.finditer(text):
-            guid_lines.setdefault(match.group(1), lines.line(match.start()))
+        reading, guid_lines = open_json_reading(text, conference, path=path, strict=strict, tz=tz)
 
         found: list[tuple[FrabEvent, FrabDay]] = []
         for index, day_data in enumerate(days):
@@ -133,24 +116,17 @@ class PretalxJsonReader(Reader):
 
     @staticmethod
     def _event(data: dict, where: str, room_name: str, guid_lines: dict[str, int]) -> FrabEvent:
-        guid = json_string(data.get("guid"))
         persons = data.get("persons")
-        return FrabEvent(
-            where=where,
-            line=guid_lines.get(guid) if guid else None,
-            guid=guid,
-            title=json_string(data.get("title")),
-            subtitle=json_string(data.get("subtitle")),
+        return json_event(
+            data,
+            where,
+            guid_lines,
             date=json_string(data.get("date")),
             start=json_string(data.get("start")),
-            duration=json_string(data.get("duration")),
             room=json_string(data.get("room")) or json_string(room_name),
             track=json_string(data.get("track")),
-            type=json_string(data.get("type")),
             abstract=json_string(data.get("abstract")),
             description=json_string(data.get("description")),
             persons=tuple(person_name(p) for p in persons) if isinstance(persons, list) else (),
-            language=json_string(data.get("language")),
-            url=json_string(data.get("url")),
             not_recorded=json_flag(data.get("do_not_record")),
         )

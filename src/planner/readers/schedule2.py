@@ -25,28 +25,25 @@ A room whose recording is forbidden or not possible makes its events
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from ..errors import ScheduleError
-from ..timezones import get_zone
 from .base import BadBlock, Reader, ReadResult, register
 from .frab import (
     FrabDay,
     FrabEvent,
     FrabReading,
-    LineIndex,
+    json_event,
     json_flag,
     json_string,
-    load_json,
+    load_schedule_json,
     looks_like_schedule2,
+    looks_like_schedule_json,
+    open_json_reading,
     parse_moment,
     person_name,
 )
 
-_GUID = re.compile(r'"guid"\s*:\s*"([^"\\]+)"')
-_TIME_ZONE = re.compile(r'"time_zone_name"\s*:')
-_SCHEDULE_KEY = re.compile(r'"schedule"\s*:\s*\{')
 # Room features that mean nothing in the room is recorded.
 _UNRECORDED_ROOM = {"recording_forbidden", "recording_not_possible"}
 
@@ -76,17 +73,11 @@ class Schedule2JsonReader(Reader):
     extensions = (".json",)
 
     def sniff(self, head: str) -> bool:
-        return (
-            head.lstrip().startswith("{") and bool(_SCHEDULE_KEY.search(head)) and looks_like_schedule2(head)
-        )
+        return looks_like_schedule_json(head) and looks_like_schedule2(head)
 
     def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
-        if tz:
-            get_zone(tz)  # an unknown --tz is an error before anything is read
-        data = load_json(text, path)
-        schedule = data.get("schedule") if isinstance(data, dict) else None
-        conference = schedule.get("conference") if isinstance(schedule, dict) else None
-        events = schedule.get("events") if isinstance(schedule, dict) else None
+        schedule, conference = load_schedule_json(text, path, tz)
+        events = schedule.get("events")
         if not isinstance(conference, dict) or not isinstance(events, list):
             raise ScheduleError(
                 "is JSON but not a c3voc schedule2: no 'schedule' object with a 'conference' "
@@ -94,17 +85,7 @@ class Schedule2JsonReader(Reader):
                 path=path,
                 line=1,
             )
-        reading = FrabReading(path=path, strict=strict, name=json_string(conference.get("title")))
-        lines = LineIndex(text)
-        zone_match = _TIME_ZONE.search(text)
-        reading.set_zone(
-            json_string(conference.get("time_zone_name")),
-            tz,
-            lines.line(zone_match.start()) if zone_match else None,
-        )
-        guid_lines: dict[str, int] = {}
-        for match in _GUID.finditer(text):
-            guid_lines.setdefault(match.group(1), lines.line(match.start()))
+        reading, guid_lines = open_json_reading(text, conference, path=path, strict=strict, tz=tz)
         days = self._days(conference.get("days"), reading)
         tracks = _by(conference.get("tracks"), "slug")
         rooms = _by(conference.get("rooms"), "guid")
@@ -151,7 +132,6 @@ class Schedule2JsonReader(Reader):
     def _event(
         data: dict, where: str, guid_lines: dict[str, int], tracks: dict[str, dict], rooms: dict[str, dict]
     ) -> FrabEvent:
-        guid = json_string(data.get("guid"))
         room_value = data.get("room")
         room_guid = json_string(room_value.get("guid")) if isinstance(room_value, dict) else None
         features = rooms.get(room_guid or "", {}).get("features")
@@ -160,23 +140,17 @@ class Schedule2JsonReader(Reader):
         if not_recorded is None and recording and recording.lower() in _UNRECORDED_ROOM:
             not_recorded = True
         participants = data.get("participants") or data.get("persons")
-        return FrabEvent(
-            where=where,
-            line=guid_lines.get(guid) if guid else None,
-            guid=guid,
-            title=json_string(data.get("title")),
-            subtitle=json_string(data.get("subtitle")),
+        return json_event(
+            data,
+            where,
+            guid_lines,
             date=json_string(data.get("start")),
             end=json_string(data.get("end")),
-            duration=json_string(data.get("duration")),
             room=_named(room_value, rooms, "guid"),
             track=_named(data.get("track"), tracks, "slug"),
-            type=json_string(data.get("type")),
             abstract=_text(data.get("abstract")),
             description=_text(data.get("description")),
             persons=tuple(person_name(p) for p in participants) if isinstance(participants, list) else (),
-            language=json_string(data.get("language")),
-            url=json_string(data.get("url")),
             not_recorded=not_recorded,
         )
 
