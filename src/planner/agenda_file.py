@@ -34,6 +34,7 @@ from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick, SyncState
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
 from .safe_yaml import check_yaml_limits
+from .yaml_lines import validation_problem
 
 DEFAULT_AGENDA = "agenda.yaml"
 # An agenda of 1,000 picks with its export record is about 300 KB.
@@ -96,23 +97,6 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _line_of(document: Any, loc: tuple) -> int | None:
-    """The 1-based line of the node at ``loc`` in a round-trip document."""
-    node, line = document, None
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        try:
-            if lc is not None:
-                position = lc.item(key) if isinstance(key, int) else lc.value(key)
-                line = position[0] + 1
-            node = node[key]
-        except (KeyError, IndexError, TypeError, AttributeError):
-            break
-    if line is None and getattr(document, "lc", None) is not None:
-        line = document.lc.line + 1
-    return line
-
-
 class AgendaDocument:
     """The agenda as the person wrote it, edited in place so comments and order survive."""
 
@@ -146,14 +130,8 @@ class AgendaDocument:
         try:
             return Agenda.model_validate(_plain(self.data))
         except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(p) for p in error["loc"])
-            message = error["msg"].removeprefix("Value error, ")
-            raise AgendaError(
-                f"invalid agenda: {where}: {message}" if where else f"invalid agenda: {message}",
-                path=self.path,
-                line=_line_of(self.data, tuple(error["loc"])),
-            ) from None
+            message, line = validation_problem(exc, self.data, "agenda")
+            raise AgendaError(message, path=self.path, line=line) from None
 
     def _picks(self):
         from ruamel.yaml.comments import CommentedSeq

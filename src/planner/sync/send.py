@@ -28,6 +28,17 @@ def fresh_uid(pick_id: str, schedule_key: str, generation: int) -> str:
     return f"{pick_id}-{schedule_key}-{generation + 1}@planner"
 
 
+def _edited_since(listing: Listing, synced: SyncedEvent) -> bool:
+    """Whether the calendar holds the event with another ETag than the last sync left:
+    someone changed it there since."""
+    return synced.name in listing and listing[synced.name] != synced.etag
+
+
+def _if_match(listing: Listing, synced: SyncedEvent, force: bool) -> str | None:
+    """The ETag a conditional write must match: the last sync's, or with ``force`` the server's own."""
+    return listing.get(synced.name) if force else synced.etag
+
+
 def send(
     store: Store,
     listing: Listing,
@@ -45,7 +56,6 @@ def send(
         synced = events.get(item.pick_id)
         if synced is not None and synced.uid == item.uid:
             on_server = synced.name in listing
-            server_etag = listing.get(synced.name)
             if not on_server and not force:
                 plan.conflicts.append(
                     SyncConflict(
@@ -53,7 +63,7 @@ def send(
                     )
                 )
                 continue
-            if on_server and server_etag != synced.etag and not force:
+            if _edited_since(listing, synced) and not force:
                 plan.conflicts.append(
                     SyncConflict(
                         item.pick_id,
@@ -62,7 +72,7 @@ def send(
                     )
                 )
                 continue
-            if on_server and synced.hash == item.hash and server_etag == synced.etag:
+            if on_server and synced.hash == item.hash and not _edited_since(listing, synced):
                 plan.unchanged += 1
                 continue
             if dry_run:
@@ -70,7 +80,7 @@ def send(
                 continue
             try:
                 if on_server:
-                    etag = store.update(synced.name, item.body, server_etag if force else synced.etag)
+                    etag = store.update(synced.name, item.body, _if_match(listing, synced, force))
                 else:
                     etag = store.create(synced.name, item.body)
             except (Changed, Exists, Refused):
@@ -141,8 +151,7 @@ def drop(
     dry_run: bool,
 ) -> None:
     """Delete the event of a pick no longer wanted, unless it changed in the calendar since."""
-    server_etag = listing.get(synced.name)
-    if synced.name in listing and server_etag != synced.etag and not force:
+    if _edited_since(listing, synced) and not force:
         plan.conflicts.append(
             SyncConflict(
                 pick_id,
@@ -156,7 +165,7 @@ def drop(
         return
     if synced.name in listing:
         try:
-            store.delete(synced.name, server_etag if force else synced.etag)
+            store.delete(synced.name, _if_match(listing, synced, force))
         except Changed:
             plan.conflicts.append(
                 SyncConflict(pick_id, synced.uid, "dropped, but changed in the calendar just now; left")

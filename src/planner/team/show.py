@@ -7,8 +7,10 @@ doubles up and the best sessions nobody holds::
 from __future__ import annotations
 
 from ..conflicts import overlaps
-from .model import Seat, TeamSlot, TeamView, Uncovered
+from ..models import Session
+from .model import Seat, TeamSlot, TeamView
 from .opening import OpenedTeam, member_item
+from .strategies import nobody_covers
 
 
 def view(team: OpenedTeam, best: int = 8) -> TeamView:
@@ -34,27 +36,21 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
     for seat in seats:
         if seat.priority == "must":
             by_member.setdefault(seat.member, []).append(seat)
-    wanted = []
-    for session in team.sessions:
-        value = team.team_value(scores[session.id])
-        if value <= 0 or session.id in covered or session.end <= session.start:
-            continue
-        names = tuple(
-            (m.name, s.points) for m, s in zip(team.members, scores[session.id], strict=True) if s.points > 0
-        )
-        why = []
+
+    def why(session: Session) -> tuple[str, ...]:
+        reasons = []
         for member in team.members:
             busy = [
                 s for s in by_member.get(member.name, []) if overlaps(s.item, member_item(member, session))
             ]
-            why.append(
+            reasons.append(
                 f"{member.name}: at " + ", ".join(s.item.id for s in busy)
                 if busy
                 else f"{member.name}: free then"
             )
-        wanted.append(Uncovered(session, value, names, tuple(why)))
-    wanted.sort(key=lambda u: (-u.value, u.session.start, u.session.id))
-    top = wanted[:best]
+        return tuple(reasons)
+
+    top = nobody_covers(team, scores, covered, why)[:best]
     starts = sorted({s.item.start for s in seats} | {u.session.start for u in top})
     slots = []
     for start in starts:

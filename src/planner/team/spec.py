@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import PlannerError
 from ..query import parse_clock
 from ..suggest import Preferences, parse_window
+from ..yaml_lines import line_of, validation_problem
 
 TEAM_VERSION = 1
 # A member's name becomes a file name (<name>.yaml): letters, digits, dot, dash, underscore.
@@ -158,24 +159,6 @@ class TeamSpec(_Frozen):
         return () if value is None else value
 
 
-def _line_of(document: Any, loc: tuple) -> int | None:
-    """The 1-based line of the node at ``loc`` in a ruamel round-trip document
-    (the same walk as agenda_file's, kept here so the team file needs no private name)."""
-    node, line = document, None
-    for key in loc:
-        lc = getattr(node, "lc", None)
-        try:
-            if lc is not None:
-                position = lc.item(key) if isinstance(key, int) else lc.value(key)
-                line = position[0] + 1
-            node = node[key]
-        except (KeyError, IndexError, TypeError, AttributeError):
-            break
-    if line is None and getattr(document, "lc", None) is not None:
-        line = document.lc.line + 1
-    return line
-
-
 def _plain(node: Any) -> Any:
     if isinstance(node, dict):
         return {str(k): _plain(v) for k, v in node.items()}
@@ -205,17 +188,9 @@ def parse_team_text(text: str, label: str) -> TeamSpec:
     try:
         spec = TeamSpec.model_validate(_plain(data))
     except ValidationError as exc:
-        error = exc.errors()[0]
-        loc = tuple(error["loc"])
         # The alias is what the file says: 'from', not 'start'.
-        shown = tuple({"start": "from", "end": "to"}.get(p, p) if isinstance(p, str) else p for p in loc)
-        where = ".".join(str(p) for p in shown)
-        message = error["msg"].removeprefix("Value error, ")
-        raise TeamError(
-            f"invalid team file: {where}: {message}" if where else f"invalid team file: {message}",
-            path=label,
-            line=_line_of(data, shown),
-        ) from None
+        message, line = validation_problem(exc, data, "team file", aliases={"start": "from", "end": "to"})
+        raise TeamError(message, path=label, line=line) from None
     names: set[str] = set()
     agendas: set[str] = set()
     for index, member in enumerate(spec.members):
@@ -226,7 +201,7 @@ def parse_team_text(text: str, label: str) -> TeamSpec:
                 if member.name.lower() in names
                 else (f"member {member.name!r} shares the agenda file {agenda} with another member")
             )
-            raise TeamError(f"invalid team file: {what}", path=label, line=_line_of(data, ("members", index)))
+            raise TeamError(f"invalid team file: {what}", path=label, line=line_of(data, ("members", index)))
         names.add(member.name.lower())
         agendas.add(agenda)
     return spec

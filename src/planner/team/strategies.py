@@ -9,7 +9,7 @@ what nobody covers and why::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Literal
 
 from ..conflicts import Item, minutes_between, overlaps, previous_items
@@ -173,6 +173,27 @@ def _uncovered(
     for day in problems:
         for attendee in day.attendees:
             allowed[attendee.name] |= attendee.allowed
+
+    def why(session: Session) -> tuple[str, ...]:
+        return tuple(
+            _why_not(member, day, session, allowed.get(member.name, set()))
+            for member, day in zip(team.members, days, strict=True)
+        )
+
+    return tuple(nobody_covers(team, scores, covered, why))
+
+
+def nobody_covers(
+    team: OpenedTeam,
+    scores: Mapping[str, Sequence[Score]],
+    covered: Collection[str],
+    why: Callable[[Session], tuple[str, ...]],
+) -> list[Uncovered]:
+    """The sessions of team value that no member covers, best first, each with who
+    wants it and ``why(session)`` (each member's reason to be elsewhere).
+
+    Used for a plan (:func:`make_plan`) and for the members' own agendas (``team show``).
+    """
     found = []
     for session in team.sessions:
         value = team.team_value(scores[session.id])
@@ -181,13 +202,9 @@ def _uncovered(
         wanted = tuple(
             (m.name, s.points) for m, s in zip(team.members, scores[session.id], strict=True) if s.points > 0
         )
-        why = tuple(
-            _why_not(member, day, session, allowed.get(member.name, set()))
-            for member, day in zip(team.members, days, strict=True)
-        )
-        found.append(Uncovered(session, value, wanted, why))
+        found.append(Uncovered(session, value, wanted, why(session)))
     found.sort(key=lambda u: (-u.value, u.session.start, u.session.id))
-    return tuple(found)
+    return found
 
 
 def _why_not(member: Member, day: MemberDay, session: Session, allowed: set[str]) -> str:
