@@ -169,3 +169,13 @@ def _replay(path: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", _cases(FUZZ_DATA), ids=lambda p: p.name)
 def test_inputs_that_once_failed(case, tmp_path):
     _replay(case, tmp_path)
+
+
+def test_a_link_with_a_line_break_is_dropped_not_exported(runner, cli, tmp_path):
+    """Found by bench/fuzz.py: a frab <url> with a line break inside reached the .ics
+    exporter, which refused it (an internal error); the link is dropped at the edge."""
+    source = FUZZ_DATA / "frab-xml-fuzz-url-line-break.xml"
+    schedule = load_schedule(source)
+    assert all(s.url is None or not any(c.isspace() for c in s.url) for s in schedule.sessions)
+    result = runner.invoke(cli, ["export", "--all", "-s", str(source), "-o", str(tmp_path / "all.ics")])
+    assert result.exit_code == 0, result.output

@@ -131,6 +131,20 @@ class Session(Frozen):
     # The line in the source file where the session starts, for messages.
     line: int | None = None
 
+    @field_validator("url")
+    @classmethod
+    def _one_web_address(cls, value: str | None) -> str | None:
+        """A link is one http(s) address with no white space in it; anything else from
+        a feed (a line break inside, a bare word) is dropped rather than exported."""
+        value = value.strip() if value else None
+        if (
+            not value
+            or any(ch.isspace() for ch in value)
+            or not value.lower().startswith(("http://", "https://"))
+        ):
+            return None
+        return value
+
     @model_validator(mode="before")
     @classmethod
     def _default_day(cls, data: Any) -> Any:
