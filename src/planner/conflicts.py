@@ -237,7 +237,8 @@ def previous_items(items: Sequence[Item]) -> dict[str, Item]:
         index = bisect.bisect_right(pool_ends, item.start) - 1
         while index >= 0 and pool[index].id == item.id:
             index -= 1
-        # A day starts afresh: nobody walks from last night's talk to this morning's.
-        if index >= 0 and pool[index].end.date() == item.start.date():
+        # A conference day starts afresh: nobody walks from last night's talk to this
+        # morning's; the film at 00:30 listed under the evening before is still that day.
+        if index >= 0 and pool[index].conference_day == item.conference_day:
             previous[item.id] = pool[index]
     return previous
