@@ -227,15 +227,13 @@ def load_schedule(
 
 def _kept_schedule(fetched, options: tuple) -> Schedule | None:
     """The schedule a previous process read from these same bytes, or ``None`` to parse them."""
-    from pydantic import ValidationError
-
     from ..models import Schedule
 
     if (kept := parsed_copy(fetched, options)) is None:
         return None
     try:
         return Schedule.model_validate_json(kept)
-    except (ValidationError, ValueError, TypeError):
+    except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError
         # Corrupt or from another layout of the model: parse the body instead, silently.
         return None
 
