@@ -6,12 +6,17 @@ import contextlib
 import email.utils
 import http.server
 import json
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
 from conftest import block, sched_text
+from planner import __version__ as planner_version
+from planner import fetch as planner_fetch
 from planner.errors import ScheduleError
 from planner.fetch import cache_dir, fetch
 from planner.readers import load_schedule
@@ -217,3 +222,93 @@ def test_an_agenda_follows_its_schedule_url(runner, cli, site, tmp_path):
     assert "T12:00:00-05:00" in agenda.read_text()
     assert f"schedule: {url}" in agenda.read_text()
     assert runner.invoke(cli, ["update", "-a", str(agenda)]).exit_code == 0
+
+
+# A schedule with one block that cannot be read: its warning is part of what is printed.
+WITH_A_WARNING = sched_text(
+    block("Opening Keynote", "9:00am EST - 9:30am EST"),
+    block("Bad", "eleven-ish"),
+    block("Supply Chain Security", "11:00am EST - 11:30am EST"),
+)
+
+
+def planner_process(*args: str) -> subprocess.CompletedProcess:
+    """``planner ARGS`` in a new process: nothing parsed in this one is shared with it."""
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def cached(suffix: str) -> Path:
+    (path,) = cache_dir().glob(f"*{suffix}")
+    return path
+
+
+def test_a_new_process_answered_304_parses_nothing(site):
+    url = f"{site.url}/s.txt"
+    site.serve("/s.txt", WITH_A_WARNING, etag='"v1"')
+    first = planner_process("sessions", "--schedule", url, "--json")
+    assert first.returncode == 0, first.stderr
+    assert f"{url}:8: skipped session 'Bad'" in first.stderr
+    # Bytes that cannot be parsed: only the parsed copy can answer now.
+    cached(".body").write_bytes(b"not a schedule\n")
+    second = planner_process("sessions", "--schedule", url, "--json")
+    assert site.requests[-1][1].get("If-None-Match") == '"v1"'
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == first.stdout
+    # The reader's warnings come back with the schedule.
+    assert second.stderr == first.stderr
+    # The control: without the parsed copy the same 304 parses the broken bytes, and fails.
+    cached(".parsed").unlink()
+    control = planner_process("sessions", "--schedule", url, "--json")
+    assert control.returncode == 2 and "Traceback" not in control.stderr
+    # A new version (200) is parsed, and its parsed copy replaces the old one.
+    site.serve("/s.txt", V2, etag='"v2"')
+    third = planner_process("sessions", "--schedule", url, "--json")
+    assert third.returncode == 0, third.stderr
+    assert [s["start"][11:16] for s in json.loads(third.stdout)] == ["09:00", "12:00"]
+    assert "T12:00" in cached(".parsed").read_text()
+
+
+def test_the_offline_fallback_in_a_new_process_parses_nothing(site):
+    url = f"{site.url}/s.txt"
+    site.serve("/s.txt", WITH_A_WARNING, etag='"v1"')
+    first = planner_process("sessions", "--schedule", url, "--json")
+    assert first.returncode == 0, first.stderr
+    site.server.shutdown()
+    site.server.server_close()
+    cached(".body").write_bytes(b"not a schedule\n")
+    offline = planner_process("sessions", "--schedule", url, "--json")
+    assert offline.returncode == 0, offline.stderr
+    assert offline.stdout == first.stdout
+    notice, *rest = offline.stderr.strip().splitlines()
+    assert "cannot reach the server" in notice and "using the copy fetched" in notice
+    assert "\n".join(rest) == first.stderr.strip()
+
+
+def test_a_parsed_copy_is_used_only_for_its_bytes_options_and_version(site):
+    url = f"{site.url}/s.txt"
+    site.serve("/s.txt", V1, etag='"v1"')
+    load_schedule(url)
+    kept = cached(".parsed")
+    header, _, body = kept.read_text().partition("\n")
+    # A parsed copy edited by hand shows whether it was used or the bytes were read again.
+    edited = body.replace("Opening Keynote", "Edited Keynote")
+
+    def titles(**options) -> list[str]:
+        planner_fetch._PARSED.clear()  # as a new process would start
+        return [s.title for s in load_schedule(url, **options).sessions]
+
+    kept.write_text(header + "\n" + edited)
+    assert titles()[0] == "Edited Keynote"
+    # Other read options change the result: the bytes are read again.
+    assert titles(tz="Europe/Berlin")[0] == "Opening Keynote"
+    for broken in (
+        header.replace(planner_version, "0.0.0-older") + "\n" + edited,  # another planner version
+        header.replace(json.loads(header)["sha256"], "0" * 64) + "\n" + edited,  # other bytes
+        header + "\n" + edited[: len(edited) // 2],  # cut short
+        header + "\n" + edited.replace('"sessions"', '"sesions"'),  # another layout
+        "\x00\xff garbage",
+    ):
+        kept.write_text(broken)
+        assert titles()[0] == "Opening Keynote", broken[:80]

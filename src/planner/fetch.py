@@ -7,7 +7,8 @@ What a fetch does, and why:
   (``file:``, ``ftp:``) is refused with one line.
 - A repeat fetch sends ``If-None-Match`` (the ETag) and ``If-Modified-Since``
   (the Last-Modified) of the cached copy; a ``304 Not Modified`` downloads
-  nothing, and the schedule parsed from that copy in this process is reused.
+  nothing, and parses nothing: the schedule parsed from that copy is kept
+  beside it (see :func:`parsed_copy`), so a new process reuses it too.
 - The body is read as a stream and the fetch stops as soon as it passes the
   size limit, so a runaway server cannot fill the disk or memory.
 - Connect and read timeouts, and an overall deadline (a server that trickles
@@ -18,9 +19,11 @@ What a fetch does, and why:
   fetch fails with one line (:class:`~planner.errors.ScheduleError`, exit 2).
 
 The cache folder is ``platformdirs.user_cache_dir("planner")/schedules``, or
-``$PLANNER_CACHE_DIR/schedules``. Each URL has two files named by a hash of
-the URL: ``.body`` (the bytes as served) and ``.json`` (URL, ETag,
-Last-Modified, when fetched, the body's SHA-256).
+``$PLANNER_CACHE_DIR/schedules``. Each URL has files named by a hash of
+the URL: ``.body`` (the bytes as served), ``.json`` (URL, ETag,
+Last-Modified, when fetched, the body's SHA-256) and ``.parsed`` (the schedule
+read from those bytes, as JSON, under a first line saying which bytes, which
+read options and which planner version it holds).
 
 >>> is_url("https://example.org/schedule.json"), is_url("schedule.json")
 (True, False)
@@ -39,7 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .errors import ScheduleError
+from .errors import PlannerError, ScheduleError
+from .files import atomic_write
 
 # A conference schedule is rarely over 2 MB; the same ceiling as for files.
 MAX_BYTES = 32 * 1024 * 1024
@@ -109,6 +113,38 @@ def _paths(url: str) -> tuple[Path, Path]:
     key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
     folder = cache_dir()
     return folder / f"{key}.body", folder / f"{key}.json"
+
+
+def _parsed_header(fetched: Fetched, options: tuple) -> str:
+    # What the parsed copy depends on: the exact bytes (their hash, not the ETag,
+    # which a server may reuse), the read options that change the result, and
+    # planner's version, so that an upgrade reads the bytes again.
+    record = {"planner": __version__, "url": fetched.url, "sha256": fetched.sha256}
+    return json.dumps({**record, "options": list(options)}, sort_keys=True)
+
+
+def parsed_copy(fetched: Fetched, options: tuple) -> str | None:
+    """The schedule JSON kept for ``fetched``'s bytes read with ``options``, or ``None``.
+
+    ``None`` whenever it cannot be trusted: missing, unreadable, written for other
+    bytes, other options or another planner version. The caller then parses the body.
+    """
+    path = fetched.path.with_suffix(".parsed")
+    try:
+        header, sep, body = path.read_text(encoding="utf-8").partition("\n")
+    except (OSError, ValueError):
+        return None
+    return body if sep and header == _parsed_header(fetched, options) else None
+
+
+def keep_parsed(fetched: Fetched, options: tuple, schedule_json: str) -> None:
+    """Keep ``schedule_json`` (the schedule read from ``fetched``) for the next process.
+
+    Best effort: a cache that cannot be written only means the next read parses again.
+    """
+    text = _parsed_header(fetched, options) + "\n" + schedule_json
+    with contextlib.suppress(OSError, PlannerError):
+        atomic_write(fetched.path.with_suffix(".parsed"), text, label=str(fetched.path))
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:

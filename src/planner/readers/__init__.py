@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ScheduleError, SourceWarning
-from ..fetch import fetch, is_url, recall, remember
+from ..fetch import fetch, is_url, keep_parsed, parsed_copy, recall, remember
 from ..text import normalize, short_hash
 from .base import READERS, BadBlock, Draft, Reader, ReadResult, register
 
@@ -200,8 +200,13 @@ def load_schedule(
         # A URL: fetched (or revalidated) into the cache, then read from there like a file.
         fetched = fetch(str(path))
         file, label = fetched.path, str(path)
-        memo_key = (label, fetched.sha256, format, tz, strict)
-        if (known := recall(memo_key)) is not None:
+        options = (format, tz, strict)
+        memo_key = (label, fetched.sha256, *options)
+        known = recall(memo_key)
+        if known is None:
+            known = _kept_schedule(fetched, options)
+        if known is not None:
+            remember(memo_key, known)
             return _with_fetch_warning(known, fetched)
     else:
         file, label = resolve_schedule_path(path)
@@ -215,7 +220,22 @@ def load_schedule(
     if fetched is None:
         return schedule
     remember(memo_key, schedule)
+    # Kept beside the cached bytes, so a new process answered 304 parses nothing.
+    keep_parsed(fetched, options, schedule.model_dump_json())
     return _with_fetch_warning(schedule, fetched)
+
+
+def _kept_schedule(fetched, options: tuple) -> Schedule | None:
+    """The schedule a previous process read from these same bytes, or ``None`` to parse them."""
+    from ..models import Schedule
+
+    if (kept := parsed_copy(fetched, options)) is None:
+        return None
+    try:
+        return Schedule.model_validate_json(kept)
+    except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError
+        # Corrupt or from another layout of the model: parse the body instead, silently.
+        return None
 
 
 def _with_fetch_warning(schedule: Schedule, fetched) -> Schedule:
