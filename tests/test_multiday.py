@@ -99,3 +99,12 @@ def test_schedule_check_carries_the_day_of_a_double_booking(runner, cli, write_s
     result = run(runner, cli, "check", "--schedule", path, "--json")
     data = json.loads(result.stdout)
     assert [d["day"] for d in data["double_booked"]] == ["2025-11-13"]
+
+
+def test_walks_run_within_a_conference_day_not_a_calendar_date(tmp_path):
+    # oid2025: the 01:30 lightning talks are listed under Friday, the day before their date.
+    planner = Planner.open(tmp_path / "night.yaml", ScheduleSource(str(OID_JSON)))
+    planner.pick(["hxf1y", "80tyh", "wsbtc"])  # Fri 15:00 workshop, Fri-night 01:30 talks, Sat 10:00
+    entries = {e.pick.id: e for e in planner.plan().entries}
+    assert entries["80tyh"].previous == "hxf1y" and entries["80tyh"].walk is not None
+    assert entries["wsbtc"].previous is None  # Saturday starts afresh
