@@ -537,3 +537,33 @@ def test_each_day_of_a_longer_conference_prints_on_its_own_page(browser, artifac
     assert days == [["2025-11-13", 2], ["2025-11-14", 2]]
     assert opened.pages_when_printed("A4") == 2
     assert opened.pages_when_printed("Letter") == 2
+
+
+def test_estimated_walks_are_said_once_per_page_and_still_print_on_one(
+    browser, artifacts, write_schedule, tmp_path
+):
+    """A venue planner does not know: the caveat sits under the timeline, once, inside the
+    page, and the day (09:00-17:30, the fullest timeline) still prints on one sheet."""
+    from planner.venue_infer import CAVEAT
+
+    schedule = write_schedule(
+        block(title="Opening", time="9:00am EST - 9:30am EST", venue="Hall 8 | Room D"),
+        block(title="Across the site", time="9:40am EST - 10:10am EST", venue="Hall 12 | Room A"),
+        block(title="At the hotel", time="5:00pm EST - 5:30pm EST", venue="Hilton, 255 Courtland St NE"),
+    )
+    planner = Planner.open(tmp_path / "agenda.yaml", ScheduleSource(str(schedule)))
+    planner.pick(["opening", "across the site", "at the hotel"])
+    assert planner.venue.estimated
+    opened = Opened(browser, write_view(planner, artifacts / "estimated-walks.html"), artifacts)
+    (caveat,) = opened.boxes(".caveat")
+    assert CAVEAT in caveat["text"]
+    (day,) = opened.boxes(".day")
+    timeline = opened.page.eval_on_selector(".timeline", "el => el.getBoundingClientRect().bottom + scrollY")
+    assert timeline <= caveat["top"] and caveat["bottom"] <= day["bottom"]
+    assert opened.overflowing(".day") == [] and opened.overflowing(".caveat") == []
+    for paper in ("A4", "Letter"):
+        assert opened.pages_when_printed(paper) == 1
+
+
+def test_a_known_venue_s_day_view_has_no_caveat(shown):
+    assert shown.boxes(".caveat") == []

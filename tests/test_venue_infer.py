@@ -8,6 +8,7 @@ with sched-style locations and off-site hotels.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from test_bad_input import assert_clean_failure
 
 FOSDEM = Path(__file__).parent / "data" / "corpus" / "fosdem-2025-excerpt.xml"
 KUBECON = Path(__file__).resolve().parents[1] / "schedules" / "kubecon-na-2025-thursday.txt"
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kubecon-thursday.yaml"
 
 
 def run(runner, cli, *args):
@@ -180,3 +182,60 @@ def test_venue_yaml_quotes_odd_room_names(tmp_path):
     out = tmp_path / "venue.yaml"
     out.write_text(venue_yaml(schedule), encoding="utf-8")
     assert set(load_venue(out).rooms) == {s.location.room for s in schedule.sessions}
+
+
+# -- the exports say it too: the calendar, each event with a walk, the day view ----------
+
+
+def _exports(runner, cli, tmp_path: Path, *common) -> tuple[str, str]:
+    ics, html = tmp_path / "a.ics", tmp_path / "a.html"
+    for fmt, out in (("ics", ics), ("html", html)):
+        result = run(
+            runner, cli, "export", "--format", fmt, *common, "-o", out, "--now", "2025-11-01T00:00:00Z"
+        )
+        assert result.exit_code == 0, result.output
+    return ics.read_text(encoding="utf-8"), html.read_text(encoding="utf-8")
+
+
+def test_exports_say_once_that_walks_are_estimates(runner, cli, tmp_path):
+    from html import unescape
+
+    from icalendar import Calendar
+
+    from planner.export.ics_agenda import ESTIMATE_LINE
+
+    schedule = _hotels_schedule(tmp_path)
+    agenda = tmp_path / "a.yaml"
+    common = ("--schedule", schedule, "--agenda", agenda)
+    assert run(runner, cli, "pick", "keynote", "other hall", "hotel one", *common).exit_code == 0
+    ics, html = _exports(runner, cli, tmp_path, *common)
+
+    calendar = Calendar.from_ical(ics)
+    # icalendar keeps an X- property as written: TEXT, its "; " escaped, as in the name.
+    raw = str(calendar["X-WR-CALDESC"])
+    assert raw == f"Note: {CAVEAT}.".replace(";", "\\;")
+    events = {str(e["SUMMARY"]): str(e["DESCRIPTION"]) for e in calendar.walk("VEVENT")}
+    walking = {title for title, text in events.items() if " walk" in text}
+    assert walking == {"Other Hall", "Hotel One"}
+    for title, text in events.items():
+        assert text.count(ESTIMATE_LINE) == (title in walking), (title, text)
+    # The off-site walk is unknown, not a figure given as fact.
+    hotel = events["Hotel One"]
+    assert "unknown" in hotel and "a 20 min walk" not in hotel
+    alarms = [str(a["DESCRIPTION"]) for e in calendar.walk("VEVENT") for a in e.walk("VALARM")]
+    assert any("unknown" in a and "Hilton" in a for a in alarms)
+    assert not any("20 min walk" in a for a in alarms)
+
+    assert unescape(html).count(CAVEAT) == 1
+
+
+def test_exports_of_a_known_venue_say_nothing_of_estimates(runner, cli, tmp_path):
+    from planner.export.ics_agenda import ESTIMATE_LINE
+
+    agenda = tmp_path / "a.yaml"
+    shutil.copy(EXAMPLE, agenda)
+    ics, html = _exports(runner, cli, tmp_path, "--agenda", agenda)
+    assert " walk" in ics.replace("\r\n ", "")  # it does give walks
+    unfolded = ics.replace("\r\n ", "")
+    assert "X-WR-CALDESC" not in unfolded and ESTIMATE_LINE not in unfolded and "unknown" not in unfolded
+    assert "caveat" not in html and "estimates" not in html

@@ -28,6 +28,7 @@ from icalendar import Calendar, Event
 from .. import __version__
 from ..agenda import ExportedEvent, ExportState
 from ..models import Session
+from ..venue_infer import walking_caveat
 from ..wording import count
 from .base import (
     MUST_ONLY,
@@ -141,6 +142,9 @@ class IcsWriter(Writer):
     def build(self, request: ExportRequest) -> Rendered:
         now = (request.options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
         calendar = self._calendar(request.calendar_name, feed=self.feed)
+        if request.is_agenda and (caveat := walking_caveat(request.venue)):
+            # TEXT, escaped like the name (its "; " would otherwise go out raw).
+            calendar.add("x-wr-caldesc", Text(f"Note: {caveat}."))
         zones = Zones()
         if request.is_agenda:
             events, result = self._agenda_events(request, now, zones)

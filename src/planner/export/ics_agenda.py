@@ -15,6 +15,16 @@ from .base import ExportRequest
 from .ics_parts import Text, session_lines
 
 DEFAULT_REMINDER_MINUTES = 10
+# Said once in an event whose walking figures are planner's defaults (a phone shows one
+# event at a time, so the calendar's own description is not enough).
+ESTIMATE_LINE = "Walking times are estimates (planner's defaults for this venue)."
+
+
+def _walk_text(walk) -> str:
+    """``a 5 min walk``; an off-site walk is unknown, and says only what is allowed for it."""
+    if walk.unknown:
+        return f"a walk of unknown length (off-site; {walk.minutes} min allowed)"
+    return f"a {walk.minutes} min walk"
 
 
 def agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, origin=None) -> list[str]:
@@ -22,12 +32,14 @@ def agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, ori
     ``origin``, see :func:`origin_of`), the note, backup or not, its conflicts, then the session's."""
     lines = []
     session = entry.session
+    estimated = False
     if origin is not None and origin[1].minutes > 0:
         previous, walk = origin
+        estimated = walk.estimated
         leave = session.start - dt.timedelta(minutes=walk.minutes + day.buffer_minutes)
         lines.append(
             f"Leave {previous.location.place} ({titles[previous.pick.id]}) by {leave:%H:%M}: "
-            f"a {walk.minutes} min walk, with {day.buffer_minutes} min to spare."
+            f"{_walk_text(walk)}, with {day.buffer_minutes} min to spare."
         )
         lines.append("Route: " + " -> ".join(walk.route))
     elif origin is not None:
@@ -41,15 +53,19 @@ def agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, ori
             first = conflict.first.id == entry.pick.id
             other = conflict.second if first else conflict.first
             name = titles.get(other.id, other.id)
-            what = (
-                f"overlaps {name} by {conflict.minutes} min"
-                if conflict.kind == "overlap"
-                else f"a {conflict.walk.minutes} min walk {'to' if first else 'from'} {name} "
-                f"in a {conflict.gap_minutes} min gap ({conflict.minutes} min short)"
-            )
+            if conflict.kind == "overlap":
+                what = f"overlaps {name} by {conflict.minutes} min"
+            else:
+                estimated = estimated or conflict.walk.estimated
+                what = (
+                    f"{_walk_text(conflict.walk)} {'to' if first else 'from'} {name} "
+                    f"in a {conflict.gap_minutes} min gap ({conflict.minutes} min short)"
+                )
             lines.append(f"Conflict: {what}.")
     lines += session_lines(session)
     lines.append(f"Where: {session.location.long}")
+    if estimated:
+        lines.append(ESTIMATE_LINE)
     return lines
 
 
@@ -68,7 +84,11 @@ def alarm(entry, buffer_minutes: int, origin=None) -> Alarm:
         text = f"Next, here in {loc.place}: {entry.title}"
     else:
         minutes = walk.minutes + buffer_minutes
-        text = f"Leave now: {walk.minutes} min walk to {where}"
+        if walk.unknown:
+            text = f"Leave now: walk of unknown length to {where} (off-site)"
+        else:
+            about = "about " if walk.estimated else ""
+            text = f"Leave now: {about}{walk.minutes} min walk to {where}"
     alarm.add("trigger", -dt.timedelta(minutes=minutes))
     alarm.add("description", Text(text))
     return alarm

@@ -54,6 +54,7 @@ class HtmlWriter(Writer):
                 hint="export the agenda (without --all), or use another format for all sessions",
             )
         from ...planning import Planner
+        from ...venue_infer import walking_caveat
 
         day = request.day
         if request.options.must_only:
@@ -65,7 +66,8 @@ class HtmlWriter(Writer):
             )
         alternatives = request.options.with_alternatives
         schedule = request.schedule if alternatives else None
-        days = day_views(day, schedule, Planner.drop_in_types(request.agenda))
+        caveat = walking_caveat(request.venue)
+        days = day_views(day, schedule, Planner.drop_in_types(request.agenda), caveat=caveat)
         return render_page(request.calendar_name, days, alternatives=alternatives)
 
     def report(self, rendered: Rendered, path: str) -> str:

@@ -128,6 +128,8 @@ class DayView:
     blocks: tuple[Block, ...]
     walks: tuple[WalkMarker, ...]
     alternatives: tuple[AlternativeGroup, ...]
+    # Once per day (each day prints as a page): the walks are planner's estimates.
+    caveat: str | None = None
 
 
 def _lanes(buildings: Sequence[str]) -> tuple[Lane, ...]:
@@ -320,9 +322,11 @@ def day_views(
     plan: DayPlan,
     schedule: Schedule | None = None,
     drop_in_types: Sequence[str] = (),
+    caveat: str | None = None,
 ) -> list[DayView]:
     """What the template draws: one view per day of ``plan``; with ``schedule``,
-    the other sessions of each slot too."""
+    the other sessions of each slot too; ``caveat`` (see
+    :func:`planner.venue_infer.walking_caveat`) once under each day's timeline."""
     views = []
     picked = {e.pick.id for e in plan.entries}
     for date, day_entries in groupby(plan.entries, key=lambda e: e.item.start.date()):
@@ -383,6 +387,7 @@ def day_views(
                 blocks=blocks,
                 walks=walks,
                 alternatives=tuple(_alternative_groups(slots, lanes, origin, ppm, height)),
+                caveat=caveat,
             )
         )
     return views
