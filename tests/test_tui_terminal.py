@@ -80,6 +80,9 @@ def test_search_pick_and_quit_in_tmux(tmp_path: Path) -> None:
         terminal.send("-l", "keda")
         terminal.wait_for("search 'keda'")
         terminal.send("Enter")
+        # A person looks up before pressing p; tmux types faster than Textual moves the
+        # focus from the box to the list on a loaded machine (the p then lands in the box).
+        time.sleep(1.0)
         terminal.send("p")
         terminal.wait_for("picked 8q2qm")
         terminal.send("q")
