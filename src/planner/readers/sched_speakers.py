@@ -60,6 +60,8 @@ MAX_SPLITS_TRIED = 3
 # What :func:`segments` looks at: parentheses, and the separators (`` & `` and `` and ``
 # only between spaces). The marks share no character, so no match hides another.
 _SEGMENT_MARK = re.compile(r"[(),;]|(?<= )&(?= )|(?<= )and(?= )")
+_ENTRY_MARK = re.compile(r"[();]")
+_PAREN = re.compile(r"[()]")
 
 
 @dataclass(frozen=True)
@@ -261,14 +263,15 @@ def _top_level_entries(text: str) -> list[str]:
     entries: list[str] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
+    for match in _ENTRY_MARK.finditer(text):
+        mark = match.group()
+        if mark == "(":
             depth += 1
-        elif ch == ")":
+        elif mark == ")":
             depth = max(depth - 1, 0)
-        elif ch == ";" and depth == 0:
-            entries.append(text[start:i])
-            start = i + 1
+        elif depth == 0:
+            entries.append(text[start : match.start()])
+            start = match.end()
     entries.append(text[start:])
     return [e.strip() for e in entries if e.strip()]
 
@@ -279,10 +282,11 @@ def _name_and_affiliation(entry: str) -> tuple[str, str | None]:
     if not entry.endswith(")"):
         return entry, None
     depth = 0
-    for i in range(len(entry) - 1, -1, -1):
+    # Only the parentheses are visited, from the last one back.
+    for i in reversed([m.start() for m in _PAREN.finditer(entry)]):
         if entry[i] == ")":
             depth += 1
-        elif entry[i] == "(":
+        else:
             depth -= 1
             if depth == 0:
                 name, aff = entry[:i].strip(), entry[i + 1 : -1].strip()
