@@ -34,6 +34,10 @@ def clean_text(value: str) -> str:
     >>> clean_text("Keynote\x1b[31m in red\x07\ud800,\tthen\n")
     'Keynote[31m in red,\tthen\n'
     """
+    # Nearly every text is printable (no control character, no surrogate): one C-level
+    # check says so; only the rest (a newline, a tab, a control character) goes to the regex.
+    if value.isprintable():
+        return value
     return _UNPRINTABLE.sub("", value) if _UNPRINTABLE.search(value) else value
 
 

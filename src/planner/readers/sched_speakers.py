@@ -20,6 +20,7 @@ A text the rules are not sure of is kept as written: one speaker, the text as sc
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,11 @@ _DATE_LIKE = re.compile(
 MAX_NAME_LENGTH = 80
 # How many ``Title - Speakers`` splits of one SUMMARY are tried in full (keeps it linear).
 MAX_SPLITS_TRIED = 3
+# What :func:`segments` looks at: parentheses, and the separators (`` & `` and `` and ``
+# only between spaces). The marks share no character, so no match hides another.
+_SEGMENT_MARK = re.compile(r"[(),;]|(?<= )&(?= )|(?<= )and(?= )")
+_ENTRY_MARK = re.compile(r"[();]")
+_PAREN = re.compile(r"[()]")
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,9 @@ class Segment:
     before: str  # "", ",", ";", "&" or "and"
 
 
+# Pure functions of one short string, asked again and again for the same names and
+# companies (a programme repeats its speakers): cached. Bounded, so memory stays flat.
+@functools.lru_cache(maxsize=8192)
 def looks_like_person(text: str) -> bool:
     """True when ``text`` reads as a person's name: 2-5 capitalised words, no job or company words.
 
@@ -101,6 +110,7 @@ def looks_like_person(text: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=8192)
 def is_role(text: str) -> bool:
     """True when ``text`` holds a job word: a role waits for its company (``Staff Engineer``)."""
     return any(word.strip(".,()").casefold() in ROLE_WORDS for word in text.split())
@@ -116,35 +126,26 @@ def segments(text: str) -> list[Segment]:
     depth = 0
     start = 0
     before = ""
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        sep = None
-        width = 1
-        if ch == "(":
+    # Only the characters that matter are visited (one C-level scan), not every character.
+    for match in _SEGMENT_MARK.finditer(text):
+        mark = match.group()
+        if mark == "(":
             depth += 1
-        elif ch == ")":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            if ch in ",;":
-                sep = ch
-            elif ch == "&" and text[i - 1 : i] == " " and text[i + 1 : i + 2] == " ":
-                sep = "&"
-            elif ch == "a" and text[i - 1 : i] == " " and text[i : i + 4] == "and ":
-                sep, width = "and", 3
-        if sep is not None:
-            piece = text[start:i].strip()
-            if piece:
-                found.append(Segment(piece, before))
-                before = sep
-            elif sep != ",":
-                # ", and": the word is the separator that counts.
-                before = sep
-            start = i + width
-            i += width
             continue
-        i += 1
+        if mark == ")":
+            depth = max(depth - 1, 0)
+            continue
+        if depth:
+            continue
+        i = match.start()
+        piece = text[start:i].strip()
+        if piece:
+            found.append(Segment(piece, before))
+            before = mark
+        elif mark != ",":
+            # ", and": the word is the separator that counts.
+            before = mark
+        start = match.end()
     piece = text[start:].strip()
     if piece:
         found.append(Segment(piece, before))
@@ -256,17 +257,21 @@ def _top_level_entries(text: str) -> list[str]:
     >>> _top_level_entries("A (x; y); B")
     ['A (x; y)', 'B']
     """
+    if "(" not in text:
+        # No parenthesis, no depth: every ``;`` splits.
+        return [e.strip() for e in text.split(";") if e.strip()]
     entries: list[str] = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
-        if ch == "(":
+    for match in _ENTRY_MARK.finditer(text):
+        mark = match.group()
+        if mark == "(":
             depth += 1
-        elif ch == ")":
+        elif mark == ")":
             depth = max(depth - 1, 0)
-        elif ch == ";" and depth == 0:
-            entries.append(text[start:i])
-            start = i + 1
+        elif depth == 0:
+            entries.append(text[start : match.start()])
+            start = match.end()
     entries.append(text[start:])
     return [e.strip() for e in entries if e.strip()]
 
@@ -277,10 +282,11 @@ def _name_and_affiliation(entry: str) -> tuple[str, str | None]:
     if not entry.endswith(")"):
         return entry, None
     depth = 0
-    for i in range(len(entry) - 1, -1, -1):
+    # Only the parentheses are visited, from the last one back.
+    for i in reversed([m.start() for m in _PAREN.finditer(entry)]):
         if entry[i] == ")":
             depth += 1
-        elif entry[i] == "(":
+        else:
             depth -= 1
             if depth == 0:
                 name, aff = entry[:i].strip(), entry[i + 1 : -1].strip()

@@ -9,6 +9,7 @@ The city is the trailing ``City, [State,] Country`` that the gazetteer recognise
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .zones import split_place
@@ -30,6 +31,13 @@ def parse_venue(text: str) -> dict[str, str | None]:
     >>> parse_venue("Amtrium 1+2, Amsterdam, Netherlands")["room"]
     'Amtrium 1+2'
     """
+    # A schedule has few rooms and names each at every session: read each venue once.
+    # The cache holds a tuple; each caller gets a dict of its own to change.
+    return dict(_parse_venue(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_venue(text: str) -> tuple[tuple[str, str | None], ...]:
     parts = [p.strip() for p in text.split("|")]
     last, place = split_place(parts[-1])
     parts[-1] = last.strip()
@@ -45,10 +53,10 @@ def parse_venue(text: str) -> dict[str, str | None]:
             level = m.group(1) or m.group(2)
         elif part:
             rest.append(part)
-    return {
-        "building": building,
-        "level": level,
-        "room": rest[0] if rest else None,
-        "area": " | ".join(rest[1:]) or None,
-        "city": place.text if place else None,
-    }
+    return (
+        ("building", building),
+        ("level", level),
+        ("room", rest[0] if rest else None),
+        ("area", " | ".join(rest[1:]) or None),
+        ("city", place.text if place else None),
+    )

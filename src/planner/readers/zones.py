@@ -137,6 +137,9 @@ def _country_of(part: str) -> str | None:
     return _countries().get(part.casefold())
 
 
+# Pure (the gazetteer is fixed) and asked for the same few venues over and over: cached.
+# The result is immutable (a str and a frozen Place), so sharing it is safe.
+@functools.lru_cache(maxsize=4096)
 def split_place(text: str) -> tuple[str, Place | None]:
     """Split a location into what comes before its ``City, [State,] Country`` tail, and that tail.
 
