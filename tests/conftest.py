@@ -3,6 +3,8 @@ of every format, a CLI runner, and finding things in what the tests read."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from planner.readers import DEFAULT_SCHEDULE, bundled_schedule_path
+
+# Caches (fetched schedules, the city index) go to a folder of the test run's own,
+# never the developer's; subprocesses inherit it. A test may set its own.
+os.environ.setdefault("PLANNER_CACHE_DIR", tempfile.mkdtemp(prefix="planner-test-cache-"))
 
 BUNDLED = bundled_schedule_path(DEFAULT_SCHEDULE)
 HEADER = "Test Conf 2025#\nThursday, November 13, 2025#\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -83,3 +84,30 @@ def test_zone_for_offsets_checks_the_clocks():
     assert zone_for_offsets({3 * HOUR}, "Room, Amsterdam, Netherlands") is None
     assert zone_for_offsets({HOUR}, None) is None
     assert zone_for_offsets({HOUR}, "Room 101") is None
+
+
+def test_the_city_index_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
+    """Reading the gazetteer costs a third of a second in every process: its index is
+    kept as JSON in the cache folder, read back next time, and rebuilt if unreadable."""
+    from planner.readers import zones
+
+    def fresh() -> None:
+        for cached in (zones._kept_index, zones._cities_by_name, zones._country_zones, zones.split_place):
+            cached.cache_clear()
+
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path))
+    fresh()
+    assert zones.zone_for_place("Atlanta, GA, USA").zone == "America/New_York"
+    [kept] = tmp_path.glob("cities-*.json")
+    # What the file says is what planner uses: a town only it knows is found.
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    data["cities"]["planner test town"] = [["Planner Test Town", "JP", "40", 1, "Asia/Tokyo"]]
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    fresh()
+    assert zones.zone_for_place("Planner Test Town, Japan").zone == "Asia/Tokyo"
+    # A broken file is rebuilt from the gazetteer, silently.
+    kept.write_text("{not json", encoding="utf-8")
+    fresh()
+    assert zones.zone_for_place("Atlanta, GA, USA").zone == "America/New_York"
+    assert json.loads(kept.read_text(encoding="utf-8"))["cities"]["atlanta"]
+    fresh()

@@ -67,12 +67,9 @@ def is_url(text: str | os.PathLike | None) -> bool:
 
 def cache_dir() -> Path:
     """Where fetched schedules are kept: ``$PLANNER_CACHE_DIR/schedules`` or the user cache dir."""
-    base = os.environ.get("PLANNER_CACHE_DIR")
-    if not base:
-        import platformdirs
+    from .settings import cache_folder
 
-        base = platformdirs.user_cache_dir("planner", appauthor=False)
-    return Path(base) / "schedules"
+    return cache_folder() / "schedules"
 
 
 @dataclass(frozen=True)

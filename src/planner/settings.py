@@ -13,11 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 AGENDA = "PLANNER_AGENDA"
 SCHEDULE = "PLANNER_SCHEDULE"
 VENUE = "PLANNER_VENUE"
 DEBUG = "PLANNER_DEBUG"
+CACHE = "PLANNER_CACHE_DIR"
 # https://no-color.org: any non-empty value turns colour off.
 NO_COLOR = "NO_COLOR"
 
@@ -29,6 +31,8 @@ class Settings:
     agenda: str | None = None
     schedule: str | None = None
     venue: str | None = None
+    # Where fetched schedules and the city index are kept (default: the user cache folder).
+    cache: str | None = None
     debug: bool = False
     no_color: bool = False
 
@@ -40,6 +44,17 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
         agenda=env.get(AGENDA) or None,
         schedule=env.get(SCHEDULE) or None,
         venue=env.get(VENUE) or None,
+        cache=env.get(CACHE) or None,
         debug=bool(env.get(DEBUG)),
         no_color=bool(env.get(NO_COLOR)),
     )
+
+
+def cache_folder() -> Path:
+    """``$PLANNER_CACHE_DIR``, else the user's cache folder for planner (platformdirs)."""
+    base = from_environment().cache
+    if not base:
+        import platformdirs
+
+        base = platformdirs.user_cache_dir("planner", appauthor=False)
+    return Path(base)

