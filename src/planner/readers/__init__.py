@@ -93,9 +93,12 @@ def _read_text(file: Path, label: str) -> str:
     data = read_input(file, what="schedule", limit=MAX_SCHEDULE_BYTES, label=label, error=ScheduleError)
     if not data.strip():
         raise ScheduleError("is empty: there is no schedule in it", path=label, line=1)
-    from .ical_feed import mend_folded_characters  # an iCal fold may split a character
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
+        # An iCal fold may split a character; only iCalendar folds (and only it needs
+        # icalendar imported).
+        from .ical_feed import mend_folded_characters
 
-    data = mend_folded_characters(data)
+        data = mend_folded_characters(data)
     return decode_text(data, what="schedule", label=label, error=ScheduleError)
 
 
