@@ -383,8 +383,3 @@ class AgendaFile:
     def save_text(self, text: str) -> None:
         """Write ``text`` atomically: a temporary file in the same folder, then a rename."""
         atomic_write(self.path, text, label=self.label, error=AgendaError)
-
-
-def agenda_path(path: str | os.PathLike | None = None) -> Path:
-    """The agenda file to use: ``path``, else ``$PLANNER_AGENDA``, else ./agenda.yaml."""
-    return Path(path or os.environ.get("PLANNER_AGENDA") or DEFAULT_AGENDA)
