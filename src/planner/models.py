@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
 
 from .errors import SourceWarning
 from .lookup import resolve
@@ -41,21 +41,21 @@ def clean_text(value: str) -> str:
     return _UNPRINTABLE.sub("", value) if _UNPRINTABLE.search(value) else value
 
 
+# Every text field of every model is a ``Text``: cleaned at the edge, whatever reader
+# built it. pydantic checks that it is a string first, in its core, and then calls
+# clean_text on strings only (not on every field of every model, None included).
+Text = Annotated[str, AfterValidator(clean_text)]
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-    # One place, at the edge: every text field of every model, whatever reader built it.
-    @field_validator("*", mode="before")
-    @classmethod
-    def _clean_text(cls, value: Any) -> Any:
-        return clean_text(value) if isinstance(value, str) else value
 
 
 class Speaker(Frozen):
     """A person on the programme, with the affiliation as the schedule gives it."""
 
-    name: str
-    affiliation: str | None = None
+    name: Text
+    affiliation: Text | None = None
 
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
@@ -69,11 +69,11 @@ class Location(Frozen):
     ``Learning Lounge``, city ``Atlanta, GA, USA``.
     """
 
-    building: str | None = None
-    level: str | None = None
-    room: str | None = None
-    area: str | None = None
-    city: str | None = None
+    building: Text | None = None
+    level: Text | None = None
+    room: Text | None = None
+    area: Text | None = None
+    city: Text | None = None
 
     @property
     def place(self) -> str:
@@ -113,23 +113,23 @@ class Location(Frozen):
 class Session(Frozen):
     """One item of the programme: a talk, a keynote, a break, a lounge."""
 
-    id: str
-    title: str
+    id: Text
+    title: Text
     start: AwareDatetime
     end: AwareDatetime
     speakers: tuple[Speaker, ...] = ()
     location: Location = Location()
-    type: str | None = None
-    description: str | None = None
+    type: Text | None = None
+    description: Text | None = None
     # The conference day the session is listed under. A talk at 00:30 after
     # the first evening belongs to the first day (frab's day_change), so this is
     # not always the calendar date of ``start``; it defaults to that date.
     day: dt.date = None  # type: ignore[assignment]  # filled in by _default_day
-    subtitle: str | None = None
-    track: str | None = None
-    language: str | None = None
+    subtitle: Text | None = None
+    track: Text | None = None
+    language: Text | None = None
     # The session's own page, as the feed gives it.
-    url: str | None = None
+    url: Text | None = None
     # False when the schedule says the session is not recorded (frab's do_not_record).
     recorded: bool | None = None
     # The line in the source file where the session starts, for messages.
@@ -208,10 +208,10 @@ class Session(Frozen):
 class Schedule(Frozen):
     """A conference programme: sessions in time order, and what the reader noticed."""
 
-    name: str | None = None
+    name: Text | None = None
     # Where it was read from: a path, or ``bundled:NAME`` for a bundled schedule.
-    source: str
-    timezone: str
+    source: Text
+    timezone: Text
     sessions: tuple[Session, ...]
     declared_total: int | None = None
     warnings: tuple[SourceWarning, ...] = ()

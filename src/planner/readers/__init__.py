@@ -133,13 +133,15 @@ def assign_ids(drafts: list[Draft]) -> list[str]:
     ids = []
     for draft in drafts:
         title = normalize(draft.title)
-        candidates = [title, f"{title}|{draft.start.isoformat()}"]
-        session_id = next((short_hash(c) for c in candidates if short_hash(c) not in taken), None)
-        counter = 2
-        while session_id is None:
-            candidate = short_hash(f"{candidates[1]}|{counter}")
-            session_id = candidate if candidate not in taken else None
-            counter += 1
+        session_id = short_hash(title)
+        if session_id in taken:
+            # Only a repeated title (or a collision) pays for the start time and a counter.
+            timed = f"{title}|{draft.start.isoformat()}"
+            session_id = short_hash(timed)
+            counter = 2
+            while session_id in taken:
+                session_id = short_hash(f"{timed}|{counter}")
+                counter += 1
         taken.add(session_id)
         ids.append(session_id)
     return ids

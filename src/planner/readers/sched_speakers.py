@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Words that mark a job title or an honorific, never a person's name.
 ROLE_WORDS = frozenset(
@@ -62,16 +63,17 @@ MAX_SPLITS_TRIED = 3
 _SEGMENT_MARK = re.compile(r"[(),;]|(?<= )&(?= )|(?<= )and(?= )")
 _ENTRY_MARK = re.compile(r"[();]")
 _PAREN = re.compile(r"[()]")
+_DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class ParsedSpeaker:
+# Tuples, not frozen dataclasses: a 10,000-session programme makes tens of thousands
+# of each, and a frozen dataclass is several times slower to build.
+class ParsedSpeaker(NamedTuple):
     name: str
     affiliation: str | None
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A piece of a speaker text between separators, and the separator before it."""
 
     text: str
@@ -122,6 +124,10 @@ def segments(text: str) -> list[Segment]:
     >>> [(s.before, s.text) for s in segments("Ana Lima, Acme (EU, US) & Bo Chen and Cy Dorr")]
     [('', 'Ana Lima'), (',', 'Acme (EU, US)'), ('&', 'Bo Chen'), ('and', 'Cy Dorr')]
     """
+    if not _SEGMENT_MARK.search(text):
+        # Most pieces (a name, a company) hold no separator at all.
+        piece = text.strip()
+        return [Segment(piece, "")] if piece else []
     found: list[Segment] = []
     depth = 0
     start = 0
@@ -281,6 +287,11 @@ def _name_and_affiliation(entry: str) -> tuple[str, str | None]:
     entry = entry.strip()
     if not entry.endswith(")"):
         return entry, None
+    if entry.count("(") == 1 and entry.count(")") == 1:
+        # The common case, ``Name (Affiliation)``, without walking the parentheses.
+        i = entry.index("(")
+        name, aff = entry[:i].strip(), entry[i + 1 : -1].strip()
+        return (name, aff or None) if name else (entry, None)
     depth = 0
     # Only the parentheses are visited, from the last one back.
     for i in reversed([m.start() for m in _PAREN.finditer(entry)]):
@@ -297,7 +308,13 @@ def _name_and_affiliation(entry: str) -> tuple[str, str | None]:
 def rule_date_is_no_affiliation(affiliation: str | None) -> str | None:
     """``Gustavo Carvalho (Thursday November 13, 2025 1:45pm - 3:00pm EST)``: a date where the
     affiliation should be is dropped."""
-    return None if affiliation is None or _DATE_LIKE.search(affiliation) else affiliation
+    return None if affiliation is not None and _date_like(affiliation) else affiliation
+
+
+def _date_like(text: str) -> bool:
+    # Every date or clock _DATE_LIKE knows holds a digit: a text without one is not
+    # searched with its slow case-blind alternation of month names.
+    return bool(_DIGIT.search(text)) and bool(_DATE_LIKE.search(text))
 
 
 def _dash_positions(text: str) -> list[tuple[int, int]]:
@@ -372,7 +389,7 @@ def parse_speakers(line: str) -> tuple[list[ParsedSpeaker], str | None]:
             # "Subtitle - Speaker (Affiliation)"
             subtitle = head
             entries[0] = f"{tail} ({affiliation})" if affiliation else tail
-        elif affiliation and not _DATE_LIKE.search(affiliation):
+        elif affiliation and not _date_like(affiliation):
             # "Intro (Updates, More Subtitle - Speaker & Speaker, Company)": the scrape cut
             # the subtitle at its comma.
             head, tail = split_subtitle(f"{name}, {affiliation}")
