@@ -16,19 +16,18 @@ elements of one paragraph (2 MB of ``<b>`` took 84 s).
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
-import lxml.html
-from inscriptis import Inscriptis
-from inscriptis.model.config import ParserConfig
-from lxml import etree
+if TYPE_CHECKING:
+    import lxml.html
 
 # Something only HTML has: a tag (``<p>``, ``</a>``, ``<br/>``) or an entity.
 # Bounded on each side, so it cannot backtrack over the text.
 _MARKUP = re.compile(
     r"</?[A-Za-z][A-Za-z0-9]{0,15}[\s/>]|&(?:#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,10});"
 )
-_CONFIG = ParserConfig(display_links=False)
 MAX_LAID_OUT = 16_384
 # Inline elements: inside a paragraph they add no layout of their own.
 _INLINE = frozenset(
@@ -44,6 +43,10 @@ def html_to_text(text: str) -> str:
     """``text`` without its markup, laid out as plain text; stripped."""
     if not looks_like_html(text):
         return text.strip()
+    # Imported here: every reader is imported to sniff a file, and most files hold no HTML.
+    import lxml.html
+    from lxml import etree
+
     try:
         # A whole document, not fromstring's fragment, whose wrapper <div> is indented.
         tree = lxml.html.document_fromstring(text)
@@ -59,7 +62,7 @@ def html_to_text(text: str) -> str:
         return paragraphs
     if len(text) > MAX_LAID_OUT:
         return " ".join(tree.text_content().split())
-    lines = [line.rstrip() for line in Inscriptis(tree, _CONFIG).get_text().splitlines()]
+    lines = [line.rstrip() for line in _layout(tree).splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -83,3 +86,16 @@ def _paragraphs_only(tree: lxml.html.HtmlElement) -> str | None:
         if words := paragraph.text_content().split():
             paragraphs.append(" ".join(words))
     return "\n\n".join(paragraphs)
+
+
+@functools.cache
+def _config():
+    from inscriptis.model.config import ParserConfig
+
+    return ParserConfig(display_links=False)
+
+
+def _layout(tree: lxml.html.HtmlElement) -> str:
+    from inscriptis import Inscriptis
+
+    return Inscriptis(tree, _config()).get_text()

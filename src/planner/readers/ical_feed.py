@@ -39,9 +39,9 @@ import bisect
 import datetime as dt
 import re
 
-import icalendar
+from typing import TYPE_CHECKING
+
 import pytz
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
@@ -50,6 +50,9 @@ from .base import BadBlock, Draft, Reader, ReadResult, register
 from .sched_speakers import split_summary
 from .venue_text import parse_venue
 from .zones import split_place, zone_for_places
+
+if TYPE_CHECKING:
+    import icalendar
 
 _TIME_FIELDS = ("DTSTART", "DTEND", "DURATION")
 # icalendar quotes the line it could not read ("...: 'the line': reason"); the line may hold quotes.
@@ -148,6 +151,8 @@ def _iana_name(name: str) -> str | None:
         return zone_name(get_zone(name))
     except PlannerError:
         pass
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
     parts = name.strip().strip("/").split("/")
     candidates = [WINDOWS_TO_OLSON.get(name.strip(), "")] + [
         "/".join(parts[i:]) for i in range(1, len(parts))
@@ -315,6 +320,10 @@ class IcalFeedReader(Reader):
     def read(self, text: str, *, path: str, tz: str | None, strict: bool) -> ReadResult:
         if tz:
             get_zone(tz)  # an unknown --tz is an error before anything is read
+        # Imported here: every reader is imported to sniff a file, and icalendar takes a
+        # tenth of a second to import.
+        import icalendar
+
         feed = _Feed(text, path, strict)
         try:
             calendar = icalendar.Calendar.from_ical(text)

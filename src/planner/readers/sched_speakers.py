@@ -60,7 +60,7 @@ MAX_NAME_LENGTH = 80
 MAX_SPLITS_TRIED = 3
 # What :func:`segments` looks at: parentheses, and the separators (`` & `` and `` and ``
 # only between spaces). The marks share no character, so no match hides another.
-_SEGMENT_MARK = re.compile(r"[(),;]|(?<= )&(?= )|(?<= )and(?= )")
+_SEGMENT_MARK = re.compile(r"([(),;]|(?<= )&(?= )|(?<= )and(?= ))")
 _ENTRY_MARK = re.compile(r"[();]")
 _PAREN = re.compile(r"[()]")
 _DIGIT = re.compile(r"\d")
@@ -124,10 +124,8 @@ def segments(text: str) -> list[Segment]:
     >>> [(s.before, s.text) for s in segments("Ana Lima, Acme (EU, US) & Bo Chen and Cy Dorr")]
     [('', 'Ana Lima'), (',', 'Acme (EU, US)'), ('&', 'Bo Chen'), ('and', 'Cy Dorr')]
     """
-    if not _SEGMENT_MARK.search(text):
-        # Most pieces (a name, a company) hold no separator at all.
-        piece = text.strip()
-        return [Segment(piece, "")] if piece else []
+    if "(" not in text and ")" not in text:
+        return _flat_segments(text)
     found: list[Segment] = []
     depth = 0
     start = 0
@@ -155,6 +153,29 @@ def segments(text: str) -> list[Segment]:
     piece = text[start:].strip()
     if piece:
         found.append(Segment(piece, before))
+    return found
+
+
+def _flat_segments(text: str) -> list[Segment]:
+    """:func:`segments` of a text without parentheses: one C-level split at the marks."""
+    parts = _SEGMENT_MARK.split(text)
+    if len(parts) == 1:
+        # Most pieces (a name, a company) hold no separator at all.
+        piece = text.strip()
+        return [Segment(piece, "")] if piece else []
+    found: list[Segment] = []
+    before = ""
+    # The split alternates piece, mark, piece, ...: each mark follows its piece.
+    for index in range(0, len(parts), 2):
+        piece = parts[index].strip()
+        mark = parts[index + 1] if index + 1 < len(parts) else None
+        if piece:
+            found.append(Segment(piece, before))
+            if mark is not None:
+                before = mark
+        elif mark is not None and mark != ",":
+            # ", and": the word is the separator that counts.
+            before = mark
     return found
 
 

@@ -20,6 +20,7 @@ missing. A session is on the day it is listed under; one that ends after midnigh
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from dateutil import parser as dateparser
@@ -74,6 +75,9 @@ def _to_24h(hour: int, minute: int, meridiem: str | None) -> tuple[int, int]:
     return (hour % 12) + (12 if meridiem == "p" else 0), minute
 
 
+# A pure function of its arguments, and parallel tracks share their slots: a day of
+# a hundred sessions has a dozen time ranges. Bounded, so memory stays flat.
+@functools.lru_cache(maxsize=4096)
 def parse_time_range(
     text: str, day: dt.date, tz_override: str | None, last_zone: str | None
 ) -> tuple[dt.datetime, dt.datetime, str | None]:
