@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from planner import load_schedule  # noqa: E402
-from planner.readers.sched_speakers import parse_speakers, split_summary  # noqa: E402
+from planner.readers.sched_lines import parse_speakers, split_summary  # noqa: E402
 
 REAL_TITLES: list[tuple[str, str, list[tuple[str, str | None]]]] = [
     (

@@ -148,6 +148,16 @@ def test_a_slow_server_times_out(runner, cli, site, monkeypatch):
     assert "did not answer" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("value", ["soon", "0", "-1", "nan", "inf"])
+def test_an_unreadable_fetch_timeout_is_an_input_error(runner, cli, site, monkeypatch, value):
+    # Before settings read it, "soon" was a ValueError: planner's internal error, exit 70.
+    site.serve("/s.txt", V1)
+    monkeypatch.setenv("PLANNER_FETCH_TIMEOUT", value)
+    result = runner.invoke(cli, ["sessions", "--schedule", f"{site.url}/s.txt"])
+    assert result.exit_code == 2
+    assert f"PLANNER_FETCH_TIMEOUT={value!r} is not a number of seconds" in result.stderr
+
+
 @pytest.mark.parametrize("no_length", [False, True], ids=["content-length", "streamed"])
 def test_a_body_over_the_limit_is_refused(site, no_length):
     site.serve("/big.txt", b"x" * 200_000, no_length=no_length)

@@ -1,4 +1,5 @@
-"""The shape of the code: no import cycles, no huge files, click only in the faces.
+"""The shape of the code: no import cycles, no huge files, click only in the faces,
+the environment read in one module.
 
 The import graph is read from the source with :mod:`ast`, imports inside
 functions and ``TYPE_CHECKING`` blocks included: a cycle hidden in a function
@@ -137,8 +138,38 @@ def _click_outside_the_faces() -> list[str]:
     return found
 
 
-# The present helper's files (cli.py, render*.py, export/html.py) are being split on
-# their branch; these two hold once both halves of issue 10 are merged.
+# The one module that reads the process environment.
+ENVIRONMENT_READER = "planner.settings"
+_ENVIRONMENT_NAMES = frozenset({"environ", "environb", "getenv", "getenvb"})
+
+
+def _environment_readers() -> list[str]:
+    """Modules that touch ``os.environ``/``os.getenv`` (or import them) outside settings."""
+    found = []
+    for name, path in sources().items():
+        if name == ENVIRONMENT_READER:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            attribute = isinstance(node, ast.Attribute) and node.attr in _ENVIRONMENT_NAMES
+            imported = isinstance(node, ast.ImportFrom) and any(
+                alias.name in _ENVIRONMENT_NAMES for alias in node.names
+            )
+            if attribute or imported:
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_the_environment_is_read_in_one_place():
+    assert not _environment_readers()
+
+
+def test_the_environment_check_finds_a_reader(tmp_path, monkeypatch):
+    # The check itself can fail: a module that reads os.environ is found.
+    module = tmp_path / "planner" / "sneaky.py"
+    module.parent.mkdir()
+    module.write_text("import os\nTIMEOUT = os.environ.get('X')\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _environment_readers() == ["planner.sneaky:2"]
 
 
 def test_no_source_file_over_the_limit():

@@ -19,10 +19,10 @@ from icalendar import Calendar
 from conftest import BUNDLED, block
 from planner import load_schedule
 from planner.errors import ScheduleError
+from planner.readers.sched_lines import parse_speakers, split_subtitle, split_summary
 from planner.readers.sched_speakers import (
     group_speakers,
     looks_like_person,
-    parse_speakers,
     rule_company_after_one_name,
     rule_date_is_no_affiliation,
     rule_joint_name,
@@ -30,8 +30,6 @@ from planner.readers.sched_speakers import (
     rule_repeated_piece,
     rule_role_waits_for_company,
     segments,
-    split_subtitle,
-    split_summary,
 )
 
 DATA = Path(__file__).parent / "data"

@@ -9,7 +9,7 @@ import pytest
 from conftest import BUNDLED, block, sched_text
 from planner import load_schedule
 from planner.errors import ScheduleError
-from planner.readers.sched_speakers import parse_speakers
+from planner.readers.sched_lines import parse_speakers
 
 
 def speakers_of(line: str) -> list[tuple[str, str | None]]:

@@ -18,7 +18,26 @@ def test_settings_from_a_mapping():
         "PLANNER_DEBUG": "1",
     }
     assert from_environment(env) == Settings(agenda="a.yaml", venue="v.yaml", debug=True)
-    assert from_environment({}) == Settings()
+    assert from_environment({}) == Settings(has_display=from_environment({}).has_display)
+
+
+def test_every_variable_planner_reads_is_in_the_settings():
+    env = {
+        "PLANNER_FETCH_TIMEOUT": "2.5",
+        "PLANNER_CALDAV_USERNAME": "ana",
+        "PLANNER_CALDAV_PASSWORD": "s3cret",
+        "NETRC": "/tmp/my-netrc",
+        "COLORFGBG": "0;15",
+        "DISPLAY": ":0",
+    }
+    settings = from_environment(env)
+    assert settings.fetch_timeout_seconds() == 2.5
+    assert (settings.caldav_username, settings.caldav_password) == ("ana", "s3cret")
+    assert settings.netrc == "/tmp/my-netrc"
+    assert settings.light_terminal and not from_environment({"COLORFGBG": "15;0"}).light_terminal
+    assert settings.has_display
+    # A password never shows in a repr (a log line, a traceback's locals).
+    assert "s3cret" not in repr(settings)
 
 
 def test_the_facade_reads_the_environment_when_called(tmp_path, monkeypatch):

@@ -12,13 +12,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.readers.sched_speakers import (
-    _common_entry,
-    _grammar_entry,
-    _name_and_affiliation,
-    parse_speakers,
-    rule_date_is_no_affiliation,
-)
+from planner.readers.sched_lines import _common_entry, _grammar_entry, _name_and_affiliation, parse_speakers
+from planner.readers.sched_speakers import rule_date_is_no_affiliation
 
 WORDS = [
     "Ana", "Lima", "Bo", "Chen", "de", "The", "Engineer", "Staff", "Sr.", "Partner", "Acme",

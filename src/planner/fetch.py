@@ -44,6 +44,7 @@ from pathlib import Path
 from . import __version__
 from .errors import PlannerError, ScheduleError
 from .files import atomic_write
+from .settings import from_environment
 
 # A conference schedule is rarely over 2 MB; the same ceiling as for files.
 MAX_BYTES = 32 * 1024 * 1024
@@ -191,8 +192,8 @@ def fetch(
 
     if not url.lower().startswith(_SCHEMES):
         raise ScheduleError("planner fetches schedules over http:// or https:// only", path=url)
-    if timeout is None and os.environ.get("PLANNER_FETCH_TIMEOUT"):
-        timeout = float(os.environ["PLANNER_FETCH_TIMEOUT"])
+    if timeout is None:
+        timeout = from_environment().fetch_timeout_seconds()
     limits = (
         httpx.Timeout(timeout)
         if timeout is not None

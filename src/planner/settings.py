@@ -1,8 +1,9 @@
 """What planner takes from the environment, read in this one place.
 
-The facade (:class:`planner.planning.Planner`) and the CLI both ask
-:func:`from_environment`; nothing else reads ``os.environ``. It is read at each
-call, not at import, so a test (or a long-lived program) sees the current value.
+The facade (:class:`planner.planning.Planner`), the CLI, the fetcher, CalDAV
+sync and the terminal UI all ask :func:`from_environment`; nothing else reads
+``os.environ`` (``tests/test_layout.py`` checks). It is read at each call, not at
+import, so a test (or a long-lived program) sees the current value.
 
 >>> from_environment({"PLANNER_AGENDA": "team.yaml", "NO_COLOR": ""}).agenda
 'team.yaml'
@@ -10,10 +11,14 @@ call, not at import, so a test (or a long-lived program) sees the current value.
 
 from __future__ import annotations
 
+import math
 import os
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from .errors import PlannerError
 
 AGENDA = "PLANNER_AGENDA"
 SCHEDULE = "PLANNER_SCHEDULE"
@@ -22,6 +27,15 @@ DEBUG = "PLANNER_DEBUG"
 CACHE = "PLANNER_CACHE_DIR"
 # https://no-color.org: any non-empty value turns colour off.
 NO_COLOR = "NO_COLOR"
+FETCH_TIMEOUT = "PLANNER_FETCH_TIMEOUT"
+CALDAV_USERNAME = "PLANNER_CALDAV_USERNAME"
+CALDAV_PASSWORD = "PLANNER_CALDAV_PASSWORD"
+# Where the netrc file is, as curl and Python's netrc module read it.
+NETRC = "NETRC"
+# "foreground;background" colour numbers, set by rxvt, Konsole and others.
+COLORFGBG = "COLORFGBG"
+# What says a web browser can be opened without taking over the terminal.
+DISPLAYS = ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,42 @@ class Settings:
     cache: str | None = None
     debug: bool = False
     no_color: bool = False
+    # Seconds for connecting and for each read, as written (see fetch_timeout_seconds).
+    fetch_timeout: str | None = None
+    caldav_username: str | None = None
+    # Kept out of the repr, so that no log or traceback of the settings shows it.
+    caldav_password: str | None = field(default=None, repr=False)
+    netrc: str | None = None
+    terminal_colours: str | None = None
+    # A browser can be opened beside the terminal (a display, $BROWSER, macOS, Windows).
+    has_display: bool = False
+
+    def fetch_timeout_seconds(self) -> float | None:
+        """``$PLANNER_FETCH_TIMEOUT`` as seconds, None when unset; anything but a
+        positive number is an error that names the variable.
+
+        >>> Settings(fetch_timeout="2.5").fetch_timeout_seconds()
+        2.5
+        >>> Settings(fetch_timeout="soon").fetch_timeout_seconds()
+        Traceback (most recent call last):
+        ...
+        planner.errors.PlannerError: PLANNER_FETCH_TIMEOUT='soon' is not a number of seconds above 0
+        """
+        if not self.fetch_timeout:
+            return None
+        try:
+            seconds = float(self.fetch_timeout)
+        except ValueError:
+            seconds = math.nan
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise PlannerError(f"{FETCH_TIMEOUT}={self.fetch_timeout!r} is not a number of seconds above 0")
+        return seconds
+
+    @property
+    def light_terminal(self) -> bool:
+        """True when ``$COLORFGBG`` says the terminal's background is light (7 or 15)."""
+        background = (self.terminal_colours or "").rsplit(";", 1)[-1]
+        return background.isdigit() and int(background) in (7, 15)
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
@@ -47,6 +97,12 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
         cache=env.get(CACHE) or None,
         debug=bool(env.get(DEBUG)),
         no_color=bool(env.get(NO_COLOR)),
+        fetch_timeout=env.get(FETCH_TIMEOUT) or None,
+        caldav_username=env.get(CALDAV_USERNAME) or None,
+        caldav_password=env.get(CALDAV_PASSWORD) or None,
+        netrc=env.get(NETRC) or None,
+        terminal_colours=env.get(COLORFGBG) or None,
+        has_display=any(env.get(name) for name in DISPLAYS) or sys.platform in ("darwin", "win32"),
     )
 
 

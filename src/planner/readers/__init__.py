@@ -55,7 +55,7 @@ def _load_builtin_readers() -> None:
 
 
 # Modules of this package that hold shared parts, not formats.
-_NOT_FORMATS = frozenset({"base", "frab", "venue_text", "sched_speakers"})
+_NOT_FORMATS = frozenset({"base", "frab", "venue_text", "sched_speakers", "sched_lines"})
 _loaded: list[bool] = []
 
 

@@ -38,7 +38,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-
 from typing import TYPE_CHECKING
 
 import pytz
@@ -47,7 +46,7 @@ from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
-from .sched_speakers import split_summary
+from .sched_lines import split_summary
 from .venue_text import parse_venue
 from .zones import split_place, zone_for_places
 

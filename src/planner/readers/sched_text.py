@@ -29,7 +29,7 @@ from ..errors import ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import ABBREVIATIONS, get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
-from .sched_speakers import parse_speakers
+from .sched_lines import parse_speakers
 from .venue_text import parse_venue
 
 FIELDS = ("Time", "Speakers", "Venue", "Type", "Description")

@@ -9,6 +9,7 @@ import contextlib
 import os
 import urllib.parse
 
+from ..settings import from_environment
 from .store import SyncError
 
 
@@ -20,10 +21,9 @@ def credentials_for(url: str) -> tuple[str | None, str | None]:
     parts = urllib.parse.urlsplit(url)
     if parts.username and parts.password:
         return urllib.parse.unquote(parts.username), urllib.parse.unquote(parts.password)
-    user = os.environ.get("PLANNER_CALDAV_USERNAME") or (
-        urllib.parse.unquote(parts.username) if parts.username else None
-    )
-    password = os.environ.get("PLANNER_CALDAV_PASSWORD")
+    env = from_environment()
+    user = env.caldav_username or (urllib.parse.unquote(parts.username) if parts.username else None)
+    password = env.caldav_password
     if user and password:
         return user, password
     host = parts.hostname or ""
@@ -42,7 +42,7 @@ def credentials_for(url: str) -> tuple[str | None, str | None]:
 def _from_netrc(host: str) -> tuple[str, str] | None:
     import netrc
 
-    path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
+    path = from_environment().netrc or os.path.join(os.path.expanduser("~"), ".netrc")
     if not os.path.exists(path):
         return None
     try:

@@ -8,8 +8,6 @@ disk) is the source of truth.
 
 from __future__ import annotations
 
-import os
-import sys
 import webbrowser
 from typing import ClassVar
 
@@ -21,6 +19,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from ..errors import PlannerError
 from ..planning import Planner
+from ..settings import from_environment
 from .board import Board, Filters
 from .details import DetailsPane, details
 from .grid import SessionGrid
@@ -324,16 +323,9 @@ class PlannerApp(App):
 
 def _light_terminal() -> bool:
     """True when the terminal says (``COLORFGBG``) that its background is light."""
-    value = os.environ.get("COLORFGBG", "")
-    background = value.rsplit(";", 1)[-1]
-    return background.isdigit() and int(background) in (7, 15)
+    return from_environment().light_terminal
 
 
 def _may_open_browser_default() -> bool:
     # Without a display a console browser would take over this very terminal.
-    return bool(
-        os.environ.get("BROWSER")
-        or os.environ.get("DISPLAY")
-        or os.environ.get("WAYLAND_DISPLAY")
-        or sys.platform in ("darwin", "win32")
-    )
+    return from_environment().has_display
