@@ -42,12 +42,14 @@ from .readers import BUNDLED_PREFIX, ScheduleSource
 from .settings import from_environment
 from .suggest import (
     Alternatives,
+    ConflictReport,
     Gap,
     Option,
     Preferences,
     Suggestion,
     alternatives_at,
     conflict_alternatives,
+    conflict_report,
     find_gaps,
     suggest_day,
 )
@@ -400,6 +402,12 @@ class Planner:
         """For each hard conflict of ``day_plan`` (by its two IDs), the sessions that fit instead."""
         plan = day_plan if day_plan is not None else self.plan()
         return conflict_alternatives(plan, self.schedule, self.venue, preferences, limit)
+
+    def conflict_report(
+        self, preferences: Preferences | None = None, limit: int | None = 3
+    ) -> ConflictReport:
+        """The day plan's conflicts, with the sessions that fit instead of each hard one."""
+        return conflict_report(self.plan(), self.schedule, self.venue, preferences, limit)
 
     def gaps(
         self,

@@ -109,19 +109,14 @@ def conflicts(workspace: Workspace, as_json: bool) -> None:
     from ..terminal.render import conflict_list
 
     planner = workspace.open()
-    day = planner.plan()
-    report_notices(day)
     # For each hard conflict, the sessions that fit instead (ranked like suggest's).
-    instead = planner.conflict_alternatives(day)
+    report = planner.conflict_report()
+    report_notices(report.day)
     output(
-        day,
+        report,
         as_json,
-        lambda day: conflict_list(day, alternatives=instead, show_days=len(planner.schedule.days) > 1),
-        data=lambda day: [
-            {**c.to_json(), "alternatives": [o.id for o in instead[c.ids]]} if c.hard else c.to_json()
-            for c in day.conflicts
-        ],
-        finding=bool(day.hard_conflicts),
+        lambda r: conflict_list(r.day, alternatives=r.alternatives, show_days=len(planner.schedule.days) > 1),
+        finding=report.hard,
     )
 
 

@@ -78,11 +78,13 @@ from ..day import NextStep, WhatsNext
 from .around import (
     DEFAULT_MIN_GAP_MINUTES,
     Alternatives,
+    ConflictReport,
     Gap,
     Option,
     OptionFinder,
     alternatives_at,
     conflict_alternatives,
+    conflict_report,
     find_gaps,
 )
 from .matching import STOP_STEMS, STOP_WORDS, stem, stem_set, stems
@@ -106,6 +108,7 @@ __all__ = [
     "STOP_WORDS",
     "Alternatives",
     "Candidate",
+    "ConflictReport",
     "Gap",
     "NextStep",
     "Option",
@@ -122,6 +125,7 @@ __all__ = [
     "WhatsNext",
     "alternatives_at",
     "conflict_alternatives",
+    "conflict_report",
     "find_gaps",
     "fits_after",
     "parse_weighted",

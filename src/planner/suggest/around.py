@@ -189,6 +189,40 @@ def conflict_alternatives(
     return found
 
 
+@dataclass(frozen=True)
+class ConflictReport:
+    """What ``planner conflicts`` answers: the day's conflicts, and for each hard one
+    the sessions that fit instead (by the conflict's pair of IDs)."""
+
+    day: DayPlan
+    alternatives: dict[tuple[str, str], tuple[Option, ...]]
+
+    @property
+    def hard(self) -> bool:
+        """A conflict between two must picks: ``planner conflicts`` exits 1."""
+        return bool(self.day.hard_conflicts)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """Each conflict's JSON; a hard one also lists the IDs of its alternatives."""
+        return [
+            {**c.to_json(), "alternatives": [o.id for o in self.alternatives.get(c.ids, ())]}
+            if c.hard
+            else c.to_json()
+            for c in self.day.conflicts
+        ]
+
+
+def conflict_report(
+    plan: DayPlan,
+    schedule: Schedule,
+    venue: Venue,
+    preferences: Preferences | None = None,
+    limit: int | None = 3,
+) -> ConflictReport:
+    """``plan``'s conflicts with :func:`conflict_alternatives` for the hard ones."""
+    return ConflictReport(plan, conflict_alternatives(plan, schedule, venue, preferences, limit))
+
+
 # -- free windows --------------------------------------------------------------------
 
 
