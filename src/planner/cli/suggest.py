@@ -150,7 +150,7 @@ def gaps(workspace: Workspace, preferences, lunch, min_minutes: int, limit: int,
 
 
 @cli.command("next")
-@click.option("--at", "at", metavar="TIME", help="Pretend it is TIME (11:15, 2pm) [default: now].")
+@click.option("--at", "at", metavar="TIME", help="The moment to look at (11:15, 2pm) [default: now].")
 @day_option
 @json_option
 @agenda_options
