@@ -22,8 +22,8 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
-import statistics
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile

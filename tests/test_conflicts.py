@@ -239,3 +239,22 @@ def test_conflicts_match_brute_force(specs, buffer):
     venue = load_venue()
     items = build(specs)
     assert kinds(find_conflicts(items, venue, buffer)) == brute_conflicts(items, venue, buffer)
+
+
+def test_a_hard_conflict_with_no_alternative_says_so(runner, cli, tmp_path, write_schedule):
+    # Three talks at once, all must: any session that could replace one pair still
+    # overlaps the third, so nothing fits instead, and the output says it.
+    from conftest import block
+
+    schedule = write_schedule(
+        block("Alpha Talk", venue="Building B | Level 4 | B401-402, Atlanta, GA, USA"),
+        block("Beta Talk", venue="Building B | Level 4 | B403-404, Atlanta, GA, USA"),
+        block("Gamma Talk", venue="Building B | Level 4 | B405, Atlanta, GA, USA"),
+    )
+    agenda = tmp_path / "a.yaml"
+    for title in ("alpha", "beta", "gamma"):
+        assert runner.invoke(cli, ["pick", title, "-s", str(schedule), "-a", str(agenda)]).exit_code == 0
+    result = runner.invoke(cli, ["conflicts", "-a", str(agenda)])
+    assert result.exit_code == 1
+    assert result.stdout.count("nothing fits instead beside your other must picks") == 3
+    assert "fits instead:" not in result.stdout

@@ -226,6 +226,9 @@ def conflict_list(
         options = (alternatives or {}).get(conflict.ids, ())[:3] if conflict.hard else ()
         if options:
             lines.append(click.style("    fits instead:", fg="green"))
+        elif conflict.hard and alternatives is not None and conflict.ids in alternatives:
+            # Asked and found none: say so, rather than leave the reader to wonder.
+            lines.append(click.style("    nothing fits instead beside your other must picks", dim=True))
         for option in options:
             s = option.session
             lines.append(
