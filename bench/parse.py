@@ -22,7 +22,7 @@ from synthetic import write_in_child  # noqa: E402
 PEAK_SCRIPT = """
 import resource, sys
 from planner import load_schedule
-schedule = load_schedule(sys.argv[1])
+schedule = load_schedule(sys.argv[1], kept=False)
 assert len(schedule) == int(sys.argv[2])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
@@ -58,7 +58,7 @@ def main() -> None:
         times = []
         for _ in range(5):
             began = time.perf_counter()
-            schedule = load_schedule(path)
+            schedule = load_schedule(path, kept=False)
             times.append(time.perf_counter() - began)
         assert len(schedule) == args.sessions, len(schedule)
     print(f"sessions:            {args.sessions} ({size_mb:.1f} MB of text)")

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from ..errors import ScheduleError, SourceWarning
 from ..fetch import fetch, is_url, keep_parsed, parsed_copy, recall, remember
 from ..text import normalize, short_hash
-from .base import READERS, BadBlock, Draft, Reader, ReadResult, register
+from . import kept as kept_copy
+from .base import READERS, BadBlock, Draft, Reader, ReadResult, collector_paused, register
 
 __all__ = [
     "READERS",
@@ -55,7 +56,7 @@ def _load_builtin_readers() -> None:
 
 
 # Modules of this package that hold shared parts, not formats.
-_NOT_FORMATS = frozenset({"base", "frab", "venue_text", "sched_speakers", "sched_lines"})
+_NOT_FORMATS = frozenset({"base", "frab", "venue_text", "sched_speakers", "sched_lines", "kept"})
 _loaded: list[bool] = []
 
 
@@ -85,12 +86,19 @@ def resolve_schedule_path(path: str | os.PathLike | None) -> tuple[Path, str]:
     return Path(text), text
 
 
-def _read_text(file: Path, label: str) -> str:
-    """The schedule's text, through the one safe way to open input (regular files
-    only, the size limit enforced while reading, NUL and UTF-8 errors with a line)."""
-    from ..files import decode_text, read_input
+def _read_bytes(file: Path, label: str) -> bytes:
+    """The schedule's bytes, through the one safe way to open input (regular files
+    only, the size limit enforced while reading)."""
+    from ..files import read_input
 
-    data = read_input(file, what="schedule", limit=MAX_SCHEDULE_BYTES, label=label, error=ScheduleError)
+    return read_input(file, what="schedule", limit=MAX_SCHEDULE_BYTES, label=label, error=ScheduleError)
+
+
+def _read_text(file: Path, label: str, data: bytes | None = None) -> str:
+    """The schedule's text (``data``, or read from ``file``); NUL and UTF-8 errors with a line."""
+    from ..files import decode_text
+
+    data = _read_bytes(file, label) if data is None else data
     if not data.strip():
         raise ScheduleError("is empty: there is no schedule in it", path=label, line=1)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
@@ -187,6 +195,7 @@ def load_schedule(
     format: str | None = None,
     tz: str | None = None,
     strict: bool = False,
+    kept: bool = True,
 ) -> Schedule:
     """Read a schedule file into a :class:`~planner.models.Schedule`.
 
@@ -194,7 +203,9 @@ def load_schedule(
     ``http(s)://`` URL is fetched through the cache (see :mod:`planner.fetch`).
     ``format`` picks a reader by name instead of sniffing the content; ``tz``
     (an IANA zone) overrides the zone the file names; ``strict`` makes the
-    first bad block an error instead of a warning.
+    first bad block an error instead of a warning. A schedule once read is kept in
+    the cache folder (:mod:`planner.readers.kept`), and the next read of the same
+    bytes loads it instead of parsing; ``kept=False`` parses (benchmarks do).
 
     >>> schedule = load_schedule()
     >>> len(schedule), schedule.timezone
@@ -208,7 +219,7 @@ def load_schedule(
         options = (format, tz, strict)
         memo_key = (label, fetched.sha256, *options)
         known = recall(memo_key)
-        if known is None:
+        if known is None and kept:
             known = _kept_schedule(fetched, options)
         if known is not None:
             remember(memo_key, known)
@@ -216,31 +227,32 @@ def load_schedule(
     else:
         file, label = resolve_schedule_path(path)
     display = file.name if label.startswith(BUNDLED_PREFIX) else label
-    text = _read_text(file, display)
+    data = _read_bytes(file, display)
+    options = (format, tz, strict)
+    if fetched is None and kept and (copy := kept_copy.recall(label, data, options)) is not None:
+        return copy
+    text = _read_text(file, display, data)
     reader = _pick_reader(text, format, display)
-    result = reader.read(text, path=display, tz=tz, strict=strict)
-    if not result.drafts:
-        raise ScheduleError("holds no sessions that could be read", path=display)
-    schedule = build_schedule(result, source=label)
+    with collector_paused():
+        result = reader.read(text, path=display, tz=tz, strict=strict)
+        if not result.drafts:
+            raise ScheduleError("holds no sessions that could be read", path=display)
+        schedule = build_schedule(result, source=label)
     if fetched is None:
+        if kept:
+            kept_copy.keep(label, data, options, schedule)
         return schedule
     remember(memo_key, schedule)
     # Kept beside the cached bytes, so a new process answered 304 parses nothing.
-    keep_parsed(fetched, options, schedule.model_dump_json())
+    keep_parsed(fetched, (*options, kept_copy.code_stamp()), kept_copy.dumps(schedule).decode())
     return _with_fetch_warning(schedule, fetched)
 
 
 def _kept_schedule(fetched, options: tuple) -> Schedule | None:
-    """The schedule a previous process read from these same bytes, or ``None`` to parse them."""
-    from ..models import Schedule
-
-    if (kept := parsed_copy(fetched, options)) is None:
-        return None
-    try:
-        return Schedule.model_validate_json(kept)
-    except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError
-        # Corrupt or from another layout of the model: parse the body instead, silently.
-        return None
+    """The schedule a previous process read from these same bytes, or ``None`` to parse them
+    (corrupt, or from another layout or code: silently)."""
+    copy = parsed_copy(fetched, (*options, kept_copy.code_stamp()))
+    return kept_copy.loads(copy) if copy is not None else None
 
 
 def _with_fetch_warning(schedule: Schedule, fetched) -> Schedule:
