@@ -94,11 +94,10 @@ def _read_bytes(file: Path, label: str) -> bytes:
     return read_input(file, what="schedule", limit=MAX_SCHEDULE_BYTES, label=label, error=ScheduleError)
 
 
-def _read_text(file: Path, label: str, data: bytes | None = None) -> str:
-    """The schedule's text (``data``, or read from ``file``); NUL and UTF-8 errors with a line."""
+def _read_text(data: bytes, label: str) -> str:
+    """The schedule's text from its bytes; NUL and UTF-8 errors with a line."""
     from ..files import decode_text
 
-    data = _read_bytes(file, label) if data is None else data
     if not data.strip():
         raise ScheduleError("is empty: there is no schedule in it", path=label, line=1)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
@@ -212,11 +211,11 @@ def load_schedule(
     (99, 'America/New_York')
     """
     fetched = None
+    options = (format, tz, strict)
     if is_url(path):
         # A URL: fetched (or revalidated) into the cache, then read from there like a file.
         fetched = fetch(str(path))
         file, label = fetched.path, str(path)
-        options = (format, tz, strict)
         memo_key = (label, fetched.sha256, *options)
         known = recall(memo_key)
         if known is None and kept:
@@ -228,10 +227,11 @@ def load_schedule(
         file, label = resolve_schedule_path(path)
     display = file.name if label.startswith(BUNDLED_PREFIX) else label
     data = _read_bytes(file, display)
-    options = (format, tz, strict)
-    if fetched is None and kept and (copy := kept_copy.recall(label, data, options)) is not None:
+    # What a kept copy of a file must have been read from (its bytes hashed once).
+    first_line = kept_copy.header(label, data, options) if fetched is None and kept else None
+    if first_line is not None and (copy := kept_copy.recall(label, first_line)) is not None:
         return copy
-    text = _read_text(file, display, data)
+    text = _read_text(data, display)
     reader = _pick_reader(text, format, display)
     with collector_paused():
         result = reader.read(text, path=display, tz=tz, strict=strict)
@@ -239,8 +239,8 @@ def load_schedule(
             raise ScheduleError("holds no sessions that could be read", path=display)
         schedule = build_schedule(result, source=label)
     if fetched is None:
-        if kept:
-            kept_copy.keep(label, data, options, schedule)
+        if first_line is not None:
+            kept_copy.keep(label, first_line, schedule)
         return schedule
     remember(memo_key, schedule)
     # Kept beside the cached bytes, so a new process answered 304 parses nothing.

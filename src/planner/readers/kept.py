@@ -116,14 +116,14 @@ def _load(data: bytes | str) -> Schedule | None:
 
     try:
         kept = orjson.loads(data)
-        zones: dict[str, Any] = {}
+        moments: dict[tuple[str, str], dt.datetime] = {}
         sessions = []
         for row in kept["sessions"]:
             values = {
                 "id": row["id"],
                 "title": row["title"],
-                "start": _moment(row["start"], row["zone"], zones),
-                "end": _moment(row["end"], row["end_zone"], zones),
+                "start": _moment(row["start"], row["zone"], moments),
+                "end": _moment(row["end"], row["end_zone"], moments),
                 "speakers": tuple(
                     _trusted(Speaker, {"name": n, "affiliation": a}) for n, a in row["speakers"]
                 ),
@@ -169,23 +169,19 @@ def _plain_fields(cls: Any) -> int:
     return -1 if cls.__pydantic_post_init__ else len(cls.__pydantic_fields__)
 
 
-def _moment(text: str, zone: str, zones: dict[Any, Any]) -> dt.datetime:
-    # Parallel sessions share their times: each distinct one is made once.
-    if (text, zone) not in zones:
-        zones[text, zone] = _named_moment(text, zone, zones)
-    return zones[text, zone]
-
-
-def _named_moment(text: str, zone: str, zones: dict[Any, Any]) -> dt.datetime:
+def _moment(text: str, zone: str, moments: dict[tuple[str, str], dt.datetime]) -> dt.datetime:
+    """``text`` (ISO 8601) in ``zone``: the same wall time and offset as read; a zone
+    with no name (a fixed offset) keeps the text's offset. Parallel sessions share
+    their times, so each distinct one is made once, in ``moments``."""
+    if (text, zone) in moments:
+        return moments[text, zone]
     moment = dt.datetime.fromisoformat(text)
-    if zone not in zones:
-        try:
-            zones[zone] = get_zone(zone)
-        except PlannerError:
-            zones[zone] = None  # a fixed offset with no name: the ISO text's offset stays
-    named = moment.astimezone(zones[zone]) if zones[zone] is not None else moment
-    # The same wall time and offset as read, or the offset as written.
-    return named if named.utcoffset() == moment.utcoffset() else moment
+    try:
+        named = moment.astimezone(get_zone(zone))
+    except PlannerError:
+        named = moment
+    moments[text, zone] = named if named.utcoffset() == moment.utcoffset() else moment
+    return moments[text, zone]
 
 
 def _folder() -> Path:
@@ -198,27 +194,29 @@ def _path(source: str) -> Path:
     return _folder() / f"{hashlib.blake2b(source.encode(), digest_size=12).hexdigest()}.json"
 
 
-def recall(source: str, data: bytes, options: tuple) -> Schedule | None:
-    """The schedule kept for ``data`` read as ``source`` with ``options``, or None."""
+def recall(source: str, first_line: bytes) -> Schedule | None:
+    """The schedule kept for ``source`` under ``first_line`` (its :func:`header`), or None."""
     try:
         first, sep, body = _path(source).read_bytes().partition(b"\n")
     except OSError:
         return None
-    if not sep or first != header(source, data, options):
+    if not sep or first != first_line:
         return None
     return loads(body)
 
 
-def keep(source: str, data: bytes, options: tuple, schedule: Schedule) -> None:
-    """Keep ``schedule``, read from ``data``, for the next process. Best effort: a
-    cache folder that cannot be written only means the next read parses again."""
+def keep(source: str, first_line: bytes, schedule: Schedule) -> None:
+    """Keep ``schedule`` for ``source`` under ``first_line`` (its :func:`header`), for
+    the next process. Best effort: a cache folder that cannot be written only means
+    the next read parses again."""
     from ..files import atomic_write
 
     path = _path(source)
-    text = (header(source, data, options) + b"\n" + dumps(schedule)).decode()
+    text = (first_line + b"\n" + dumps(schedule)).decode()
     with contextlib.suppress(OSError, PlannerError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, text)
+        # newline="": the first line ends in "\n" on every platform, as recall splits it.
+        atomic_write(path, text, newline="")
         _prune(path.parent)
 
 

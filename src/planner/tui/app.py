@@ -62,7 +62,8 @@ class PlannerApp(App):
         self.open_browser = open_browser
         self.message = ""
         self._marks: dict = {}
-        if _light_terminal():
+        # The terminal says (COLORFGBG) that its background is light.
+        if from_environment().light_terminal:
             self.theme = "textual-light"
 
     # -- layout --------------------------------------------------------------------
@@ -314,18 +315,9 @@ class PlannerApp(App):
         except PlannerError as exc:
             self.say(f"✗ {exc}")
             return
-        may_open = self.open_browser if self.open_browser is not None else _may_open_browser_default()
+        # Without a display a console browser would take over this very terminal.
+        may_open = self.open_browser if self.open_browser is not None else from_environment().has_display
         if may_open and webbrowser.open(path.resolve().as_uri()):
             self.say(f"day view opened: {path}")
         else:
             self.say(f"day view written: {path}")
-
-
-def _light_terminal() -> bool:
-    """True when the terminal says (``COLORFGBG``) that its background is light."""
-    return from_environment().light_terminal
-
-
-def _may_open_browser_default() -> bool:
-    # Without a display a console browser would take over this very terminal.
-    return from_environment().has_display
