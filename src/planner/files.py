@@ -257,11 +257,13 @@ def atomic_write(
     label: str | None = None,
     error: type[PlannerError] = PlannerError,
     newline: str | None = None,
+    mode: int | None = None,
 ) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically, keeping an existing file's mode and owner.
 
     A symlink is written through to its target; a read-only file is refused.
     ``newline=""`` writes line endings exactly as they are in ``text`` (CRLF stays CRLF).
+    ``mode`` sets the file's mode whatever it was (0o600 for files private to the user).
     Raises ``error`` (a PlannerError) with a clear message if it cannot.
     """
     label = label or str(path)
@@ -292,7 +294,9 @@ def atomic_write(
             os.fsync(handle.fileno())
         if existing is not None:
             _keep_owner(handle.name, existing)
-        os.chmod(handle.name, stat.S_IMODE(existing.st_mode) if existing is not None else 0o644)
+        if mode is None:
+            mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o644
+        os.chmod(handle.name, mode)
         os.replace(handle.name, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
