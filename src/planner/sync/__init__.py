@@ -234,6 +234,8 @@ def sync_agenda(
         def commit(current: SyncTarget) -> None:
             kept.write("sync", synced.model_copy(update={"url": default}).with_target(key, current))
 
+        if not dry_run:
+            commit(held)  # the calendar is remembered before the first request goes
         decider = Decider(store, listing, held, force=force)
         wanted_ids = {w.pick_id for w in wanted}
         records = dict(rendered.state.events)
