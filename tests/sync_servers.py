@@ -52,7 +52,8 @@ class Server:
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.process.kill()
-                    raise RuntimeError(f"{self.kind} did not start: {self.process.stdout.read().decode()}")
+                    output = self.process.stdout.read().decode()
+                    raise RuntimeError(f"{self.kind} did not start: {output}") from None
                 time.sleep(0.05)
 
     def stop(self) -> None:
@@ -117,7 +118,18 @@ class Xandikos(Server):
     def command(self, hook: str = "") -> list[str]:
         store = self.folder / "store"
         store.mkdir(exist_ok=True)
-        return [sys.executable, "-m", "xandikos", "serve", "-d", str(store), "-l", "127.0.0.1", "-p", str(self.port)]
+        return [
+            sys.executable,
+            "-m",
+            "xandikos",
+            "serve",
+            "-d",
+            str(store),
+            "-l",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+        ]
 
 
 KINDS = {"radicale": Radicale, "xandikos": Xandikos}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+
 from sync_servers import KINDS, Radicale, Xandikos, free_port
 
 ROOT = Path(__file__).parent.parent
@@ -75,7 +76,9 @@ def move_keda(agenda: Path, time: str = "11:15am EST - 11:45am EST", title: str 
     schedule.write_text(text.replace(block, f"{new_title}#\nTime: {time}"))
 
 
-def test_first_sync_creates_one_event_per_pick_and_the_second_sends_nothing(runner, cli, agenda, server, calendar):
+def test_first_sync_creates_one_event_per_pick_and_the_second_sends_nothing(
+    runner, cli, agenda, server, calendar
+):
     report = sync(runner, cli, agenda, calendar)
     assert (report["created"], report["updated"], report["conflicts"]) == (PICKS, 0, [])
     served = server.events(calendar)
@@ -95,7 +98,9 @@ def test_first_sync_creates_one_event_per_pick_and_the_second_sends_nothing(runn
 
 def test_a_change_is_one_update_with_the_sequence_planner_exported(runner, cli, agenda, server, calendar):
     sync(runner, cli, agenda, calendar)
-    assert runner.invoke(cli, ["pick", KEDA, "--note", "sit near the front", "-a", str(agenda)]).exit_code == 0
+    assert (
+        runner.invoke(cli, ["pick", KEDA, "--note", "sit near the front", "-a", str(agenda)]).exit_code == 0
+    )
     report = sync(runner, cli, agenda)
     assert (report["created"], report["updated"], report["unchanged"]) == (0, 1, PICKS - 1)
     event = keda(server, calendar)
@@ -173,7 +178,9 @@ def test_a_title_changed_on_both_sides_is_one_conflict_naming_both(runner, cli, 
     (conflict,) = report["conflicts"]
     assert "property" in conflict, conflict
     assert conflict["property"] == "SUMMARY"
-    assert conflict["calendar"] == "My own title" and conflict["schedule"] == "KEDA Autoscaling for Spring Boot"
+    assert (
+        conflict["calendar"] == "My own title" and conflict["schedule"] == "KEDA Autoscaling for Spring Boot"
+    )
     assert "renamed" in conflict["reason"] and "you changed the title" in conflict["reason"]
     assert str(keda(server, calendar)["SUMMARY"]) == "My own title"
 
@@ -356,7 +363,9 @@ def test_a_khal_style_edit_in_a_vdir_is_merged(runner, cli, agenda, tmp_path):
     folder = tmp_path / "vdir"
     sync(runner, cli, agenda, f"{folder}/")
     (file,) = [f for f in folder.glob("*.ics") if f.name.startswith(f"{KEDA}-")]
-    file.write_bytes(re.sub(rb"END:VEVENT", b"X-MOZ-LASTACK:20251113T155000Z\r\nEND:VEVENT", file.read_bytes()))
+    file.write_bytes(
+        re.sub(rb"END:VEVENT", b"X-MOZ-LASTACK:20251113T155000Z\r\nEND:VEVENT", file.read_bytes())
+    )
     move_keda(agenda)
     report = sync(runner, cli, agenda)
     assert report["conflicts"] == []

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from sync_servers import KINDS
 
 from planner import load_schedule
 from planner.sync.owned import owned_values
+from sync_servers import KINDS
 
 ROOT = Path(__file__).parent.parent
 SCHEDULE = ROOT / "schedules" / "kubecon-na-2025-thursday.txt"
@@ -52,7 +52,9 @@ class KillingProxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
-                upstream = http.client.HTTPConnection(proxy.upstream.hostname, proxy.upstream.port, timeout=30)
+                upstream = http.client.HTTPConnection(
+                    proxy.upstream.hostname, proxy.upstream.port, timeout=30
+                )
                 upstream.request(self.command, self.path, body, headers)
                 answer = upstream.getresponse()
                 data = answer.read()
@@ -145,7 +147,9 @@ def assert_server_equals_agenda(server, agenda: Path, calendar: str, ids: list[s
     """Every pick once in the calendar, nothing else, each with the values planner owns as it
     meant to send them (its record, which a further sync finds all unchanged)."""
     state = json.loads((agenda.parent / ".planner" / agenda.name / "sync.json").read_text())
-    (target,) = [t for key, t in state["targets"].items() if key.endswith(urllib.parse.urlsplit(calendar).path)]
+    (target,) = [
+        t for key, t in state["targets"].items() if key.endswith(urllib.parse.urlsplit(calendar).path)
+    ]
     served = {}
     for item in server.items(calendar):
         data = item.data.encode() if isinstance(item.data, str) else item.data

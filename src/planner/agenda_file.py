@@ -53,6 +53,7 @@ EXPORTED_COMMENT = (
     "(SEQUENCE, LAST-MODIFIED) and can cancel dropped ones. Leave it be."
 )
 
+
 def _yaml():
     from ruamel.yaml import YAML
 

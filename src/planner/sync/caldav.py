@@ -22,22 +22,22 @@ _DAV = "{DAV:}"
 _CALDAV = "{urn:ietf:params:xml:ns:caldav}"
 _XML = {"Content-Type": "application/xml; charset=utf-8"}
 _ICS = {"Content-Type": "text/calendar; charset=utf-8"}
+_CREATE_IT = "create the calendar in your calendar app or the server's web page, then sync to its URL"
 _PROPFIND_TYPE = b'<?xml version="1.0"?><propfind xmlns="DAV:"><prop><resourcetype/></prop></propfind>'
 _PROPFIND_ETAG = b'<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getetag/></prop></propfind>'
 
 
 def parse_xml(data: bytes, label: str) -> ElementTree.Element:
     """A server's XML answer, refused when empty, malformed or declaring a DTD or entities.
+    (ElementTree would expand an internal entity, however many times it is nested.)
 
     >>> parse_xml(b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>', "dav")
     Traceback (most recent call last):
     ...
-    planner.sync.store.SyncError: dav: the server's answer declares a DTD or entities; planner does not read those
+    planner.sync.store.SyncError: dav: the server's answer declares a DTD or entities (refused)
     """
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise SyncError(
-            "the server's answer declares a DTD or entities; planner does not read those", path=label
-        )
+        raise SyncError("the server's answer declares a DTD or entities (refused)", path=label)
     try:
         return ElementTree.fromstring(data)
     except (ElementTree.ParseError, ValueError, RecursionError) as exc:
@@ -128,14 +128,14 @@ class CalDAVStore(Store):
                     f"cannot create the calendar: the folder above it ({without_userinfo(parent)}) does not "
                     f"exist and the server would not create it ({made.status} {made.reason})",
                     path=self.label,
-                    hint="create the calendar in your calendar app or the server's web page, then sync to its URL",
+                    hint=_CREATE_IT,
                 )
             answer = self._request(self.url, "MKCALENDAR", body, _XML)
         if answer.status not in (200, 201):
             raise SyncError(
                 f"cannot create the calendar: the server answered {answer.status} {answer.reason}",
                 path=self.label,
-                hint="create the calendar in your calendar app or the server's web page, then sync to its URL",
+                hint=_CREATE_IT,
             )
         return True
 

@@ -217,7 +217,10 @@ class Decider:
         changed = [p for p in OWNED if held.get(p) != base.get(p)] if record.owned else ["SUMMARY"]
         if changed and not self.force:
             what = ", ".join(LABELS[p] for p in changed)
-            reason = f"dropped from your agenda; you changed {what} in your calendar; left as it is (--force deletes it)"
+            reason = (
+                f"dropped from your agenda; you changed {what} in your calendar; left as it is "
+                "(--force deletes it)"
+            )
             self.conflict(pick_id, record.uid, reason)
             return
         action = Action("delete", pick_id, record.name, etag=found[1] or etag, record=record)

@@ -136,7 +136,7 @@ class DavHttp:
                 return answer
         except _TooBig:
             raise SyncError(
-                f"the server's answer is over {MAX_ANSWER_BYTES // (1024 * 1024)} MB; planner stopped reading",
+                f"the server's answer is over {MAX_ANSWER_BYTES >> 20} MB; planner stopped reading",
                 path=self.label,
             ) from None
         except httpx.TimeoutException:
