@@ -17,7 +17,7 @@ from conftest import block, sched_text
 from planner.cache import Cache
 from planner.errors import ScheduleError
 from planner.fetch import fetch
-from planner.readers import load_schedule
+from planner.readers import kept, load_schedule
 from test_kept import _crafted, entry_of, resign
 
 V1 = sched_text(
@@ -111,7 +111,9 @@ def test_a_repeat_fetch_revalidates_with_the_etag_and_parses_nothing_on_304(site
     assert site.requests[1][1].get("If-None-Match") == '"v1"'
     # The 304 brought no bytes, and the schedule parsed from the cached copy is the same object.
     assert second is first
-    assert fetch(f"{site.url}/s.txt", previous=cache.fetched(f"{site.url}/s.txt")).how == "not-modified"
+    assert (
+        fetch(f"{site.url}/s.txt", previous=kept.last_good(cache, f"{site.url}/s.txt")).how == "not-modified"
+    )
     # Without a cache nothing is revalidated, nor kept.
     assert fetch(f"{site.url}/s.txt").how == "downloaded"
     assert "If-None-Match" not in site.requests[-1][1]

@@ -17,6 +17,7 @@ import pytest
 from planner.cache import Cache
 from planner.errors import ScheduleError
 from planner.fetch import fetch
+from planner.readers import kept
 from test_fetch import V1, site  # noqa: F401 - the fixture is used by name
 
 Handler = Callable[[socket.socket, bytes], None]
@@ -185,7 +186,7 @@ def test_a_captive_portal_page_does_not_replace_the_good_copy(site, runner, cli)
     (notice,) = done.stderr.strip().splitlines()
     assert "new answer is not a schedule" in notice and "using the copy fetched" in notice
     # The good copy is still the one kept: the portal's ETag was not, so the next fetch is not a 304.
-    assert Cache.default().fetched(url).data == V1.encode()
+    assert kept.last_good(Cache.default(), url).data == V1.encode()
     site.serve("/s.txt", V1, etag='"v1"')
     assert runner.invoke(cli, ["sessions", "--schedule", url]).exit_code == 0
     assert site.requests[-1][1].get("If-None-Match") == '"v1"'

@@ -4,9 +4,9 @@ Three things are kept, each an *entry* of a *kind*:
 
 - ``fetched``: the last good bytes of a schedule URL, with the server's validators
   (ETag, Last-Modified), so the next fetch can be a ``304`` and a server that is
-  away still leaves a schedule (see :mod:`planner.fetch`, which only does HTTP);
+  away still leaves a schedule (:mod:`planner.fetch` only does the HTTP);
 - ``schedule``: a schedule as read from some bytes, so the next command on the same
-  bytes loads it instead of parsing (see :mod:`planner.readers.kept`);
+  bytes loads it instead of parsing (both laid out by :mod:`planner.readers.kept`);
 - ``cities``: the city index the zone guesser reads (see :mod:`planner.readers.zones`).
 
 The one invalidation rule: an entry is used only when its header names this
@@ -42,13 +42,9 @@ import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
-
-if TYPE_CHECKING:
-    from .fetch import Fetched
-    from .models import Schedule
 
 # The cache's layout; raise it when any entry's layout changes (khal's DB_VERSION).
 FORMAT = 1
@@ -93,7 +89,7 @@ class Cache:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
         self._secret: bytes | None = None
-        self._memo: dict[tuple[str, str], Schedule] = {}
+        self._memo: dict[tuple[str, str, str], Any] = {}
 
     @classmethod
     def default(cls) -> Cache:
@@ -158,67 +154,20 @@ class Cache:
                 self._secret = _read_key(path)
         return self._secret
 
-    # -- what is kept ------------------------------------------------------------
+    # -- in this process ---------------------------------------------------------
 
-    def schedule(self, source: str, data: bytes, options: tuple) -> Schedule | None:
-        """The schedule read before from these ``data`` (under ``source`` and ``options``), or None."""
-        from .readers import kept
+    def remembered(self, kind: str, name: str, key: str) -> Any | None:
+        """What :meth:`remember` was given for this entry in this process, or None."""
+        return self._memo.get((kind, name, key))
 
-        key = _schedule_key(data, options)
-        known = self._memo.get((source, key))
-        if known is not None:
-            return known
-        entry = self.read("schedule", source, key)
-        schedule = kept.loads(entry[1]) if entry is not None else None
-        if schedule is not None:
-            self._remember(source, key, schedule)
-        return schedule
-
-    def keep_schedule(self, source: str, data: bytes, options: tuple, schedule: Schedule) -> None:
-        """Keep ``schedule``, read from ``data`` with ``options``, for the next command."""
-        from .readers import kept
-
-        key = _schedule_key(data, options)
-        self._remember(source, key, schedule)
-        try:
-            payload = kept.dumps(schedule)
-        except (TypeError, ValueError):  # a value JSON cannot hold (a 20-digit count): not kept
-            return
-        self.keep("schedule", source, key, payload)
-
-    def _remember(self, source: str, key: str, schedule: Schedule) -> None:
+    def remember(self, kind: str, name: str, key: str, value: Any) -> None:
+        """Hold ``value`` for the rest of this command (a few at most): a second load of
+        the same schedule in one process makes nothing again."""
         if len(self._memo) >= 4:
             self._memo.clear()
-        self._memo[source, key] = schedule
+        self._memo[kind, name, key] = value
 
-    def fetched(self, url: str) -> Fetched | None:
-        """The last good copy of the schedule at ``url`` (its bytes once read), or None."""
-        import datetime as dt
-
-        from .fetch import Fetched, validator
-
-        entry = self.read("fetched", url, "")
-        if entry is None:
-            return None
-        info, data = entry
-        try:
-            fetched_at = dt.datetime.fromisoformat(str(info["fetched_at"]))
-            if fetched_at.tzinfo is None:
-                return None
-        except (KeyError, ValueError):
-            return None
-        etag, modified = validator(info.get("etag")), validator(info.get("last_modified"))
-        sha = hashlib.sha256(data).hexdigest()
-        return Fetched(url, data, sha, "cached", fetched_at, etag=etag, last_modified=modified)
-
-    def keep_fetched(self, fetched: Fetched) -> None:
-        """Keep ``fetched`` as the last good copy of its URL (once its bytes have been read)."""
-        info = {
-            "fetched_at": fetched.fetched_at.isoformat(),
-            "etag": fetched.etag,
-            "last_modified": fetched.last_modified,
-        }
-        self.keep("fetched", fetched.url, "", fetched.data, info)
+    # -- the city index ---------------------------------------------------------
 
     def cities(self) -> bytes | None:
         """The city index kept for this code and gazetteer, as JSON bytes, or None."""
@@ -242,11 +191,6 @@ def using(cache: Cache | None) -> Iterator[None]:
 def current() -> Cache | None:
     """The cache handed in for the work under way (see :func:`using`), or None: keep nothing."""
     return _CURRENT.get()
-
-
-def _schedule_key(data: bytes, options: tuple) -> str:
-    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-    return orjson.dumps([code_stamp(), digest, list(options)]).decode()
 
 
 def _header(kind: str, name: str, key: str) -> bytes:

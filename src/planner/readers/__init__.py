@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..errors import ScheduleError, SourceWarning
 from ..fetch import fetch, is_url, public_url
 from ..text import normalize, short_hash
+from . import kept as kept_copy
 from .base import READERS, BadBlock, Draft, Reader, ReadResult, collector_paused, register
 
 __all__ = [
@@ -229,7 +230,7 @@ def load_schedule(
 
 def _schedule_of(data: bytes, label: str, display: str, options: tuple, cache: Cache | None) -> Schedule:
     """The schedule in ``data``: kept from before in ``cache``, else read (and kept there)."""
-    if cache is not None and (copy := cache.schedule(label, data, options)) is not None:
+    if cache is not None and (copy := kept_copy.recall(cache, label, data, options)) is not None:
         return copy
     format, tz, strict = options
     text = _read_text(data, display)
@@ -240,7 +241,7 @@ def _schedule_of(data: bytes, label: str, display: str, options: tuple, cache: C
             raise ScheduleError("holds no sessions that could be read", path=display)
         schedule = build_schedule(result, source=label)
     if cache is not None:
-        cache.keep_schedule(label, data, options, schedule)
+        kept_copy.keep(cache, label, data, options, schedule)
     return schedule
 
 
@@ -248,7 +249,7 @@ def _load_url(url: str, options: tuple, cache: Cache | None, kept: bool) -> Sche
     """The schedule at ``url``; with a ``cache``, its last good copy is revalidated, used
     when the server is away, and replaced only by new bytes that read as a schedule."""
     label = public_url(url)
-    previous = cache.fetched(label) if cache is not None else None
+    previous = kept_copy.last_good(cache, label) if cache is not None else None
     fetched = fetch(url, previous=previous)
     parsed = cache if kept else None
     try:
@@ -260,7 +261,7 @@ def _load_url(url: str, options: tuple, cache: Cache | None, kept: bool) -> Sche
         fetched = previous.stale(f"the server's new answer is not a schedule ({exc.message})")
         schedule = _schedule_of(fetched.data, label, label, options, parsed)
     if cache is not None and fetched.how != "cached":
-        cache.keep_fetched(fetched)
+        kept_copy.keep_good(cache, fetched)
     if fetched.warning is None:
         return schedule
     warning = SourceWarning(fetched.warning, path=label, notice=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -27,6 +28,8 @@ from ..timezones import get_zone, zone_name
 from .base import collector_paused
 
 if TYPE_CHECKING:
+    from ..cache import Cache
+    from ..fetch import Fetched
     from ..models import Schedule
 
 _LOCATION = ("building", "level", "room", "area", "city")
@@ -141,3 +144,65 @@ def _moment(text: str, zone: str, moments: dict[tuple[str, str], dt.datetime]) -
         named = moment
     moments[text, zone] = named if named.utcoffset() == moment.utcoffset() else moment
     return moments[text, zone]
+
+
+def recall(cache: Cache, source: str, data: bytes, options: tuple) -> Schedule | None:
+    """The schedule read before from these ``data`` (under ``source`` and ``options``), or None."""
+    key = _key(data, options)
+    known = cache.remembered("schedule", source, key)
+    if known is not None:
+        return known
+    entry = cache.read("schedule", source, key)
+    schedule = loads(entry[1]) if entry is not None else None
+    if schedule is not None:
+        cache.remember("schedule", source, key, schedule)
+    return schedule
+
+
+def keep(cache: Cache, source: str, data: bytes, options: tuple, schedule: Schedule) -> None:
+    """Keep ``schedule``, read from ``data`` with ``options``, for the next command."""
+    key = _key(data, options)
+    cache.remember("schedule", source, key, schedule)
+    try:
+        payload = dumps(schedule)
+    except (TypeError, ValueError):  # a value JSON cannot hold (a 20-digit count): not kept
+        return
+    cache.keep("schedule", source, key, payload)
+
+
+def _key(data: bytes, options: tuple) -> str:
+    """What a kept schedule was read from: the exact bytes (an edit that keeps the size and
+    time is new bytes), the read options that change the result, and the code that read it."""
+    from ..cache import code_stamp
+
+    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+    return orjson.dumps([code_stamp(), digest, list(options)]).decode()
+
+
+def last_good(cache: Cache, url: str) -> Fetched | None:
+    """The last copy of the schedule at ``url`` that read as a schedule, or None."""
+    from ..fetch import Fetched, validator
+
+    entry = cache.read("fetched", url, "")
+    if entry is None:
+        return None
+    info, data = entry
+    try:
+        fetched_at = dt.datetime.fromisoformat(str(info["fetched_at"]))
+    except (KeyError, ValueError):
+        return None
+    if fetched_at.tzinfo is None:
+        return None
+    etag, modified = validator(info.get("etag")), validator(info.get("last_modified"))
+    sha = hashlib.sha256(data).hexdigest()
+    return Fetched(url, data, sha, "cached", fetched_at, etag=etag, last_modified=modified)
+
+
+def keep_good(cache: Cache, fetched: Fetched) -> None:
+    """Keep ``fetched`` as the last good copy of its URL (once its bytes have read as a schedule)."""
+    info = {
+        "fetched_at": fetched.fetched_at.isoformat(),
+        "etag": fetched.etag,
+        "last_modified": fetched.last_modified,
+    }
+    cache.keep("fetched", fetched.url, "", fetched.data, info)
