@@ -260,7 +260,8 @@ def _load_url(url: str, options: tuple, cache: Cache | None, kept: bool) -> Sche
         # A captive portal's login page, a half-published file: the good copy stays.
         fetched = previous.stale(f"the server's new answer is not a schedule ({exc.message})")
         schedule = _schedule_of(fetched.data, label, label, options, parsed)
-    if cache is not None and fetched.how != "cached":
+    if cache is not None and fetched.downloaded:
+        # A 304 keeps the copy as it is: its time says when its bytes were downloaded.
         kept_copy.keep_good(cache, fetched)
     if fetched.warning is None:
         return schedule
