@@ -17,7 +17,8 @@ from .app import cli
 HEADER = (
     "# planner: command reference\n\n"
     "Every command's `--help`, as planner prints it. Made by\n"
-    "`python -m planner.cli.reference > docs/cli.md`; a test fails when this file and the commands disagree.\n"
+    "`python -m planner.cli.reference > docs/cli.md`;\n"
+    "a test fails when this file and the commands disagree.\n"
 )
 
 
