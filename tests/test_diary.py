@@ -108,3 +108,18 @@ def test_later_says_recorded_only_where_the_schedule_says_so(runner, cli, tmp_pa
     assert result.exit_code == 0, result.output
     listed = {t["id"]: t for t in json.loads(result.output)}
     assert clash["id"] in listed and listed[clash["id"]]["recorded"] == clash["recorded"]
+
+
+def test_later_writes_events_one_after_another_on_the_chosen_evening(runner, cli, agenda, tmp_path) -> None:
+    from icalendar import Calendar
+
+    path = tmp_path / "watch.ics"
+    result = run(runner, cli, "later", "--ics", path, "--evening", "21:00", "--agenda", agenda)
+    assert result.exit_code == 0, result.output
+    events = list(Calendar.from_ical(path.read_bytes()).walk("VEVENT"))
+    assert events and all(str(e["SUMMARY"]).startswith("Watch: ") for e in events)
+    starts = [e["DTSTART"].dt for e in events]
+    ends = [e["DTEND"].dt for e in events]
+    assert starts[0].astimezone().hour == starts[0].astimezone().hour  # aware
+    assert all(ends[i] == starts[i + 1] for i in range(len(events) - 1))
+    assert starts[0].isoformat() == "2025-11-14T02:00:00+00:00"  # 21:00 in Atlanta (UTC-5)

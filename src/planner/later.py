@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -131,3 +132,37 @@ def later_markdown(later: WatchLater, conference: str | None) -> str:
         lines.append(f"- **{name}** ({session.start:%a %H:%M}, {talk.recording})")
         lines.append(f"  {_md(talk.why)}")
     return "\n".join(lines) + "\n"
+
+
+def later_calendar(
+    later: WatchLater, evening: dt.datetime, conference: str | None = None, stamp: dt.datetime | None = None
+) -> bytes:
+    """The list as calendar events one after another from ``evening``, each as long as its talk,
+    to watch the recordings (events, not tasks: every calendar app imports events)."""
+    from icalendar import Calendar, Event
+
+    stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    calendar = Calendar()
+    calendar.add("prodid", "-//planner//watch later//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Watch later: {conference}" if conference else "Watch later")
+    at = evening.astimezone(dt.UTC)
+    for talk in later.talks:
+        session = talk.session
+        length = max(session.end - session.start, dt.timedelta(minutes=5))
+        event = Event()
+        event.add("uid", f"later-{session.id}-{evening:%Y%m%d}@planner")
+        event.add("dtstamp", stamp)
+        event.add("sequence", 0)
+        event.add("dtstart", at)
+        event.add("dtend", at + length)
+        event.add("summary", f"Watch: {session.title}")
+        lines = [talk.why, f"{session.start:%a %d %b %H:%M}, {talk.recording}"]
+        if session.url:
+            lines.append(session.url)
+            event.add("url", session.url)
+        event.add("description", "\n".join(lines))
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+        at += length
+    return calendar.to_ical()

@@ -116,22 +116,38 @@ def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: 
 @cli.command()
 @json_option
 @click.option("--md", "markdown", is_flag=True, help="As Markdown.")
+@click.option(
+    "--ics", "ics_path", metavar="FILE", help="Write the talks as events one after another to FILE."
+)
+@click.option(
+    "--evening", metavar="TIME", default="20:00", show_default=True, help="When the --ics events begin."
+)
+@day_option
 @agenda_options
-def later(workspace: Workspace, as_json: bool, markdown: bool) -> None:
+def later(
+    workspace: Workspace, as_json: bool, markdown: bool, ics_path: str | None, evening: str, day
+) -> None:
     """Talks to watch later: picks lost to a clash, and related talks during your musts.
 
     Each says whether the schedule has it recorded ("recording unknown" where
-    the schedule does not say).
+    the schedule does not say). --ics writes them as calendar events, one after
+    another from --evening on --day (default: the first day of the schedule).
 
     \b
     Examples:
       planner later
       planner later --md > watch-later.md
+      planner later --ics watch.ics --evening 21:00 --day 2025-11-13
     """
-    from ..later import later_markdown, watch_later
+    from ..later import later_calendar, later_markdown, watch_later
 
     planner = workspace.open()
     found = watch_later(planner)
+    if ics_path:
+        start = planner.moment(evening, day or planner.schedule.days[0])
+        _write(ics_path, later_calendar(found, start, planner.schedule.name))
+        click.echo(f"wrote {len(found.talks)} talks from {start:%a %d %b %H:%M} to {ics_path}")
+        return
 
     def text(found) -> str:
         if markdown:
