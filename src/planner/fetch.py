@@ -284,10 +284,13 @@ class _Stage:
     def __init__(self, wbits: int) -> None:
         self.wbits = wbits
         self.inflate = zlib.decompressobj(wbits)
-        self.started = False
+        # What was fed before any output: fed again if "deflate" turns out to be raw.
+        self.head: bytes | None = b"" if wbits == zlib.MAX_WBITS else None
         self.done = False
 
     def feed(self, data: bytes) -> Iterable[bytes]:
+        if self.head is not None:
+            self.head += data
         while data:
             if self.inflate.eof:
                 # Another gzip member after the first (whitespace after a stream is let be).
@@ -297,13 +300,14 @@ class _Stage:
             try:
                 piece = self.inflate.decompress(data, _PIECE)
             except zlib.error:
-                if self.started or self.wbits != zlib.MAX_WBITS:
+                if self.head is None:
                     raise
                 # "deflate" sent raw, without its zlib wrapper, as some servers do.
-                self.wbits = -zlib.MAX_WBITS
+                self.wbits, data, self.head = -zlib.MAX_WBITS, self.head, None
                 self.inflate = zlib.decompressobj(self.wbits)
                 continue
-            self.started = True
+            if piece or self.inflate.eof or (self.head is not None and len(self.head) > _PIECE):
+                self.head = None  # output (or enough input) proves the wrapper right
             data = self.inflate.unconsumed_tail or self.inflate.unused_data
             self.done = self.inflate.eof
             if piece:
