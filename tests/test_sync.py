@@ -374,3 +374,26 @@ def test_a_khal_style_edit_in_a_vdir_is_merged(runner, cli, agenda, tmp_path):
 
 
 _ = Xandikos  # imported for the reader: both servers run through the ``server`` fixture
+
+
+def test_a_drop_deletes_an_event_with_only_the_persons_edits_but_not_one_retitled(
+    runner, cli, agenda, tmp_path
+):
+    folder = tmp_path / "vdir"
+    sync(runner, cli, agenda, f"{folder}/")
+    files = {f.name.split("-", 1)[0]: f for f in folder.glob("*.ics")}
+    acked = files[KEDA]
+    acked.write_bytes(
+        acked.read_bytes().replace(b"END:VEVENT", b"X-MOZ-LASTACK:20251113T155000Z\r\nEND:VEVENT")
+    )
+    retitled_id = next(pick_id for pick_id in sorted(files) if pick_id != KEDA)
+    retitled = files[retitled_id]
+    retitled.write_bytes(re.sub(rb"SUMMARY:[^\r]*(\r\n [^\r]*)*", b"SUMMARY:Mine", retitled.read_bytes()))
+    for pick_id in (KEDA, retitled_id):
+        assert runner.invoke(cli, ["drop", pick_id, "-a", str(agenda)]).exit_code == 0
+    report = sync(runner, cli, agenda, code=1)
+    assert report["deleted"] == 1 and not acked.exists()
+    (conflict,) = report["conflicts"]
+    assert conflict["id"] == retitled_id and "you changed the title" in conflict["reason"]
+    assert retitled.exists()
+    assert sync(runner, cli, agenda, "--force")["deleted"] == 1 and not retitled.exists()

@@ -198,7 +198,7 @@ def test_a_killed_sync_is_finished_by_the_next(runner, cli, server, proxy, tmp_p
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "SIGINT"])
 @pytest.mark.parametrize("kill_at", [1, 2, 3, 4, 5, 6])
 def test_a_sync_killed_after_each_of_the_first_writes(runner, cli, server, proxy, tmp_path, kill_at, sig):
     run_cycle(runner, cli, server, proxy, tmp_path, kill_at, sig)

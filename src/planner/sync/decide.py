@@ -214,9 +214,10 @@ class Decider:
             return
         held = owned_values(found[0])
         base = {**record.owned, **record.kept}
-        changed = [p for p in OWNED if held.get(p) != base.get(p)] if record.owned else ["SUMMARY"]
-        if changed and not self.force:
-            what = ", ".join(LABELS[p] for p in changed)
+        changed = [p for p in OWNED if held.get(p) != base.get(p)]
+        if (changed or not record.owned) and not self.force:
+            # A record from before planner compared properties cannot say what changed.
+            what = ", ".join(LABELS[p] for p in changed) if record.owned else "the event"
             reason = (
                 f"dropped from your agenda; you changed {what} in your calendar; left as it is "
                 "(--force deletes it)"
