@@ -327,6 +327,10 @@ class AgendaFile:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def exports(self) -> ExportState:
+        """What the exports of this agenda recorded, as kept in its state folder."""
+        return self.state.read("export", ExportState)
+
     def _notice(self, text: str) -> None:
         if self.on_notice is not None:
             self.on_notice(text)
