@@ -209,6 +209,11 @@ class Planner:
                 else:
                     document.update_pick(session.id, priority=priority, note=note or existing.note)
                     results.append(PickResult(session, "updated", document.agenda().get(session.id)))
+            if not self.file.state.path("seen").exists():
+                # The first look at the schedule: `planner update` lists what is added after it.
+                from .seen import record_seen
+
+                record_seen(self, self.schedule, self._schedule_reference())
         return results
 
     def drop(self, query: str) -> Pick:
