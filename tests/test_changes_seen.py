@@ -77,6 +77,8 @@ def test_agenda_and_update_agree_about_a_changed_schedule(runner, cli, tmp_path,
 
     conflicts = run(runner, cli, "conflicts", "-a", agenda, "--json")
     assert ids["Alpha Talk"] not in conflicts.stdout, conflicts.stdout  # a cancelled pick books nothing
+    upcoming = run(runner, cli, "next", "--at", "10:50", "-a", agenda)
+    assert "Beta Talk" in upcoming.stdout and "Alpha Talk" not in upcoming.stdout, upcoming.stdout
 
     shown = run(runner, cli, "agenda", "-a", agenda)
     gamma = ids["Gamma Rays, Explained Simply"]

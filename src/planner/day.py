@@ -249,9 +249,10 @@ class WhatsNext:
 
 def whats_next(plan: DayPlan, venue: Venue, moment: dt.datetime) -> WhatsNext:
     """Where ``plan`` has you at ``moment`` and the next must picks, with the walk
-    there and the time to leave. Maybe picks starting with them are listed too."""
-    entries: Sequence[PlanEntry] = plan.entries
-    musts = plan.must_entries
+    there and the time to leave. Maybe picks starting with them are listed too.
+    A pick whose session the schedule no longer has is nowhere to go."""
+    entries: Sequence[PlanEntry] = [e for e in plan.entries if e.session is not None]
+    musts = [e for e in entries if e.pick.must]
     now = tuple(e for e in entries if e.item.start <= moment < e.item.end)
     musts_now = [e for e in now if e.pick.must]
     if musts_now:
