@@ -110,7 +110,8 @@ def test_an_older_agenda_is_migrated_on_its_first_write_with_one_notice(runner, 
     assert len(notices) == 1 and ".planner/agenda.yaml/export.json" in notices[0]
     text = agenda.read_text(encoding="utf-8")
     assert "exported" not in text and "Kept by" not in text and "/home/ann" not in text
-    assert "# my drop-in kinds, after the record\ndrop_in_types: [POSTER]\n" in text  # the person's lines stay
+    # The person's lines after the section stay.
+    assert "# my drop-in kinds, after the record\ndrop_in_types: [POSTER]\n" in text
     assert keys_of(agenda) <= PERSONS_KEYS
     exports = AgendaFile(agenda).exports()
     # The versions go on from the old record: this export is the fourth, the retitled event's third.
