@@ -176,6 +176,11 @@ class AgendaDocument:
             message, line = validation_problem(exc, self.data, "agenda")
             raise AgendaError(message, path=self.path, line=line) from None
 
+    def replace(self, data: Any) -> None:
+        """Take ``data`` (a round-trip tree) as the whole document, to be saved."""
+        self._data = data
+        self.changed = True
+
     def exports(self) -> ExportState:
         """What the exports of this agenda recorded (kept in the state folder)."""
         if self._exports is None:
@@ -475,8 +480,7 @@ class AgendaFile:
         if trimmed is None or not isinstance(trimmed, dict) or _plain(trimmed) != expected:
             del data["exported"]
             trimmed = data
-        document._data = trimmed
-        document.changed = True
+        document.replace(trimmed)
         # A record already in the state folder is newer than the one left in the file.
         if document.exports() == ExportState():
             document.set_exported(agenda.exported)
