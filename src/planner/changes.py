@@ -12,7 +12,6 @@ a URL, or a file replaced in place, hears of the sessions new since then.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,6 @@ from .day import buffer_for, drop_in_types_for, plan_day, snapshot_item
 from .matching import Change, Snapshot, compare
 from .models import Schedule, Session
 from .seen import last_seen, record_seen
-from .state import StateError
 from .venue import Venue
 
 
@@ -93,9 +91,7 @@ def check_update(planner, new_schedule: Schedule, *, remember: bool = False) -> 
     reference = planner.schedule_reference_for(planner.source.reference)
     seen = last_seen(planner, reference)
     if remember and planner.file.exists() and new_schedule.source == planner.schedule.source:
-        # A look is worth keeping, not worth failing for (an agenda in a folder one cannot write).
-        with contextlib.suppress(StateError):
-            record_seen(planner, new_schedule, reference)
+        record_seen(planner, new_schedule, reference)
     return update_report(
         planner.agenda(),
         planner.schedule,

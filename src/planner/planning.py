@@ -39,6 +39,7 @@ from .fetch import is_url
 from .lookup import resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
+from .seen import record_seen
 from .settings import from_environment
 from .suggest import (
     Alternatives,
@@ -211,8 +212,6 @@ class Planner:
                     results.append(PickResult(session, "updated", document.agenda().get(session.id)))
             if not self.file.state.path("seen").exists():
                 # The first look at the schedule: `planner update` lists what is added after it.
-                from .seen import record_seen
-
                 record_seen(self, self.schedule, self._schedule_reference())
         return results
 

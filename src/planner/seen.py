@@ -20,6 +20,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from .agenda import room_of
 from .matching import Snapshot
 from .models import Schedule
+from .state import StateError
 
 
 class SeenSession(BaseModel):
@@ -64,6 +65,14 @@ def last_seen(planner, reference: str) -> SeenSchedule | None:
     return seen if seen.schedule == reference and seen.sessions else None
 
 
-def record_seen(planner, schedule: Schedule, reference: str) -> None:
-    """Remember what ``schedule`` holds now, as the last look at ``reference``."""
-    planner.file.state.write("seen", SeenSchedule.of(schedule, reference))
+def record_seen(planner, schedule: Schedule, reference: str) -> bool:
+    """Remember what ``schedule`` holds now, as the last look at ``reference``.
+
+    A look is worth keeping, not worth failing a pick or an update for (a folder
+    one cannot write): False when it could not be kept.
+    """
+    try:
+        planner.file.state.write("seen", SeenSchedule.of(schedule, reference))
+    except StateError:
+        return False
+    return True
