@@ -31,7 +31,6 @@ import datetime as dt
 import errno
 import io
 import os
-import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,7 @@ from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
 from .safe_yaml import check_yaml_limits
-from .state import STATE_FOLDER, AgendaState
+from .state import STATE_FOLDER, AgendaState, remove_old_lock
 from .yaml_lines import validation_problem
 
 DEFAULT_AGENDA = "agenda.yaml"
@@ -433,7 +432,7 @@ class AgendaFile:
             raise AgendaError(f"cannot lock the agenda: {exc.strerror or exc}", path=self.label) from None
         try:
             remove_stale_temps(self.path)
-            _remove_old_lock(target)
+            remove_old_lock(target)
             yield
         finally:
             lock.release()
@@ -490,12 +489,3 @@ class AgendaFile:
     def save_text(self, text: str) -> None:
         """Write ``text`` atomically: a temporary file in the same folder, then a rename."""
         atomic_write(self.path, text, label=self.label, error=AgendaError)
-
-
-def _remove_old_lock(target: Path) -> None:
-    """Remove the empty ``.NAME.lock`` older planners left beside the agenda (issue 19)."""
-    old = target.with_name(f".{target.name}.lock")
-    with contextlib.suppress(OSError):
-        info = os.lstat(old)
-        if stat.S_ISREG(info.st_mode) and info.st_size == 0:
-            os.unlink(old)
