@@ -206,6 +206,6 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
                 state = state.with_output(key, ExportState(count=state.output(key).count, events=exported))
         if state != agenda.exported:
             document.set_exported(state)
-        # The agenda follows the new schedule now: this look at it is the last one.
-        record_seen(planner, report.new_schedule, schedule_reference)
+    # The agenda follows the new schedule now: this look at it is the last one.
+    record_seen(planner, report.new_schedule, schedule_reference)
     return changed

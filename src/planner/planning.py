@@ -210,9 +210,9 @@ class Planner:
                 else:
                     document.update_pick(session.id, priority=priority, note=note or existing.note)
                     results.append(PickResult(session, "updated", document.agenda().get(session.id)))
-            if not self.file.state.path("seen").exists():
-                # The first look at the schedule: `planner update` lists what is added after it.
-                record_seen(self, self.schedule, self._schedule_reference())
+        if not self.file.state.path("seen").exists():
+            # The first look at the schedule (once the picks are saved): `update` lists what comes after.
+            record_seen(self, self.schedule, self._schedule_reference())
         return results
 
     def drop(self, query: str) -> Pick:
