@@ -167,3 +167,21 @@ def test_a_command_parses_the_agenda_once(runner, cli, agenda, yaml_reads, comma
     result = run(runner, cli, *command, "-a", agenda)
     assert result.exit_code in (0, 1), result.output
     assert [kind for kind, stream in yaml_reads if stream == text] == expected
+
+
+def test_a_symlinked_agenda_keeps_its_state_beside_the_target(runner, cli, agenda, tmp_path):
+    link = tmp_path / "mine.yaml"
+    link.symlink_to(agenda)
+    assert run(runner, cli, "export", *NOW, "-a", link).exit_code == 0
+    assert AgendaFile(agenda).exports().count == 1 and AgendaFile(link).exports().count == 1
+    assert not (tmp_path / ".planner").exists()
+
+
+def test_a_damaged_state_file_is_one_line_naming_it(runner, cli, agenda):
+    assert run(runner, cli, "export", *NOW, "-a", agenda).exit_code == 0
+    record = AgendaFile(agenda).state.path("export")
+    record.write_text('{"version": 1, "count": "many"}', encoding="utf-8")
+    result = run(runner, cli, "export", *NOW, "-a", agenda)
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("planner: error")]
+    assert str(record) in line and "damaged planner state" in line

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 
-from conftest import block, run
+import pytest
+
+from conftest import block, run, sched_text
 from planner.agenda_file import AgendaFile
+from test_fetch import site  # noqa: F401 - a real HTTP server on 127.0.0.1
 
 ROOM_A = "Building B | Level 4 | B401-402, Atlanta, GA, USA"
 ROOM_B = "Building B | Level 4 | B403-404, Atlanta, GA, USA"
@@ -90,3 +93,18 @@ def test_agenda_and_update_agree_about_a_changed_schedule(runner, cli, tmp_path,
     status = {p["id"]: p["status"] for p in report["picks"]}
     assert status[gamma] == ["renamed"] and status[ids["Alpha Talk"]] == ["cancelled"]
     assert report["new_conflicts"] == []
+
+
+@pytest.mark.servers
+def test_an_agenda_following_a_url_hears_of_new_sessions(runner, cli, site, tmp_path):  # noqa: F811
+    url = f"{site.url}/s.txt"
+    site.serve("/s.txt", sched_text(block("Keep Me")), etag='"v1"')
+    agenda = tmp_path / "agenda.yaml"
+    assert run(runner, cli, "pick", "keep me", "-a", agenda, "-s", url).exit_code == 0
+    site.serve(
+        "/s.txt", sched_text(block("Keep Me"), block("Late Addition", "4:00pm EST - 4:30pm EST")), etag='"v2"'
+    )
+    report = run(runner, cli, "update", "-a", agenda, "--json")
+    assert report.exit_code == 1, report.output
+    assert [s["title"] for s in json.loads(report.stdout)["new_sessions"]] == ["Late Addition"]
+    assert run(runner, cli, "update", "-a", agenda).exit_code == 0  # told once
