@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .errors import LookupFailed
-from .text import normalize, words
+from .text import normalize, phrase_in, words
+
+if TYPE_CHECKING:
+    from .models import Location
 
 
 class _HasIdTitle(Protocol):
@@ -65,3 +68,22 @@ def _title_has_words(title: str, query_words: list[str]) -> bool:
         return False
     title_words = words(title)
     return all(any(tw.startswith(qw) for tw in title_words) for qw in query_words)
+
+
+def place_matches(text: str, location: Location, *, exact: bool = False) -> bool:
+    """Whether ``text`` names ``location`` the way planner prints it anywhere (the
+    one place matcher of ``--room`` and ``walk``): the whole of a printed name when
+    ``exact``, else words at the start of one (``B401``, ``Hall 3 Room B``).
+
+    >>> from planner.models import Location
+    >>> hall = Location(building="Hall 3", room="Room B")
+    >>> place_matches("Hall 3 Room B", hall), place_matches("room b", hall, exact=True)
+    (True, True)
+    """
+    from .wording import place_labels
+
+    wanted = normalize(text)
+    labels = place_labels(location)
+    if exact:
+        return any(normalize(label) == wanted for label in labels)
+    return any(phrase_in(text, label) for label in labels)

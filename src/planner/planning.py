@@ -127,22 +127,9 @@ class Planner:
         here, through :func:`planner.settings.from_environment`, and nowhere below.
         """
         env = from_environment()
-        source = source or ScheduleSource()
-        if source.path is None and env.schedule:
-            source = source.with_path(env.schedule)
+        choice = choose_schedule(agenda, source)
+        file, saved, chosen, notices = choice.file, choice.saved, choice.source, list(choice.notices)
         options = options or PlanOptions()
-        file = AgendaFile(Path(agenda or env.agenda or DEFAULT_AGENDA))
-        saved = file.load() if file.exists() else None
-        notices: list[str] = []
-        chosen = source
-        if saved and saved.schedule:
-            named = _from_agenda(saved.schedule, file.path)
-            if source.path is None:
-                chosen = source.with_path(named)
-            elif not _same_schedule(source.path, named):
-                notices.append(f"{file.label} was made from {saved.schedule}; using {source.path} as asked")
-        if chosen.tz is None and saved and saved.timezone:
-            chosen = dataclasses.replace(chosen, tz=saved.timezone)
         schedule = chosen.load()
         venue_ref = (
             options.venue
@@ -421,7 +408,47 @@ class Planner:
 
     def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:
         """Where the agenda has you at ``at`` (default: now), and where to go next."""
-        return whats_next(self.plan(), self.venue, self.moment(at, day))
+        return whats_next(self.plan(), self.venue, self.moment(at, day), self.schedule)
+
+
+@dataclass(frozen=True)
+class ScheduleChoice:
+    """The agenda file, what it holds (None: no file yet) and the schedule to read with it."""
+
+    file: AgendaFile
+    saved: Agenda | None
+    source: ScheduleSource
+    notices: tuple[str, ...] = ()
+
+
+def choose_schedule(
+    agenda: str | os.PathLike | None = None, source: ScheduleSource | None = None
+) -> ScheduleChoice:
+    """The one rule for which schedule a command reads: ``--schedule`` (``source.path``),
+    else ``$PLANNER_SCHEDULE``, else the schedule the agenda names, else the bundled day.
+    The agenda is ``agenda``, else ``$PLANNER_AGENDA``, else ./agenda.yaml. Browsing
+    (``sessions``, ``show``) and planning (``pick``, ``agenda``, ...) all ask here.
+
+    >>> choose_schedule("no-such-agenda.yaml").source.reference
+    'bundled:kubecon-na-2025-thursday'
+    """
+    env = from_environment()
+    source = source or ScheduleSource()
+    if source.path is None and env.schedule:
+        source = source.with_path(env.schedule)
+    file = AgendaFile(Path(agenda or env.agenda or DEFAULT_AGENDA))
+    saved = file.load() if file.exists() else None
+    notices: list[str] = []
+    chosen = source
+    if saved and saved.schedule:
+        named = _from_agenda(saved.schedule, file.path)
+        if source.path is None:
+            chosen = source.with_path(named)
+        elif not _same_schedule(source.path, named):
+            notices.append(f"{file.label} was made from {saved.schedule}; using {source.path} as asked")
+    if chosen.tz is None and saved and saved.timezone:
+        chosen = dataclasses.replace(chosen, tz=saved.timezone)
+    return ScheduleChoice(file, saved, chosen, tuple(notices))
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,27 @@ def where_code(session: Session) -> str:
     return f"{code} {loc.place}" if code else loc.place
 
 
+def place_labels(location: Location) -> tuple[str, ...]:
+    """Every way planner prints a place (list, details, day plan, routes), so that
+    each can be typed back (``--room``, ``walk``).
+
+    >>> from planner.models import Location
+    >>> place_labels(Location(building="Hall 3", room="Room B"))
+    ('Room B', 'Hall 3 Room B', 'Room B (Hall 3)', 'Room B, Building Hall 3', 'Building Hall 3 Room B')
+    """
+    loc = location
+    if not (loc.room or loc.area):
+        return ()
+    code = f"{loc.building or ''}{loc.level or ''}"
+    labels = [loc.place, f"{code} {loc.place}" if code else loc.place, loc.short, loc.long]
+    if loc.building:
+        labels.append(f"Building {loc.building} {loc.place}")
+        labels.append(f"{loc.building} {loc.place}")
+    if loc.room and loc.area:
+        labels.append(loc.room)
+    return tuple(dict.fromkeys(labels))
+
+
 def same_room(walk: Walk) -> bool:
     return walk.minutes == 0 and len(walk.route) == 1
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
 
+    from ..agenda import Agenda
     from ..models import Schedule
     from ..planning import Planner
     from ..query import SessionFilter
@@ -57,8 +58,8 @@ def schedule_options_with(*format_flags: str):
             "schedule_path",
             metavar="FILE|URL",
             default=lambda: from_environment().schedule,
-            help="Schedule file or http(s) URL to use [env PLANNER_SCHEDULE; default: the bundled "
-            "KubeCon NA 2025 Thursday schedule].",
+            help="Schedule file or http(s) URL to use [env PLANNER_SCHEDULE; default: the one the "
+            "agenda names, else the bundled KubeCon NA 2025 Thursday schedule].",
         )
         @click.option(*format_flags, "schedule_format", metavar="NAME", cls=ReaderFormatOption)
         @click.option("--tz", metavar="ZONE", help="Time zone of the schedule's times (IANA name).")
@@ -152,10 +153,12 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     from click.shell_completion import CompletionItem
 
     from ..errors import PlannerError
-    from ..readers import load_schedule
+    from ..planning import choose_schedule
+    from ..readers import ScheduleSource
 
     try:
-        schedule = load_schedule(ctx.params.get("schedule_path") or from_environment().schedule)
+        source = ScheduleSource(ctx.params.get("schedule_path"))
+        schedule = choose_schedule(ctx.params.get("agenda_path"), source).source.load()
     except PlannerError:
         return []
     return [
@@ -170,7 +173,16 @@ def filter_options(command):
         click.option("--at", "at", metavar="TIME", help="Running at TIME (11:15, 2pm)."),
         click.option("--between", nargs=2, metavar="T1 T2", help="Running at some point between T1 and T2."),
         day_option,
-        click.option("--type", "types", multiple=True, metavar="TEXT", help="Type or track (repeatable)."),
+        click.option(
+            "--track",
+            "tracks",
+            multiple=True,
+            metavar="TEXT",
+            help="In a track matching TEXT (where a schedule has no tracks, its types; repeatable).",
+        ),
+        click.option(
+            "--type", "types", multiple=True, metavar="TEXT", help="Of a type matching TEXT (repeatable)."
+        ),
         click.option(
             "--building",
             "buildings",
@@ -178,7 +190,13 @@ def filter_options(command):
             metavar="B",
             help="In building B (repeatable).",
         ),
-        click.option("--room", "rooms", multiple=True, metavar="TEXT", help="In a room matching TEXT."),
+        click.option(
+            "--room",
+            "rooms",
+            multiple=True,
+            metavar="TEXT",
+            help="In a room matching TEXT, as any list shows it ('Hall 3 Room B', 'B401').",
+        ),
         click.option("--speaker", "speakers", multiple=True, metavar="NAME", help="Given by NAME."),
         click.option(
             "--search",
@@ -190,11 +208,12 @@ def filter_options(command):
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, at, between, day, types, buildings, rooms, speakers, searches, **kwargs):
+    def wrapper(*args, at, between, day, tracks, types, buildings, rooms, speakers, searches, **kwargs):
         filters = {
             "at": at,
             "between": between,
             "day": day,
+            "tracks": tracks,
             "types": types,
             "buildings": buildings,
             "rooms": rooms,
@@ -216,6 +235,7 @@ def build_filter(schedule: Schedule, filters: dict[str, Any]) -> SessionFilter:
         at=filters["at"],
         between=tuple(filters["between"]) if filters["between"] else None,
         day=schedule_day(filters["day"], schedule.days),
+        track=filters["tracks"],
         type=filters["types"],
         building=filters["buildings"],
         room=filters["rooms"],
@@ -240,6 +260,17 @@ class Workspace:
             warn(notice)
         planner.notices.clear()
         return planner
+
+    def browse(self, *, each_lost: bool = False) -> tuple[Schedule, Agenda]:
+        """The schedule (by :func:`~planner.planning.choose_schedule`, the rule every
+        command follows) and the agenda, without the venue: for browsing."""
+        from ..agenda import Agenda
+        from ..planning import choose_schedule
+
+        choice = choose_schedule(self.agenda_path, self.source)
+        for notice in choice.notices:
+            warn(notice)
+        return load_schedule_for(choice.source, each_lost=each_lost), choice.saved or Agenda()
 
     def day(self, planner: Planner, text: str | None) -> dt.date | None:
         """The day ``--day`` names, checked against the schedule (None: not given)."""

@@ -31,19 +31,44 @@ if TYPE_CHECKING:
     from ..models import Session
 
 
-def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
-    """Sessions grouped by time slot, one line each, fitting ``width`` columns."""
+def session_table(
+    sessions: Sequence[Session],
+    width: int | None = None,
+    *,
+    picks: dict[str, str] | None = None,
+    show_days: bool = False,
+) -> str:
+    """Sessions grouped by time slot, one line each, fitting ``width`` columns.
+
+    ``picks`` (ID -> must/maybe) marks the agenda's picks; ``show_days`` heads each
+    day with its name even when one day is listed (a schedule of several days).
+    A session that ends after its slot says ``(until 12:15)``: the title is cut, never the time.
+    """
     width = width or terminal_width()
-    show_type = width >= 100
-    type_width = 16 if show_type else 0
-    # The room column takes what its longest entry needs, up to 30; the title the rest.
-    where_width = min(30, max((display_width(where_code(s)) for s in sessions), default=10))
-    title_width = width - 2 - 5 - 2 - 2 - where_width - (2 + type_width if show_type else 0)
+    picks = picks or {}
+    has_tracks = any(s.track for s in sessions)
+    show_track = width >= 100 or has_tracks
+    track_width = (16 if width >= 100 else 12) if show_track else 0
+    id_width = max((len(s.id) for s in sessions), default=5)
+    mark_width = 5 if picks else 0
+    # The room column takes what its longest entry needs, up to 30 (22 at 80 columns); the title the rest.
+    where_cap = 30 if width >= 100 else 22
+    where_width = min(where_cap, max((display_width(where_code(s)) for s in sessions), default=10))
+    title_width = (
+        width
+        - 2
+        - id_width
+        - 2
+        - (mark_width + 2 if mark_width else 0)
+        - where_width
+        - 2
+        - (2 + track_width if show_track else 0)
+    )
     lines: list[str] = []
     days = {s.day for s in sessions}
     ordered = sorted(sessions, key=lambda s: (s.start, s.end, where_code(s), s.title))
     for day, day_sessions in groupby(ordered, key=lambda s: s.day):
-        if len(days) > 1:
+        if len(days) > 1 or show_days:
             lines.append(click.style(day_heading(day), bold=True, underline=True))
         # A slot is the sessions that start together; most share an end, the others say theirs.
         for start, slot in groupby(day_sessions, key=lambda s: s.start):
@@ -53,13 +78,15 @@ def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
             count = f"  ({len(slot)} sessions)" if len(slot) > 1 else ""
             lines.append(click.style(span(start, common_end), bold=True) + click.style(count, dim=True))
             for s in slot:
-                title = s.title if s.end == common_end else f"{s.title} (until {hm(s.end)})"
-                row = (
-                    f"  {click.style(s.id, fg='cyan')}  "
-                    f"{fit(title, title_width)}  {fit(where_code(s), where_width)}"
-                )
-                if show_type:
-                    row += f"  {fit(s.type or '', type_width)}"
+                until = "" if s.end == common_end else f" (until {hm(s.end)})"
+                title = ellipsize(s.title, title_width - display_width(until)) + until
+                row = f"  {click.style(s.id.ljust(id_width), fg='cyan')}  "
+                if mark_width:
+                    mark = picks.get(s.id, "")
+                    row += click.style(mark.ljust(mark_width), fg="green", bold=mark == "must") + "  "
+                row += f"{fit(title, title_width)}  {fit(where_code(s), where_width)}"
+                if show_track:
+                    row += f"  {fit(s.category or '', track_width)}"
                 lines.append(row.rstrip())
     return "\n".join(lines)
 
