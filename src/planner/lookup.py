@@ -8,13 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from .errors import LookupFailed
 from .text import normalize, phrase_in, words
 
-if TYPE_CHECKING:
-    from .models import Location
+
+class Location(Protocol):
+    """What a place needs for its names (:class:`planner.models.Location` has it)."""
+
+    building: str | None
+    level: str | None
+    room: str | None
+    area: str | None
+
+    @property
+    def place(self) -> str: ...
+    @property
+    def short(self) -> str: ...
+    @property
+    def long(self) -> str: ...
 
 
 class _HasIdTitle(Protocol):
@@ -80,10 +93,34 @@ def place_matches(text: str, location: Location, *, exact: bool = False) -> bool
     >>> place_matches("Hall 3 Room B", hall), place_matches("room b", hall, exact=True)
     (True, True)
     """
-    from .wording import place_labels
-
     wanted = normalize(text)
     labels = place_labels(location)
     if exact:
         return any(normalize(label) == wanted for label in labels)
     return any(phrase_in(text, label) for label in labels)
+
+
+def place_code(location: Location) -> str:
+    """``C3 Georgia Ballroom 2``: building and level as a code, then the room (how lists show it)."""
+    code = f"{location.building or ''}{location.level or ''}"
+    return f"{code} {location.place}" if code else location.place
+
+
+def place_labels(location: Location) -> tuple[str, ...]:
+    """Every way planner prints a place (list, details, day plan, routes), so that
+    each can be typed back (``--room``, ``walk``).
+
+    >>> from planner.models import Location
+    >>> place_labels(Location(building="Hall 3", room="Room B"))
+    ('Room B', 'Hall 3 Room B', 'Room B (Hall 3)', 'Room B, Building Hall 3', 'Building Hall 3 Room B')
+    """
+    loc = location
+    if not (loc.room or loc.area):
+        return ()
+    labels = [loc.place, place_code(loc), loc.short, loc.long]
+    if loc.building:
+        labels.append(f"Building {loc.building} {loc.place}")
+        labels.append(f"{loc.building} {loc.place}")
+    if loc.room and loc.area:
+        labels.append(loc.room)
+    return tuple(dict.fromkeys(labels))

@@ -36,7 +36,7 @@ from .day import (
 )
 from .errors import LookupFailed, PlannerError, VenueError
 from .fetch import is_url
-from .lookup import resolve
+from .lookup import place_matches, resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
 from .settings import from_environment
@@ -53,7 +53,7 @@ from .suggest import (
     find_gaps,
     suggest_day,
 )
-from .text import normalize, phrase_in
+from .text import normalize
 from .timezones import get_zone
 from .venue import Venue, Walk
 from .venue_infer import VenueInit, venue_for
@@ -203,8 +203,13 @@ class Planner:
         with self.file.edit() as document:
             picks = document.agenda().picks
             if not picks:
+                _not_picked(query, self.schedule, self.file.label, None)
                 raise LookupFailed("the agenda has no picks to drop", path=self.file.label)
-            target = resolve(query, [_as_named(p, self.schedule) for p in picks])
+            try:
+                target = resolve(query, [_as_named(p, self.schedule) for p in picks])
+            except LookupFailed as failure:
+                _not_picked(query, self.schedule, self.file.label, failure)
+                raise
             document.remove_pick(target.id)
             return next(p for p in picks if p.id == target.id)
 
@@ -275,17 +280,18 @@ class Planner:
     # -- walking ---------------------------------------------------------------
 
     def place(self, text: str) -> tuple[str, Location]:
-        """A place from what the user typed: a room name, or a session (ID, prefix, words)."""
-        wanted = normalize(text)
+        """A place from what the user typed: a room under any name planner prints for it
+        (:func:`~planner.lookup.place_matches`), a venue room, or a session (ID, prefix, words)."""
         rooms: dict[str, Location] = {}
         for session in self.schedule.sessions:
             loc = session.location
             if loc.room:
-                rooms.setdefault(normalize(loc.place), loc)
-                rooms.setdefault(normalize(loc.room), loc.model_copy(update={"area": None}))
-        if wanted in rooms:
-            loc = rooms[wanted]
-            return loc.place, self.venue.place_of(loc)
+                rooms.setdefault(loc.place, loc)
+                rooms.setdefault(loc.room, loc.model_copy(update={"area": None}))
+        exact = [loc for loc in rooms.values() if place_matches(text, loc, exact=True)]
+        if len({loc.place for loc in exact}) == 1:
+            return exact[0].place, self.venue.place_of(exact[0])
+        wanted = normalize(text)
         for name, known in self.venue.rooms.items():
             if normalize(name) == wanted:
                 return name, Location(room=name, building=known.building, level=known.level)
@@ -293,15 +299,15 @@ class Planner:
             session = resolve(text, self.schedule.sessions)
             return f"{session.title} [{session.id}]", self.venue.place_of(session.location)
         except LookupFailed as failure:
-            similar = sorted({loc.place for key, loc in rooms.items() if phrase_in(text, key)})
+            similar = {loc.place: loc for loc in exact or rooms.values() if place_matches(text, loc)}
             if len(similar) == 1:
-                loc = rooms[normalize(similar[0])]
+                loc = next(iter(similar.values()))
                 return loc.place, self.venue.place_of(loc)
             if similar:
-                raise PlannerError(f"{text!r} matches several rooms: {', '.join(similar)}") from None
+                raise PlannerError(f"{text!r} matches several rooms: {', '.join(sorted(similar))}") from None
             raise PlannerError(
                 f"{text!r} is neither a room nor a session",
-                hint="give a room as the schedule names it (B401-402) or a session ID",
+                hint="give a room as `planner sessions` shows it (B401-402) or a session ID",
             ) from failure
 
     def init_venue(self, output: str | os.PathLike | None = None, *, force: bool = False) -> VenueInit:
@@ -464,6 +470,19 @@ def _as_named(pick: Pick, schedule: Schedule) -> _Named:
     if session is not None:
         return _Named(pick.id, session.title, session.start, session.end)
     return _Named(pick.id, pick.title, pick.start, pick.end)
+
+
+def _not_picked(query: str, schedule: Schedule, label: str, failure: LookupFailed | None) -> None:
+    """Raise "not in the agenda" when ``query`` names a session of the schedule that is not picked."""
+    if failure is not None and failure.candidates:
+        return  # several picks match: that list is the better answer
+    try:
+        session = resolve(query, schedule.sessions)
+    except LookupFailed:
+        return
+    raise LookupFailed(
+        f"{session.id} {session.title!r} is not in the agenda; nothing to drop", path=label
+    ) from failure
 
 
 def _from_agenda(reference: str, agenda_file: Path) -> str:

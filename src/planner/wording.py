@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .lookup import place_code
 from .text import ellipsize
 
 if TYPE_CHECKING:
@@ -58,30 +59,7 @@ def days_differ(moments: Sequence[dt.datetime]) -> bool:
 
 def where_code(session: Session) -> str:
     """``C3 Georgia Ballroom 2``: building and level as a code, then the room."""
-    loc = session.location
-    code = f"{loc.building or ''}{loc.level or ''}"
-    return f"{code} {loc.place}" if code else loc.place
-
-
-def place_labels(location: Location) -> tuple[str, ...]:
-    """Every way planner prints a place (list, details, day plan, routes), so that
-    each can be typed back (``--room``, ``walk``).
-
-    >>> from planner.models import Location
-    >>> place_labels(Location(building="Hall 3", room="Room B"))
-    ('Room B', 'Hall 3 Room B', 'Room B (Hall 3)', 'Room B, Building Hall 3', 'Building Hall 3 Room B')
-    """
-    loc = location
-    if not (loc.room or loc.area):
-        return ()
-    code = f"{loc.building or ''}{loc.level or ''}"
-    labels = [loc.place, f"{code} {loc.place}" if code else loc.place, loc.short, loc.long]
-    if loc.building:
-        labels.append(f"Building {loc.building} {loc.place}")
-        labels.append(f"{loc.building} {loc.place}")
-    if loc.room and loc.area:
-        labels.append(loc.room)
-    return tuple(dict.fromkeys(labels))
+    return place_code(session.location)
 
 
 def same_room(walk: Walk) -> bool:
@@ -129,7 +107,8 @@ def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: b
     if kind == "overlap":
         return f"overlaps {name} by {minutes} min"
     if kind == "backup":
-        return f"backup for {name}" if not conflict.second.must else f"has a backup: {name}"
+        described = conflict.second if for_second else conflict.first
+        return f"has a backup: {name}" if described.must else f"backup for {name}"
     if kind == "soft":
         return f"overlaps drop-in {name} by {minutes} min (fine)"
     walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"

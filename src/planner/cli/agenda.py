@@ -13,7 +13,7 @@ from .options import (
     include_drop_ins_option,
     json_option,
 )
-from .output import output, warn, with_walking_note
+from .output import echo, output, warn, with_walking_note
 
 
 def report_notices(result) -> None:
@@ -43,7 +43,7 @@ def pick(workspace: Workspace, queries: tuple[str, ...], maybe: bool, note: str 
 
     planner = workspace.open()
     results = planner.pick(list(queries), priority="maybe" if maybe else "must", note=note)
-    click.echo(pick_report(results, planner.plan(), planner.file.label))
+    echo(pick_report(results, planner.plan(), planner.file.label))
 
 
 @cli.command()
@@ -59,7 +59,7 @@ def drop(workspace: Workspace, query: str) -> None:
     from ..terminal.render import drop_report
 
     planner = workspace.open()
-    click.echo(drop_report(planner.drop(query), planner.file.label))
+    echo(drop_report(planner.drop(query), planner.file.label))
 
 
 @cli.command("agenda")
@@ -140,7 +140,7 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
     from ..terminal.render import slot_menu, slot_plan_report
 
     def ask(question) -> str:
-        click.echo(slot_menu(question.slot, question.options, question.index, question.total))
+        echo(slot_menu(question.slot, question.options, question.index, question.total))
         try:
             return click.prompt("choice", default="s", show_default=False)
         except click.Abort:
@@ -150,8 +150,8 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
     done = plan_slot_by_slot(
         planner,
         ask,
-        lambda message: click.echo(message, err=True),
+        lambda message: echo(message, err=True),
         after=after,
         include_drop_ins=include_drop_ins,
     )
-    click.echo(slot_plan_report(done, planner.file.label))
+    echo(slot_plan_report(done, planner.file.label))

@@ -6,7 +6,7 @@ import click
 
 from .app import cli
 from .options import Workspace, agenda_options, buffer_option, json_option, load_schedule_for
-from .output import EXIT_FINDING, output
+from .output import EXIT_FINDING, echo, output
 
 
 @cli.command()
@@ -49,7 +49,7 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     )
     if apply_changes:
         changed = apply_update(planner, report, planner.schedule_reference_for(new_schedule))
-        click.echo(
+        echo(
             f"Updated {changed} pick(s) in {planner.file.label}; it now follows {new_schedule}.", err=as_json
         )
     if report.any:

@@ -11,7 +11,7 @@ import click
 
 from .app import cli
 from .options import Workspace, agenda_options, agenda_options_with, buffer_option, filter_options
-from .output import hint, warn
+from .output import echo, hint, warn
 
 
 class WriterCommand(click.Command):
@@ -137,7 +137,7 @@ def export(
     if outcome.path is None:
         click.echo(outcome.rendered.text, nl=False)
         return
-    click.echo(writer.report(outcome.rendered, outcome.path))
+    echo(writer.report(outcome.rendered, outcome.path))
     if outcome.hint:
         hint(outcome.hint)
 

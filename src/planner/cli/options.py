@@ -195,7 +195,7 @@ def filter_options(command):
             "rooms",
             multiple=True,
             metavar="TEXT",
-            help="In a room matching TEXT, as any list shows it ('Hall 3 Room B', 'B401').",
+            help="In a room matching TEXT, as planner prints rooms ('Hall 3 Room B', 'B401').",
         ),
         click.option("--speaker", "speakers", multiple=True, metavar="NAME", help="Given by NAME."),
         click.option(

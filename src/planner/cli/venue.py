@@ -9,7 +9,7 @@ import click
 
 from .app import cli
 from .options import Workspace, agenda_options
-from .output import warn
+from .output import echo, warn
 
 
 @cli.group()
@@ -40,7 +40,7 @@ def venue_init(workspace: Workspace, output: str | None, force: bool) -> None:
     done = workspace.open().init_venue(output, force=force)
     buildings = len(done.venue.buildings)
     offsite = sum(b.offsite for b in done.venue.buildings.values())
-    click.echo(
+    echo(
         f"wrote {done.path} ({buildings} building(s), {len(done.venue.rooms)} room(s) placed"
         + (f", {offsite} off-site" if offsite else "")
         + f"); {done.agenda} now says venue: {done.reference}"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..text import display_width, ellipsize, fit
+from ..text import display_width, ellipsize, fit, wrap_line
 from ..wording import (
     arrival,
     conflict_phrase,
@@ -249,7 +249,8 @@ def conflict_list(
                 f"{ellipsize(titles.get(item.id, item.id), width - 24)}"
             )
         if conflict.walk is not None:
-            lines.append(click.style(f"    route: {' -> '.join(conflict.walk.route)}", dim=True))
+            route = wrap_line(f"    route: {' -> '.join(conflict.walk.route)}", width, indent=11)
+            lines += [click.style(line, dim=True) for line in route]
         options = (alternatives or {}).get(conflict.ids, ())[:3] if conflict.hard else ()
         if options:
             lines.append(click.style("    fits instead:", fg="green"))
@@ -258,9 +259,11 @@ def conflict_list(
             lines.append(click.style("    nothing fits instead beside your other must picks", dim=True))
         for option in options:
             s = option.session
+            where = ellipsize(where_code(s), 24)
+            room = width - 6 - len(s.id) - 2 - 11 - 2 - 2 - display_width(where)
             lines.append(
                 f"      {click.style(s.id, fg='cyan')}  {span(s.start, s.end)}  "
-                f"{ellipsize(s.title, width - 44)}  {click.style(where_code(s), dim=True)}"
+                f"{ellipsize(s.title, room)}  {click.style(where, dim=True)}"
             )
     lines.append("")
     lines.append(summary_line(day))

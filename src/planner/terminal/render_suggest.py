@@ -115,15 +115,22 @@ def _move(walk, direction: str, other: str) -> str:
 def option_lines(number: int, option: Option, width: int) -> list[str]:
     """One ranked option: time, ID, title and room; why it scored; the walks around it."""
     s = option.session
-    head = f"{number:>3}. {span(s.start, s.end)}  {click.style(s.id, fg='cyan')}  "
-    where = where_code(s)
-    title = ellipsize(s.title, max(20, width - 24 - len(where) - 2))
-    picked = click.style(f" ({option.picked} pick)", dim=True) if option.picked else ""
-    lines = [f"{head}{title}  {click.style(where, dim=True)}{picked}"]
-    why = _reason_parts(option.score) if option.score.reasons else ["score 0"]
-    if option.shared:
-        why[-1] += " ·"
-        why.append("like your picks: " + ", ".join(option.shared))
+    head = f"{number:>3}. {span(s.start, s.end)}  {s.id}  "
+    where = ellipsize(where_code(s), 24)
+    picked = f" ({option.picked} pick)" if option.picked else ""
+    room = max(20, width - display_width(head) - 2 - display_width(where) - display_width(picked))
+    title = ellipsize(s.title, room)
+    head = head.replace(f"  {s.id}  ", f"  {click.style(s.id, fg='cyan')}  ")
+    lines = [f"{head}{title}  {click.style(where, dim=True)}{click.style(picked, dim=True)}"]
+    why = _reason_parts(option.score) if option.score.reasons else []
+    near = option.closeness
+    if near.like is not None:
+        if why:
+            why[-1] += " ·"
+        like = f"like your pick “{ellipsize(near.like.title, 40)}”"
+        why += (f"on {', '.join(near.words)}, {like}" if near.words else f"its abstract is {like}").split(" ")
+    if not why:
+        why = ["score 0"]
     for line in _wrap(why, width, " " * 7):
         lines.append(click.style(line, dim=not option.score.reasons))
     moves = []
