@@ -152,7 +152,7 @@ def day_summary(day) -> str:
         )
         counts[key] = counts.get(key, 0) + 1
     hard = len(day.hard_conflicts)
-    parts = [f"{picks} picks" + (f" ({maybes} maybe)" if maybes else "")]
+    parts = [count(picks, "pick") + (f" ({maybes} maybe)" if maybes else "")]
     parts.append(f"{hard} hard conflict{'s' if hard != 1 else ''}")
     for kind in ("tight", "backup", "soft"):
         if counts.get(kind):

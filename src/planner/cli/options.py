@@ -17,6 +17,7 @@ import click
 
 from ..errors import PlannerError
 from ..settings import from_environment
+from ..wording import count
 from .output import warn
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
         for warning in lost:
             warn(warning)
     elif lost:
-        warn(f"{len(lost)} session(s) of the schedule could not be read; `planner check` lists them")
+        warn(f"{count(len(lost), 'session')} of the schedule could not be read; `planner check` lists them")
 
 
 def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:

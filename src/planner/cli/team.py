@@ -84,7 +84,9 @@ def plan_command(
     outcome = plan_team(team_file, strategy, save, _options(buffer), time_limit)
     for notice in outcome.plan.notices:
         warn(notice)
-    output(outcome.plan, as_json, lambda plan: plan_text(plan, outcome.saved))
+    from ..terminal import terminal_width
+
+    output(outcome.plan, as_json, lambda plan: plan_text(plan, outcome.saved, terminal_width()))
 
 
 @team.command("show")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from ..wording import count
 from .app import cli
 from .options import Workspace, agenda_options
 from .output import echo, warn
@@ -41,7 +42,7 @@ def venue_init(workspace: Workspace, output: str | None, force: bool) -> None:
     buildings = len(done.venue.buildings)
     offsite = sum(b.offsite for b in done.venue.buildings.values())
     echo(
-        f"wrote {done.path} ({buildings} building(s), {len(done.venue.rooms)} room(s) placed"
+        f"wrote {done.path} ({count(buildings, 'building')}, {count(len(done.venue.rooms), 'room')} placed"
         + (f", {offsite} off-site" if offsite else "")
         + f"); {done.agenda} now says venue: {done.reference}"
     )

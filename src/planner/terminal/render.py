@@ -17,6 +17,7 @@ from ..text import display_width, ellipsize, fit, wrap_line
 from ..wording import (
     arrival,
     conflict_phrase,
+    count,
     day_heading,
     day_label,
     day_summary,
@@ -308,7 +309,7 @@ def slot_menu(slot, options, index: int, total: int) -> str:
     lines = [
         "",
         click.style(f"[{index + 1}/{total}] {slot.start:%a} {hm(slot.start)}", bold=True)
-        + click.style(f"  {len(options)} option(s)", dim=True),
+        + click.style(f"  {count(len(options), 'option')}", dim=True),
     ]
     width = terminal_width()
     for number, option in enumerate(options, 1):
@@ -330,20 +331,22 @@ def slot_menu(slot, options, index: int, total: int) -> str:
 
 def check_report(report) -> str:
     lines = [
-        f"{report.sessions} sessions"
+        count(report.sessions, "session")
         + (
             f" (the header says {report.declared_total})"
             if report.declared_total not in (None, report.sessions)
             else ""
         )
-        + f", {report.days} day(s), {report.rooms} rooms"
+        + f", {count(report.days, 'day')}, {count(report.rooms, 'room')}"
         + (f" in buildings {', '.join(report.buildings)}" if report.buildings else "")
         + f"; venue: {report.venue}",
     ]
     for warning in report.warnings:
         lines.append(click.style(f"warning: {warning}", fg="yellow"))
     if report.double_booked:
-        lines.append(click.style(f"{len(report.double_booked)} double-booked room(s):", fg="red", bold=True))
+        lines.append(
+            click.style(f"{count(len(report.double_booked), 'double-booked room')}:", fg="red", bold=True)
+        )
         for a, b in report.double_booked:
             on = f" {day_label(a.day)}" if report.days > 1 else ""
             lines.append(
@@ -391,11 +394,11 @@ def _change_lines(change) -> list[str]:
 
 def update_report(report, agenda_label: str, new_label: str, *, applying: bool) -> str:
     changed = [c for c in report.picks if c.changed]
-    lines = [f"{agenda_label} ({len(report.picks)} picks) against {new_label}:"]
+    lines = [f"{agenda_label} ({count(len(report.picks), 'pick')}) against {new_label}:"]
     for change in changed:
         lines += _change_lines(change)
     unchanged = len(report.picks) - len(changed)
-    lines.append(click.style(f"  unchanged: {unchanged} pick(s)", dim=True))
+    lines.append(click.style(f"  unchanged: {count(unchanged, 'pick')}", dim=True))
     if report.new_conflicts:
         titles = {c.after.id: c.after.title for c in report.picks if c.after is not None}
         lines.append(click.style("New conflicts:", bold=True))
@@ -449,5 +452,5 @@ def slot_plan_report(done, agenda_label: str) -> str:
     if not done.slots:
         return "No slots to plan."
     if done.results:
-        return f"Saved {done.added} new pick(s) to {agenda_label}."
+        return f"Saved {count(done.added, 'new pick')} to {agenda_label}."
     return "Nothing new to save."

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..text import display_width, ellipsize
-from ..wording import day_heading, day_label, hm, span, walk_phrase, where_code
+from ..wording import count, day_heading, day_label, hm, span, walk_phrase, where_code
 from . import terminal_width
 
 if TYPE_CHECKING:
@@ -86,10 +86,10 @@ def suggestion_text(
             lines.append(click.style(line, fg=colour, dim=colour is None))
     lines.append("")
     conflicts = len(suggestion.conflicts)
-    state = "no conflicts" if not conflicts else f"{conflicts} conflict(s) between your own musts"
+    state = "no conflicts" if not conflicts else f"{count(conflicts, 'conflict')} between your own musts"
     lines.append(
         click.style(
-            f"{len(suggestion.picks)} picks, total score {suggestion.total_score}, {state}, "
+            f"{count(len(suggestion.picks), 'pick')}, total score {suggestion.total_score}, {state}, "
             f"buffer {suggestion.buffer_minutes} min ({suggestion.considered} sessions considered)",
             bold=True,
             fg="green" if not conflicts else "yellow",
@@ -98,10 +98,12 @@ def suggestion_text(
     if saved is not None:
         added = sum(1 for r in saved if r.status == "added")
         updated = sum(1 for r in saved if r.status == "updated")
-        lines.append(f"Saved {added} new pick(s), {updated} made must, to {agenda_label}.")
+        lines.append(f"Saved {count(added, 'new pick')}, {updated} made must, to {agenda_label}.")
     elif suggestion.new_ids:
         lines.append(
-            click.style(f"Add --save to write {len(suggestion.new_ids)} pick(s) to {agenda_label}.", dim=True)
+            click.style(
+                f"Add --save to write {count(len(suggestion.new_ids), 'pick')} to {agenda_label}.", dim=True
+            )
         )
     return "\n".join(lines)
 
