@@ -15,6 +15,7 @@ environment, no clock; :class:`planner.planning.Planner` does the opening.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,16 @@ class DayPlan:
     @property
     def must_entries(self) -> list[PlanEntry]:
         return [e for e in self.entries if e.pick.must]
+
+    def on(self, day: dt.date | None) -> DayPlan:
+        """The plan of one conference ``day`` (all of it when None): its entries and
+        the conflicts among them."""
+        if day is None:
+            return self
+        entries = tuple(e for e in self.entries if e.day == day)
+        ids = {e.pick.id for e in entries}
+        conflicts = tuple(c for c in self.conflicts if set(c.ids) <= ids)
+        return dataclasses.replace(self, entries=entries, conflicts=conflicts, unplaced=())
 
     def entry(self, session_id: str) -> PlanEntry | None:
         return next((e for e in self.entries if e.pick.id == session_id), None)

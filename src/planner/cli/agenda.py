@@ -10,6 +10,7 @@ from .options import (
     agenda_options,
     buffer_option,
     complete_session_id,
+    day_option,
     include_drop_ins_option,
     json_option,
 )
@@ -63,28 +64,37 @@ def drop(workspace: Workspace, query: str) -> None:
 
 
 @cli.command("agenda")
+@day_option
 @json_option
 @buffer_option
 @agenda_options
-def agenda_command(workspace: Workspace, as_json: bool) -> None:
+def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None:
     """Show the day: picks in order, the walk and free time between them, conflicts in place.
 
     \b
     Examples:
       planner agenda
+      planner agenda --day 2
       planner agenda --agenda examples/kubecon-thursday.yaml --json
     """
     from ..terminal.render import day_plan
+    from ..wording import day_heading
 
     planner = workspace.open()
-    day = planner.plan()
+    on = workspace.day(planner, day)
+    whole = planner.plan()
+    day = whole.on(on)
     report_notices(day)
+
+    def text(day) -> str | None:
+        if on is not None and not day.entries and whole.entries:
+            return f"No picks on {day_heading(on)}."
+        return day_plan(day) if len(day.entries) < 2 else with_walking_note(day_plan(day), planner.venue)
+
     output(
         day,
         as_json,
-        lambda day: (
-            day_plan(day) if len(day.entries) < 2 else with_walking_note(day_plan(day), planner.venue)
-        ),
+        text,
         data=lambda day: [entry.to_json() for entry in day.entries],
     )
 

@@ -22,6 +22,7 @@ from ..wording import (
     day_label,
     day_summary,
     hm,
+    same_room,
     span,
     walk_phrase,
     where_code,
@@ -305,27 +306,43 @@ def pick_report(results, day, agenda_label: str) -> str:
     return "\n".join(lines)
 
 
-def slot_menu(slot, options, index: int, total: int) -> str:
-    lines = [
-        "",
-        click.style(f"[{index + 1}/{total}] {slot.start:%a} {hm(slot.start)}", bold=True)
-        + click.style(f"  {count(len(options), 'option')}", dim=True),
-    ]
-    width = terminal_width()
-    for number, option in enumerate(options, 1):
-        s = option.session
-        mark = "*" if option.picked else " "
+def slot_menu(slot, options, index: int, total: int, width: int | None = None) -> str:
+    """One slot of ``planner plan``: the options in aligned columns (number, end, ID,
+    title, room, minutes of walking), the title taking the room the line has."""
+    width = width or terminal_width()
+    walks = []
+    for option in options:
         walk = ""
         if option.walk is not None:
-            walk = f"{option.walk.minutes} min walk"
+            walk = "same room" if same_room(option.walk) else f"{option.walk.minutes} min"
             if not option.reachable:
-                walk = click.style(walk + " (too far)", fg="red")
-        until = f"–{hm(s.end)}"
-        head = f"{mark}{number:>3}. {until}  {s.id}  "
-        where = f"{where_code(s)}"
-        room = max(20, width - len(head) - len(where) - 18)
-        lines.append(f"{head}{fit(s.title, room)}  {where}  {walk}".rstrip())
-    lines.append(click.style("  number = pick, s = skip, b = back, q = save and quit", dim=True))
+                walk += " (too far)"
+        walks.append(walk)
+    header = click.style(f"[{index + 1}/{total}] {slot.start:%a} {hm(slot.start)}", bold=True)
+    header += click.style(f"  {count(len(options), 'option')}", dim=True)
+    if any(walks):
+        header += click.style(" · the walk from your pick before", dim=True)
+    lines = ["", header]
+    number_width = len(str(len(options)))
+    id_width = max((len(o.session.id) for o in options), default=5)
+    cap = 18 if width < 100 else 30
+    where_width = min(cap, max((display_width(where_code(o.session)) for o in options), default=0))
+    walk_width = max((display_width(w) for w in walks), default=0)
+    walk_column = 2 + walk_width if walk_width else 0
+    fixed = 1 + number_width + 2 + 7 + 2 + id_width + 2 + 2 + where_width + walk_column
+    title_width = max(12, width - fixed)
+    for number, (option, walk) in enumerate(zip(options, walks, strict=True), 1):
+        s = option.session
+        mark = "*" if option.picked else " "
+        row = (
+            f"{mark}{number:>{number_width}}. –{hm(s.end)}  {click.style(s.id.ljust(id_width), fg='cyan')}  "
+            f"{fit(s.title, title_width)}  {fit(where_code(s), where_width)}"
+        )
+        if walk:
+            row += "  " + click.style(walk, fg="red" if not option.reachable else None)
+        lines.append(row.rstrip())
+    numbers = "1" if len(options) == 1 else f"1-{len(options)}"
+    lines.append(click.style(f"  {numbers} = pick, s = skip, b = back, q = save and quit", dim=True))
     return "\n".join(lines)
 
 
