@@ -202,6 +202,12 @@ class Planner:
         """Remove the pick ``query`` names (ID, prefix or title words, among the picks)."""
         with self.file.edit() as document:
             picks = document.agenda().picks
+            exact = _exactly(query, self.schedule)
+            if exact is not None and all(p.id != exact.id for p in picks):
+                # The ID or whole title of a session not picked: never a pick whose title shares words.
+                raise LookupFailed(
+                    f"{exact.id} {exact.title!r} is not in the agenda; nothing to drop", path=self.file.label
+                )
             if not picks:
                 _not_picked(query, self.schedule, self.file.label, None)
                 raise LookupFailed("the agenda has no picks to drop", path=self.file.label)
@@ -470,6 +476,16 @@ def _as_named(pick: Pick, schedule: Schedule) -> _Named:
     if session is not None:
         return _Named(pick.id, session.title, session.start, session.end)
     return _Named(pick.id, pick.title, pick.start, pick.end)
+
+
+def _exactly(query: str, schedule: Schedule) -> Session | None:
+    """The session whose ID, or whole title, ``query`` is (None if none, or several)."""
+    text = query.strip()
+    by_id = schedule.get(text.lower())
+    if by_id is not None:
+        return by_id
+    titled = [s for s in schedule.sessions if normalize(s.title) == normalize(text)]
+    return titled[0] if len(titled) == 1 else None
 
 
 def _not_picked(query: str, schedule: Schedule, label: str, failure: LookupFailed | None) -> None:
