@@ -50,22 +50,26 @@ def session_table(
     picks = picks or {}
     has_tracks = any(s.track for s in sessions)
     show_track = width >= 100 or has_tracks
-    track_width = (16 if width >= 100 else 12) if show_track else 0
+    longest_track = max((display_width(s.category or "") for s in sessions), default=0)
+    track_width = min(longest_track, 24 if width >= 100 else 16) if show_track else 0
+    show_track = show_track and track_width > 0
     id_width = max((len(s.id) for s in sessions), default=5)
     mark_width = 5 if picks else 0
     # The room column takes what its longest entry needs, up to 30 (22 at 80 columns); the title the rest.
     where_cap = 30 if width >= 100 else 22
     where_width = min(where_cap, max((display_width(where_code(s)) for s in sessions), default=10))
-    title_width = (
-        width
-        - 2
-        - id_width
-        - 2
-        - (mark_width + 2 if mark_width else 0)
-        - where_width
-        - 2
-        - (2 + track_width if show_track else 0)
-    )
+
+    def title_room() -> int:
+        marks = mark_width + 2 if mark_width else 0
+        return width - 2 - id_width - 2 - marks - where_width - 2 - (2 + track_width if show_track else 0)
+
+    # The title comes first: the track, then the room, give way (down to 10 and 12) until it has 36.
+    short = max(0, 36 - title_room())
+    if show_track:
+        given = min(short, max(0, track_width - 10))
+        track_width, short = track_width - given, short - given
+    where_width -= min(short, max(0, where_width - 12))
+    title_width = title_room()
     lines: list[str] = []
     days = {s.day for s in sessions}
     ordered = sorted(sessions, key=lambda s: (s.start, s.end, where_code(s), s.title))

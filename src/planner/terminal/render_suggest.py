@@ -224,7 +224,7 @@ def next_text(step: WhatsNext, width: int | None = None) -> str:
     elif step.here is not None:
         lines.append(f"Now ({at}): free; last at {step.here.title} ({step.here.location.place})")
     else:
-        lines.append(f"Now ({at}): nothing in your agenda yet.")
+        lines.append(f"Now ({at}): free; nothing picked before this.")
     if not step.next:
         lines.append("Nothing next: that was your last pick.")
         return _wrapped(lines, width)
