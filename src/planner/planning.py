@@ -12,7 +12,6 @@ This is the API the CLI calls; each command is one call here::
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .agenda import Agenda, Pick, Priority
-from .agenda_file import DEFAULT_AGENDA, AgendaFile
+from .agenda_file import AgendaFile
 from .clock import moment, parse_clock
 from .conflicts import Item, is_drop_in_type, minutes_between, move_problem
 from .day import (
@@ -39,6 +38,7 @@ from .fetch import is_url
 from .lookup import place_matches, resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
+from .schedule_choice import choose_schedule, from_agenda
 from .settings import from_environment
 from .suggest import (
     Alternatives,
@@ -134,7 +134,7 @@ class Planner:
         venue_ref = (
             options.venue
             or env.venue
-            or (_from_agenda(saved.venue, file.path) if saved and saved.venue else None)
+            or (from_agenda(saved.venue, file.path) if saved and saved.venue else None)
         )
         venue = venue_for(schedule, venue_ref).at_pace(
             options.pace if options.pace is not None else (saved.pace if saved else None)
@@ -424,46 +424,6 @@ class Planner:
 
 
 @dataclass(frozen=True)
-class ScheduleChoice:
-    """The agenda file, what it holds (None: no file yet) and the schedule to read with it."""
-
-    file: AgendaFile
-    saved: Agenda | None
-    source: ScheduleSource
-    notices: tuple[str, ...] = ()
-
-
-def choose_schedule(
-    agenda: str | os.PathLike | None = None, source: ScheduleSource | None = None
-) -> ScheduleChoice:
-    """The one rule for which schedule a command reads: ``--schedule`` (``source.path``),
-    else ``$PLANNER_SCHEDULE``, else the schedule the agenda names, else the bundled day.
-    The agenda is ``agenda``, else ``$PLANNER_AGENDA``, else ./agenda.yaml. Browsing
-    (``sessions``, ``show``) and planning (``pick``, ``agenda``, ...) all ask here.
-
-    >>> choose_schedule("no-such-agenda.yaml").source.reference
-    'bundled:kubecon-na-2025-thursday'
-    """
-    env = from_environment()
-    source = source or ScheduleSource()
-    if source.path is None and env.schedule:
-        source = source.with_path(env.schedule)
-    file = AgendaFile(Path(agenda or env.agenda or DEFAULT_AGENDA))
-    saved = file.load() if file.exists() else None
-    notices: list[str] = []
-    chosen = source
-    if saved and saved.schedule:
-        named = _from_agenda(saved.schedule, file.path)
-        if source.path is None:
-            chosen = source.with_path(named)
-        elif not _same_schedule(source.path, named):
-            notices.append(f"{file.label} was made from {saved.schedule}; using {source.path} as asked")
-    if chosen.tz is None and saved and saved.timezone:
-        chosen = dataclasses.replace(chosen, tz=saved.timezone)
-    return ScheduleChoice(file, saved, chosen, tuple(notices))
-
-
-@dataclass(frozen=True)
 class _Named:
     id: str
     title: str | None
@@ -499,16 +459,3 @@ def _not_picked(query: str, schedule: Schedule, label: str, failure: LookupFaile
     raise LookupFailed(
         f"{session.id} {session.title!r} is not in the agenda; nothing to drop", path=label
     ) from failure
-
-
-def _from_agenda(reference: str, agenda_file: Path) -> str:
-    """A schedule or venue named in an agenda file: bundled, or relative to the file."""
-    if reference.startswith(BUNDLED_PREFIX) or os.path.isabs(reference) or is_url(reference):
-        return reference
-    return str(agenda_file.parent / reference)
-
-
-def _same_schedule(a: str, b: str) -> bool:
-    if a.startswith(BUNDLED_PREFIX) or b.startswith(BUNDLED_PREFIX) or is_url(a) or is_url(b):
-        return a == b
-    return Path(a).resolve() == Path(b).resolve()

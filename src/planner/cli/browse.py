@@ -23,7 +23,7 @@ from .output import output, warn, with_walking_note
 @json_option
 @agenda_options
 def sessions(workspace: Workspace, as_json: bool, filters: dict, picked: str | None) -> None:
-    """List the schedule's sessions by time slot, your picks marked must or maybe; filters combine.
+    """List sessions by time slot, your picks marked must or maybe; filters combine.
 
     The schedule is --schedule, else $PLANNER_SCHEDULE, else the one your agenda
     names, else the bundled day.

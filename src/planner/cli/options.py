@@ -154,8 +154,8 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     from click.shell_completion import CompletionItem
 
     from ..errors import PlannerError
-    from ..planning import choose_schedule
     from ..readers import ScheduleSource
+    from ..schedule_choice import choose_schedule
 
     try:
         source = ScheduleSource(ctx.params.get("schedule_path"))
@@ -263,10 +263,10 @@ class Workspace:
         return planner
 
     def browse(self, *, each_lost: bool = False) -> tuple[Schedule, Agenda]:
-        """The schedule (by :func:`~planner.planning.choose_schedule`, the rule every
+        """The schedule (by :func:`~planner.schedule_choice.choose_schedule`, the rule every
         command follows) and the agenda, without the venue: for browsing."""
         from ..agenda import Agenda
-        from ..planning import choose_schedule
+        from ..schedule_choice import choose_schedule
 
         choice = choose_schedule(self.agenda_path, self.source)
         for notice in choice.notices:
