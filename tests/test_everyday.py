@@ -314,3 +314,15 @@ def test_the_team_plan_explains_itself(runner, cli, tmp_path):
 def test_the_sched_text_fixture_is_plain(write_schedule):
     # The schedules above are sched text files; the helper builds one from blocks.
     assert write_schedule(block()).read_text(encoding="utf-8") == sched_text(block())
+
+
+def test_a_hall_and_a_room_in_it_as_printed(runner, cli, write_schedule):
+    path = write_schedule(
+        block(title="Alpha", venue="Building Hall 3 | Room B, Madrid, Spain"),
+        block(title="Beta", time="11:45am EST - 12:15pm EST", venue="Building Hall 4, Madrid, Spain"),
+    )
+    listed = run(runner, cli, "sessions", "-s", path, "--room", "Hall 3 Room B")
+    assert "Hall 3 Room B" in listed.stdout and "Beta" not in listed.stdout
+    walked = run(runner, cli, "walk", "-s", path, "Hall 3 Room B", "Hall 4")
+    assert walked.exit_code == 0, walked.output
+    assert "min walk from Room B to Hall 4" in walked.stdout

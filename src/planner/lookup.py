@@ -116,7 +116,8 @@ def place_labels(location: Location) -> tuple[str, ...]:
     """
     loc = location
     if not (loc.room or loc.area):
-        return ()
+        # A place known only by its building (``Hall 4``) is named by it.
+        return (loc.building, f"Building {loc.building}") if loc.building else ()
     labels = [loc.place, place_code(loc), loc.short, loc.long]
     if loc.building:
         labels.append(f"Building {loc.building} {loc.place}")

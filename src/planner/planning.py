@@ -35,7 +35,7 @@ from .day import (
 )
 from .errors import LookupFailed, PlannerError, VenueError
 from .fetch import is_url
-from .lookup import place_matches, resolve
+from .lookup import place_labels, place_matches, resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
 from .schedule_choice import choose_schedule, from_agenda
@@ -294,9 +294,11 @@ class Planner:
             if loc.room:
                 rooms.setdefault(loc.place, loc)
                 rooms.setdefault(loc.room, loc.model_copy(update={"area": None}))
+            elif loc.building:
+                rooms.setdefault(f"Building {loc.building}", loc)
         exact = [loc for loc in rooms.values() if place_matches(text, loc, exact=True)]
-        if len({loc.place for loc in exact}) == 1:
-            return exact[0].place, self.venue.place_of(exact[0])
+        if len({place_labels(loc)[0] for loc in exact}) == 1:
+            return place_labels(exact[0])[0], self.venue.place_of(exact[0])
         wanted = normalize(text)
         for name, known in self.venue.rooms.items():
             if normalize(name) == wanted:
