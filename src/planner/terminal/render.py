@@ -168,7 +168,7 @@ def day_plan(day, width: int | None = None) -> str:
         for entry in entries:
             item = entry.item
             if entry.walk is not None:
-                lines.append(_walk_line(entry, titles, shown_previous, day))
+                lines.append(_walk_line(entry, titles, shown_previous, day, width))
             tags = []
             if not entry.pick.must:
                 tags.append("maybe")
@@ -202,11 +202,14 @@ def day_plan(day, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -> str:
-    """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick."""
+def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day, width: int = 80) -> str:
+    """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick; the title
+    of the pick it comes from (when not just above) is cut to keep the line in ``width``."""
     rest, case = arrival(entry, day.entry(entry.previous))
     shown = entry.previous == shown_previous or case == "leave"
-    origin = "" if shown else f" from {ellipsize(titles[entry.previous], 32)}"
+    bare = f"     ↓ {walk_phrase(entry.walk, entry.item.location)} · {rest}"
+    room = max(12, min(32, width - display_width(bare) - len(" from ")))
+    origin = "" if shown else f" from {ellipsize(titles[entry.previous], room)}"
     text = f"     ↓ {walk_phrase(entry.walk, entry.item.location)}{origin} · {rest}"
     colour = "red" if case == "short" else None
     return click.style(text, fg=colour, dim=colour is None)
