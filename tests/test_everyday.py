@@ -326,3 +326,16 @@ def test_a_hall_and_a_room_in_it_as_printed(runner, cli, write_schedule):
     walked = run(runner, cli, "walk", "-s", path, "Hall 3 Room B", "Hall 4")
     assert walked.exit_code == 0, walked.output
     assert "min walk from Room B to Hall 4" in walked.stdout
+
+
+def test_team_show_agrees_with_the_plan_about_the_duty(runner, cli, tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text((EXAMPLES / "team.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    plan = json.loads(run(runner, cli, "team", "plan", team, "--time-limit", "20", "--save", "--json").stdout)
+    on_duty = {m["name"] for m in plan["members"] for p in m["picks"] if p["kind"] == "duty"}
+    shown = run(runner, cli, "team", "show", team, "--json")
+    duties = json.loads(shown.stdout)["duties"]
+    assert [d["where"] for d in duties] == ["Solutions Showcase"]
+    assert on_duty and on_duty <= set(duties[0]["free"])
+    text = run(runner, cli, "team", "show", team, env={"COLUMNS": "80"}).stdout
+    assert "Duty at Solutions Showcase, Thu 10:30–11:30, needs 1" in text and "duty-1" not in text

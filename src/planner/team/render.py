@@ -141,6 +141,14 @@ def view_text(view: TeamView) -> str:
         )
     else:
         lines.append("Nobody doubles up.")
+    for duty in view.duties:
+        when = f"{duty.start:%a} {_clock(duty.start)}–{_clock(duty.end)}"
+        free = ", ".join(duty.free) if duty.free else "nobody"
+        short = "" if len(duty.free) >= duty.need else " (too few: drop a pick or change the duty)"
+        lines.append(
+            f"Duty at {duty.where}, {when}, needs {duty.need}: free in their agendas: {free}{short}"
+            " (`planner team plan` says who goes)"
+        )
     if view.uncovered:
         best = view.uncovered[0]
         lines.append(f"Best uncovered: {best.session.title} [{best.session.id}] value {best.value}")
