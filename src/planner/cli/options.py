@@ -336,7 +336,7 @@ def preference_options(command):
         "tracks",
         multiple=True,
         metavar="TRACKS",
-        help="Weights for session types/tracks: 'MAINTAINER TRACK:1'.",
+        help="Weights for tracks, matched as `sessions --track` matches them: 'MAINTAINER TRACK:1'.",
     )
     @click.option(
         "--like-speaker",
@@ -346,7 +346,10 @@ def preference_options(command):
         help="Weights for speakers: 'Stefan Prodan:5' (sessions --speaker filters by speaker instead).",
     )
     @click.option(
-        "--avoid", multiple=True, metavar="TYPE", help="Leave out sessions of this type (repeatable)."
+        "--avoid",
+        multiple=True,
+        metavar="TRACK",
+        help="Leave out sessions of this track (as `sessions --track` matches it; repeatable).",
     )
     @include_drop_ins_option
     @functools.wraps(command)
