@@ -336,7 +336,7 @@ def preference_options(command):
         "tracks",
         multiple=True,
         metavar="TRACKS",
-        help="Weights for tracks, matched as `sessions --track` matches them: 'MAINTAINER TRACK:1'.",
+        help="Weights for tracks (the field `sessions --track` filters on): 'MAINTAINER TRACK:1'.",
     )
     @click.option(
         "--like-speaker",
@@ -349,7 +349,7 @@ def preference_options(command):
         "--avoid",
         multiple=True,
         metavar="TRACK",
-        help="Leave out sessions of this track (as `sessions --track` matches it; repeatable).",
+        help="Leave out sessions of this track (the field `sessions --track` filters on; repeatable).",
     )
     @include_drop_ins_option
     @functools.wraps(command)
