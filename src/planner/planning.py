@@ -17,7 +17,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .agenda import Agenda, Pick, Priority
 from .agenda_file import AgendaFile
@@ -34,7 +34,7 @@ from .day import (
     whats_next,
 )
 from .errors import LookupFailed, PlannerError, VenueError
-from .fetch import is_url
+from .fetch import is_url, public_url
 from .lookup import place_labels, place_matches, resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
@@ -57,6 +57,9 @@ from .text import normalize
 from .timezones import get_zone
 from .venue import Venue, Walk
 from .venue_infer import VenueInit, venue_for
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 # Moved to planner.day; still importable from here.
 __all__ = ["DayPlan", "PickResult", "PlanEntry", "PlanOptions", "Planner", "Slot", "SlotOption"]
@@ -116,6 +119,7 @@ class Planner:
         agenda: str | os.PathLike | None = None,
         source: ScheduleSource | None = None,
         options: PlanOptions | None = None,
+        cache: Cache | None = None,
     ) -> Planner:
         """Open the agenda file (it may not exist yet) with its schedule and venue.
 
@@ -125,12 +129,14 @@ class Planner:
         ``options.venue``, else ``$PLANNER_VENUE``, else the agenda's, else a
         bundled venue that knows the schedule's rooms. The environment is read
         here, through :func:`planner.settings.from_environment`, and nowhere below.
+        The schedule is read through ``cache`` when one is given (the CLI gives
+        :meth:`Cache.default() <planner.cache.Cache.default>`); without one nothing is written there.
         """
         env = from_environment()
         choice = choose_schedule(agenda, source)
         file, saved, chosen, notices = choice.file, choice.saved, choice.source, list(choice.notices)
         options = options or PlanOptions()
-        schedule = chosen.load()
+        schedule = chosen.load(cache)
         venue_ref = (
             options.venue
             or env.venue
@@ -161,7 +167,9 @@ class Planner:
 
     def schedule_reference_for(self, reference: str) -> str:
         """How the agenda file names a schedule: bundled:NAME, or a path relative to the file."""
-        if reference.startswith(BUNDLED_PREFIX) or is_url(reference):
+        if is_url(reference):
+            return public_url(reference)  # a password in the URL is never saved
+        if reference.startswith(BUNDLED_PREFIX):
             return reference
         folder = self.file.path.resolve().parent
         return os.path.relpath(Path(reference).resolve(), folder)

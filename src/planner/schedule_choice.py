@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .agenda import Agenda
 from .agenda_file import DEFAULT_AGENDA, AgendaFile
-from .fetch import is_url
+from .fetch import is_url, public_url
 from .readers import BUNDLED_PREFIX, ScheduleSource
 from .settings import from_environment
 
@@ -69,5 +69,5 @@ def from_agenda(reference: str, agenda_file: Path) -> str:
 
 def _same_schedule(a: str, b: str) -> bool:
     if a.startswith(BUNDLED_PREFIX) or b.startswith(BUNDLED_PREFIX) or is_url(a) or is_url(b):
-        return a == b
+        return public_url(a) == public_url(b)
     return Path(a).resolve() == Path(b).resolve()
