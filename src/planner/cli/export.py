@@ -108,7 +108,7 @@ def export(
     Examples:
       planner export                                  # agenda.ics beside agenda.yaml
       planner export -o ~/kubecon.ics --no-alarms
-      planner export --all --type "MAINTAINER TRACK" -o maintainer-track.ics
+      planner export --all --track "MAINTAINER TRACK" -o maintainer-track.ics
       planner export --format html -o day.html
       planner export --feed -o public/kubecon.ics     # to publish at a URL and subscribe to
     """
