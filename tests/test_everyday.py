@@ -46,6 +46,8 @@ READERS = [
     ("next", "--day", "1", "--at", "10:00", "--json"),
     ("update", "--json"),
     ("export", "-o", "-"),
+    ("view", "--no-open", "-o", "day.html"),
+    ("venue", "init"),
     ("drop", "the state of go"),
 ]
 
@@ -56,8 +58,18 @@ def test_every_command_reads_the_schedule_the_agenda_names(runner, cli, fosdem_f
     assert result.exit_code in (0, 1), result.output
     assert "no session matches" not in result.output
     # Nothing of the bundled KubeCon day (its IDs, its rooms, its zone) shows up.
+    written = [
+        Path(name).read_text(encoding="utf-8") for name in ("day.html", "venue.yaml") if Path(name).exists()
+    ]
     for kubecon in ("8q2qm", "Georgia Ballroom", "B401-402", "-05:00", "America/New_York"):
         assert kubecon not in result.stdout, (args, kubecon)
+        assert all(kubecon not in text for text in written), (args, kubecon)
+
+
+def test_plan_walks_the_slots_of_the_schedule_the_agenda_names(runner, cli, fosdem_folder):
+    result = run(runner, cli, "plan", input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "Sat 10:30" in result.stdout and "Welcome to the Legal" in result.stdout
 
 
 def test_schedule_option_then_environment_then_agenda(runner, cli, fosdem_folder):
