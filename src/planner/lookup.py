@@ -103,6 +103,8 @@ def place_matches(text: str, location: Location, *, exact: bool = False) -> bool
 def place_code(location: Location) -> str:
     """``C3 Georgia Ballroom 2``: building and level as a code, then the room (how lists show it)."""
     code = f"{location.building or ''}{location.level or ''}"
+    if not (location.room or location.area):
+        return code or location.place  # a hall with no room: its name, not "(no room given)"
     return f"{code} {location.place}" if code else location.place
 
 
