@@ -142,14 +142,18 @@ def test_fields_of_an_event(write):
     assert talk.description == "Fish & chips, see the page (https://x.org/a)."
 
 
-def test_type_filter_matches_track_or_type(write, runner, cli):
+def test_track_and_type_are_two_filters(write, runner, cli):
     events = [
         xml_event("Kernel Talk", "10:00", track="Kernel", type="lecture"),
         xml_event("A Workshop", "11:00", type="workshop"),
     ]
     path = write(congress_xml({"2014-12-27": events}, _BERLIN))
-    for wanted, titles in (("kernel", ["Kernel Talk"]), ("workshop", ["A Workshop"])):
-        result = run(runner, cli, "sessions", "--schedule", path, "--type", wanted, "--json")
+    for option, wanted, titles in (
+        ("--track", "kernel", ["Kernel Talk"]),
+        ("--type", "workshop", ["A Workshop"]),
+        ("--type", "kernel", []),
+    ):
+        result = run(runner, cli, "sessions", "--schedule", path, option, wanted, "--json")
         assert [s["title"] for s in json.loads(result.stdout)] == titles
 
 

@@ -245,6 +245,7 @@ def test_json_output_of_one_session(runner, cli):
         "language": "en",
         "url": "https://pretalx.example.org/oid2025/talk/BEB7JW/",
         "recorded": True,
+        "picked": None,
     }
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .conflicts import Item, is_drop_in_type, overlapping_pairs
+from .conflicts import Item, is_drop_in_kind, overlapping_pairs
 from .errors import SourceWarning
 from .models import Schedule, Session
 from .text import normalize
@@ -20,7 +20,7 @@ class ScheduleReport:
     days: int
     rooms: int
     buildings: tuple[str, ...]
-    # Pairs of sessions in the same room at the same time (drop-ins may share).
+    # Pairs of sessions in the same room at the same time (drop-in kinds book no room).
     double_booked: tuple[tuple[Session, Session], ...] = ()
     unknown_rooms: tuple[str, ...] = ()
     warnings: tuple[SourceWarning, ...] = ()
@@ -51,7 +51,8 @@ class ScheduleReport:
 
 def check_schedule(schedule: Schedule, venue: Venue, drop_in_types: Iterable[str]) -> ScheduleReport:
     """Find data errors in ``schedule``: two sessions in one room at once (unless
-    both are drop-in items, which share halls), and rooms ``venue`` cannot place."""
+    one is of a drop-in kind, :func:`~planner.conflicts.is_drop_in_kind`: posters, an
+    expo, a lounge share their hall), and rooms ``venue`` cannot place."""
     drop_in_types = tuple(drop_in_types)
     by_room: dict[tuple[str | None, str], list[Session]] = defaultdict(list)
     for session in schedule.sessions:
@@ -61,11 +62,12 @@ def check_schedule(schedule: Schedule, venue: Venue, drop_in_types: Iterable[str
     for sessions in by_room.values():
         lookup = {s.id: s for s in sessions}
         items = [
-            Item(s.id, s.start, s.end, s.location, True, is_drop_in_type(s.type, drop_in_types), s.day)
+            Item(s.id, s.start, s.end, s.location, True, is_drop_in_kind(s, drop_in_types), s.day)
             for s in sessions
         ]
         for a, b in overlapping_pairs(items):
-            if not (a.drop_in and b.drop_in):
+            # A drop-in (posters, expo, a lounge) books no room: people walk through it.
+            if not (a.drop_in or b.drop_in):
                 double.append((lookup[a.id], lookup[b.id]))
     double.sort(key=lambda pair: (pair[1].start, pair[0].location.place))
     unknown = sorted(
