@@ -17,6 +17,7 @@ whose hours hold it, else its date, counted back one day before the
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import json
 import re
@@ -29,7 +30,7 @@ import pytz
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
-from ..timezones import get_zone, localize, zone_name
+from ..timezones import fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
 from .base import BadBlock, Draft, ReadResult
 from .html_text import html_to_text
 from .zones import zone_for_offsets, zone_for_place
@@ -39,6 +40,9 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 # A conference day without a stated start is taken to begin at 04:00, as
 # pretalx's do: earlier clock times belong to the night after the day.
 DEFAULT_DAY_START = dt.time(4, 0)
+# A day whose hours cannot be read (merged c3voc files give start == end) turns at
+# the conference's day_change, else at 06:00, as CCC's do.
+UNREAD_DAY_CHANGE = dt.time(6, 0)
 
 
 @dataclass
@@ -51,6 +55,18 @@ class FrabDay:
     end: dt.datetime | None = None
     # The clock at which one conference day turns into the next (frab's day_change).
     change: dt.time | None = None
+
+    @property
+    def hours(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """The day's start and end, when both are given and the start is before the end."""
+        if self.start and self.end and self.start < self.end:
+            return self.start, self.end
+        return None
+
+    @property
+    def hours_unread(self) -> bool:
+        """Both hours given but no span (``start`` == ``end``, as merged c3voc files write)."""
+        return bool(self.start and self.end) and self.hours is None
 
     def read(self, attribute: str, value: str | None, field_name: str, reading: FrabReading) -> None:
         """Set ``date``, ``start`` or ``end`` from text; an unreadable one is ignored with a warning."""
@@ -170,7 +186,10 @@ def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Ca
     if day.date is None:
         raise BadBlock("no 'date', and its day gives no date for its 'start'", "start")
     # The night after a day belongs to that day: 01:30 under Friday is Saturday 01:30.
-    day_start = day.start.astimezone(zone).time() if day.start else day.change or DEFAULT_DAY_START
+    if day.hours_unread:
+        day_start = day.change or UNREAD_DAY_CHANGE
+    else:
+        day_start = day.start.astimezone(zone).time() if day.start else day.change or DEFAULT_DAY_START
     date = day.date + dt.timedelta(days=1) if clock < day_start else day.date
     return localize(dt.datetime.combine(date, clock), zone)
 
@@ -203,12 +222,20 @@ def conference_day(start: dt.datetime, day: FrabDay, zone: pytz.BaseTzInfo) -> d
     datetime.date(2014, 12, 27)
     >>> conference_day(night, FrabDay("", change=dt.time(6, 0)), zone)
     datetime.date(2014, 12, 27)
+
+    A day whose start equals its end (a merged c3voc file) says nothing of its hours:
+    the clock decides, turning at ``day_change`` or 06:00.
+
+    >>> merged = zone.localize(dt.datetime(2014, 12, 27, 0, 0))
+    >>> conference_day(night, FrabDay("day 2", date=dt.date(2014, 12, 28), start=merged, end=merged), zone)
+    datetime.date(2014, 12, 27)
     """
-    inside = not (day.start and day.end) or day.start <= start < day.end
+    hours = day.hours
+    inside = (not day.hours_unread) if hours is None else hours[0] <= start < hours[1]
     if day.date is not None and inside:
         return day.date
     local = start.astimezone(zone)
-    change = day.change or DEFAULT_DAY_START
+    change = day.change or (UNREAD_DAY_CHANGE if day.hours_unread else DEFAULT_DAY_START)
     return local.date() - dt.timedelta(days=1) if local.time() < change else local.date()
 
 
@@ -233,7 +260,10 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Call
             raise
         # Year 9999 and the like: a real schedule never has them.
         raise BadBlock(f"its time is out of the range planner can read ({exc})", "date") from None
-    if day.start and day.end and not day.start <= start <= day.end:
+    hours = day.hours
+    if (hours and not hours[0] <= start <= hours[1]) or (
+        day.hours_unread and day.date not in (None, listed, start.astimezone(zone).date())
+    ):
         note(f"is listed under {day.label} but starts {start:%Y-%m-%d %H:%M}; used its date", "date")
     texts = [html_to_text(t) for t in (event.abstract, event.description) if t and t.strip()]
     room = (event.room or "").strip()
@@ -315,14 +345,34 @@ class FrabReading:
                 notice=True,
             )
             return
+        if offsets:
+            self._fixed_offset(events, offsets)
+            return
         self.zone = pytz.utc
-        given = "gives only UTC offsets" if offsets else "gives clock times only"
         self.warn(
-            f"the schedule names no time zone and {given}; showing times in UTC "
+            "the schedule names no time zone and gives clock times only; showing times in UTC "
             "(pass --tz with the conference's zone, e.g. Europe/Brussels)",
             1,
             notice=True,
         )
+
+    def _fixed_offset(self, events: list[FrabEvent], offsets: set[dt.timedelta]) -> None:
+        """Only UTC offsets: the clock on the wall is the offset the file gives most
+        (an attendee reads 14:00 where the file says 14:00+01:00), said once."""
+        counts: dict[dt.timedelta, int] = {}
+        for event in events:
+            with contextlib.suppress(BadBlock):
+                moment = parse_moment(event.date or "", "date")
+                if isinstance(moment, dt.datetime) and (offset := moment.utcoffset()) is not None:
+                    counts[offset] = counts.get(offset, 0) + 1
+        offset = max(sorted(counts), key=counts.__getitem__) if counts else next(iter(offsets))
+        self.zone = get_zone(fixed_zone_name(offset)) if offset else pytz.utc
+        shown = fixed_zone_name(offset)
+        given = " and ".join(fixed_zone_name(o) for o in sorted(offsets))
+        example = zone_with_offset(offset)
+        names = f"--tz {example} names the zone" if example else "--tz with the conference's zone names it"
+        also = f"; shown at {shown}" if len(offsets) > 1 else ""
+        self.warn(f"the schedule gives only {given}{also}; {names}", 1, notice=True)
 
     def add(self, event: FrabEvent, day: FrabDay) -> None:
         assert self.zone is not None

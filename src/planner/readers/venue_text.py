@@ -43,8 +43,10 @@ def _parse_venue(text: str) -> tuple[tuple[str, str | None], ...]:
     parts[-1] = last.strip()
     building = level = None
     rest = []
+    # Whether a non-empty part follows, from one pass backwards (asking it per part was quadratic).
+    last_filled = max((i for i, p in enumerate(parts) if p), default=-1)
     for index, part in enumerate(parts):
-        later = any(p for p in parts[index + 1 :])
+        later = index < last_filled
         if building is None and not rest and (m := _BUILDING.fullmatch(part)):
             building = m.group(1).strip()
         elif building is None and not rest and later and _HALL.fullmatch(part):
