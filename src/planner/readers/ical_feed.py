@@ -46,6 +46,14 @@ from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
+from .html_text import html_to_text, looks_like_html
+from .ical_people import (
+    attendee_names,
+    kinds_in_titles,
+    names_after_speakers_line,
+    shared_organizer,
+    split_kind,
+)
 from .sched_lines import split_summary
 from .venue_text import parse_venue
 from .zones import split_place, zone_for_places
@@ -172,6 +180,10 @@ class _Feed:
         self.result = ReadResult(drafts=[], timezone="")
         self.zone: pytz.BaseTzInfo = pytz.utc
         self.unknown_tzids: set[str] = set()
+        # What the feed's shape says (generic feeds): the conference as every ORGANIZER,
+        # a "[kind]" before every title.
+        self.organizer: str | None = None
+        self.kinds = False
 
     def warn(self, message: str, line: int | None, skipped: bool = False, notice: bool = False) -> None:
         self.result.warnings.append(SourceWarning(message, self.path, line, skipped, notice))
@@ -274,6 +286,19 @@ def _text(component, name: str, strip: bool = True) -> str:
     return text.strip() if strip else text
 
 
+def _decoded(text: str) -> str:
+    """A one-line text with its HTML entities (``&amp;``, ``&nbsp;``) decoded, once.
+
+    >>> _decoded("Fish &amp; Chips&nbsp;Bar")
+    'Fish & Chips Bar'
+    """
+    if "&" not in text or not looks_like_html(text):
+        return text
+    import html
+
+    return html.unescape(text).replace("\xa0", " ")
+
+
 def _categories(event: icalendar.Event) -> list[str]:
     value = event.get("CATEGORIES")
     props = value if isinstance(value, list) else [value] if value is not None else []
@@ -345,6 +370,9 @@ class IcalFeedReader(Reader):
             # A feed whose titles carry speakers carries them in every title, a lone name too.
             if any(split_summary(_text(e, "SUMMARY"))[1] for e in events):
                 dialect = "sched-speakers"
+        if dialect is None:
+            feed.organizer = shared_organizer(events)
+            feed.kinds = kinds_in_titles([_text(e, "SUMMARY") for e in events])
         spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
         for position, (event, span) in enumerate(zip(events, spans, strict=True)):
             summary = _text(event, "SUMMARY")
@@ -432,17 +460,25 @@ class IcalFeedReader(Reader):
 
         if isinstance(event.get("SUMMARY"), list):
             feed.warn(f"{named} has more than one SUMMARY; kept the first", feed.line_in(span, "SUMMARY"))
-        title, speakers = _title_and_speakers(_text(event, "SUMMARY", strip=False), dialect)
+        summary = _decoded(_text(event, "SUMMARY", strip=False))
+        kind = None
+        if feed.kinds:
+            kind, summary = split_kind(summary)
+        title, speakers = _title_and_speakers(summary, dialect)
         if not title:
             raise BadBlock("no SUMMARY (title)", "SUMMARY")
-        place = _text(event, "LOCATION")
+        raw_description = _text(event, "DESCRIPTION")
+        if dialect is None and not speakers:
+            names = attendee_names(event, feed.organizer) or names_after_speakers_line(raw_description)
+            speakers = tuple(Speaker(name=name) for name in names)
+        place = _decoded(_text(event, "LOCATION"))
         location = (
             parse_venue(place)
             if "|" in place or split_place(place)[1]
             else ({"room": place} if place else {})
         )
-        categories = _categories(event)
-        description = _text(event, "DESCRIPTION")
+        categories = [_decoded(c) for c in _categories(event)]
+        description = html_to_text(raw_description) if raw_description else ""
         return Draft(
             title=title,
             start=start,
@@ -450,7 +486,7 @@ class IcalFeedReader(Reader):
             line=span[0] if span else None,
             speakers=speakers,
             location=location,
-            type=", ".join(categories) or None,
+            type=", ".join(categories) or kind or None,
             description=description or None,
             url=_text(event, "URL") or None,
         )
