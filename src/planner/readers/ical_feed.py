@@ -54,7 +54,8 @@ from .ical_people import (
     shared_organizer,
     split_kind,
 )
-from .sched_lines import split_summary
+from .sched_lines import read_summary, split_summary
+from .sched_speakers import Known
 from .venue_text import parse_venue
 from .zones import split_place, zone_for_places
 
@@ -184,6 +185,9 @@ class _Feed:
         # a "[kind]" before every title.
         self.organizer: str | None = None
         self.kinds = False
+        # Sched: what the feed's sure titles say of names, and the titles kept whole.
+        self.known: Known | None = None
+        self.unsure: list[str] = []
 
     def warn(self, message: str, line: int | None, skipped: bool = False, notice: bool = False) -> None:
         self.result.warnings.append(SourceWarning(message, self.path, line, skipped, notice))
@@ -318,10 +322,17 @@ def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
         raise BadBlock(f"unreadable {name}: {exc}", name) from None
 
 
-def _title_and_speakers(summary: str, dialect: str | None) -> tuple[str, tuple[Speaker, ...]]:
+def _title_and_speakers(
+    summary: str, dialect: str | None, feed: _Feed | None = None, place: str = ""
+) -> tuple[str, tuple[Speaker, ...]]:
     """A SUMMARY's title and the speakers its producer writes into it."""
     if dialect in ("sched", "sched-speakers"):
-        title, people = split_summary(summary.strip(), lone_names=dialect == "sched-speakers")
+        known = feed.known if feed is not None else None
+        title, people, unsure = read_summary(
+            summary.strip(), dialect == "sched-speakers", known=known, strict=True, place=place
+        )
+        if unsure and feed is not None:
+            feed.unsure.append(title)
         return title, tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
     if dialect == "pretalx":
         # "Title - Speaker, Speaker": the last " - " (rpartition: linear however many there are).
@@ -329,6 +340,22 @@ def _title_and_speakers(summary: str, dialect: str | None) -> tuple[str, tuple[S
         if dash and head.strip():
             return head.strip(), tuple(Speaker(name=n.strip()) for n in names.split(", ") if n.strip())
     return summary.strip(), ()
+
+
+def _known_names(events: list, lone_names: bool) -> Known:
+    """The names the feed's titles give without doubt: as people, and as companies.
+    A second reading settles ``A, B & C, Company`` by what B is elsewhere."""
+    people: set[str] = set()
+    affiliations: set[str] = set()
+    for event in events:
+        place = _decoded(_text(event, "LOCATION"))
+        _, found, _ = read_summary(_decoded(_text(event, "SUMMARY")), lone_names, strict=True, place=place)
+        for person in found:
+            people.add(person.name)
+            if person.affiliation:
+                affiliations.add(person.affiliation)
+                affiliations.add(person.affiliation.rsplit(",", 1)[-1].strip())
+    return Known(frozenset(people), frozenset(affiliations))
 
 
 @register
@@ -370,6 +397,8 @@ class IcalFeedReader(Reader):
             # A feed whose titles carry speakers carries them in every title, a lone name too.
             if any(split_summary(_text(e, "SUMMARY"))[1] for e in events):
                 dialect = "sched-speakers"
+        if dialect == "sched-speakers":
+            feed.known = _known_names(events, lone_names=True)
         if dialect is None:
             feed.organizer = shared_organizer(events)
             feed.kinds = kinds_in_titles([_text(e, "SUMMARY") for e in events])
@@ -397,6 +426,12 @@ class IcalFeedReader(Reader):
                 continue
             if draft is not None:
                 feed.result.drafts.append(draft)
+        if feed.unsure:
+            feed.warn(
+                f"{len(feed.unsure)} title(s) kept whole, speakers unread: planner cannot tell whether a "
+                f"name in them is a person or a company (first: {feed.unsure[0]!r})",
+                None,
+            )
         lost = [w for w in feed.result.warnings if w.skipped]
         if not feed.result.drafts and lost:
             raise ScheduleError(
@@ -464,14 +499,14 @@ class IcalFeedReader(Reader):
         kind = None
         if feed.kinds:
             kind, summary = split_kind(summary)
-        title, speakers = _title_and_speakers(summary, dialect)
+        place = _decoded(_text(event, "LOCATION"))
+        title, speakers = _title_and_speakers(summary, dialect, feed, place)
         if not title:
             raise BadBlock("no SUMMARY (title)", "SUMMARY")
         raw_description = _text(event, "DESCRIPTION")
         if dialect is None and not speakers:
             names = attendee_names(event, feed.organizer) or names_after_speakers_line(raw_description)
             speakers = tuple(Speaker(name=name) for name in names)
-        place = _decoded(_text(event, "LOCATION"))
         location = (
             parse_venue(place)
             if "|" in place or split_place(place)[1]

@@ -18,7 +18,9 @@ from .sched_speakers import (
     MAX_NAME_LENGTH,
     NAME_TOKEN,
     SEGMENT_MARK,
+    Known,
     ParsedSpeaker,
+    Unsure,
     date_like,
     group_speakers,
     is_role,
@@ -213,6 +215,26 @@ def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[Par
     >>> split_summary("Main Concert (Gold Team) - Opening Night Concert")
     ('Main Concert (Gold Team) - Opening Night Concert', [])
     """
+    title, people, _ = read_summary(summary, lone_names)
+    return title, people
+
+
+def read_summary(
+    summary: str, lone_names: bool = False, known: Known | None = None, strict: bool = False, place: str = ""
+) -> tuple[str, list[ParsedSpeaker], bool]:
+    """:func:`split_summary`, and whether the grammar was unsure (then the title is whole).
+
+    ``known`` is what the rest of the feed says of names; ``strict`` keeps the title
+    whole where a name could be a person or a company; ``place`` is the session's
+    LOCATION: a tail it names (``Shore Excursion - Nassau, Bahamas``) is no speaker.
+
+    >>> read_summary("Talk - Ana Lima, Bo Chen & Cy Dorr, Initech", strict=True)
+    ('Talk - Ana Lima, Bo Chen & Cy Dorr, Initech', [], True)
+    >>> known = Known(people=frozenset({"Bo Chen"}))
+    >>> summary = "Talk - Ana Lima, Bo Chen & Cy Dorr, Initech"
+    >>> [p.name for p in read_summary(summary, known=known, strict=True)[1]]
+    ['Ana Lima', 'Bo Chen', 'Cy Dorr']
+    """
     tried = 0
     first_word = len(summary) - len(summary.lstrip())
     for start, end in _dash_positions(summary):
@@ -220,24 +242,34 @@ def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[Par
         if start <= first_word or not (looks_like_person(first) or _one_word(first)):
             continue
         tried += 1
-        people = _summary_speakers(summary[end:].strip(), lone_names)
+        tail = summary[end:].strip()
+        if place and tail.casefold() in place.casefold():
+            return summary.strip(), [], False
+        try:
+            people = _summary_speakers(tail, lone_names, known, strict)
+        except Unsure:
+            return summary.strip(), [], True
         if people:
-            return summary[:start].strip(), people
+            return summary[:start].strip(), people, False
         if tried >= MAX_SPLITS_TRIED:
             break
-    return summary.strip(), []
+    return summary.strip(), [], False
 
 
 def _one_word(text: str) -> bool:
     return len(text.split()) == 1 and bool(NAME_TOKEN.fullmatch(text))
 
 
-def _summary_speakers(tail: str, lone_names: bool) -> list[ParsedSpeaker] | None:
+def _summary_speakers(
+    tail: str, lone_names: bool, known: Known | None = None, strict: bool = False
+) -> list[ParsedSpeaker] | None:
     people: list[ParsedSpeaker] = []
     pieces = 0
     for entry in _top_level_entries(tail):
         cut = segments(entry)
-        found = group_speakers(cut)
+        found = group_speakers(cut, known=known, strict=strict)
+        if not found and lone_names and _one_word_with_company(cut, known):
+            found = group_speakers(cut, first_is_name=True, known=known, strict=strict)
         if not found:
             return None
         people += found
@@ -246,3 +278,19 @@ def _summary_speakers(tail: str, lone_names: bool) -> list[ParsedSpeaker] | None
     if pieces == 1 and not lone_names:
         return None
     return people
+
+
+def _one_word_with_company(cut: list, known: Known | None) -> bool:
+    """``Rowan, Acme`` in a feed that puts speakers in titles: a one-word name and its
+    company, unless the pair is a place (``Nassau, Bahamas``) or the word is a company."""
+    if not cut or not _one_word(cut[0].text) or cut[0].text.isupper():
+        return False
+    if known is not None and cut[0].text in known.affiliations:
+        return False
+    if known is not None and cut[0].text in known.people:
+        return True
+    if len(cut) != 2 or looks_like_person(cut[1].text):
+        return False
+    from .zones import split_place
+
+    return split_place(f"{cut[0].text}, {cut[1].text}")[1] is None
