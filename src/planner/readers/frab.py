@@ -33,7 +33,7 @@ from ..models import Speaker
 from ..timezones import fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
 from .base import BadBlock, Draft, ReadResult
 from .html_text import html_to_text
-from .zones import zone_for_offsets, zone_for_place
+from .zones import zone_for_offsets, zone_for_place, zone_for_text
 
 _DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -336,6 +336,9 @@ class FrabReading:
         guess = None
         if place:
             guess = zone_for_offsets(offsets, place) if offsets else zone_for_place(place)
+        if guess is None and (named := zone_for_text(self.result.name)):
+            # A city in the conference's title ("DevFest Berlin"), if its clocks agree.
+            guess = zone_for_offsets(offsets, named.zone, named) if offsets else named
         if guess is not None:
             self.zone = get_zone(guess.zone)
             self.warn(

@@ -36,6 +36,7 @@ sessions: they are left out with a warning.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -57,7 +58,7 @@ from .ical_people import (
 from .sched_lines import read_summary, split_summary
 from .sched_speakers import Known
 from .venue_text import parse_venue
-from .zones import split_place, zone_for_places
+from .zones import split_place, zone_for_geo, zone_for_places, zone_for_spelling, zone_for_text
 
 if TYPE_CHECKING:
     import icalendar
@@ -243,31 +244,59 @@ class _Feed:
             candidates += [
                 str(vtimezone.get(key)) for key in ("TZID", "X-LIC-LOCATION") if vtimezone.get(key)
             ]
+        # "VTIMEZONE:Europe/Rome" written as a property of the calendar, not a component.
+        if isinstance(calendar.get("VTIMEZONE"), str) and str(calendar.get("VTIMEZONE")).strip():
+            candidates.append(str(calendar.get("VTIMEZONE")).strip())
         for candidate in candidates:
             if name := _iana_name(candidate):
                 self.zone = pytz.timezone(name)
+                return
+        for candidate in candidates:
+            if guess := zone_for_spelling(candidate):
+                self._guessed(guess, "")
                 return
         if candidates:
             self.warn(
                 f"unknown time zone {candidates[0]!r}; showing times in UTC (pass --tz)", 1, notice=True
             )
             return
-        # The feed gives UTC times (Sched does) or none: the conference is where its rooms are.
-        if guess := zone_for_places(_text(event, "LOCATION") for event in events):
-            self.zone = pytz.timezone(guess.zone)
-            said = "says its times are UTC" if says_utc else "names no time zone"
-            self.warn(
-                f"the feed {said}; showing them in {guess.zone}: {guess.reason} (--tz to change)",
-                1,
-                notice=True,
-            )
-            return
         said = "says its times are UTC" if says_utc else "names no time zone"
+        # The feed gives UTC times (Sched does) or none: the conference is where its rooms are,
+        # where its GEO points, or the city its name or description names.
+        guess = (
+            zone_for_places(_decoded(_text(event, "LOCATION")) for event in events)
+            or _zone_of_geo(events)
+            or zone_for_text(" ".join(_text(calendar, k) for k in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC")))
+        )
+        if guess is not None:
+            self._guessed(guess, said)
+            return
         self.warn(
             f"the feed {said} and its locations name no city; showing times in UTC (pass --tz)",
             1,
             notice=True,
         )
+
+    def _guessed(self, guess, said: str) -> None:
+        self.zone = pytz.timezone(guess.zone)
+        if said:
+            message = f"the feed {said}; showing them in {guess.zone}: {guess.reason} (--tz to change)"
+        else:
+            message = f"showing times in {guess.zone}: {guess.reason} (--tz to change)"
+        self.warn(message, 1, notice=True)
+
+
+def _zone_of_geo(events: list):
+    """The zone near the GEO most events give (each distinct point looked up once)."""
+    points: dict[tuple[float, float], int] = {}
+    for event in events:
+        geo = event.get("GEO")
+        with contextlib.suppress(AttributeError, TypeError, ValueError):
+            point = (round(float(geo.latitude), 3), round(float(geo.longitude), 3))
+            points[point] = points.get(point, 0) + 1
+    if not points:
+        return None
+    return zone_for_geo(*max(points, key=points.__getitem__))
 
 
 def _named_tzids(events: list) -> list[str]:
