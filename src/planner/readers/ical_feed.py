@@ -57,8 +57,8 @@ from .ical_people import (
 )
 from .sched_lines import read_summary, split_summary
 from .sched_speakers import Known
-from .venue_text import parse_venue
-from .zones import split_place, zone_for_geo, zone_for_places, zone_for_spelling, zone_for_text
+from .venue_text import parse_place, parse_venue
+from .zones import zone_for_geo, zone_for_places, zone_for_spelling, zone_for_text
 
 if TYPE_CHECKING:
     import icalendar
@@ -536,11 +536,7 @@ class IcalFeedReader(Reader):
         if dialect is None and not speakers:
             names = attendee_names(event, feed.organizer) or names_after_speakers_line(raw_description)
             speakers = tuple(Speaker(name=name) for name in names)
-        location = (
-            parse_venue(place)
-            if "|" in place or split_place(place)[1]
-            else ({"room": place} if place else {})
-        )
+        location = (parse_venue(place) if "|" in place else parse_place(place)) if place else {}
         categories = [_decoded(c) for c in _categories(event)]
         description = html_to_text(raw_description) if raw_description else ""
         return Draft(

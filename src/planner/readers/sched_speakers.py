@@ -107,7 +107,7 @@ def looks_like_person(text: str) -> bool:
         return False
     for token in tokens:
         # A nickname in parentheses or quotes is part of a name: "Vaclav (Oisin) Haken", 'Ana "Ace" Lima'.
-        bare = token.strip("()\"“”‘’").strip(".,")
+        bare = token.strip('()"“”‘’').strip(".,")
         folded = bare.casefold()
         if folded in ROLE_WORDS or folded in ORGANISATION_WORDS or any(ch.isdigit() for ch in token):
             return False
