@@ -97,3 +97,25 @@ def test_a_real_sched_feed_reads_with_no_unsure_titles():
     cruise = load_schedule(data / "jococruise2024-sched-excerpt.ics")
     concert = next(s for s in cruise.sessions if s.title.startswith("Main Concert"))
     assert concert.title == "Main Concert (Gold Team) - Opening Night Concert" and concert.speakers == ()
+
+
+def test_the_real_etls_feed_at_the_conference_clock_with_entities_decoded():
+    from pathlib import Path
+
+    schedule = load_schedule(Path(__file__).parent / "data" / "sched-etls-lasvegas-2025-excerpt.ics")
+    assert schedule.timezone == "America/Los_Angeles"  # from its LOCATIONs' city, said once
+    assert len([w for w in schedule.warnings if w.notice]) == 1
+    opening = by_title(schedule, "Opening Remarks")
+    assert (opening.start.isoformat(), opening.end.isoformat()) == (
+        "2025-09-23T08:45:00-07:00",
+        "2025-09-23T09:00:00-07:00",
+    )
+    assert (opening.location.room, opening.location.city) == ("Royal Ballroom", "Las Vegas, NV, USA")
+    accelerator = by_title(schedule, "Team Leader Accelerator: Forge the Future You Envision")
+    assert accelerator.day.isoformat() == "2025-09-22" and accelerator.end.hour == 17
+    assert "&nbsp" not in accelerator.description and "\xa0" not in accelerator.description
+    assert "Must be registered to attend." in accelerator.description
+    assert "\n\nTransform Your Leadership:\n" in accelerator.description  # its line breaks kept
+    breakfast = by_title(schedule, "Breakfast/Registration Open")
+    assert breakfast.location.room is None and breakfast.location.city == "Las Vegas, NV, USA"
+    assert schedule.warnings == tuple(w for w in schedule.warnings if w.notice)

@@ -332,6 +332,26 @@ def _decoded(text: str) -> str:
     return html.unescape(text).replace("\xa0", " ")
 
 
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}[\s/>]")
+
+
+def _description_text(text: str) -> str:
+    """A DESCRIPTION as text. iCalendar's text is plain and its line breaks are meant;
+    some feeds put HTML in it (PyCon's bios, Sched's ``&nbsp;``): tags are laid out with
+    each line break kept, entities alone are decoded once.
+
+    >>> _description_text("Must be&nbsp;registered.\\nRead more.")
+    'Must be registered.\\nRead more.'
+    >>> _description_text("Kind: talk\\n<p>Fish &amp; chips</p>")
+    'Kind: talk\\n\\nFish & chips'
+    """
+    if not text:
+        return ""
+    if _TAG.search(text) is None:
+        return _decoded(text).strip()
+    return html_to_text(text.replace("\n", "<br>\n"))
+
+
 def _categories(event: icalendar.Event) -> list[str]:
     value = event.get("CATEGORIES")
     props = value if isinstance(value, list) else [value] if value is not None else []
@@ -538,7 +558,7 @@ class IcalFeedReader(Reader):
             speakers = tuple(Speaker(name=name) for name in names)
         location = (parse_venue(place) if "|" in place else parse_place(place)) if place else {}
         categories = [_decoded(c) for c in _categories(event)]
-        description = html_to_text(raw_description) if raw_description else ""
+        description = _description_text(raw_description)
         return Draft(
             title=title,
             start=start,
