@@ -251,7 +251,7 @@ class _Feed:
             if name := _iana_name(candidate):
                 self.zone = pytz.timezone(name)
                 return
-        for candidate in candidates:
+        for candidate in candidates[:3]:  # each costs a fuzzy search of 600 names: a few at most
             if guess := zone_for_spelling(candidate):
                 self._guessed(guess, "")
                 return
