@@ -220,6 +220,16 @@ def test_fosdem_is_brussels_time_even_when_the_file_names_no_zone(read):
     assert {s.start.utcoffset() for s in (*new.sessions, *old.sessions)} == {dt.timedelta(hours=1)}
 
 
+def test_fosdem_track_is_the_devrooms_name_and_type_its_kind(read):
+    # Issue 19/20: FOSDEM writes <track>LLVM</track><type>devroom</type>; two fields, never swapped.
+    for name in ("fosdem-2025-excerpt.xml", "fosdem-2019-excerpt.xml"):
+        sessions = read(name).sessions
+        assert {s.type for s in sessions} <= {"devroom", "maintrack", "keynote", "lightningtalk"}
+        assert not {s.track for s in sessions} & {"devroom", "maintrack", None}
+    gcc = next(s for s in read("fosdem-2025-excerpt.xml").sessions if "GCC" in s.title)
+    assert gcc.type == "devroom" and "GCC" in gcc.track
+
+
 def test_33c3_offsets_only_is_the_wall_clock_said_once_and_exact_in_exports(read, tmp_path):
     from planner.export.ics_parts import calendar_time
 
