@@ -88,9 +88,9 @@ def attendee_names(event, shared_organizer: str | None) -> tuple[str, ...]:
             name = str(params.get("CN") or "").strip().strip('"').strip()
             if key == "ORGANIZER" and name == shared_organizer:
                 continue
-            if name and _is_name(name) and name not in names:
+            if name and _is_name(name):
                 names.append(name)
-    return tuple(names)
+    return tuple(dict.fromkeys(names))  # in order, each once (a set test per name was quadratic)
 
 
 def shared_organizer(events: list) -> str | None:
