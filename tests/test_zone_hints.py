@@ -100,3 +100,20 @@ def test_the_real_pycon_excerpt_has_no_place_and_stays_utc():
         .total_seconds()
         == -4 * 3600
     )
+
+
+@pytest.mark.parametrize(
+    ("location", "zone"),
+    [
+        ("Orchid Ballroom\\, Parkstraat 12\\, 2514 JP Den Haag\\, Netherlands", "Europe/Amsterdam"),
+        ("Hilton\\, 255 Courtland St NE\\, Atlanta\\, GA 30303\\, USA", "America/New_York"),
+        ("Room 1\\, Austin\\, TX 78701", "America/Chicago"),
+    ],
+)
+def test_a_venue_address_with_a_postal_code_names_the_zone(tmp_path, location, zone):
+    path = _feed(tmp_path, "X-WR-TIMEZONE:UTC")
+    path.write_text(path.read_text().replace("LOCATION:Room 1", f"LOCATION:{location}"))
+    schedule = load_schedule(path)
+    assert schedule.timezone == zone
+    [notice] = [w.message for w in schedule.warnings if w.notice]
+    assert "the venue is in" in notice

@@ -211,7 +211,10 @@ def split_place(text: str) -> tuple[str, Place | None]:
     >>> split_place("Room 1, Level 2")
     ('Room 1, Level 2', None)
     """
-    parts = [p.strip() for p in text.split(",")]
+    raw = [p.strip() for p in text.split(",")]
+    # Postal codes are part of an address, not of a place's name: "GA 30303", "10178 Berlin".
+    parts = [_without_postcode(p) for p in raw[-3:]]
+    parts = raw[: len(raw) - len(parts)] + parts
     end = len(parts)
     country = state = city = None
     if end and (country := _country_of(parts[end - 1])):
@@ -230,8 +233,22 @@ def split_place(text: str) -> tuple[str, Place | None]:
     if end and _find_city(parts[end - 1], country, state):
         city = parts[end - 1]
         end -= 1
-    tail = ", ".join(parts[end:])
-    return ", ".join(parts[:end]).strip(), Place(city, state, country, tail)
+    tail = ", ".join(raw[end:])
+    return ", ".join(raw[:end]).strip(), Place(city, state, country, tail)
+
+
+# "30303", "30303-1234" after a state; "10178", "2514 JP", "75001" before a city.
+_POSTCODE_AFTER = re.compile(r"\s+\d{5}(?:-\d{4})?$")
+_POSTCODE_BEFORE = re.compile(r"^\d{4,5}(?:\s?[A-Z]{2})?\s+(?=\D)")
+
+
+def _without_postcode(part: str) -> str:
+    """``GA 30303`` -> ``GA``, ``2514 JP Den Haag`` -> ``Den Haag``; other text as it is.
+
+    >>> _without_postcode("GA 30303"), _without_postcode("2514 JP Den Haag"), _without_postcode("Hall 4")
+    ('GA', 'Den Haag', 'Hall 4')
+    """
+    return _POSTCODE_BEFORE.sub("", _POSTCODE_AFTER.sub("", part))
 
 
 def _find_city(name: str, country: str | None, state: str | None) -> dict | None:
