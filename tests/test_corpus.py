@@ -239,6 +239,7 @@ def test_33c3_offsets_only_is_the_wall_clock_said_once_and_exact_in_exports(read
         "the schedule gives only UTC+01:00; --tz Europe/Berlin names the zone"
     ]
     opening = congress.sessions[0]
+    assert opening.start.tzname() == "UTC+01:00"  # what `planner show` prints beside the time
     # An export carries the instant, in UTC: a fixed offset is no VTIMEZONE of a place.
     assert calendar_time(opening.start, congress.timezone).isoformat() == "2016-12-27T10:00:00+00:00"
     named = load_schedule(DATA / "33c3-frab-excerpt.xml", tz="Europe/Berlin")

@@ -80,8 +80,9 @@ class FixedZone(pytz._FixedOffset):
     for a place's zone (it has no summer time); exports write its times in UTC.
 
     >>> zone = get_zone("UTC+01:00")
-    >>> zone_name(zone), zone.localize(dt.datetime(2016, 12, 27, 14)).isoformat()
-    ('UTC+01:00', '2016-12-27T14:00:00+01:00')
+    >>> moment = zone.localize(dt.datetime(2016, 12, 27, 14))
+    >>> zone_name(zone), moment.isoformat(), moment.tzname()
+    ('UTC+01:00', '2016-12-27T14:00:00+01:00', 'UTC+01:00')
     """
 
     def __init__(self, minutes: int) -> None:
@@ -90,6 +91,10 @@ class FixedZone(pytz._FixedOffset):
 
     def __reduce__(self):
         return _fixed, (int(self._minutes),)
+
+    def tzname(self, moment: dt.datetime | None) -> str:
+        # pytz gives a fixed offset no name; shown beside a time, "UTC+01:00" says what it is.
+        return self.zone
 
 
 def fixed_zone_name(offset: dt.timedelta) -> str:
