@@ -86,3 +86,24 @@ def test_a_venue_text_of_many_parts_is_read_in_linear_time():
 def test_a_venue_with_only_empty_parts_after_a_hall_is_a_room():
     assert parse_venue("Hall 4 | | ")["room"] == "Hall 4"
     assert parse_venue("Hall 8 | Room D")["building"] == "Hall 8"
+
+
+def test_the_real_hub_schedule2_with_merged_days_reads_each_talk_on_its_evening(tmp_path):
+    data = json.loads((DATA / "c3voc-hub-schedule2.json").read_text(encoding="utf-8"))
+    # One more talk at 05:00 the night after day 1: past 04:00, before the 06:00 turn.
+    late = copy.deepcopy(data["schedule"]["events"][-1])
+    late.update(title="Late", guid="00000000-0000-0000-0000-000000000005", start="2024-12-28T05:00:00+01:00")
+    late["end"] = "2024-12-28T05:30:00+01:00"
+    data["schedule"]["events"].append(late)
+    hours = tmp_path / "hours.json"
+    hours.write_text(json.dumps(data))
+    for day in data["schedule"]["conference"]["days"]:
+        day["end"] = day["start"]
+    path = tmp_path / "merged.json"
+    path.write_text(json.dumps(data))
+    before = load_schedule(hours)
+    after = load_schedule(path)
+    assert {s.title: s.day.isoformat() for s in after.sessions}["Late"] == "2024-12-27"
+    # The 00:15 talk belongs to the evening before (06:00 turns the day), as the hours said.
+    assert [(s.title, s.day) for s in after.sessions] == [(s.title, s.day) for s in before.sessions]
+    assert after.warnings == ()
