@@ -117,3 +117,14 @@ def test_a_venue_address_with_a_postal_code_names_the_zone(tmp_path, location, z
     assert schedule.timezone == zone
     [notice] = [w.message for w in schedule.warnings if w.notice]
     assert "the venue is in" in notice
+
+
+def test_an_unknown_zone_name_still_lets_the_place_say(tmp_path):
+    path = _feed(tmp_path, "X-WR-TIMEZONE:Mars/Olympus")
+    path.write_text(path.read_text().replace("LOCATION:Room 1", "LOCATION:Room 1\\, Lisbon\\, Portugal"))
+    schedule = load_schedule(path)
+    assert schedule.timezone == "Europe/Lisbon"
+    [notice] = [w.message for w in schedule.warnings if w.notice]
+    assert "unknown time zone 'Mars/Olympus'" in notice and "Lisbon" in notice
+    alone = _feed(tmp_path, "X-WR-TIMEZONE:Mars/Olympus")
+    assert load_schedule(alone).timezone == "UTC"

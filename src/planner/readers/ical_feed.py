@@ -27,10 +27,12 @@ name no speakers in a standard property, so their sessions have none.
 
 The zone times are shown in, first that applies: ``--tz``; the calendar's
 X-WR-TIMEZONE, unless it is UTC (Sched writes UTC for every event); the TZID the
-events' DTSTARTs name; the zone of its first VTIMEZONE; the zone of the city the
-LOCATIONs name (``Amsterdam, Netherlands``), said in a warning; else UTC, with a
-warning. Floating times (no zone) are read in that zone. All-day events are not
-sessions: they are left out with a warning.
+events' DTSTARTs name; the zone of its first VTIMEZONE (or a ``VTIMEZONE:`` property);
+any of these slightly misspelt (``Europe/Berln``); the zone of the city the LOCATIONs
+name (``Amsterdam, Netherlands``), of the events' GEO, or of a big city the calendar's
+name or description names; else UTC. What planner chose is said once. Floating
+times (no zone) are read in that zone. All-day events are not sessions: they are
+left out with a warning.
 """
 
 from __future__ import annotations
@@ -255,12 +257,10 @@ class _Feed:
             if guess := zone_for_spelling(candidate):
                 self._guessed(guess, "")
                 return
-        if candidates:
-            self.warn(
-                f"unknown time zone {candidates[0]!r}; showing times in UTC (pass --tz)", 1, notice=True
-            )
-            return
         said = "says its times are UTC" if says_utc else "names no time zone"
+        if candidates:
+            # A zone name planner cannot read: the places the feed names may still say.
+            said = f"names the unknown time zone {candidates[0]!r}"
         # The feed gives UTC times (Sched does) or none: the conference is where its rooms are,
         # where its GEO points, or the city its name or description names.
         guess = (
@@ -270,6 +270,11 @@ class _Feed:
         )
         if guess is not None:
             self._guessed(guess, said)
+            return
+        if candidates:
+            self.warn(
+                f"unknown time zone {candidates[0]!r}; showing times in UTC (pass --tz)", 1, notice=True
+            )
             return
         self.warn(
             f"the feed {said} and its locations name no city; showing times in UTC (pass --tz)",
