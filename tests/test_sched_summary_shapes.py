@@ -119,3 +119,21 @@ def test_the_real_etls_feed_at_the_conference_clock_with_entities_decoded():
     breakfast = by_title(schedule, "Breakfast/Registration Open")
     assert breakfast.location.room is None and breakfast.location.city == "Las Vegas, NV, USA"
     assert schedule.warnings == tuple(w for w in schedule.warnings if w.notice)
+
+
+def test_the_text_scrape_settles_a_name_by_the_rest_of_the_schedule(write_schedule):
+    from conftest import block
+
+    path = write_schedule(
+        block(title="Panel", speakers="Ana Lima (Bo Chen & Cy Dorr, Initech)"),
+        block(title="Solo", speakers="Bo Chen (Initech)", time="1:00pm EST - 1:30pm EST"),
+        block(title="Pair", speakers="Di Eng (Red Hat & Fay Gu, Acme)", time="2:00pm EST - 2:30pm EST"),
+    )
+    schedule = load_schedule(path)
+    # Bo Chen speaks on his own elsewhere: a person, not Ana's company.
+    assert people(by_title(schedule, "Panel")) == [
+        ("Ana Lima", "Initech"),
+        ("Bo Chen", "Initech"),
+        ("Cy Dorr", "Initech"),
+    ]
+    assert people(by_title(schedule, "Pair")) == [("Di Eng", "Red Hat"), ("Fay Gu", "Acme")]

@@ -121,20 +121,20 @@ def split_subtitle(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _entry_speakers(entry: str) -> list[ParsedSpeaker]:
+def _entry_speakers(entry: str, known: Known | None = None) -> list[ParsedSpeaker]:
     """One scrape entry, ``Name (Rest)``: sched's ``Name, Rest`` read by the grammar."""
     name, affiliation = _name_and_affiliation(entry)
     affiliation = rule_date_is_no_affiliation(affiliation)
     common = _common_entry(name, affiliation)
-    return common if common is not None else _grammar_entry(name, affiliation)
+    return common if common is not None else _grammar_entry(name, affiliation, known)
 
 
-def _grammar_entry(name: str, affiliation: str | None) -> list[ParsedSpeaker]:
+def _grammar_entry(name: str, affiliation: str | None, known: Known | None = None) -> list[ParsedSpeaker]:
     flat = f"{name}, {affiliation}" if affiliation else name
     pieces = segments(flat)
     # The scrape put a name before the parenthesis; if it is one piece, it is that name.
     single = bool(pieces) and pieces[0].text == name
-    people = group_speakers(pieces, first_is_name=single)
+    people = group_speakers(pieces, first_is_name=single, known=known)
     # Not sure: the entry as written, its name and its affiliation as the scrape had them.
     return people if people else [ParsedSpeaker(name, affiliation)]
 
@@ -165,8 +165,10 @@ def _common_entry(name: str, affiliation: str | None) -> list[ParsedSpeaker] | N
     return [ParsedSpeaker(name, rule_date_is_no_affiliation(f"{role}, {company}"))]
 
 
-def parse_speakers(line: str) -> tuple[list[ParsedSpeaker], str | None]:
+def parse_speakers(line: str, known: Known | None = None) -> tuple[list[ParsedSpeaker], str | None]:
     """Parse a scrape's Speakers line into people, and a title tail that was pushed into it.
+    ``known`` is what the rest of the schedule says of names (``Bo Chen`` speaks elsewhere:
+    in ``Ana Lima (Bo Chen & Cy Dorr, Initech)`` he is a person, not Ana's company).
 
     >>> people, subtitle = parse_speakers("Lucas Käldström (Upbound & Micah Hausler, AWS)")
     >>> [(p.name, p.affiliation) for p in people], subtitle
@@ -190,10 +192,10 @@ def parse_speakers(line: str) -> tuple[list[ParsedSpeaker], str | None]:
             # "Intro (Updates, More Subtitle - Speaker & Speaker, Company)": the scrape cut
             # the subtitle at its comma.
             head, tail = split_subtitle(f"{name}, {affiliation}")
-            if head is not None and (people := group_speakers(segments(tail))):
-                rest = [s for e in entries[1:] for s in _entry_speakers(e)]
+            if head is not None and (people := group_speakers(segments(tail), known=known)):
+                rest = [s for e in entries[1:] for s in _entry_speakers(e, known)]
                 return people + rest, head
-    return [s for e in entries for s in _entry_speakers(e)], subtitle
+    return [s for e in entries for s in _entry_speakers(e, known)], subtitle
 
 
 def _joint_names(text: str) -> bool:
