@@ -38,7 +38,6 @@ left out with a warning.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
 import re
 from typing import TYPE_CHECKING
@@ -49,18 +48,20 @@ from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
-from .html_text import html_to_text, looks_like_html
 from .ical_people import (
     attendee_names,
     kinds_in_titles,
+    known_names,
     names_after_speakers_line,
     shared_organizer,
     split_kind,
+    title_and_speakers,
 )
-from .sched_lines import read_summary, split_summary
+from .ical_text import categories, decoded, description_text, named_tzids, text_of, zone_of_geo
+from .sched_lines import split_summary
 from .sched_speakers import Known
 from .venue_text import parse_place, parse_venue
-from .zones import zone_for_geo, zone_for_places, zone_for_spelling, zone_for_text
+from .zones import zone_for_places, zone_for_spelling, zone_for_text
 
 if TYPE_CHECKING:
     import icalendar
@@ -241,7 +242,7 @@ class _Feed:
         declared = str(calendar.get("X-WR-TIMEZONE") or "").strip()
         says_utc = declared.casefold() in _UTC_NAMES
         candidates = [declared] if declared and not says_utc else []
-        candidates += _named_tzids(events)
+        candidates += named_tzids(events)
         for vtimezone in calendar.walk("VTIMEZONE")[:1]:
             candidates += [
                 str(vtimezone.get(key)) for key in ("TZID", "X-LIC-LOCATION") if vtimezone.get(key)
@@ -264,9 +265,9 @@ class _Feed:
         # The feed gives UTC times (Sched does) or none: the conference is where its rooms are,
         # where its GEO points, or the city its name or description names.
         guess = (
-            zone_for_places(_decoded(_text(event, "LOCATION")) for event in events)
-            or _zone_of_geo(events)
-            or zone_for_text(" ".join(_text(calendar, k) for k in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC")))
+            zone_for_places(decoded(text_of(event, "LOCATION")) for event in events)
+            or zone_of_geo(events)
+            or zone_for_text(" ".join(text_of(calendar, k) for k in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC")))
         )
         if guess is not None:
             self._guessed(guess, said)
@@ -291,78 +292,6 @@ class _Feed:
         self.warn(message, 1, notice=True)
 
 
-def _zone_of_geo(events: list):
-    """The zone near the GEO most events give (each distinct point looked up once)."""
-    points: dict[tuple[float, float], int] = {}
-    for event in events:
-        geo = event.get("GEO")
-        with contextlib.suppress(AttributeError, TypeError, ValueError):
-            point = (round(float(geo.latitude), 3), round(float(geo.longitude), 3))
-            points[point] = points.get(point, 0) + 1
-    if not points:
-        return None
-    return zone_for_geo(*max(points, key=points.__getitem__))
-
-
-def _named_tzids(events: list) -> list[str]:
-    """The TZIDs the events' DTSTARTs name, the most used first."""
-    counts: dict[str, int] = {}
-    for event in events:
-        prop = event.get("DTSTART")
-        params = getattr(prop, "params", None)
-        if params is not None and (tzid := params.get("TZID")):
-            counts[str(tzid)] = counts.get(str(tzid), 0) + 1
-    return sorted(counts, key=lambda name: -counts[name])
-
-
-def _text(component, name: str, strip: bool = True) -> str:
-    """The text of property ``name`` (the first, if the component repeats it), stripped."""
-    value = component.get(name)
-    if isinstance(value, list):
-        value = value[0] if value else None
-    text = str(value or "")
-    return text.strip() if strip else text
-
-
-def _decoded(text: str) -> str:
-    """A one-line text with its HTML entities (``&amp;``, ``&nbsp;``) decoded, once.
-
-    >>> _decoded("Fish &amp; Chips&nbsp;Bar")
-    'Fish & Chips Bar'
-    """
-    if "&" not in text or not looks_like_html(text):
-        return text
-    import html
-
-    return html.unescape(text).replace("\xa0", " ")
-
-
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,15}[\s/>]")
-
-
-def _description_text(text: str) -> str:
-    """A DESCRIPTION as text. iCalendar's text is plain and its line breaks are meant;
-    some feeds put HTML in it (PyCon's bios, Sched's ``&nbsp;``): tags are laid out with
-    each line break kept, entities alone are decoded once.
-
-    >>> _description_text("Must be&nbsp;registered.\\nRead more.")
-    'Must be registered.\\nRead more.'
-    >>> _description_text("Kind: talk\\n<p>Fish &amp; chips</p>")
-    'Kind: talk\\n\\nFish & chips'
-    """
-    if not text:
-        return ""
-    if _TAG.search(text) is None:
-        return _decoded(text).strip()
-    return html_to_text(text.replace("\n", "<br>\n"))
-
-
-def _categories(event: icalendar.Event) -> list[str]:
-    value = event.get("CATEGORIES")
-    props = value if isinstance(value, list) else [value] if value is not None else []
-    return [str(c).strip() for prop in props for c in getattr(prop, "cats", [prop]) if str(c).strip()]
-
-
 def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
     """The decoded value of property ``name``, None if absent; BadBlock if unreadable."""
     if name in broken:
@@ -374,42 +303,6 @@ def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
         return None if prop is None else prop.dt
     except (AttributeError, ValueError) as exc:
         raise BadBlock(f"unreadable {name}: {exc}", name) from None
-
-
-def _title_and_speakers(
-    summary: str, dialect: str | None, feed: _Feed | None = None, place: str = ""
-) -> tuple[str, tuple[Speaker, ...]]:
-    """A SUMMARY's title and the speakers its producer writes into it."""
-    if dialect in ("sched", "sched-speakers"):
-        known = feed.known if feed is not None else None
-        title, people, unsure = read_summary(
-            summary.strip(), dialect == "sched-speakers", known=known, strict=True, place=place
-        )
-        if unsure and feed is not None:
-            feed.unsure.append(title)
-        return title, tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
-    if dialect == "pretalx":
-        # "Title - Speaker, Speaker": the last " - " (rpartition: linear however many there are).
-        head, dash, names = summary.rpartition(" - ")
-        if dash and head.strip():
-            return head.strip(), tuple(Speaker(name=n.strip()) for n in names.split(", ") if n.strip())
-    return summary.strip(), ()
-
-
-def _known_names(events: list, lone_names: bool) -> Known:
-    """The names the feed's titles give without doubt: as people, and as companies.
-    A second reading settles ``A, B & C, Company`` by what B is elsewhere."""
-    people: set[str] = set()
-    affiliations: set[str] = set()
-    for event in events:
-        place = _decoded(_text(event, "LOCATION"))
-        _, found, _ = read_summary(_decoded(_text(event, "SUMMARY")), lone_names, strict=True, place=place)
-        for person in found:
-            people.add(person.name)
-            if person.affiliation:
-                affiliations.add(person.affiliation)
-                affiliations.add(person.affiliation.rsplit(",", 1)[-1].strip())
-    return Known(frozenset(people), frozenset(affiliations))
 
 
 @register
@@ -438,27 +331,27 @@ class IcalFeedReader(Reader):
             raise ScheduleError(f"is not a readable iCalendar file: {reason}", path=path, line=line) from None
         if calendar.name != "VCALENDAR":
             raise ScheduleError(f"holds a {calendar.name}, not a VCALENDAR", path=path, line=1)
-        names = (_text(calendar, key) for key in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC"))
+        names = (text_of(calendar, key) for key in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC"))
         feed.result.name = next((name for name in names if name), None)
         events = calendar.walk("VEVENT")
         feed.choose_zone(calendar, events, tz)
         for _, message in calendar.errors:
             feed.unreadable_line(message, feed.line_of_message(message))
-        producer = _text(calendar, "PRODID")
+        producer = text_of(calendar, "PRODID")
         dialect = "pretalx" if producer.startswith("-//pretalx//") else None
         if producer.casefold().startswith("-//sched.com"):
             dialect = "sched"
             # A feed whose titles carry speakers carries them in every title, a lone name too.
-            if any(split_summary(_text(e, "SUMMARY"))[1] for e in events):
+            if any(split_summary(text_of(e, "SUMMARY"))[1] for e in events):
                 dialect = "sched-speakers"
         if dialect == "sched-speakers":
-            feed.known = _known_names(events, lone_names=True)
+            feed.known = known_names(events, lone_names=True)
         if dialect is None:
             feed.organizer = shared_organizer(events)
-            feed.kinds = kinds_in_titles([_text(e, "SUMMARY") for e in events])
+            feed.kinds = kinds_in_titles([text_of(e, "SUMMARY") for e in events])
         spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
         for position, (event, span) in enumerate(zip(events, spans, strict=True)):
-            summary = _text(event, "SUMMARY")
+            summary = text_of(event, "SUMMARY")
             named = f"session {summary!r}" if summary else f"event {position + 1}"
             if span is None:
                 named += f" (event {position + 1} of the calendar)"
@@ -517,7 +410,7 @@ class IcalFeedReader(Reader):
             raise BadBlock(f"unreadable DTSTART {start!r}", "DTSTART")
         if not isinstance(start, dt.datetime):
             # A day-long entry (registration open, a holiday) is not a session one goes to.
-            what = f"event {_text(event, 'SUMMARY')!r}"
+            what = f"event {text_of(event, 'SUMMARY')!r}"
             feed.warn(f"left out all-day {what} on {start}: not a session", span[0] if span else None)
             return None
         if str(event.get("STATUS") or "").upper() == "CANCELLED":
@@ -549,21 +442,21 @@ class IcalFeedReader(Reader):
 
         if isinstance(event.get("SUMMARY"), list):
             feed.warn(f"{named} has more than one SUMMARY; kept the first", feed.line_in(span, "SUMMARY"))
-        summary = _decoded(_text(event, "SUMMARY", strip=False))
+        summary = decoded(text_of(event, "SUMMARY", strip=False))
         kind = None
         if feed.kinds:
             kind, summary = split_kind(summary)
-        place = _decoded(_text(event, "LOCATION"))
-        title, speakers = _title_and_speakers(summary, dialect, feed, place)
+        place = decoded(text_of(event, "LOCATION"))
+        title, speakers = title_and_speakers(summary, dialect, feed, place)
         if not title:
             raise BadBlock("no SUMMARY (title)", "SUMMARY")
-        raw_description = _text(event, "DESCRIPTION")
+        raw_description = text_of(event, "DESCRIPTION")
         if dialect is None and not speakers:
             names = attendee_names(event, feed.organizer) or names_after_speakers_line(raw_description)
             speakers = tuple(Speaker(name=name) for name in names)
         location = (parse_venue(place) if "|" in place else parse_place(place)) if place else {}
-        categories = [_decoded(c) for c in _categories(event)]
-        description = _description_text(raw_description)
+        kinds = [decoded(c) for c in categories(event)]
+        description = description_text(raw_description)
         return Draft(
             title=title,
             start=start,
@@ -571,9 +464,9 @@ class IcalFeedReader(Reader):
             line=span[0] if span else None,
             speakers=speakers,
             location=location,
-            type=", ".join(categories) or kind or None,
+            type=", ".join(kinds) or kind or None,
             description=description or None,
-            url=_text(event, "URL") or None,
+            url=text_of(event, "URL") or None,
         )
 
     @staticmethod

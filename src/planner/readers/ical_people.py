@@ -19,6 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from typing import Any
+
+from ..models import Speaker
+from .ical_text import decoded, text_of
+from .sched_lines import read_summary
+from .sched_speakers import Known
 
 # "Speaker:" or "Speakers:" at the start of a line, then names on that line or below it.
 _SPEAKERS_LINE = re.compile(r"^[ \t]*(?:Speakers?|Presenters?|Presented by)[ \t]*:[ \t]*(.*)$", re.I | re.M)
@@ -116,3 +122,39 @@ def kinds_in_titles(summaries: list[str]) -> bool:
     """Whether the feed writes a ``[kind]`` before (nearly) every title: its shape says so."""
     marked = sum(1 for s in summaries if split_kind(s)[0] is not None)
     return bool(summaries) and marked >= 0.9 * len(summaries)
+
+
+def title_and_speakers(
+    summary: str, dialect: str | None, feed: Any = None, place: str = ""
+) -> tuple[str, tuple[Speaker, ...]]:
+    """A SUMMARY's title and the speakers its producer writes into it."""
+    if dialect in ("sched", "sched-speakers"):
+        known = feed.known if feed is not None else None
+        title, people, unsure = read_summary(
+            summary.strip(), dialect == "sched-speakers", known=known, strict=True, place=place
+        )
+        if unsure and feed is not None:
+            feed.unsure.append(title)
+        return title, tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
+    if dialect == "pretalx":
+        # "Title - Speaker, Speaker": the last " - " (rpartition: linear however many there are).
+        head, dash, names = summary.rpartition(" - ")
+        if dash and head.strip():
+            return head.strip(), tuple(Speaker(name=n.strip()) for n in names.split(", ") if n.strip())
+    return summary.strip(), ()
+
+
+def known_names(events: list, lone_names: bool) -> Known:
+    """The names the feed's titles give without doubt: as people, and as companies.
+    A second reading settles ``A, B & C, Company`` by what B is elsewhere."""
+    people: set[str] = set()
+    affiliations: set[str] = set()
+    for event in events:
+        place = decoded(text_of(event, "LOCATION"))
+        _, found, _ = read_summary(decoded(text_of(event, "SUMMARY")), lone_names, strict=True, place=place)
+        for person in found:
+            people.add(person.name)
+            if person.affiliation:
+                affiliations.add(person.affiliation)
+                affiliations.add(person.affiliation.rsplit(",", 1)[-1].strip())
+    return Known(frozenset(people), frozenset(affiliations))
