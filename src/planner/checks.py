@@ -26,6 +26,8 @@ class ScheduleReport:
     warnings: tuple[SourceWarning, ...] = ()
     venue: str = ""
     declared_total: int | None = None
+    # Places at a street address (off-site): the walk to them is unknown, whatever the venue.
+    offsite: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,7 @@ class ScheduleReport:
                 for a, b in self.double_booked
             ],
             "unknown_rooms": list(self.unknown_rooms),
+            "offsite": list(self.offsite),
             "warnings": [{"line": w.line, "message": w.message, "skipped": w.skipped} for w in self.warnings],
         }
 
@@ -70,6 +73,7 @@ def check_schedule(schedule: Schedule, venue: Venue, drop_in_types: Iterable[str
             if not (a.drop_in or b.drop_in):
                 double.append((lookup[a.id], lookup[b.id]))
     double.sort(key=lambda pair: (pair[1].start, pair[0].location.place))
+    offsite = _offsite_places(schedule, venue)
     unknown = sorted(
         {
             s.location.place
@@ -78,7 +82,17 @@ def check_schedule(schedule: Schedule, venue: Venue, drop_in_types: Iterable[str
             and not (s.location.building and s.location.level)
             and not venue.knows_room(s.location.room)
         }
+        - set(offsite)
     )
+    warnings = schedule.warnings
+    if offsite:
+        shown = ", ".join(f"{place} ({address})" for place, address in offsite.items())
+        warnings += (
+            SourceWarning(
+                f"off-site (a street address; walks to it are unknown, planned with "
+                f"{venue.offsite_minutes:g} min): {shown}"
+            ),
+        )
     buildings = sorted({s.location.building for s in schedule.sessions if s.location.building})
     return ScheduleReport(
         sessions=len(schedule),
@@ -87,7 +101,32 @@ def check_schedule(schedule: Schedule, venue: Venue, drop_in_types: Iterable[str
         buildings=tuple(buildings),
         double_booked=tuple(double),
         unknown_rooms=tuple(unknown),
-        warnings=schedule.warnings,
+        warnings=warnings,
         venue=venue.name,
         declared_total=schedule.declared_total,
+        offsite=tuple(offsite),
     )
+
+
+def _offsite_places(schedule: Schedule, venue: Venue) -> dict[str, str]:
+    """Each off-site place of the schedule (a street address, or a building the venue
+    marks off-site) and its address, in the order first met."""
+    from .venue import offsite_address
+
+    found: dict[str, str] = {}
+    seen: set = set()
+    for session in schedule.sessions:
+        location = session.location
+        if location in seen:
+            continue
+        seen.add(location)
+        building = venue.buildings.get(venue.place_of(location).building or "")
+        if building is not None and building.offsite:
+            found.setdefault(location.place, building.address or location.place)
+        elif (
+            building is None
+            and not venue.knows_room(location.room)
+            and (address := offsite_address(location))
+        ):
+            found.setdefault(location.place, address)
+    return found
