@@ -103,10 +103,12 @@ def _keep_export_state(document: AgendaDocument, agenda: Agenda, output: str, st
     document.set_exported(agenda.exported.with_output(output, state))
 
 
-def _load_state(store: AgendaState, document: AgendaDocument, dry_run: bool) -> tuple[SyncState, list[str]]:
+def _load_state(
+    store: AgendaState, document: AgendaDocument, agenda: Agenda, dry_run: bool
+) -> tuple[SyncState, list[str]]:
     """The sync state, moving a ``sync:`` section of an older agenda file into the state folder."""
     state = store.read("sync", SyncState)
-    legacy: Any = document.data.get("sync") if isinstance(document.data, dict) else None
+    legacy: Any = agenda.sync
     if legacy is None:
         return state, []
     notices = []
@@ -126,8 +128,10 @@ def _load_state(store: AgendaState, document: AgendaDocument, dry_run: bool) -> 
     if not dry_run:
         store.write("sync", state)
         # The section leaves the file the person edits (AgendaDocument has no call for removing one).
-        del document.data["sync"]
-        document.changed = True
+        data = document.data
+        if isinstance(data, dict) and "sync" in data:
+            del data["sync"]
+            document.changed = True
     return state, notices
 
 
@@ -197,7 +201,7 @@ def sync_agenda(
     kept = AgendaState.for_agenda(planner.file.path)
     with planner.file.edit() as document:
         agenda = document.agenda()
-        synced, notices = _load_state(kept, document, dry_run)
+        synced, notices = _load_state(kept, document, agenda, dry_run)
         target = target or synced.url
         if not target:
             raise PlannerError(
