@@ -229,3 +229,22 @@ def test_a_strange_netrc_is_one_line(runner, cli, agenda, tmp_path, monkeypatch,
         os.mkfifo(fifo)
         monkeypatch.setenv("NETRC", str(fifo))
     assert "netrc" in one_line_error(run(runner, cli, agenda, "http://127.0.0.1:9/ann/cal/"))
+
+
+def test_the_sync_journal_replays_whole_lines_and_refuses_a_damaged_one(tmp_path):
+    from planner.state import StateError
+    from planner.sync.records import Journal, SyncedEvent, SyncState, SyncTarget
+
+    journal = Journal(tmp_path / "sync.journal")
+    target = SyncTarget(events={"a": SyncedEvent(uid="a@planner", name="a@planner.ics", hash="1")})
+    journal.append("cal", "a", target)
+    journal.append("cal", "b", target.model_copy(update={"deleted": {"b": 2}}))
+    with open(journal.path, "ab") as handle:
+        handle.write(b'{"target": "cal", "pick": "c", "ev')  # a crash mid-line
+    state = journal.replay(SyncState())
+    assert list(state.targets["cal"].events) == ["a"] and state.targets["cal"].deleted == {"b": 2}
+    journal.path.write_bytes(b'{"target": "cal"}\n' + journal.path.read_bytes())
+    with pytest.raises(StateError, match="damaged sync journal at line 1"):
+        journal.replay(SyncState())
+    journal.clear()
+    assert not journal.path.exists() and journal.replay(SyncState()) == SyncState()

@@ -48,7 +48,7 @@ from .caldav import TIMEOUT, CalDAVStore, without_userinfo
 from .credentials import credentials_for
 from .decide import Decider
 from .owned import owned_hash, owned_of, parse_event, sequence_of
-from .records import SyncedEvent, SyncState, SyncTarget
+from .records import Journal, SyncedEvent, SyncState, SyncTarget
 from .send import Sender, fresh_uid
 from .state import SyncConflict, SyncReport, Wanted, calendar_resources, event_hash, resource_name
 from .store import Store, SyncError
@@ -202,6 +202,8 @@ def sync_agenda(
     with planner.file.edit() as document:
         agenda = document.agenda()
         synced, notices = _load_state(kept, document, agenda, dry_run)
+        journal = Journal(kept.folder / "sync.journal")
+        synced = journal.replay(synced)  # what a sync cut short did after its last whole save
         target = target or synced.url
         if not target:
             raise PlannerError(
@@ -235,8 +237,13 @@ def sync_agenda(
         url = without_userinfo(target) if is_url(target) else target
         default = url if is_url(target) or not (synced.url and is_url(synced.url)) else synced.url
 
-        def commit(current: SyncTarget) -> None:
-            kept.write("sync", synced.model_copy(update={"url": default}).with_target(key, current))
+        def commit(current: SyncTarget, changed: list[str] | None = None) -> None:
+            if changed is None:
+                kept.write("sync", synced.model_copy(update={"url": default}).with_target(key, current))
+                journal.clear()
+            else:
+                for pick_id in changed:
+                    journal.append(key, pick_id, current)
 
         if not dry_run:
             commit(held)  # the calendar is remembered before the first request goes

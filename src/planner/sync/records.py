@@ -13,10 +13,17 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..files import read_input
+from ..state import MAX_STATE_BYTES, StateError
 
 # A resource name is one path segment under the calendar: no "/", no "..", no leading dot.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9@_+=-][A-Za-z0-9@._+=-]{0,254}")
@@ -86,3 +93,74 @@ class SyncState(_Frozen):
 
     def with_target(self, key: str, target: SyncTarget) -> SyncState:
         return self.model_copy(update={"targets": {**self.targets, key: target}})
+
+
+class Journal:
+    """What a running sync did since ``sync.json`` was last written: one line per event,
+    appended and flushed to disk after each request the server acknowledged.
+
+    Rewriting the whole state after every request would cost O(n²) bytes for n events;
+    a line per request is linear. The next load replays it, and a whole save empties it.
+    A last line cut short by a crash is ignored (its request is found again by content).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, key: str, pick_id: str, target: SyncTarget) -> None:
+        event = target.events.get(pick_id)
+        line = {
+            "target": key,
+            "pick": pick_id,
+            "event": event.model_dump(mode="json") if event is not None else None,
+            "deleted": target.deleted.get(pick_id, 0),
+        }
+        data = (json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(self.path, flags, 0o600)
+            try:
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StateError(
+                f"cannot write planner's sync journal: {exc.strerror}", path=str(self.path)
+            ) from None
+
+    def replay(self, state: SyncState) -> SyncState:
+        """``state`` with the journal's lines applied in order; ``state`` itself when there is none."""
+        if not os.path.lexists(self.path):
+            return state
+        data = read_input(self.path, what="planner state file", limit=MAX_STATE_BYTES, error=StateError)
+        lines = data.split(b"\n")
+        targets = dict(state.targets)
+        for number, raw in enumerate(lines, 1):
+            if not raw.strip():
+                continue
+            try:
+                line = json.loads(raw)
+                key, pick_id, deleted = str(line["target"]), str(line["pick"]), int(line["deleted"])
+                event = SyncedEvent.model_validate(line["event"]) if line["event"] is not None else None
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
+                if number == len(lines) or (number == len(lines) - 1 and not lines[-1]):
+                    break  # the line a crash cut short
+                raise StateError(
+                    f"damaged sync journal at line {number}: {str(exc).splitlines()[0][:80]}",
+                    path=str(self.path),
+                    hint="delete it; the next sync compares with what the calendar holds",
+                ) from None
+            target = targets.get(key, SyncTarget())
+            events = dict(target.events)
+            if event is None:
+                events.pop(pick_id, None)
+            else:
+                events[pick_id] = event
+            counts = {**target.deleted, pick_id: deleted} if deleted else dict(target.deleted)
+            targets[key] = target.model_copy(update={"events": events, "deleted": counts})
+        return state.model_copy(update={"targets": targets})
+
+    def clear(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.path)

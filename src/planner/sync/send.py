@@ -30,7 +30,9 @@ def fresh_uid(pick_id: str, schedule_key: str, generation: int) -> str:
 class Sender:
     """Runs a :class:`Decision` against a store, keeping ``target`` current and committing it."""
 
-    def __init__(self, store: Store, target: SyncTarget, commit: Callable[[SyncTarget], None]) -> None:
+    def __init__(
+        self, store: Store, target: SyncTarget, commit: Callable[[SyncTarget, list[str]], None]
+    ) -> None:
         self.store = store
         self.target = target
         self.commit = commit
@@ -64,7 +66,7 @@ class Sender:
                 self._keep(pick_id, record)
             for pick_id in decision.forget:
                 self._keep(pick_id, None, deleted=True)
-            self.commit(self.target)
+            self.commit(self.target, [*decision.adopt, *decision.forget])
         for action in decision.actions:
             getattr(self, f"_{action.kind}")(action)
         return plan
@@ -86,14 +88,14 @@ class Sender:
                 found = self.store.get(name)
                 if found is not None and owned_values(found[0]) == item.owned:
                     self._keep(action.pick_id, record.model_copy(update={"etag": found[1], "foreign": True}))
-                    self.commit(self.target)
+                    self.commit(self.target, [action.pick_id])
                     self.plan.unchanged += 1
                     return
                 reason = "another event was put there a moment ago; left as it is"
                 self.plan.conflicts.append(SyncConflict(action.pick_id, uid, reason))
                 return
             self._keep(action.pick_id, record.model_copy(update={"uid": uid, "name": name, "etag": etag}))
-            self.commit(self.target)
+            self.commit(self.target, [action.pick_id])
             if uid != item.uid:
                 self.renamed[action.pick_id] = uid
             self.plan.created.append(action.pick_id)
@@ -109,7 +111,7 @@ class Sender:
             self.plan.conflicts.append(SyncConflict(action.pick_id, action.record.uid, reason))
             return
         self._keep(action.pick_id, action.record.model_copy(update={"etag": etag}))
-        self.commit(self.target)
+        self.commit(self.target, [action.pick_id])
         self.plan.updated.append(action.pick_id)
         if action.merged:
             self.plan.merged.append(action.pick_id)
@@ -123,5 +125,5 @@ class Sender:
             self.plan.conflicts.append(SyncConflict(action.pick_id, action.record.uid, reason))
             return
         self._keep(action.pick_id, None, deleted=True)
-        self.commit(self.target)
+        self.commit(self.target, [action.pick_id])
         self.plan.deleted.append(action.pick_id)
