@@ -93,8 +93,8 @@ class Found:
         """One line: what was found, and how.
 
         >>> from planner import load_schedule
-        >>> Found("https://x.org/s.json", "pretalx", "linked from the page", load_schedule()).describe()[:47]
-        'found the pretalx export of KubeCon + CloudNative'
+        >>> Found("https://x.org/s.json", "pretalx", "linked from the page", load_schedule()).describe()[:48]
+        'found the pretalx export of KubeCon + CloudNativ'
         """
         name = f" of {self.schedule.name}" if self.schedule.name else ""
         return (
