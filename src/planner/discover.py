@@ -283,6 +283,21 @@ def _looks_like_a_schedule(text: str) -> bool:
     return any(cls().sniff(head) for cls in READERS.values())
 
 
+def read_page_export(url: str, *, tz: str | None = None) -> Schedule:
+    """The schedule published for the page at ``url``, with a notice saying which
+    export was read and how to follow it without looking again."""
+    from .errors import SourceWarning
+
+    found = discover(url, tz=tz)
+    notice = SourceWarning(
+        f"this address is a page, not a schedule: read {found.url} ({found.how}); "
+        "`planner open` writes an agenda that follows the export directly",
+        path=url,
+        notice=True,
+    )
+    return found.schedule.model_copy(update={"warnings": (notice, *found.schedule.warnings)})
+
+
 @dataclass
 class Opened:
     """What ``planner open`` did: the export found and the agenda that follows it."""

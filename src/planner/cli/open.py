@@ -45,7 +45,7 @@ def open_command(url: str, agenda_path: str | None, tz: str | None, as_json: boo
 
     def text(done) -> str:
         verb = "wrote" if done.created else "kept"
-        follow = f"{verb} {done.agenda}, which follows it: planner sessions -a {done.agenda}"
+        follow = f"{verb} {done.agenda}, which follows it (next: planner pick TITLE -a {done.agenda})"
         return f"{done.found.describe()}\n{follow}"
 
     def data(done) -> dict:

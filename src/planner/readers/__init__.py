@@ -42,6 +42,7 @@ DEFAULT_SCHEDULE = "kubecon-na-2025-thursday"
 BUNDLED_PREFIX = "bundled:"
 # A conference schedule is rarely over 2 MB; 10,000 sessions are about 10 MB.
 MAX_SCHEDULE_BYTES = 32 * 1024 * 1024
+NOT_A_SCHEDULE = "is not a schedule planner can read"
 
 
 def _load_builtin_readers() -> None:
@@ -124,7 +125,7 @@ def _pick_reader(text: str, fmt: str | None, label: str) -> Reader:
             return reader
     known = "; ".join(f"{c.name} ({c.verbose_name})" for c in READERS.values())
     raise ScheduleError(
-        f"is not a schedule planner can read (known formats: {known})",
+        f"{NOT_A_SCHEDULE} (known formats: {known})",
         path=label,
         line=1,
         hint="pass --format to choose a reader",
@@ -281,4 +282,13 @@ class ScheduleSource:
         return ScheduleSource(path, self.format, self.tz, self.strict)
 
     def load(self) -> Schedule:
-        return load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict)
+        """The schedule; a web page given as the schedule is followed to the export it
+        publishes (:func:`planner.discover.discover`), said in a notice."""
+        try:
+            return load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict)
+        except ScheduleError as exc:
+            if self.format or not is_url(self.path) or not exc.message.startswith(NOT_A_SCHEDULE):
+                raise
+        from ..discover import read_page_export
+
+        return read_page_export(str(self.path), tz=self.tz)
