@@ -204,3 +204,13 @@ def test_hostile_files_are_one_line_and_exit_2(runner, cli, tmp_path, text):
 def test_the_format_can_be_named():
     assert "sessionize" in READERS
     assert len(load_schedule(ALL, format="sessionize", tz="UTC")) == 6
+
+
+def test_times_taken_as_utc_keep_saying_so_after_the_agenda_records_utc(runner, cli, write_all, tmp_path):
+    path = write_all(session())
+    agenda = tmp_path / "a.yaml"
+    picked = run(runner, cli, "pick", "a talk", "-s", path, "-a", agenda)
+    assert picked.exit_code == 0 and "no time zone" in picked.stderr
+    assert "timezone: UTC" in agenda.read_text(encoding="utf-8")
+    shown = run(runner, cli, "agenda", "-a", agenda)
+    assert "10:00" in shown.stdout and "taken as UTC" in shown.stderr

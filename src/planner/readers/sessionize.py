@@ -53,6 +53,7 @@ _BREAK = re.compile(
 _TRACK_GROUP = re.compile(r"track|topic|theme|stream", re.IGNORECASE)
 _TYPE_GROUP = re.compile(r"format|type|kind", re.IGNORECASE)
 _LANGUAGE_GROUP = re.compile(r"language|sprache|langue", re.IGNORECASE)
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "GMT", "Etc/GMT", "Universal", "Zulu"})
 # The longest session a conference schedules; a longer one is a typo in the file.
 MAX_SESSION = dt.timedelta(days=14)
 
@@ -81,6 +82,17 @@ class SessionizeReader(Reader):
         reading = _Reading(path, strict, LineIndex(text), text)
         if zone is None:
             zone = reading.guess_zone([_room_name(s, rooms) for s in found])
+        elif zone_name(zone) in _UTC_NAMES:
+            # UTC as a venue's clock is rare; it is what an agenda records when the zone was unknown.
+            reading.warnings.append(
+                SourceWarning(
+                    "the schedule's wall-clock times are taken as UTC (from --tz or the agenda's "
+                    "'timezone:'); if the venue is elsewhere, name its zone there, e.g. Europe/Berlin",
+                    path,
+                    1,
+                    notice=True,
+                )
+            )
         seen: set[str] = set()
         for where, session in found:
             key = json_string(session.get("id")) or where
