@@ -15,7 +15,7 @@ publish their programme at fixed shapes of address:
 :func:`discover` tries, in order: exports the address itself names (Sched, Sessionize,
 Indico), the address itself (it may be the export), exports the page links to, then
 the platforms' shapes guessed from the address. Each candidate is fetched and read
-through :func:`planner.readers.load_schedule` (so it is cached); the first that reads
+by the ``load`` given, :func:`planner.readers.load_schedule` (so it is cached); the first that reads
 is the answer. Only ``http(s)`` addresses are ever fetched, whatever a page links to;
 redirects are followed by hand, at most :data:`MAX_REDIRECTS`, each checked; a page
 is read up to :data:`MAX_PAGE_BYTES`; at most :data:`MAX_CANDIDATES` are tried.
@@ -40,7 +40,12 @@ from .errors import AgendaError, PlannerError, ScheduleError
 from .fetch import USER_AGENT, is_url
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .models import Schedule
+
+    # How a candidate is read: planner.load_schedule (passed in: the readers use this module).
+    Load = Callable[..., Schedule]
 
 MAX_REDIRECTS = 5
 # Enough for any conference page's head and links; the rest of a bigger page is not read.
@@ -56,6 +61,8 @@ _SESSIONIZE_API = re.compile(r"https?://sessionize\.com/api/v2/([A-Za-z0-9]{1,40
 _INDICO_EVENT = re.compile(r"^(.*?)/event/(\d{1,12})(?:/|$)")
 _INDICO_EXPORT = re.compile(r"/export/event/\d{1,12}\.(?:json|ics)", re.I)
 _FRAB_PUBLIC = re.compile(r"^(/[a-z]{2}/[^/]{1,100})/public(?:/|$)")
+# The start of an HTML page (after comments): a page, not an export.
+_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _SCHED_HOST = re.compile(r"^[a-z0-9-]{1,63}\.sched\.com$", re.I)
 # What a linked export looks like, best first (a JSON export carries the most).
 _EXPORT_LINKS = (
@@ -233,14 +240,13 @@ def fetch_page(url: str, *, timeout: float | None = None) -> Page:
     raise ScheduleError(f"cannot fetch: more than {MAX_REDIRECTS} redirects", path=url)
 
 
-def discover(url: str, *, tz: str | None = None) -> Found:
-    """The schedule export published for the conference at ``url``, read.
+def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
+    """The schedule export published for the conference at ``url``, read by ``load``
+    (:func:`planner.load_schedule`, or one with the same ``(url, *, tz)`` call).
 
     Raises :class:`~planner.errors.ScheduleError` (one line, with what was tried)
     when none is found.
     """
-    from .readers import load_schedule
-
     url = url.strip()
     if not is_url(url) or not _web(url):
         raise ScheduleError("a conference's address starts with http:// or https://", path=url)
@@ -253,9 +259,9 @@ def discover(url: str, *, tz: str | None = None) -> Found:
                 continue
             seen.add(candidate.url)
             try:
-                schedule = load_schedule(candidate.url, tz=tz)
+                schedule = load(candidate.url, tz=tz)
             except PlannerError as exc:
-                tried.append(f"{candidate.url}: {exc.message}")
+                tried.append(f"{candidate.url}: {exc.message[:120]}")
                 continue
             return Found(candidate.url, candidate.platform, candidate.how, schedule, tried)
         return None
@@ -263,7 +269,7 @@ def discover(url: str, *, tz: str | None = None) -> Found:
     if found := attempt(from_address(url)):
         return found
     page = fetch_page(url)
-    if page.status == 200 and _looks_like_a_schedule(page.text):
+    if page.status == 200 and not _HTML.match(page.text[:4096]):
         if found := attempt([Candidate(url, "schedule", "the address is the export itself")]):
             return found
     elif page.status != 200:
@@ -274,21 +280,12 @@ def discover(url: str, *, tz: str | None = None) -> Found:
     raise ScheduleError(f"found no schedule export for this address (tried {shown})", path=url)
 
 
-def _looks_like_a_schedule(text: str) -> bool:
-    from .readers import READERS
-    from .readers import _load_builtin_readers as load_readers
-
-    load_readers()
-    head = text[:8192]
-    return any(cls().sniff(head) for cls in READERS.values())
-
-
-def read_page_export(url: str, *, tz: str | None = None) -> Schedule:
+def read_page_export(url: str, *, load: Load, tz: str | None = None) -> Schedule:
     """The schedule published for the page at ``url``, with a notice saying which
     export was read and how to follow it without looking again."""
     from .errors import SourceWarning
 
-    found = discover(url, tz=tz)
+    found = discover(url, load=load, tz=tz)
     notice = SourceWarning(
         f"this address is a page, not a schedule: read {found.url} ({found.how}); "
         "`planner open` writes an agenda that follows the export directly",
@@ -307,16 +304,19 @@ class Opened:
     created: bool
 
 
-def open_conference(url: str, agenda: str | os.PathLike | None = None, *, tz: str | None = None) -> Opened:
+def open_conference(
+    url: str, agenda: str | os.PathLike | None = None, *, load: Load, tz: str | None = None
+) -> Opened:
     """Find the export of the conference at ``url`` and write an agenda that follows it.
 
-    The agenda is ``agenda``, else ``$PLANNER_AGENDA``, else ./agenda.yaml; one that
-    follows another schedule is left alone (an error), one that follows this one is kept.
+    ``load`` reads a candidate (:func:`planner.load_schedule`). The agenda is ``agenda``,
+    else ``$PLANNER_AGENDA``, else ./agenda.yaml; one that follows another schedule is
+    left alone (an error), one that follows this one is kept.
     """
     from .agenda_file import DEFAULT_AGENDA, AgendaFile
     from .settings import from_environment
 
-    found = discover(url, tz=tz)
+    found = discover(url, load=load, tz=tz)
     file = AgendaFile(Path(agenda or from_environment().agenda or DEFAULT_AGENDA))
     created = not file.exists()
     if not created:

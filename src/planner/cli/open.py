@@ -37,8 +37,9 @@ def open_command(url: str, agenda_path: str | None, tz: str | None, as_json: boo
       planner open https://indico.cern.ch/event/304944/ --tz Asia/Tokyo
     """
     from ..discover import open_conference
+    from ..readers import load_schedule
 
-    opened = open_conference(url, agenda_path, tz=tz)
+    opened = open_conference(url, agenda_path, load=load_schedule, tz=tz)
     for warning in opened.found.schedule.warnings:
         if warning.notice:
             warn(warning)

@@ -291,4 +291,7 @@ class ScheduleSource:
                 raise
         from ..discover import read_page_export
 
-        return read_page_export(str(self.path), tz=self.tz)
+        return read_page_export(str(self.path), load=self._load_export, tz=self.tz)
+
+    def _load_export(self, url: str, *, tz: str | None = None) -> Schedule:
+        return load_schedule(url, tz=tz, strict=self.strict)
