@@ -178,3 +178,28 @@ def test_the_ical_export_gives_speakers_and_rooms(tmp_path):
         ("Andrew Washbrook", "University of Edinburgh, School of Physics"),
     ]
     assert ml.location.room == "C209"
+
+
+# -- the whole corpus file, when it is beside the checkout ---------------------------------
+
+CORPUS = next(
+    (p for p in (Path(__file__).resolve().parents[n] / "shared" / "corpus" for n in (1, 2, 3)) if p.is_dir()),
+    None,
+)
+
+
+@pytest.mark.skipif(CORPUS is None, reason="the corpus (../shared/corpus) is not beside the checkout")
+def test_the_whole_chep_file_counts_right_per_day():
+    from collections import Counter
+
+    schedule = load_schedule(CORPUS / "indico-event-sessions-chep2015.json")
+    # Counted independently from the raw file with zoneinfo (see docs/sources.md).
+    by_day = Counter(s.start.date().isoformat() for s in schedule.sessions)
+    assert by_day == {
+        "2015-04-13": 101,
+        "2015-04-14": 100,
+        "2015-04-15": 7,
+        "2015-04-16": 77,
+        "2015-04-17": 9,
+    }
+    assert not any(w.skipped for w in schedule.warnings)

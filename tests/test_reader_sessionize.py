@@ -214,3 +214,31 @@ def test_times_taken_as_utc_keep_saying_so_after_the_agenda_records_utc(runner, 
     assert "timezone: UTC" in agenda.read_text(encoding="utf-8")
     shown = run(runner, cli, "agenda", "-a", agenda)
     assert "10:00" in shown.stdout and "taken as UTC" in shown.stderr
+
+
+# -- the whole corpus files, when they are beside the checkout -----------------------------
+
+CORPUS = next(
+    (p for p in (Path(__file__).resolve().parents[n] / "shared" / "corpus" for n in (1, 2, 3)) if p.is_dir()),
+    None,
+)
+
+
+@pytest.mark.skipif(CORPUS is None, reason="the corpus (../shared/corpus) is not beside the checkout")
+@pytest.mark.parametrize(
+    ("name", "zone", "days"),
+    [
+        ("sessionize-all-global-azure-austria-2023.json", "Europe/Vienna", {"2023-05-12": 24}),
+        (
+            "sessionize-gridsmart-droidcon-berlin-2022.json",
+            "Europe/Berlin",
+            {"2022-07-06": 50, "2022-07-07": 54, "2022-07-08": 33},
+        ),
+    ],
+)
+def test_the_whole_files_count_right_per_day(name, zone, days):
+    from collections import Counter
+
+    schedule = load_schedule(CORPUS / name, tz=zone)
+    assert Counter(s.start.date().isoformat() for s in schedule.sessions) == days
+    assert not schedule.warnings
