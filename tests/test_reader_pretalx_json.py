@@ -244,7 +244,7 @@ def test_json_output_of_one_session(runner, cli):
         "track": "Security",
         "language": "en",
         "url": "https://pretalx.example.org/oid2025/talk/BEB7JW/",
-        "recorded": None,
+        "recorded": True,
     }
 
 

@@ -363,6 +363,7 @@ def test_without_textual_a_one_line_error_with_the_install_hint(agenda: Path) ->
     result = subprocess.run([sys.executable, "-c", code, str(agenda)], capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "planner: error: the terminal UI needs Textual, which is not installed: pip install 'planner[tui]'"
+        "planner: error: the terminal UI needs textual, which is not installed: "
+        "python3 -m pip install 'textual>=8.2,<9'"
     ]
     assert os.path.exists(agenda)

@@ -32,6 +32,10 @@ class Pick(_Frozen):
     room: str | None = None
     priority: Priority = "must"
     note: str | None = None
+    # After the talk (planner attended / planner rate): whether the person went, and what they thought.
+    attended: bool | None = None
+    rating: int | None = Field(None, ge=1, le=5)
+    review: str | None = None
 
     @classmethod
     def of(cls, session: Session, priority: Priority = "must", note: str | None = None) -> Pick:

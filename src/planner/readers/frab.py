@@ -253,7 +253,8 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Call
         subtitle=_text_or_none(event.subtitle),
         language=_text_or_none(event.language),
         url=_text_or_none(event.url),
-        recorded=False if event.not_recorded else None,
+        # The schedule's own word: opted out -> not recorded; "do_not_record: false" -> recorded.
+        recorded=None if event.not_recorded is None else not event.not_recorded,
     )
 
 
