@@ -175,3 +175,18 @@ def test_webcal_links_are_https_and_frab_public_pages_guess_their_export():
     assert [c.url for c in found] == ["https://conf.sched.com/all.ics"]
     urls = [c.url for c in guesses("https://frab.example/en/33c3/public/schedule")]
     assert urls[0] == "https://frab.example/en/33c3/public/schedule.xml"
+
+
+def test_a_page_on_the_web_never_leads_into_this_machine():
+    page = '<a href="http://127.0.0.1:8080/schedule.json">a</a><a href="http://localhost/all.ics">b</a>'
+    page += '<a href="http://192.168.1.1/schedule.xml">c</a><a href="https://conf.example/schedule.xml">d</a>'
+    assert [c.url for c in page_links(page, "https://conf.example/")] == ["https://conf.example/schedule.xml"]
+
+
+def test_opening_the_same_conference_again_keeps_the_agenda(runner, cli, site, tmp_path):  # noqa: F811
+    site.serve("/s.json", PRETALX)
+    agenda = tmp_path / "a.yaml"
+    first, _ = open_json(runner, cli, f"{site.url}/s.json", "-a", agenda)
+    again, _ = open_json(runner, cli, f"{site.url}/s.json", "-a", agenda)
+    assert first["created"] and not again["created"]
+    assert AgendaFile(agenda).load().schedule == f"{site.url}/s.json"

@@ -16,7 +16,8 @@ publish their programme at fixed shapes of address:
 Indico), the address itself (it may be the export), exports the page links to, then
 the platforms' shapes guessed from the address. Each candidate is fetched and read
 by the ``load`` given, :func:`planner.readers.load_schedule` (so it is cached); the first that reads
-is the answer. Only ``http(s)`` addresses are ever fetched, whatever a page links to;
+is the answer. Only ``http(s)`` addresses are ever fetched, whatever a page links to, and a page
+on the web never leads into this machine or its network (:func:`may_lead`);
 redirects are followed by hand, at most :data:`MAX_REDIRECTS`, each checked; a page
 is read up to :data:`MAX_PAGE_BYTES`; at most :data:`MAX_CANDIDATES` are tried.
 
@@ -28,6 +29,7 @@ is read up to :data:`MAX_PAGE_BYTES`; at most :data:`MAX_CANDIDATES` are tried.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import time
@@ -115,6 +117,29 @@ def _web(url: str) -> bool:
     return parts.scheme.lower() in _SCHEMES and bool(parts.hostname)
 
 
+def _local(url: str) -> bool:
+    """True for an address on this machine or its network (``localhost``, a loopback,
+    private or link-local IP), as far as the address itself says (no DNS lookup)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local or address.is_unspecified
+
+
+def may_lead(origin: str, target: str) -> bool:
+    """Whether a page at ``origin`` may send planner to ``target``: http(s) only, and
+    never from a public page into this machine or its network.
+
+    >>> may_lead("https://conf.example/", "http://127.0.0.1:8080/admin"), may_lead("http://127.0.0.1/", "http://127.0.0.1/s.json")
+    (False, True)
+    """
+    return _web(target) and (_local(origin) or not _local(target))
+
+
 def _sessionize_all(key: str) -> str:
     return f"https://sessionize.com/api/v2/{key}/view/All"
 
@@ -187,6 +212,8 @@ def page_links(html: str, base: str) -> list[Candidate]:
             continue
         if not _web(absolute):
             continue
+        if not may_lead(base, absolute):
+            continue
         path = urlsplit(absolute).path
         for rank, (platform, pattern) in enumerate(_EXPORT_LINKS):
             if pattern.search(path):
@@ -222,7 +249,14 @@ def fetch_page(url: str, *, timeout: float | None = None) -> Page:
             try:
                 with client.stream("GET", current) as response:
                     if response.is_redirect and "location" in response.headers:
-                        current = urljoin(current, response.headers["location"].strip())
+                        target = urljoin(current, response.headers["location"].strip())
+                        if not may_lead(current, target):
+                            raise ScheduleError(
+                                "a redirect leads away from http(s), or from the web into this "
+                                "machine's network; planner follows none",
+                                path=url,
+                            )
+                        current = target
                         continue
                     body = bytearray()
                     for chunk in response.iter_bytes():
@@ -277,7 +311,13 @@ def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
     if found := attempt(page_links(page.text, page.url) + from_address(page.url) + guesses(page.url)):
         return found
     shown = "; ".join(tried[:MAX_CANDIDATES]) or "nothing to try"
-    raise ScheduleError(f"found no schedule export for this address (tried {shown})", path=url)
+    hint = None
+    if (urlsplit(url).hostname or "").lower() == "sessionize.com":
+        hint = (
+            "a Sessionize event page does not name its schedule's API; give the conference "
+            "site's schedule page, or https://sessionize.com/api/v2/<id>/view/All"
+        )
+    raise ScheduleError(f"found no schedule export for this address (tried {shown})", path=url, hint=hint)
 
 
 def read_page_export(url: str, *, load: Load, tz: str | None = None) -> Schedule:
