@@ -128,6 +128,12 @@ def test_hostile_files_are_one_line_and_exit_2(runner, cli, tmp_path, text):
     assert_clean_failure(run(runner, cli, "sessions", "-s", path), str(path))
 
 
+def test_an_export_without_contributions_says_how_to_ask_for_them(runner, cli, tmp_path):
+    path = tmp_path / "events.json"
+    path.write_text(event_json(), encoding="utf-8")
+    assert_clean_failure(run(runner, cli, "sessions", "-s", path), "?detail=contributions")
+
+
 # -- the iCalendar export ---------------------------------------------------------------
 
 INDICO_ICS = "\r\n".join(

@@ -159,6 +159,26 @@ def test_a_plenum_session_listed_in_two_rooms_is_one_session(tmp_path):
     assert len(load_schedule(path, tz="UTC")) == 1
 
 
+def test_the_sessions_view_groups_are_read(tmp_path):
+    talk = {
+        "id": "1",
+        "title": "Grouped Talk",
+        "startsAt": "2025-05-12T11:00:00",
+        "endsAt": "2025-05-12T11:30:00",
+        "room": "Hall B",
+        "speakers": [{"id": "a", "name": "Bo Chen"}],
+        "categories": [{"name": "Track", "categoryItems": [{"id": 3, "name": "Mobile"}]}],
+    }
+    path = tmp_path / "sessions.json"
+    path.write_text(json.dumps([{"groupId": None, "groupName": "All", "sessions": [talk]}]), encoding="utf-8")
+    (session,) = load_schedule(path, tz="Europe/Berlin").sessions
+    assert (session.location.room, session.track, [s.name for s in session.speakers]) == (
+        "Hall B",
+        "Mobile",
+        ["Bo Chen"],
+    )
+
+
 # -- hostile and broken input -----------------------------------------------------------
 
 

@@ -83,6 +83,13 @@ class IndicoJsonReader(Reader):
                     None,
                 )
             )
+        if not reading.drafts and not reading.lost and not reading.unscheduled:
+            raise ScheduleError(
+                "is an Indico export without contributions (export the event with "
+                "?detail=contributions, e.g. /export/event/<id>.json?detail=contributions)",
+                path=path,
+                line=1,
+            )
         if not reading.drafts and reading.lost:
             first = reading.lost[0]
             raise ScheduleError(
