@@ -20,14 +20,18 @@ PRETALX = (DATA / "pretalx-democon-excerpt.json").read_bytes()
 FOSDEM = (DATA / "fosdem-2025-excerpt.xml").read_bytes()
 INDICO = (DATA / "indico-chep2015-excerpt.json").read_bytes()
 
-# A pretalx event page: its exports are linked relative to the page, among other links.
+# A pretalx schedule page, in the shape of pretalx's agenda/schedule.html: a widget script,
+# then the export dropdown (site-absolute and relative links), among hostile links.
 PRETALX_PAGE = """<!DOCTYPE html><html><head><meta name="generator" content="pretalx">
-<link rel="stylesheet" href="/static/common.css"></head><body>
+<link rel="stylesheet" href="/static/common.css">
+<script id="pretalx-messages" data-logged-in="false" src="/democon/schedule/widget/messages.js"></script>
+</head><body><details class="dropdown mr-2" aria-haspopup="menu" role="menu">
+<summary><span>Version 0.5</span></summary>
 <a href="file:///etc/passwd">not this</a> <a href="javascript:alert(1)">nor this</a>
 <a href="schedule/export/schedule.ics">iCal</a>
-<a href="schedule/export/schedule.xml">XML</a>
-<a href="schedule/export/schedule.json">JSON</a>
-</body></html>"""
+<a href="/democon/schedule/export/schedule.xml">XML</a>
+<a href="/democon/schedule/export/schedule.json">JSON</a>
+</details></body></html>"""
 
 
 def open_json(runner, cli, url: str, *extra):
