@@ -11,7 +11,7 @@ import pytest
 
 from conftest import run
 from planner.agenda_file import AgendaFile
-from planner.discover import MAX_PAGE_BYTES, from_address, guesses, page_links
+from planner.discover import MAX_PAGE_BYTES, from_address, guesses, is_html, page_links
 from test_bad_input import assert_clean_failure
 from test_fetch import site  # noqa: F401  (the local HTTP server fixture)
 
@@ -194,3 +194,14 @@ def test_opening_the_same_conference_again_keeps_the_agenda(runner, cli, site, t
     again, _ = open_json(runner, cli, f"{site.url}/s.json", "-a", agenda)
     assert first["created"] and not again["created"]
     assert AgendaFile(agenda).load().schedule == f"{site.url}/s.json"
+
+
+def test_telling_a_page_from_an_export_is_linear():
+    import time
+
+    # Many comments with no page after them: a backtracking pattern would take ages here.
+    text = "<!--a-->" * 600 + "x"
+    started = time.process_time()
+    for _ in range(50):
+        assert not is_html(text)
+    assert time.process_time() - started < 1.0

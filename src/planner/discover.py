@@ -63,8 +63,7 @@ _SESSIONIZE_API = re.compile(r"https?://sessionize\.com/api/v2/([A-Za-z0-9]{1,40
 _INDICO_EVENT = re.compile(r"^(.*?)/event/(\d{1,12})(?:/|$)")
 _INDICO_EXPORT = re.compile(r"/export/event/\d{1,12}\.(?:json|ics)", re.I)
 _FRAB_PUBLIC = re.compile(r"^(/[a-z]{2}/[^/]{1,100})/public(?:/|$)")
-# The start of an HTML page (after comments): a page, not an export.
-_HTML = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
 _SCHED_HOST = re.compile(r"^[a-z0-9-]{1,63}\.sched\.com$", re.I)
 # What a linked export looks like, best first (a JSON export carries the most).
 _EXPORT_LINKS = (
@@ -115,6 +114,22 @@ class Found:
 def _web(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme.lower() in _SCHEMES and bool(parts.hostname)
+
+
+def is_html(text: str) -> bool:
+    """True if ``text`` starts as an HTML page (after comments): a page, not an export.
+    Comments are skipped with ``find``, so the work is linear in the text.
+
+    >>> is_html("<!-- a --><!DOCTYPE html><p>"), is_html("<?xml version='1.0'?><schedule>")
+    (True, False)
+    """
+    head = text[:4096].lstrip("\ufeff \t\r\n")
+    while head.startswith("<!--"):
+        end = head.find("-->")
+        if end < 0:
+            return False
+        head = head[end + 3 :].lstrip()
+    return _HTML_START.match(head) is not None
 
 
 def _local(url: str) -> bool:
@@ -303,7 +318,7 @@ def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
     if found := attempt(from_address(url)):
         return found
     page = fetch_page(url)
-    if page.status == 200 and not _HTML.match(page.text[:4096]):
+    if page.status == 200 and not is_html(page.text):
         if found := attempt([Candidate(url, "schedule", "the address is the export itself")]):
             return found
     elif page.status != 200:
