@@ -15,7 +15,7 @@ import pytest
 from conftest import by_title, run
 from planner import load_schedule
 from planner.errors import ScheduleError
-from planner.readers.indico import person
+from planner.readers.indico import person, speakers_line
 from test_bad_input import assert_clean_failure
 
 DATA = Path(__file__).parent / "data" / "corpus"
@@ -184,6 +184,20 @@ def test_the_ical_export_gives_speakers_and_rooms(tmp_path):
         ("Andrew Washbrook", "University of Edinburgh, School of Physics"),
     ]
     assert ml.location.room == "C209"
+
+
+def test_a_hostile_speakers_line_is_read_in_linear_time():
+    import time
+
+    # An unclosed parenthesis after a long run of spaces made a regex backtrack for minutes.
+    started = time.process_time()
+    for text in ("a" + " " * 4990 + "(", "a (" * 1600, "x" * 4999 + "(", "a (b (c (d" * 400):
+        speakers_line(text)
+    assert time.process_time() - started < 1.0
+    assert [str(s) for s in speakers_line("Ana Lima (Acme (PT)), Bo Chen (X, Y)")] == [
+        "Ana Lima (Acme (PT))",
+        "Bo Chen (X, Y)",
+    ]
 
 
 # -- the whole corpus file, when it is beside the checkout ---------------------------------

@@ -304,24 +304,33 @@ def _speakers(value: Any):
 
 _INDICO_PRODID = re.compile(r"^PRODID:.*\bINDICO\b", re.IGNORECASE | re.MULTILINE)
 _SPEAKERS_LINE = re.compile(r"^Speakers?:[ \t]*(.+)$", re.MULTILINE)
-# "Name (Affiliation)": an affiliation may hold commas and one level of parentheses.
-_SPEAKER = re.compile(r"\s*([^,()]+?)\s*(?:\(((?:[^()]|\([^()]*\))*)\))?\s*(?:,|$)")
 _LOCATION = re.compile(r"^(.+?) \(([^()]+)\)$")
 
 
 def speakers_line(line: str) -> tuple[Speaker, ...]:
-    """The speakers of Indico's ``Speakers: Name (Affiliation), Name`` line.
+    """The speakers of Indico's ``Speakers: Name (Affiliation), Name`` line: split at the
+    commas outside parentheses, in one pass (an affiliation may hold commas and parentheses).
 
     >>> [str(s) for s in speakers_line("Ada Lovelace (Analytical Engines, Ltd), Bo Chen")]
     ['Ada Lovelace (Analytical Engines, Ltd)', 'Bo Chen']
     """
+    text = line[:5000]
+    pieces, depth, start = [], 0, 0
+    for position, character in enumerate(text):
+        if character == "(":
+            depth += 1
+        elif character == ")":
+            depth = max(0, depth - 1)
+        elif character == "," and depth == 0:
+            pieces.append(text[start:position])
+            start = position + 1
+    pieces.append(text[start:])
     found = []
-    for match in _SPEAKER.finditer(line[:5000]):
-        name = match.group(1).strip()
-        if name:
-            found.append(Speaker(name=name, affiliation=(match.group(2) or "").strip() or None))
-        if match.end() >= len(line):
-            break
+    for piece in pieces:
+        name, paren, rest = piece.partition("(")
+        affiliation = rest.rsplit(")", 1)[0].strip() if paren else ""
+        if name.strip():
+            found.append(Speaker(name=name.strip()[:300], affiliation=affiliation[:300] or None))
     return tuple(found)
 
 
