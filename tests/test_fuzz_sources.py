@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from fuzz_inputs import apply
 from test_fuzz import fuzz_settings, operations, read_schedule_bytes
+from test_reader_indico import INDICO_ICS
 
 DATA = Path(__file__).parent / "data" / "corpus"
 EXCERPTS = {
@@ -34,9 +35,10 @@ json_values = st.recursive(
 )
 
 
-@pytest.mark.parametrize("name", sorted(EXCERPTS))
+@pytest.mark.parametrize("name", [*sorted(EXCERPTS), "indico-ics"])
 def test_mutated_excerpts_are_read_or_refused_in_one_line(name, tmp_path):
-    original = EXCERPTS[name].read_bytes()
+    original = INDICO_ICS.encode() if name == "indico-ics" else EXCERPTS[name].read_bytes()
+    suffix = ".ics" if name == "indico-ics" else ".json"
 
     @fuzz_settings
     @given(changes=operations)
@@ -44,7 +46,7 @@ def test_mutated_excerpts_are_read_or_refused_in_one_line(name, tmp_path):
         note(f"operations={changes!r}")
         # "field" operations need the suite's per-format patterns; the others apply to any bytes.
         read_schedule_bytes(
-            apply(original, "pretalx-json", [c for c in changes if c[0] != "field"]), ".json", tmp_path
+            apply(original, "pretalx-json", [c for c in changes if c[0] != "field"]), suffix, tmp_path
         )
 
     read_mutated()
