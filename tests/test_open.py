@@ -205,3 +205,12 @@ def test_telling_a_page_from_an_export_is_linear():
     for _ in range(50):
         assert not is_html(text)
     assert time.process_time() - started < 1.0
+
+
+def test_a_page_in_an_unknown_charset_is_read_as_utf8():
+    import httpx
+
+    from planner.discover import _decode
+
+    response = httpx.Response(200, headers={"Content-Type": "text/html; charset=x-nonsense"})
+    assert _decode("café".encode(), response) == "café"

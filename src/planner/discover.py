@@ -278,8 +278,7 @@ def fetch_page(url: str, *, timeout: float | None = None) -> Page:
                         body += chunk
                         if len(body) >= MAX_PAGE_BYTES or time.monotonic() > deadline:
                             break
-                    encoding = response.encoding or "utf-8"
-                    return Page(current, response.status_code, bytes(body).decode(encoding, errors="replace"))
+                    return Page(current, response.status_code, _decode(bytes(body), response))
             except httpx.TimeoutException:
                 raise ScheduleError(f"cannot fetch: no answer within {timeout:g} s", path=current) from None
             except (httpx.TransportError, httpx.InvalidURL) as exc:
@@ -287,6 +286,14 @@ def fetch_page(url: str, *, timeout: float | None = None) -> Page:
                     f"cannot fetch: {str(exc)[:200] or type(exc).__name__}", path=current
                 ) from None
     raise ScheduleError(f"cannot fetch: more than {MAX_REDIRECTS} redirects", path=url)
+
+
+def _decode(body: bytes, response) -> str:
+    """The page's text in the charset it names, else UTF-8 (an unknown charset is no error)."""
+    try:
+        return body.decode(response.encoding or "utf-8", errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
 
 
 def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
