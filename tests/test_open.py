@@ -214,3 +214,11 @@ def test_a_page_in_an_unknown_charset_is_read_as_utf8():
 
     response = httpx.Response(200, headers={"Content-Type": "text/html; charset=x-nonsense"})
     assert _decode("café".encode(), response) == "café"
+
+
+def test_a_sched_site_on_its_own_domain_gives_its_all_ics(runner, cli, site, tmp_path):  # noqa: F811
+    feed = (Path(__file__).parent / "data" / "jococruise2024-sched-excerpt.ics").read_bytes()
+    site.serve("/", '<html><body><div class="footer">Powered by <a href="https://sched.com">Sched</a></div>')
+    site.serve("/all.ics", feed)
+    data, _ = open_json(runner, cli, f"{site.url}/", "-a", tmp_path / "a.yaml")
+    assert data["url"] == f"{site.url}/all.ics" and data["platform"] == "Sched"

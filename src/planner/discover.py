@@ -64,6 +64,7 @@ _INDICO_EVENT = re.compile(r"^(.*?)/event/(\d{1,12})(?:/|$)")
 _INDICO_EXPORT = re.compile(r"/export/event/\d{1,12}\.(?:json|ics)", re.I)
 _FRAB_PUBLIC = re.compile(r"^(/[a-z]{2}/[^/]{1,100})/public(?:/|$)")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.I)
+_SCHED_PAGE = re.compile(r"\bsched\.com\b|powered by sched\b", re.I)
 _SCHED_HOST = re.compile(r"^[a-z0-9-]{1,63}\.sched\.com$", re.I)
 # What a linked export looks like, best first (a JSON export carries the most).
 _EXPORT_LINKS = (
@@ -330,7 +331,13 @@ def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
             return found
     elif page.status != 200:
         tried.append(f"{url}: the server answered {page.status}")
-    if found := attempt(page_links(page.text, page.url) + from_address(page.url) + guesses(page.url)):
+    candidates = page_links(page.text, page.url) + from_address(page.url) + guesses(page.url)
+    if _SCHED_PAGE.search(page.text):  # a Sched site on the conference's own domain
+        parts = urlsplit(page.url)
+        candidates.append(
+            Candidate(f"{parts.scheme}://{parts.netloc}/all.ics", "Sched", "a Sched site's export")
+        )
+    if found := attempt(candidates):
         return found
     shown = "; ".join(tried[:MAX_CANDIDATES]) or "nothing to try"
     hint = None
