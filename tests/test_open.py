@@ -222,3 +222,13 @@ def test_a_sched_site_on_its_own_domain_gives_its_all_ics(runner, cli, site, tmp
     site.serve("/all.ics", feed)
     data, _ = open_json(runner, cli, f"{site.url}/", "-a", tmp_path / "a.yaml")
     assert data["url"] == f"{site.url}/all.ics" and data["platform"] == "Sched"
+
+
+def test_a_password_in_the_address_is_never_written_nor_shown(runner, cli, site, tmp_path):  # noqa: F811
+    site.serve("/s.json", PRETALX)
+    agenda = tmp_path / "a.yaml"
+    address = site.url.replace("http://", "http://ada:s3cret@") + "/s.json"
+    result = run(runner, cli, "open", address, "-a", agenda)
+    assert result.exit_code == 0, result.output
+    assert "s3cret" not in result.output and "s3cret" not in agenda.read_text(encoding="utf-8")
+    assert AgendaFile(agenda).load().schedule == f"{site.url}/s.json"

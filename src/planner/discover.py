@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .errors import AgendaError, PlannerError, ScheduleError
-from .fetch import USER_AGENT, is_url
+from .fetch import USER_AGENT, is_url, public_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,7 +107,7 @@ class Found:
         """
         name = f" of {self.schedule.name}" if self.schedule.name else ""
         return (
-            f"found the {self.platform} export{name} {self.url} ({self.how}; "
+            f"found the {self.platform} export{name} {public_url(self.url)} ({self.how}; "
             f"{len(self.schedule)} sessions, times in {self.schedule.timezone})"
         )
 
@@ -261,7 +261,9 @@ def fetch_page(url: str, *, timeout: float | None = None) -> Page:
     with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False, headers=headers) as client:
         for _ in range(MAX_REDIRECTS + 1):
             if not _web(current):
-                raise ScheduleError("a redirect leads away from http(s); planner follows none", path=url)
+                raise ScheduleError(
+                    "a redirect leads away from http(s); planner follows none", path=public_url(url)
+                )
             try:
                 with client.stream("GET", current) as response:
                     if response.is_redirect and "location" in response.headers:
@@ -270,7 +272,7 @@ def fetch_page(url: str, *, timeout: float | None = None) -> Page:
                             raise ScheduleError(
                                 "a redirect leads away from http(s), or from the web into this "
                                 "machine's network; planner follows none",
-                                path=url,
+                                path=public_url(url),
                             )
                         current = target
                         continue
@@ -281,12 +283,14 @@ def fetch_page(url: str, *, timeout: float | None = None) -> Page:
                             break
                     return Page(current, response.status_code, _decode(bytes(body), response))
             except httpx.TimeoutException:
-                raise ScheduleError(f"cannot fetch: no answer within {timeout:g} s", path=current) from None
+                raise ScheduleError(
+                    f"cannot fetch: no answer within {timeout:g} s", path=public_url(current)
+                ) from None
             except (httpx.TransportError, httpx.InvalidURL) as exc:
                 raise ScheduleError(
-                    f"cannot fetch: {str(exc)[:200] or type(exc).__name__}", path=current
+                    f"cannot fetch: {str(exc)[:200] or type(exc).__name__}", path=public_url(current)
                 ) from None
-    raise ScheduleError(f"cannot fetch: more than {MAX_REDIRECTS} redirects", path=url)
+    raise ScheduleError(f"cannot fetch: more than {MAX_REDIRECTS} redirects", path=public_url(url))
 
 
 def _decode(body: bytes, response) -> str:
@@ -306,7 +310,7 @@ def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
     """
     url = url.strip()
     if not is_url(url) or not _web(url):
-        raise ScheduleError("a conference's address starts with http:// or https://", path=url)
+        raise ScheduleError("a conference's address starts with http:// or https://", path=public_url(url))
     tried: list[str] = []
     seen: set[str] = set()
 
@@ -318,7 +322,7 @@ def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
             try:
                 schedule = load(candidate.url, tz=tz)
             except PlannerError as exc:
-                tried.append(f"{candidate.url}: {exc.message[:120]}")
+                tried.append(f"{public_url(candidate.url)}: {exc.message[:120]}")
                 continue
             return Found(candidate.url, candidate.platform, candidate.how, schedule, tried)
         return None
@@ -330,7 +334,7 @@ def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
         if found := attempt([Candidate(url, "schedule", "the address is the export itself")]):
             return found
     elif page.status != 200:
-        tried.append(f"{url}: the server answered {page.status}")
+        tried.append(f"{public_url(url)}: the server answered {page.status}")
     candidates = page_links(page.text, page.url) + from_address(page.url) + guesses(page.url)
     if _SCHED_PAGE.search(page.text):  # a Sched site on the conference's own domain
         parts = urlsplit(page.url)
@@ -346,7 +350,9 @@ def discover(url: str, *, load: Load, tz: str | None = None) -> Found:
             "a Sessionize event page does not name its schedule's API; give the conference "
             "site's schedule page, or https://sessionize.com/api/v2/<id>/view/All"
         )
-    raise ScheduleError(f"found no schedule export for this address (tried {shown})", path=url, hint=hint)
+    raise ScheduleError(
+        f"found no schedule export for this address (tried {shown})", path=public_url(url), hint=hint
+    )
 
 
 def read_page_export(url: str, *, load: Load, tz: str | None = None) -> Schedule:
@@ -356,9 +362,9 @@ def read_page_export(url: str, *, load: Load, tz: str | None = None) -> Schedule
 
     found = discover(url, load=load, tz=tz)
     notice = SourceWarning(
-        f"this address is a page, not a schedule: read {found.url} ({found.how}); "
+        f"this address is a page, not a schedule: read {public_url(found.url)} ({found.how}); "
         "`planner open` writes an agenda that follows the export directly",
-        path=url,
+        path=public_url(url),
         notice=True,
     )
     return found.schedule.model_copy(update={"warnings": (notice, *found.schedule.warnings)})
@@ -388,16 +394,17 @@ def open_conference(
     found = discover(url, load=load, tz=tz)
     file = AgendaFile(Path(agenda or from_environment().agenda or DEFAULT_AGENDA))
     created = not file.exists()
+    saved = public_url(found.url)  # a password in the address is never written
     if not created:
         current = file.load().schedule
-        if current and current != found.url:
+        if current and public_url(current) != saved:
             raise AgendaError(
-                f"already follows {current}; give another file with --agenda to follow {found.url}",
+                f"already follows {current}; give another file with --agenda to follow {saved}",
                 path=file.label,
             )
-    with file.edit(create_for_schedule=found.url) as document:
-        if document.agenda().schedule != found.url:
-            document.set("schedule", found.url, after="version")
+    with file.edit(create_for_schedule=saved) as document:
+        if document.agenda().schedule != saved:
+            document.set("schedule", saved, after="version")
         if tz:
             document.set("timezone", tz, after="schedule")
     return Opened(found, file.path, created)

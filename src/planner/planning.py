@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .agenda import Agenda, Pick, Priority
 from .agenda_file import DEFAULT_AGENDA, AgendaFile
@@ -35,7 +35,7 @@ from .day import (
     whats_next,
 )
 from .errors import LookupFailed, PlannerError, VenueError
-from .fetch import is_url
+from .fetch import is_url, public_url
 from .lookup import resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
@@ -57,6 +57,9 @@ from .text import normalize, phrase_in
 from .timezones import get_zone
 from .venue import Venue, Walk
 from .venue_infer import VenueInit, venue_for
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 # Moved to planner.day; still importable from here.
 __all__ = ["DayPlan", "PickResult", "PlanEntry", "PlanOptions", "Planner", "Slot", "SlotOption"]
@@ -116,6 +119,7 @@ class Planner:
         agenda: str | os.PathLike | None = None,
         source: ScheduleSource | None = None,
         options: PlanOptions | None = None,
+        cache: Cache | None = None,
     ) -> Planner:
         """Open the agenda file (it may not exist yet) with its schedule and venue.
 
@@ -125,6 +129,8 @@ class Planner:
         ``options.venue``, else ``$PLANNER_VENUE``, else the agenda's, else a
         bundled venue that knows the schedule's rooms. The environment is read
         here, through :func:`planner.settings.from_environment`, and nowhere below.
+        The schedule is read through ``cache`` when one is given (the CLI gives
+        :meth:`Cache.default() <planner.cache.Cache.default>`); without one nothing is written there.
         """
         env = from_environment()
         source = source or ScheduleSource()
@@ -143,7 +149,7 @@ class Planner:
                 notices.append(f"{file.label} was made from {saved.schedule}; using {source.path} as asked")
         if chosen.tz is None and saved and saved.timezone:
             chosen = dataclasses.replace(chosen, tz=saved.timezone)
-        schedule = chosen.load()
+        schedule = chosen.load(cache)
         venue_ref = (
             options.venue
             or env.venue
@@ -174,7 +180,9 @@ class Planner:
 
     def schedule_reference_for(self, reference: str) -> str:
         """How the agenda file names a schedule: bundled:NAME, or a path relative to the file."""
-        if reference.startswith(BUNDLED_PREFIX) or is_url(reference):
+        if is_url(reference):
+            return public_url(reference)  # a password in the URL is never saved
+        if reference.startswith(BUNDLED_PREFIX):
             return reference
         folder = self.file.path.resolve().parent
         return os.path.relpath(Path(reference).resolve(), folder)
@@ -448,5 +456,5 @@ def _from_agenda(reference: str, agenda_file: Path) -> str:
 
 def _same_schedule(a: str, b: str) -> bool:
     if a.startswith(BUNDLED_PREFIX) or b.startswith(BUNDLED_PREFIX) or is_url(a) or is_url(b):
-        return a == b
+        return public_url(a) == public_url(b)
     return Path(a).resolve() == Path(b).resolve()

@@ -230,9 +230,8 @@ def _read_source(planner: Planner, source: str) -> tuple[str, str]:
     from .fetch import fetch, is_url
 
     if is_url(source):
-        fetched = fetch(source)
-        data = read_input(fetched.path, what="favourites file", limit=MAX_IMPORT_BYTES, label=source)
-        return decode_text(data, what="favourites file", label=source), source
+        fetched = fetch(source, max_bytes=MAX_IMPORT_BYTES)  # in memory: fetch writes nothing
+        return decode_text(fetched.data, what="favourites file", label=fetched.url), fetched.url
     if source == "-":
         raise FavouritesError("give a file or a web address (or the share text itself)")
     data = read_input(Path(source), what="favourites file", limit=MAX_IMPORT_BYTES, label=source)

