@@ -31,6 +31,7 @@ from .conflicts import (
     minutes_between,
     previous_items,
 )
+from .matching import Snapshot, match
 from .models import Location, Schedule, Session
 from .venue import Venue, Walk
 
@@ -145,15 +146,23 @@ def plan_day(
     """Place every pick of ``agenda`` in the day: walks, gaps, conflicts and what changed.
 
     ``buffer_minutes`` overrides the agenda's buffer; ``notices`` come first in
-    the plan's notices (what the caller noticed while opening things).
+    the plan's notices (what the caller noticed while opening things). A pick
+    whose session got a new ID follows it, found as ``planner update`` finds it
+    (:func:`planner.matching.match`); a pick whose session is gone is listed
+    where its snapshot was, and collides with nothing.
     """
     drop_in = drop_in_types_for(agenda)
     buffer = buffer_for(agenda, buffer_minutes)
     notices = list(notices)
     placed: list[tuple[Pick, Session | None, Item, tuple[str, ...]]] = []
     unplaced: list[Pick] = []
+    became = _sessions_of_lost_picks(agenda, schedule)
     for pick in agenda.picks:
-        session = schedule.get(pick.id)
+        session = schedule.get(pick.id) or became.get(pick.id)
+        if session is not None and session.id != pick.id:
+            notices.append(
+                f"pick {pick.id} is now {session.id} ({session.title}); planner update --apply follows it"
+            )
         if session is None:
             was = f" (it was {pick.title!r})" if pick.title else ""
             notices.append(f"pick {pick.id}: the schedule no longer has this session{was}")
@@ -170,7 +179,8 @@ def plan_day(
         drops_in = is_drop_in_type(session.type, drop_in)
         item = Item(pick.id, session.start, session.end, location, pick.must, drops_in, session.day)
         placed.append((pick, session, item, changes))
-    items = [item for _, _, item, _ in placed]
+    # A session the schedule no longer has books no time: it neither walks nor collides.
+    items = [item for _, session, item, _ in placed if session is not None]
     previous = previous_items(items)
     entries = []
     for pick, session, item, changes in sorted(placed, key=lambda p: (p[2].start, p[2].end, p[2].id)):
@@ -192,6 +202,14 @@ def plan_day(
         )
     conflicts = find_conflicts(items, venue, buffer)
     return DayPlan(tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced), drop_in)
+
+
+def _sessions_of_lost_picks(agenda: Agenda, schedule: Schedule) -> dict[str, Session]:
+    """The sessions that picks whose ID the schedule lacks became (a retitle gives a new ID)."""
+    if all(schedule.get(p.id) is not None for p in agenda.picks):
+        return {}
+    found = match([Snapshot.of_pick(p) for p in agenda.picks], schedule.sessions)
+    return {pick_id: session for pick_id, (session, how) in found.items() if how == "title" and session}
 
 
 # -- where next --------------------------------------------------------------------
@@ -231,9 +249,10 @@ class WhatsNext:
 
 def whats_next(plan: DayPlan, venue: Venue, moment: dt.datetime) -> WhatsNext:
     """Where ``plan`` has you at ``moment`` and the next must picks, with the walk
-    there and the time to leave. Maybe picks starting with them are listed too."""
-    entries: Sequence[PlanEntry] = plan.entries
-    musts = plan.must_entries
+    there and the time to leave. Maybe picks starting with them are listed too.
+    A pick whose session the schedule no longer has is nowhere to go."""
+    entries: Sequence[PlanEntry] = [e for e in plan.entries if e.session is not None]
+    musts = [e for e in entries if e.pick.must]
     now = tuple(e for e in entries if e.item.start <= moment < e.item.end)
     musts_now = [e for e in now if e.pick.must]
     if musts_now:

@@ -39,6 +39,7 @@ from .fetch import is_url, public_url
 from .lookup import resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
+from .seen import record_seen
 from .settings import from_environment
 from .suggest import (
     Alternatives,
@@ -217,6 +218,9 @@ class Planner:
                 else:
                     document.update_pick(session.id, priority=priority, note=note or existing.note)
                     results.append(PickResult(session, "updated", document.agenda().get(session.id)))
+        if not self.file.state.path("seen").exists():
+            # The first look at the schedule (once the picks are saved): `update` lists what comes after.
+            record_seen(self, self.schedule, self._schedule_reference())
         return results
 
     def drop(self, query: str) -> Pick:

@@ -25,7 +25,8 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     calendar in place (add --cancel-dropped to cancel what went).
 
     Without NEW_SCHEDULE, the agenda's own schedule is read again (a URL is
-    fetched afresh) and the picks are compared with it.
+    fetched afresh) and the picks are compared with it; the sessions listed as
+    new are those added since the last `planner update` (or the first pick).
 
     \b
     Examples:
@@ -40,10 +41,10 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     planner = workspace.open()
     if new_schedule is None:
         new_schedule = planner.source.reference
-        report = check_update(planner, planner.schedule)
+        report = check_update(planner, planner.schedule, remember=True)
     else:
         new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
-        report = check_update(planner, load_schedule_for(new))
+        report = check_update(planner, load_schedule_for(new), remember=True)
     output(
         report, as_json, lambda r: update_report(r, planner.file.label, new_schedule, applying=apply_changes)
     )

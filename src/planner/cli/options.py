@@ -242,6 +242,7 @@ class Workspace:
         for notice in planner.notices:
             warn(notice)
         planner.notices.clear()
+        planner.file.on_notice = warn  # e.g. an older agenda's export record moved on its first edit
         return planner
 
     def day(self, planner: Planner, text: str | None) -> dt.date | None:
