@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ..wording import count
 from .app import cli
 from .options import Workspace, agenda_options, buffer_option, json_option, load_schedule_for
-from .output import EXIT_FINDING, output
+from .output import EXIT_FINDING, echo, output
 
 
 @cli.command()
@@ -50,9 +51,8 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     )
     if apply_changes:
         changed = apply_update(planner, report, planner.schedule_reference_for(new_schedule))
-        click.echo(
-            f"Updated {changed} pick(s) in {planner.file.label}; it now follows {new_schedule}.", err=as_json
-        )
+        follows = f"it now follows {new_schedule}"
+        echo(f"Updated {count(changed, 'pick')} in {planner.file.label}; {follows}.", err=as_json)
     if report.any:
         raise click.exceptions.Exit(EXIT_FINDING)
 

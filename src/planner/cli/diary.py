@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
+from ..wording import count as plural
 from .app import cli
 from .options import Workspace, agenda_options, complete_session_id, day_option, json_option
-from .output import output, warn
+from .output import echo, output, warn
 
 
 def _write(path: str, data: str | bytes) -> None:
@@ -99,7 +100,7 @@ def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: 
             state = "picked"
         else:
             state = "already picked"
-        click.echo(f"{state:>14}  {session.id}  {session.start:%a %H:%M}  {session.title}  (by {match.how})")
+        echo(f"{state:>14}  {session.id}  {session.start:%a %H:%M}  {session.title}  (by {match.how})")
     for miss in result.unmatched:
         warn(f"no session matches {miss.wanted.label!r}")
         for candidate in miss.candidates:
@@ -146,7 +147,7 @@ def later(
     if ics_path:
         start = planner.moment(evening, day or planner.schedule.days[0])
         _write(ics_path, later_calendar(found, start, planner.schedule.name))
-        click.echo(f"wrote {len(found.talks)} talks from {start:%a %d %b %H:%M} to {ics_path}")
+        click.echo(f"wrote {plural(len(found.talks), 'talk')} from {start:%a %d %b %H:%M} to {ics_path}")
         return
 
     def text(found) -> str:
@@ -233,6 +234,6 @@ def log(workspace: Workspace, markdown: bool, as_html: bool, output_path: str | 
     text = report_html(report) if as_html else report_markdown(report)
     if output_path:
         _write(output_path, text)
-        click.echo(f"wrote {len(report.entries)} talks to {output_path}")
+        click.echo(f"wrote {plural(len(report.entries), 'talk')} to {output_path}")
     else:
         click.echo(text, nl=False)

@@ -139,6 +139,8 @@ def assign_ids(drafts: list[Draft]) -> list[str]:
     the start time, then a counter; the first occurrence keeps the plain hash.
     """
     taken: set[str] = set()
+    # The last counter used for each title and time: n copies cost n hashes, not n*n/2.
+    counters: dict[str, int] = {}
     ids = []
     for draft in drafts:
         title = normalize(draft.title)
@@ -147,9 +149,10 @@ def assign_ids(drafts: list[Draft]) -> list[str]:
             # Only a repeated title (or a collision) pays for the start time and a counter.
             timed = f"{title}|{draft.start.isoformat()}"
             session_id = short_hash(timed)
-            counter = 2
+            counter = counters.get(timed, 1) + 1
             while session_id in taken:
                 session_id = short_hash(f"{timed}|{counter}")
+                counters[timed] = counter
                 counter += 1
         taken.add(session_id)
         ids.append(session_id)
