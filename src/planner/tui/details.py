@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
-from ..models import Session
+from ..models import Session, clean_text
 from .board import MAYBE, MUST, SUGGESTED, Mark, Neighbour
 
 
@@ -36,6 +39,11 @@ def details(
     row("Level", loc.level)
     row("Speakers", "; ".join(str(p) for p in session.speakers) or None)
     row("Track", session.track or session.type)
+    if session.url:
+        # The model keeps only http(s) links; the text is the address itself, so it is what opens.
+        lines.append(
+            Content.assemble((f"{'Page':<9}", "$text-muted"), (session.url, Style(link=session.url)))
+        )
     for problem in mark.problems if mark else ():
         lines.append(Content.styled(problem, "$error bold" if problem[0] != "!" else "$warning bold"))
     lines.append(Content(""))
@@ -51,15 +59,27 @@ def details(
         row("To", "no must pick after it")
     if session.description:
         lines.append(Content(""))
-        lines.append(Content(session.description))
+        lines.append(Content(readable(session.description)))
     return Content("\n").join(lines)
+
+
+def readable(text: str) -> str:
+    """Text as a person reads it: HTML entities some feeds leave in (``&nbsp;``, ``&amp;``)
+    decoded, and cleaned again (an entity may encode a control character).
+
+    >>> readable("Be&nbsp;registered &amp; on time&#27;")
+    'Be registered & on time'
+    """
+    if "&" not in text:
+        return text
+    return clean_text(html.unescape(text).replace("\xa0", " "))
 
 
 class DetailsPane(VerticalScroll):
     """A scrolling pane holding the details of one session."""
 
     def compose(self):
-        yield Static("Nothing highlighted.", id="details-text")
+        yield Static("Nothing highlighted.", id="details-text", markup=False)
 
     def show(self, content: Content | str) -> None:
         self.query_one("#details-text", Static).update(content)
