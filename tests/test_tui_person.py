@@ -198,3 +198,17 @@ async def test_the_footer_and_the_grid_fit_80x24(agenda: Path) -> None:
         before = app.grid.current_id
         await pilot.press("right", "right", "right", "right")
         assert app.grid.cursor_coordinate.column >= 4 or app.grid.current_id != before
+
+
+@pilot_test
+async def test_a_day_past_the_suggest_limit_says_so_instead_of_solving(agenda: Path, monkeypatch) -> None:
+    # The bundled day stands in for a 10,000-session day: the limit is lowered, not the day grown.
+    monkeypatch.setattr("planner.tui.app.SUGGEST_LIMIT", 50)
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert "no suggestions on a day of 99 sessions (over 50" in plain(app, "#status")
+        assert app.board.suggested[app.board.day] == frozenset()
+        assert not any(row.plain.startswith("☆") for row in app.session_list.rows)
+        await pilot.press("down", "p")
+        assert len(saved(agenda)) == 1

@@ -32,8 +32,9 @@ from .session_list import SessionList
 # `planner pick`, an editor): often enough to feel live, rare enough to cost nothing.
 WATCH_SECONDS = 0.5
 
-# Suggest holds the GIL for the whole solve: about 0.x s for a day of 700 sessions, 9 s for 10,000
-# (bench/README.md). Past this many sessions in a day the UI says so instead of slowing every key.
+# Suggest holds the GIL for the whole solve, and grows faster than the day: 0.06 s of CPU for a day of
+# 700 sessions, 0.25 s for 2,000, 0.76 s for 4,000, about 9 s for 10,000 (bench/README.md). Past this
+# many sessions in a day the UI says so instead of slowing every key.
 SUGGEST_LIMIT = 2000
 
 # Below this width the grid takes the whole width (the details pane hides while it shows).
@@ -241,10 +242,22 @@ class PlannerApp(App):
         self.refresh_views()
         self.start_suggestions()
 
-    @work(thread=True, exclusive=True, group="suggest")
     def start_suggestions(self) -> None:
-        """What suggest would put in the empty slots of the day (off the main thread:
-        the list is drawn first, the suggestions follow)."""
+        """What suggest would put in the empty slots of the day, in a thread after the
+        list is drawn; on a day too big to solve without slowing the keys, a note instead."""
+        size = self.board.day_size()
+        if size > SUGGEST_LIMIT:
+            self.board.suggest_note = (
+                f"no suggestions on a day of {size:,} sessions (over {SUGGEST_LIMIT:,}): "
+                "planner suggest makes them"
+            )
+            self.board.suggested[self.board.day] = frozenset()
+            self.refresh_bars()
+            return
+        self._suggest_in_thread()
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def _suggest_in_thread(self) -> None:
         day = self.board.day
         ids = self.board.compute_suggestions(day)
         self.call_from_thread(self._suggestions_ready, day, ids)

@@ -205,6 +205,10 @@ class Board:
         self.day_index = index
         return moved
 
+    def day_size(self) -> int:
+        """How many sessions the day has (all of them, whatever the filters)."""
+        return sum(len(slot.sessions) for slot in self._slots.get(self.day, []))
+
     def day_label(self) -> str:
         label = f"{self.day:%a %d %b %Y}"
         if len(self.days) > 1:
