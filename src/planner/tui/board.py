@@ -26,7 +26,8 @@ from ..agenda import Agenda, Pick, Priority
 from ..conflicts import Conflict, minutes_between
 from ..errors import PlannerError
 from ..models import Session
-from ..query import SessionFilter
+from ..query import SessionFilter, _search_text
+from ..text import normalize
 from ..venue import Walk
 
 if TYPE_CHECKING:
@@ -141,6 +142,7 @@ class Board:
             day = slot.sessions[0].day
             by_day[day].append(slot)
         self.days: list[dt.date] = sorted(by_day)
+        self._search_texts: dict[str, str] = {}
         self._slots = by_day
         self.reload()
         self.day_index = self.opening_day(self.now or self.planner.now())
@@ -272,15 +274,21 @@ class Board:
 
     def _matcher(self):
         filters = self.filters
-        query = filters.search.strip()
-        search = SessionFilter(search=(query,)) if query else None
+        # The matching of `planner sessions --search` (phrase_in), on each session's folded text
+        # made once: a typed letter then costs a substring test per session, not a regex over it.
+        needle = normalize(filters.search.strip())
+        texts = self._search_texts
         building = SessionFilter(building=(filters.building,)) if filters.building else None
         busy = [e.item for e in self.plan.entries if e.pick.must] if filters.free_only and self.plan else []
         picked = {p.id for p in self.agenda.picks}
 
         def wanted(session: Session) -> bool:
-            if search is not None and not search.matches(session):
-                return False
+            if needle:
+                text = texts.get(session.id)
+                if text is None:
+                    text = texts[session.id] = f" {normalize(_search_text(session))} "
+                if f" {needle}" not in text:
+                    return False
             if filters.track and _track(session) != filters.track:
                 return False
             if building is not None and not building.matches(session):
