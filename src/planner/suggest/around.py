@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..conflicts import Item, find_conflicts, minutes_between
@@ -15,7 +15,8 @@ from ..models import Schedule, Session
 from ..venue import Venue, Walk
 from .pool import LUNCH_ID, SessionPool, days_in_scope
 from .preferences import Preferences
-from .scoring import Profile, Score, Scorer
+from .relevance import Closeness, Relevance
+from .scoring import Score, Scorer
 
 DEFAULT_MIN_GAP_MINUTES = 10
 
@@ -27,7 +28,8 @@ class Option:
 
     session: Session
     score: Score
-    shared: tuple[str, ...] = ()
+    # How close it is to the picks (BM25), by which words, like which pick.
+    closeness: Closeness = field(default_factory=Closeness)
     before: Item | None = None
     walk_from: Walk | None = None
     after: Item | None = None
@@ -40,8 +42,13 @@ class Option:
         return self.session.id
 
     def rank_key(self) -> tuple:
-        """Best first: score, then similarity with the picks, then time and ID."""
-        return (-self.score.points, -len(self.shared), self.session.start, self.session.id)
+        """Best first: score, then closeness to the picks (BM25), then time and ID."""
+        return (-self.score.points, -self.closeness.score, self.session.start, self.session.id)
+
+    @property
+    def shared(self) -> tuple[str, ...]:
+        """The words that make it close to the picks, weightiest first."""
+        return self.closeness.words
 
     def to_json(self) -> dict[str, Any]:
         s, loc = self.session, self.session.location
@@ -57,6 +64,8 @@ class Option:
             "score": self.score.points,
             "reasons": [str(r) for r in self.score.reasons],
             "similar": list(self.shared),
+            "like": self.closeness.like.id if self.closeness.like else None,
+            "closeness": self.closeness.score,
             "from": self.before.id if self.before else None,
             "walk_from_minutes": self.walk_from.minutes if self.walk_from else None,
             "to": self.after.id if self.after else None,
@@ -70,9 +79,15 @@ class OptionFinder:
 
     def __init__(self, plan: DayPlan, pool: SessionPool, scorer: Scorer) -> None:
         self.plan, self.pool, self.scorer = plan, pool, scorer
-        self.profile = Profile.of(
-            e.session for e in plan.entries if e.session is not None and not e.item.drop_in
-        )
+        self._picks = [e.session for e in plan.entries if e.session is not None and not e.item.drop_in]
+        self._relevance: Relevance | None = None
+
+    @property
+    def relevance(self) -> Relevance:
+        """BM25 against the picks, built on first use (over the whole schedule, for its word weights)."""
+        if self._relevance is None:
+            self._relevance = Relevance(self.pool.sessions, self._picks)
+        return self._relevance
 
     def fits(self, item: Item, kept: Sequence[Item]) -> bool:
         """Whether adding ``item`` to ``kept`` makes no conflict of any kind involving it."""
@@ -93,7 +108,7 @@ class OptionFinder:
         return Option(
             session,
             self.scorer.score(session),
-            self.profile.shared(session),
+            self.relevance.of(session),
             before,
             venue.walk(before.location, item.location) if before else None,
             after,

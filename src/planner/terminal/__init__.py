@@ -13,3 +13,10 @@ import shutil
 def terminal_width() -> int:
     """The terminal's width in columns, at least 60 (80 when not a terminal)."""
     return max(60, shutil.get_terminal_size((80, 24)).columns)
+
+
+def known_width() -> int | None:
+    """The terminal's width when one is known ($COLUMNS, or output to a terminal), at
+    least 60; None when the output goes to a pipe or file with no $COLUMNS."""
+    columns = shutil.get_terminal_size((0, 0)).columns
+    return max(60, columns) if columns else None
