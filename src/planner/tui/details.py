@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -11,7 +9,7 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 
-from ..models import Session, clean_text
+from ..models import Session
 from .board import MAYBE, MUST, SUGGESTED, Mark, Neighbour
 
 
@@ -61,20 +59,8 @@ def details(
         row("To", "no must pick after it")
     if session.description:
         lines.append(Content(""))
-        lines.append(Content(readable(session.description)))
+        lines.append(Content(session.description))
     return Content("\n").join(lines)
-
-
-def readable(text: str) -> str:
-    """Text as a person reads it: HTML entities some feeds leave in (``&nbsp;``, ``&amp;``)
-    decoded, and cleaned again (an entity may encode a control character).
-
-    >>> readable("Be&nbsp;registered &amp; on time&#27;")
-    'Be registered & on time'
-    """
-    if "&" not in text:
-        return text
-    return clean_text(html.unescape(text).replace("\xa0", " "))
 
 
 class DetailsPane(ScrollView):
