@@ -426,7 +426,7 @@ class PlannerApp(App):
 
     def action_view(self) -> None:
         """The day view: written as HTML, opened in a browser when there is one."""
-        from ..export.html.files import write_view
+        from ..export.service import write_view
 
         try:
             path = write_view(self.planner, day=self.board.plan)
