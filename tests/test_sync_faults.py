@@ -129,7 +129,15 @@ def killed_sync(agenda: Path, url: str, proxy: KillingProxy, kill_at: int, sig: 
     proxy.arm(kill_at, sig, before=sig == signal.SIGKILL)
     env = {**os.environ, "PLANNER_CALDAV_USERNAME": "ann", "PLANNER_CALDAV_PASSWORD": "secret"}
     command = [sys.executable, "-m", "planner", "sync", url, "-a", str(agenda), "--now", NOW, *args]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A test run started in the background (CI, `cmd &`) inherits SIGINT ignored, and Python keeps
+    # an ignored SIGINT ignored: give the sync the default disposition, as a terminal would.
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     proxy.pid = process.pid
     proxy.pid_known.set()
     out, err = process.communicate(timeout=120)
