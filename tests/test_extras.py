@@ -1,4 +1,4 @@
-"""The core install pulls no team, sync or TUI library, and each feature whose library is
+"""The core install pulls no team or TUI library, and each feature whose library is
 missing says, in one line, which command installs it."""
 
 from __future__ import annotations
@@ -42,17 +42,6 @@ def run_without(module: str, *args: str, cwd: Path) -> subprocess.CompletedProce
     return subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, timeout=120
     )
-
-
-def test_sync_to_a_caldav_server_without_caldav_says_what_to_install(tmp_path: Path) -> None:
-    agenda = tmp_path / "agenda.yaml"
-    agenda.write_text("version: 1\npicks:\n  - id: 8q2qm\n")
-    result = run_without("caldav", "sync", "--agenda", str(agenda), "http://127.0.0.1:9/cal/", cwd=tmp_path)
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.strip().splitlines() == [
-        "planner: error: syncing to a CalDAV server needs caldav, which is not installed: "
-        "python3 -m pip install 'caldav>=3.6,<4'"
-    ]
 
 
 def test_team_plan_without_scipy_says_what_to_install(tmp_path: Path) -> None:

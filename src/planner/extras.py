@@ -1,10 +1,9 @@
 """Optional parts of planner and how to install them.
 
-The core install is what a person running ``planner agenda`` and ``planner export``
-needs. Three features bring large or specialised libraries and are extras:
+The core install is what a person running ``planner agenda``, ``export`` and ``sync``
+needs. Two features bring large or specialised libraries and are extras:
 
 - ``team``: the exact team plan (scipy's HiGHS solver, with numpy: ~200 MB);
-- ``sync``: ``planner sync`` to a CalDAV server (caldav); a vdir folder needs nothing;
 - ``tui``: the terminal UI (Textual).
 
 A feature whose library is missing stops with one line that says what to run.
@@ -12,8 +11,8 @@ The line names the libraries themselves (with the tested version range, read
 from planner's own package metadata), never ``<distribution>[extra]`` from the
 package index, so it cannot install someone else's package of a similar name.
 
->>> EXTRAS["sync"].modules
-('caldav',)
+>>> EXTRAS["team"].modules
+('numpy', 'scipy')
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ class Extra:
 
 EXTRAS = {
     "team": Extra("team", "the team plan", ("numpy", "scipy"), ("scipy>=1.11,<2",)),
-    "sync": Extra("sync", "syncing to a CalDAV server", ("caldav",), ("caldav>=3.6,<4",)),
     "tui": Extra("tui", "the terminal UI", ("textual",), ("textual>=8.2,<9",)),
 }
 
@@ -60,8 +58,8 @@ def _present(module: str) -> bool:
 def requirements(extra: str) -> tuple[str, ...]:
     """The requirements of ``extra`` as planner's package metadata lists them.
 
-    >>> requirements("sync")
-    ('caldav>=3.6,<4',)
+    >>> requirements("tui")
+    ('textual>=8.2,<9',)
     """
     marker = re.compile(rf"""extra\s*==\s*["']{re.escape(extra)}["']""")
     try:

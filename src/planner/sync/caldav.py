@@ -60,10 +60,6 @@ class CalDAVStore(Store):
         name: str | None = None,
         timeout: float | None = None,
     ):
-        from ..extras import require
-
-        # Kept from the extras layout (planner.extras); the requests themselves go through httpx.
-        require("sync")
         self.url = without_userinfo(url if url.endswith("/") else url + "/")
         self.label = self.url
         self.name = name
