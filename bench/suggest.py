@@ -59,7 +59,7 @@ def main() -> None:
 
         from planner.planning import Planner
         from planner.readers import ScheduleSource
-        from planner.suggest import Preferences, _stem_set, stem, stems
+        from planner.suggest import Preferences, stem, stem_set, stems
 
         began = time.perf_counter()
         planner = Planner.open(agenda, ScheduleSource(str(path)))
@@ -68,7 +68,7 @@ def main() -> None:
         preferences = Preferences.parse(interests=INTERESTS, tracks=TRACKS, speakers=SPEAKERS)
         cold, warm = [], []
         for _ in range(args.runs):
-            for cache in (stem, stems, _stem_set):
+            for cache in (stem, stems, stem_set):
                 cache.cache_clear()
             began = time.perf_counter()
             suggestion = planner.suggest(preferences)

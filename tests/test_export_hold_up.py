@@ -12,8 +12,8 @@ import pytest
 from icalendar import Calendar
 
 from conftest import block
-from planner.export import ExportOptions, ExportRequest
-from planner.export.ics import FeedWriter, IcsWriter
+from planner.export import ExportRequest
+from planner.export.ics import FeedWriter, IcsOptions, IcsWriter
 from planner.models import Location, Schedule, Session
 from planner.venue_infer import venue_for
 
@@ -52,7 +52,7 @@ def one_session_schedule(**fields) -> Schedule:
 
 
 def grid(schedule: Schedule, name: str = "Test Conf, Europe; 2026") -> bytes:
-    request = ExportRequest(schedule, venue_for(schedule), ExportOptions(), name, sessions=schedule.sessions)
+    request = ExportRequest(schedule, venue_for(schedule), IcsOptions(), name, sessions=schedule.sessions)
     return IcsWriter().build(request).text.encode()
 
 

@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar
 
 from planner.team import Team, TeamError, load_team_spec, plan_team
-from planner.team.plan import view
+from planner.team.show import view
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "team.yaml"
 

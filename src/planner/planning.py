@@ -25,7 +25,6 @@ from .clock import moment, parse_clock
 from .conflicts import Item, is_drop_in_type, minutes_between, move_problem
 from .day import (
     DayPlan,
-    PlanEntry,
     WhatsNext,
     buffer_for,
     drop_in_types_for,
@@ -63,7 +62,7 @@ if TYPE_CHECKING:
     from .cache import Cache
 
 # Moved to planner.day; still importable from here.
-__all__ = ["DayPlan", "PickResult", "PlanEntry", "PlanOptions", "Planner", "Slot", "SlotOption"]
+__all__ = ["PickResult", "PlanOptions", "Planner", "Slot", "SlotOption"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Any
 
 from ..errors import PlannerError
 from .base import (
@@ -69,12 +68,3 @@ def get_writer(name: str) -> Writer:
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise PlannerError(f"unknown export format {name!r} (known: {known})") from None
-
-
-def __getattr__(name: str) -> Any:
-    # The old name of the ics writer's options, for code written before writers had their own.
-    if name == "ExportOptions":
-        from .ics import IcsOptions
-
-        return IcsOptions
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -73,8 +73,6 @@ The package's modules: :mod:`.matching` (words and the stemmer),
 from __future__ import annotations
 
 from ..clock import parse_window
-from ..conflicts import walk_fits
-from ..day import NextStep, WhatsNext
 from .around import (
     DEFAULT_MIN_GAP_MINUTES,
     Alternatives,
@@ -94,10 +92,6 @@ from .scoring import FIELD_WEIGHTS, Profile, Reason, Score, Scorer
 from .solver import Candidate, solve
 from .suggestion import FILL_REASON, MUST_REASON, SuggestedPick, Suggestion, suggest_day
 
-# Old names: the word cache (bench/suggest.py clears it) and the walk rule, now in conflicts.py.
-_stem_set = stem_set
-fits_after = walk_fits
-
 __all__ = [
     "DEFAULT_MIN_GAP_MINUTES",
     "FIELD_WEIGHTS",
@@ -110,7 +104,6 @@ __all__ = [
     "Candidate",
     "ConflictReport",
     "Gap",
-    "NextStep",
     "Option",
     "OptionFinder",
     "Preferences",
@@ -122,12 +115,10 @@ __all__ = [
     "SuggestedPick",
     "Suggestion",
     "Weighted",
-    "WhatsNext",
     "alternatives_at",
     "conflict_alternatives",
     "conflict_report",
     "find_gaps",
-    "fits_after",
     "parse_weighted",
     "parse_window",
     "solve",

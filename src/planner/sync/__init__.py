@@ -194,8 +194,8 @@ def sync_agenda(
     not one; a failure part way has recorded what was done, so the next sync
     finishes the rest.
     """
-    from ..export import ExportOptions, ExportRequest, calendar_name
-    from ..export.ics import IcsWriter
+    from ..export import ExportRequest, calendar_name
+    from ..export.ics import IcsOptions, IcsWriter
 
     failure: SyncError | None = None
     kept = AgendaState.for_agenda(planner.file.path)
@@ -215,7 +215,7 @@ def sync_agenda(
         cancel = held.cancel if cancel is None else cancel
         output = f"sync:{key}"
         previous = _export_state(agenda, output)
-        options = ExportOptions(alarms=alarms, cancel_dropped=cancel, now=now)
+        options = IcsOptions(alarms=alarms, cancel_dropped=cancel, now=now)
         request = ExportRequest(
             planner.schedule,
             planner.venue,

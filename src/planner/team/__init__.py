@@ -25,18 +25,11 @@ from pathlib import Path
 from ..errors import PlannerError
 from ..files import atomic_write
 from ..planning import PlanOptions
-from .plan import (
-    DEFAULT_TIME_LIMIT,
-    STRATEGIES,
-    SaveResult,
-    Strategy,
-    Team,
-    TeamPlan,
-    TeamView,
-    open_team,
-    view,
-)
+from .model import SaveResult, TeamPlan, TeamView
+from .plan import Team, open_team
+from .show import view
 from .spec import TeamError, TeamSpec, load_team_spec
+from .strategies import DEFAULT_TIME_LIMIT, STRATEGIES, Strategy
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@
 :class:`Team` joins the parts, each in its own module: opening the team file and
 the day as a problem (:mod:`.opening`, which also states the rules), the
 strategies (:mod:`.strategies`), the result and its JSON (:mod:`.model`) and the
-merged day of the members' own agendas (:mod:`.show`). Every name is importable
-from here as before the split.
+merged day of the members' own agendas (:mod:`.show`); import each name from the
+module that defines it.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from __future__ import annotations
 import os
 
 from ..planning import PlanOptions
-from .model import MemberDay, SaveResult, Seat, TeamPick, TeamPlan, TeamSlot, TeamView, Uncovered
-from .opening import Member, OpenedTeam
-from .show import view
-from .strategies import DEFAULT_TIME_LIMIT, STRATEGIES, Strategy, make_plan
+from .model import TeamPlan
+from .opening import OpenedTeam
+from .strategies import DEFAULT_TIME_LIMIT, Strategy, make_plan
 
 
 class Team(OpenedTeam):
@@ -39,22 +38,3 @@ class Team(OpenedTeam):
 def open_team(path: str | os.PathLike, options: PlanOptions | None = None) -> Team:
     """:meth:`Team.open`, as a function."""
     return Team.open(path, options)
-
-
-__all__ = [
-    "DEFAULT_TIME_LIMIT",
-    "STRATEGIES",
-    "Member",
-    "MemberDay",
-    "SaveResult",
-    "Seat",
-    "Strategy",
-    "Team",
-    "TeamPick",
-    "TeamPlan",
-    "TeamSlot",
-    "TeamView",
-    "Uncovered",
-    "open_team",
-    "view",
-]

@@ -17,7 +17,8 @@ from ..wording import count, day_heading, day_label, hm, span, walk_phrase, wher
 from . import terminal_width
 
 if TYPE_CHECKING:
-    from ..suggest import Alternatives, Gap, Option, Suggestion, WhatsNext
+    from ..day import WhatsNext
+    from ..suggest import Alternatives, Gap, Option, Suggestion
 
 INDENT = " " * 13
 _STATUS = {"must": "must", "maybe": "maybe → must", "new": ""}

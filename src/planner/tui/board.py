@@ -31,7 +31,8 @@ from ..text import normalize
 from ..venue import Walk
 
 if TYPE_CHECKING:
-    from ..planning import DayPlan, Planner
+    from ..day import DayPlan
+    from ..planning import Planner
 
 # Marks are text, so nothing relies on colour alone.
 MUST, MAYBE, SUGGESTED, CONFLICT, TIGHT, NONE = "✓", "?", "☆", "✗", "!", "·"
