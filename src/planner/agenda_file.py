@@ -32,8 +32,8 @@ from pydantic import ValidationError
 
 from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick, SyncState
 from .errors import AgendaError
-from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
-from .safe_yaml import check_yaml_limits
+from .files import atomic_write, ensure_writable, remove_stale_temps, write_target
+from .safe_yaml import load_yaml_file
 from .yaml_lines import validation_problem
 
 DEFAULT_AGENDA = "agenda.yaml"
@@ -296,32 +296,19 @@ class AgendaFile:
         return self.path.exists()
 
     def read_document(self) -> AgendaDocument:
-        from ruamel.yaml import YAMLError
-
         if not self.path.exists():
             raise AgendaError(
                 "no such agenda file", path=self.label, hint="planner pick SESSION creates it"
             ) from None
-        data = read_input(
-            self.path, what="agenda file", limit=MAX_AGENDA_BYTES, label=self.label, error=AgendaError
+        data = load_yaml_file(
+            self.path,
+            what="agenda file",
+            limit=MAX_AGENDA_BYTES,
+            label=self.label,
+            error=AgendaError,
+            yaml=_yaml(),
+            hint="the file was left as it is; fix it by hand",
         )
-        text = decode_text(data, what="agenda file", label=self.label, error=AgendaError)
-        try:
-            check_yaml_limits(text, label=self.label, error=AgendaError)
-            data = _yaml().load(text)
-        except YAMLError as exc:
-            # Where the broken construct began reads better than where parsing gave up.
-            mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-            context = getattr(exc, "context", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            if context:
-                problem = f"{context}: {problem}"
-            raise AgendaError(
-                f"not valid YAML: {problem}",
-                path=self.label,
-                line=mark.line + 1 if mark else None,
-                hint="the file was left as it is; fix it by hand",
-            ) from None
         if data is None:
             raise AgendaError("is empty (an agenda has 'version: 1' and 'picks:')", path=self.label, line=1)
         return AgendaDocument(data, self.label)

@@ -312,24 +312,15 @@ MAX_VENUE_BYTES = 1024 * 1024
 
 def load_venue(path: str | os.PathLike | None = None) -> Venue:
     """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
-    from ruamel.yaml import YAML, YAMLError
+    from ruamel.yaml import YAML
 
-    from .files import read_text_input
-    from .safe_yaml import check_yaml_limits
+    from .safe_yaml import load_yaml_file
 
     label = str(path) if path is not None else "bundled:gwcc"
     file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
-    text = read_text_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
-    try:
-        check_yaml_limits(text, label=label, error=VenueError)  # no alias bomb, no deep nesting
-        data = YAML(typ="safe").load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise VenueError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=label,
-            line=mark.line + 1 if mark else None,
-        ) from None
+    data = load_yaml_file(
+        file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError, yaml=YAML(typ="safe")
+    )
     if not isinstance(data, dict):
         raise VenueError("a venue file is a mapping with name, buildings, connections", path=label)
     try:
