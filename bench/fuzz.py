@@ -41,7 +41,7 @@ CPU_LIMIT_SECONDS = 10.0
 YAML_COMMANDS = {
     "agenda": [["agenda", "--agenda", "{path}"], ["conflicts", "--agenda", "{path}"]],
     "team": [["team", "plan", "{path}"]],
-    "venue": [["walk", "B207", "C201", "--venue", "{path}"]],
+    "venue": [["walk", "B401-402", "Exhibit Hall B2", "--venue", "{path}"]],
 }
 
 
