@@ -4,9 +4,9 @@ A local HTTP server (127.0.0.1, started here) serves a synthetic schedule with a
 ETag. The floor is ``load_schedule`` of the same bytes from a file; the first
 fetch should cost about that plus the download, a repeat (revalidated with
 If-None-Match, answered 304, the parsed schedule reused) a small fraction of it,
-in the same process (kept in memory) and in a new one (the parsed copy kept
-beside the cached bytes, read back with pydantic); the last line is a new
-process without that copy, which parses the cached bytes again.
+in the same process (kept in memory by the Cache) and in a new one (the parsed copy
+kept in the cache folder, signed, read back without validating); the last line is a
+new process without that copy, which parses the cached bytes again.
 
     python bench/fetch.py [SESSIONS]
 """
@@ -52,7 +52,7 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/schedule.txt"
 
-    from planner import fetch
+    from planner.cache import Cache
     from planner.readers import load_schedule
 
     def timed(action) -> float:
@@ -61,20 +61,20 @@ def main() -> None:
         return time.perf_counter() - start
 
     def new_process(keep_parsed: bool):
-        # What a new `planner` process has: no schedule parsed in memory, only the cache folder.
-        fetch._PARSED.clear()
+        # What a new `planner` process has: a new Cache object (nothing in memory), the cache folder.
+        cache = Cache.default()
         if not keep_parsed:
-            for path in fetch.cache_dir().glob("*.parsed"):
+            for path in (cache.folder / "schedule").glob("*.entry"):
                 path.unlink()
-        return lambda: load_schedule(url)
+        return lambda: load_schedule(url, cache=cache)
 
     floors, firsts, repeats, kept, reparsed = [], [], [], [], []
     for run in range(3):
         os.environ["PLANNER_CACHE_DIR"] = str(folder / f"cache{run}")
-        fetch._PARSED.clear()
-        floors.append(timed(lambda: load_schedule(folder / "schedule.txt", kept=False)))
-        firsts.append(timed(lambda: load_schedule(url)))
-        repeats.append(timed(lambda: load_schedule(url)))
+        cache = Cache.default()
+        floors.append(timed(lambda: load_schedule(folder / "schedule.txt")))
+        firsts.append(timed(lambda cache=cache: load_schedule(url, cache=cache)))
+        repeats.append(timed(lambda cache=cache: load_schedule(url, cache=cache)))
         kept.append(timed(new_process(keep_parsed=True)))
         reparsed.append(timed(new_process(keep_parsed=False)))
     server.shutdown()

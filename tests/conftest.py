@@ -125,3 +125,22 @@ def cli():
     from planner.cli import cli as command
 
     return command
+
+
+# -- markers: a fast loop for development ---------------------------------------------
+# `python -m pytest -m "not slow and not servers and not tui and not browser"` runs what
+# needs no server, terminal or browser; `.ci/run` (the README's test command) runs all.
+_MARKED_FILES = {
+    "servers": ("test_sync", "test_caldav", "test_fetch"),
+    "tui": ("test_tui",),
+    "browser": ("test_html_view",),
+    "slow": ("test_fuzz", "test_speaker_shortcut", "test_team_solver"),
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        name = item.path.stem
+        for marker, prefixes in _MARKED_FILES.items():
+            if name.startswith(prefixes):
+                item.add_marker(marker)

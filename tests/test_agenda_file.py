@@ -103,7 +103,7 @@ def test_drop(runner, cli, tmp_path):
     ]
     missing = run(runner, cli, "drop", "keda", "-a", agenda)
     assert missing.exit_code == 2
-    assert "no session matches 'keda'" in missing.stderr
+    assert "is not in the agenda; nothing to drop" in missing.stderr
 
 
 HAND_WRITTEN = """\

@@ -154,6 +154,25 @@ KEYS = [
         ["Sebastian Schwarz"],
         "2024-12-27",
     ),
+    # 33C3 gives only +01:00 offsets: shown at the offset the file gives, not in UTC.
+    (
+        "33c3-frab-excerpt.xml",
+        "33C3 Opening Ceremony",
+        "2016-12-27T11:00:00+01:00",
+        "2016-12-27T11:30:00+01:00",
+        "Saal 1",
+        ["anna", "elisa"],
+        "2016-12-27",
+    ),
+    (
+        "33c3-frab-excerpt.xml",
+        "Nicht öffentlich.",
+        "2016-12-28T00:15:00+01:00",
+        "2016-12-28T01:15:00+01:00",
+        "Saal 1",
+        ["anna", "Kai Biermann", "Felix Betzin", "Elisabeth Pleß", "Johannes Wolf", "vieuxrenard"],
+        "2016-12-27",
+    ),
 ]
 
 
@@ -201,6 +220,33 @@ def test_fosdem_is_brussels_time_even_when_the_file_names_no_zone(read):
     assert {s.start.utcoffset() for s in (*new.sessions, *old.sessions)} == {dt.timedelta(hours=1)}
 
 
+def test_fosdem_track_is_the_devrooms_name_and_type_its_kind(read):
+    # Issue 19/20: FOSDEM writes <track>LLVM</track><type>devroom</type>; two fields, never swapped.
+    for name in ("fosdem-2025-excerpt.xml", "fosdem-2019-excerpt.xml"):
+        sessions = read(name).sessions
+        assert {s.type for s in sessions} <= {"devroom", "maintrack", "keynote", "lightningtalk"}
+        assert not {s.track for s in sessions} & {"devroom", "maintrack", None}
+    gcc = next(s for s in read("fosdem-2025-excerpt.xml").sessions if "GCC" in s.title)
+    assert gcc.type == "devroom" and "GCC" in gcc.track
+
+
+def test_33c3_offsets_only_is_the_wall_clock_said_once_and_exact_in_exports(read, tmp_path):
+    from planner.export.ics_parts import calendar_time
+
+    congress = read("33c3-frab-excerpt.xml")
+    assert congress.timezone == "UTC+01:00"
+    assert [w.message for w in congress.warnings] == [
+        "the schedule gives only UTC+01:00; --tz Europe/Berlin names the zone"
+    ]
+    opening = congress.sessions[0]
+    assert opening.start.tzname() == "UTC+01:00"  # what `planner show` prints beside the time
+    # An export carries the instant, in UTC: a fixed offset is no VTIMEZONE of a place.
+    assert calendar_time(opening.start, congress.timezone).isoformat() == "2016-12-27T10:00:00+00:00"
+    named = load_schedule(DATA / "33c3-frab-excerpt.xml", tz="Europe/Berlin")
+    assert named.timezone == "Europe/Berlin" and named.warnings == ()
+    assert named.sessions[0].start == opening.start
+
+
 def test_fosdem_abstracts_are_text_with_their_links(read):
     llvm = next(s for s in read("fosdem-2025-excerpt.xml").sessions if "Callee-Saved" in s.title)
     assert "<p>" not in llvm.description and "&lt;" not in llvm.description
@@ -239,6 +285,7 @@ def _listed(path: Path) -> Counter:
         "fosdem-2019-schedule.xml",
         "pretalx-democon-schedule.json",
         "c3voc-hub-schedule2.json",
+        "33c3-frab-schedule.xml",
     ],
 )
 def test_every_event_read_on_its_conference_day(name):

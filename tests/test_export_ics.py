@@ -296,13 +296,14 @@ def test_stdout_is_a_preview_that_records_nothing(runner, cli, example_agenda):
     assert example_agenda.read_bytes() == before
 
 
-def test_the_agenda_records_what_was_exported(runner, cli, example_agenda):
+def test_the_export_is_recorded_apart_and_the_agenda_file_left_alone(runner, cli, example_agenda):
+    before = example_agenda.read_bytes()
     export(runner, cli, example_agenda)
-    state = AgendaFile(example_agenda).load().exported
+    export(runner, cli, example_agenda, "-o", example_agenda.parent / "phone.ics")
+    state = AgendaFile(example_agenda).exports()
     assert state.count == 1 and len(state.events) == 14
-    text = example_agenda.read_text(encoding="utf-8")
-    assert text.startswith("# My KubeCon + CloudNativeCon NA 2025")  # the person's comments stay
-    assert "Kept by `planner export`" in text
+    assert list(state.outputs) == ["phone.ics"]  # relative to the agenda's folder
+    assert example_agenda.read_bytes() == before
 
 
 def test_filters_need_all(runner, cli, example_agenda):

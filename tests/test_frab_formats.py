@@ -110,14 +110,32 @@ def test_a_zone_that_agrees_once_converted_gives_no_warning(write):
     assert "'start' says 11:30 but 'date' says 10:30" in warning.message
 
 
-def test_only_utc_offsets_and_no_place_is_utc_with_one_warning(write):
+def test_only_utc_offsets_and_no_place_is_the_files_offset_said_once(write):
+    # Issue 20: an attendee reads the wall clock; 10:00+01:00 is shown at 10:00, not 09:00 UTC.
     events = [xml_event(f"T{i}", f"1{i}:00", date=f"2025-02-01T1{i}:00:00+01:00") for i in range(5)]
     schedule = load_schedule(write(congress_xml({"2025-02-01": events})))
-    assert schedule.timezone == "UTC"
+    assert schedule.timezone == "UTC+01:00"
     assert "Etc/" not in schedule.timezone
-    assert [s.start.isoformat() for s in schedule.sessions][:1] == ["2025-02-01T09:00:00+00:00"]
+    assert [s.start.isoformat() for s in schedule.sessions][:1] == ["2025-02-01T10:00:00+01:00"]
     [warning] = schedule.warnings
-    assert "gives only UTC offsets; showing times in UTC" in warning.message
+    assert warning.message == "the schedule gives only UTC+01:00; --tz Europe/Berlin names the zone"
+
+
+def test_offsets_across_a_clock_change_show_the_most_used_one(write):
+    events = [xml_event(f"T{i}", f"1{i}:00", date=f"2025-10-25T1{i}:00:00+02:00") for i in range(3)]
+    events.append(xml_event("Late", "10:00", date="2025-10-26T10:00:00+01:00"))
+    schedule = load_schedule(write(congress_xml({"2025-10-25": events})))
+    assert schedule.timezone == "UTC+02:00"
+    assert schedule.sessions[-1].start.isoformat() == "2025-10-26T11:00:00+02:00"
+    [warning] = schedule.warnings
+    assert "gives only UTC+01:00 and UTC+02:00; shown at UTC+02:00" in warning.message
+
+
+def test_clock_times_only_and_no_place_is_utc(write):
+    events = [xml_event("T", "10:00")]
+    schedule = load_schedule(write(congress_xml({"2025-02-01": events})))
+    assert schedule.timezone == "UTC"
+    assert "gives clock times only; showing times in UTC" in schedule.warnings[0].message
 
 
 # -- what an event carries ---------------------------------------------------------------
@@ -142,14 +160,18 @@ def test_fields_of_an_event(write):
     assert talk.description == "Fish & chips, see the page (https://x.org/a)."
 
 
-def test_type_filter_matches_track_or_type(write, runner, cli):
+def test_track_and_type_are_two_filters(write, runner, cli):
     events = [
         xml_event("Kernel Talk", "10:00", track="Kernel", type="lecture"),
         xml_event("A Workshop", "11:00", type="workshop"),
     ]
     path = write(congress_xml({"2014-12-27": events}, _BERLIN))
-    for wanted, titles in (("kernel", ["Kernel Talk"]), ("workshop", ["A Workshop"])):
-        result = run(runner, cli, "sessions", "--schedule", path, "--type", wanted, "--json")
+    for option, wanted, titles in (
+        ("--track", "kernel", ["Kernel Talk"]),
+        ("--type", "workshop", ["A Workshop"]),
+        ("--type", "kernel", []),
+    ):
+        result = run(runner, cli, "sessions", "--schedule", path, option, wanted, "--json")
         assert [s["title"] for s in json.loads(result.stdout)] == titles
 
 
@@ -505,5 +527,5 @@ def test_offsets_and_a_city_name_the_zone_when_they_agree(write):
     assert "Europe/Brussels" in warning.message and "Etc/" not in warning.message
     events = [xml_event("T", "10:00", date="2025-02-01T10:00:00+05:00")]
     disagree = load_schedule(write(congress_xml({"2025-02-01": events}, "<city>Brussels</city>"), "b.xml"))
-    assert disagree.timezone == "UTC"
-    assert disagree.sessions[0].start.isoformat() == "2025-02-01T05:00:00+00:00"
+    assert disagree.timezone == "UTC+05:00"
+    assert disagree.sessions[0].start.isoformat() == "2025-02-01T10:00:00+05:00"

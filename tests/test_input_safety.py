@@ -8,6 +8,7 @@ hang fails the test instead of stalling the suite.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import resource
 import shutil
@@ -226,8 +227,9 @@ def test_a_symlinked_agenda_is_written_through_to_its_target(runner, cli, tmp_pa
     assert invoke(runner, cli, "pick", "etcd", "-a", link).exit_code == 0
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert len(AgendaFile(target).load().picks) == 2
-    assert AgendaFile(link).lock_path == synced / ".plan.yaml.lock"
-    assert not (tmp_path / ".agenda.yaml.lock").exists()
+    assert AgendaFile(link).lock_path == synced / ".planner" / "plan.yaml" / "lock"
+    assert (synced / ".planner" / "plan.yaml" / "lock").exists()
+    assert not (tmp_path / ".planner").exists() and not (tmp_path / ".agenda.yaml.lock").exists()
 
 
 def test_mode_is_kept(runner, cli, example_agenda):
@@ -274,6 +276,9 @@ def test_a_killed_save_leaves_nothing_the_next_command_does_not_clean(tmp_path, 
         "from planner.planning import Planner\n"
         "Planner.open(sys.argv[1]).pick('spark on kubernetes')\n"
     )
+    # The caches and the state folder made first, so the agenda's save is the first rename.
+    planner("agenda", "-a", example_agenda, cwd=tmp_path)
+    AgendaFile(example_agenda).state.ensure_folder()
     killed = subprocess.run(
         [sys.executable, "-c", script, str(example_agenda)], capture_output=True, timeout=60
     )
@@ -301,20 +306,21 @@ def test_dropping_the_first_pick_keeps_the_next_comment_at_its_indent(runner, cl
 
 
 def test_an_export_whose_record_cannot_be_saved_says_the_ics_was_written(tmp_path, example_agenda):
-    # A long comment makes the agenda larger than the .ics: a file-size limit between the
-    # two lets the .ics through and stops the agenda's save, as a disk filling up would.
-    with example_agenda.open("a", encoding="utf-8") as out:
-        out.write("".join(f"# note {i:06d} " + "x" * 100 + "\n" for i in range(2000)))
-    limit = example_agenda.stat().st_size - 1000
+    # A record of many old outputs is larger than the .ics: a file-size limit between the two
+    # lets the .ics through and stops the record's save, as a disk filling up would.
+    outputs = {f"old-{i}.ics": {"count": 1} for i in range(20_000)}
+    state = AgendaFile(example_agenda).state
+    state.ensure_folder()
+    state.path("export").write_text(json.dumps({"version": 1, "outputs": outputs}), encoding="utf-8")
 
     def small_disk():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
 
     before = example_agenda.read_bytes()
     done, _ = planner("export", "-o", "elsewhere.ics", "-a", example_agenda, cwd=tmp_path, preexec=small_disk)
     assert_one_line_error(
-        done, "wrote elsewhere.ics, but could not record the export in the agenda", "the agenda is unchanged"
+        done, "wrote elsewhere.ics, but could not record the export", "counts these changes again"
     )
     assert (tmp_path / "elsewhere.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
     assert example_agenda.read_bytes() == before

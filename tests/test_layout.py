@@ -178,3 +178,37 @@ def test_no_source_file_over_the_limit():
 
 def test_click_only_in_the_cli_and_the_terminal():
     assert not _click_outside_the_faces()
+
+
+# The one module that writes the cache folder; settings only says where it is.
+CACHE_WRITER = "planner.cache"
+_CACHE_PLACES = frozenset({"cache_folder", "user_cache_dir", "user_cache_path"})
+
+
+def _cache_folder_users() -> list[str]:
+    """Modules outside the cache that name the cache folder: only what learns where it is
+    can write there, so this keeps every write of it in planner.cache."""
+    found = []
+    for name, path in sources().items():
+        if name in (CACHE_WRITER, ENVIRONMENT_READER):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            named = (isinstance(node, ast.Name) and node.id in _CACHE_PLACES) or (
+                isinstance(node, ast.Attribute) and node.attr in _CACHE_PLACES
+            )
+            imported = isinstance(node, ast.ImportFrom) and any(a.name in _CACHE_PLACES for a in node.names)
+            if named or imported:
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_only_the_cache_module_writes_the_cache_folder():
+    assert not _cache_folder_users()
+
+
+def test_the_cache_check_finds_a_writer(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "sneaky.py"
+    module.parent.mkdir()
+    module.write_text("from .settings import cache_folder\n(cache_folder() / 'x').write_text('')\n")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _cache_folder_users() == ["planner.sneaky:1", "planner.sneaky:2"]

@@ -167,7 +167,9 @@ def test_the_slot_loop_runs_on_plain_callbacks(tmp_path):
         return next(answers)
 
     done = plan_slot_by_slot(planner, ask, complaints.append, after="11:00")
-    assert complaints == [f"Answer 1-{asked[0][2]}, s, b or q."]
+    assert complaints == [
+        f"Answer a number from 1 to {asked[0][2]} to pick one, s to skip, b to go back or q to save and quit."
+    ]
     assert [index for index, _, _ in asked] == [0, 0, 1, 2, 1, 2]
     assert done.added == 2
     assert len(Planner.open(tmp_path / "a.yaml").agenda().picks) == 2
@@ -285,8 +287,7 @@ def test_pick_says_an_unreachable_walk_the_right_way_round(runner, cli, tmp_path
 def test_a_day_number_past_the_last_day_names_the_days(runner, cli):
     result = run(runner, cli, "sessions", "--day", "2")
     assert result.exit_code == 2
-    assert result.stderr.startswith("planner: error: --day 2: unreadable day '2'")
-    assert "the schedule's days: 1 = Thu 13 Nov (2025-11-13)" in result.stderr
+    assert result.stderr == "planner: error: --day 2: the schedule has 1 day: 1 = Thu 13 Nov (2025-11-13)\n"
 
 
 def test_the_schedule_format_help_lists_the_readers_of_the_registry(runner, cli):

@@ -244,7 +244,8 @@ def test_json_output_of_one_session(runner, cli):
         "track": "Security",
         "language": "en",
         "url": "https://pretalx.example.org/oid2025/talk/BEB7JW/",
-        "recorded": None,
+        "recorded": True,
+        "picked": None,
     }
 
 
@@ -354,13 +355,13 @@ def test_an_event_outside_its_day_is_noted(write_json):
     ]
 
 
-def test_no_time_zone_name_and_no_place_shows_utc_never_a_fixed_offset_zone(write_json):
+def test_no_time_zone_name_and_no_place_shows_the_files_offset_never_a_named_zone(write_json):
     path = write_json((1, "Saal 1", talk("Offset Only", "2025-10-24T10:00:00+02:00")), time_zone=None)
     schedule = load_schedule(path)
-    assert schedule.timezone == "UTC"
-    assert schedule.sessions[0].start.isoformat() == "2025-10-24T08:00:00+00:00"
+    assert schedule.timezone == "UTC+02:00"
+    assert schedule.sessions[0].start.isoformat() == "2025-10-24T10:00:00+02:00"
     [warning] = schedule.warnings
-    assert "names no time zone and gives only UTC offsets; showing times in UTC" in warning.message
+    assert warning.message == "the schedule gives only UTC+02:00; --tz Europe/Berlin names the zone"
     assert load_schedule(path, tz="Europe/Berlin").timezone == "Europe/Berlin"
 
 

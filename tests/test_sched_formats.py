@@ -166,7 +166,9 @@ def test_a_real_sched_feed_without_a_city_is_read_in_utc_with_a_warning():
     # "Opening Night Concert" reads like a name, but nothing says it is a speaker.
     assert concert.title == "Main Concert (Gold Team) - Opening Night Concert"
     assert concert.speakers == ()
-    assert concert.location.room == "World Stage, Deck 2, Forward"
+    # A LOCATION with parts (issue 20): room, deck (the level) and the area within it.
+    loc = concert.location
+    assert (loc.room, loc.level, loc.area, loc.building) == ("World Stage", "2", "Forward", None)
     opening = schedule.find("game library")
     assert opening.start == opening.end  # a zero-length event, as Sched wrote it
     assert opening.url == "http://jococruise2024.sched.com/event/9cd29a34cd522e9c6091121569dd1cdc"

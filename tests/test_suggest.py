@@ -427,7 +427,7 @@ def test_save_writes_the_day_into_the_agenda_without_conflicts(runner, cli, tmp_
     check = runner.invoke(cli, ["conflicts", "-a", str(agenda)])
     assert check.exit_code == 0 and "No conflicts." in check.stdout
     again = runner.invoke(cli, ["suggest", *INTERESTS, "--must", "keda", "--save", "-a", str(agenda)])
-    assert "Saved 0 new pick(s)" in again.stdout
+    assert "Saved 0 new picks" in again.stdout
 
 
 def test_a_day_of_a_multi_day_schedule(runner, cli, write_schedule, tmp_path):

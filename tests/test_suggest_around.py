@@ -293,7 +293,7 @@ def test_next_before_and_after_the_day(runner, cli):
     assert early["now"] == [] and early["from"] is None
     assert [e["id"] for e in early["next"]] == ["ymmrs"] and early["next"][0]["walk_minutes"] is None
     late = runner.invoke(cli, ["next", "--at", "17:00", "-a", str(EXAMPLE)])
-    assert late.exit_code == 0 and "Nothing next" in late.stdout
+    assert late.exit_code == 0 and "The conference is over" in late.stdout
 
 
 def test_next_running_late_says_so(runner, cli):

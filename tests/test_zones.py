@@ -86,28 +86,32 @@ def test_zone_for_offsets_checks_the_clocks():
     assert zone_for_offsets({HOUR}, "Room 101") is None
 
 
-def test_the_city_index_is_kept_in_the_cache_folder_and_read_back(tmp_path, monkeypatch):
+def test_the_city_index_is_kept_in_the_cache_handed_in_and_read_back(tmp_path):
     """Reading the gazetteer costs a third of a second in every process: its index is
-    kept as JSON in the cache folder, read back next time, and rebuilt if unreadable."""
+    kept in the cache handed in, read back next time, and rebuilt if unusable."""
+    from planner.cache import Cache, using
     from planner.readers import zones
 
     def fresh() -> None:
         for cached in (zones._kept_index, zones._cities_by_name, zones._country_zones, zones.split_place):
             cached.cache_clear()
 
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path))
-    fresh()
-    assert zones.zone_for_place("Atlanta, GA, USA").zone == "America/New_York"
-    [kept] = tmp_path.glob("cities-*.json")
-    # What the file says is what planner uses: a town only it knows is found.
-    data = json.loads(kept.read_text(encoding="utf-8"))
+    def guess(place: str, cache: Cache | None) -> str:
+        fresh()
+        with using(cache):
+            return zones.zone_for_place(place).zone
+
+    cache = Cache(tmp_path / "cache")
+    assert guess("Atlanta, GA, USA", None) == "America/New_York"
+    assert not cache.folder.exists()  # no cache handed in: nothing written
+    assert guess("Atlanta, GA, USA", cache) == "America/New_York"
+    # What the index says is what planner uses: a town only it knows is found.
+    data = json.loads(cache.cities())
     data["cities"]["planner test town"] = [["Planner Test Town", "JP", "40", 1, "Asia/Tokyo"]]
-    kept.write_text(json.dumps(data), encoding="utf-8")
-    fresh()
-    assert zones.zone_for_place("Planner Test Town, Japan").zone == "Asia/Tokyo"
-    # A broken file is rebuilt from the gazetteer, silently.
-    kept.write_text("{not json", encoding="utf-8")
-    fresh()
-    assert zones.zone_for_place("Atlanta, GA, USA").zone == "America/New_York"
-    assert json.loads(kept.read_text(encoding="utf-8"))["cities"]["atlanta"]
+    cache.keep_cities(json.dumps(data).encode())
+    assert guess("Planner Test Town, Japan", cache) == "Asia/Tokyo"
+    # A broken index is rebuilt from the gazetteer, silently.
+    cache.keep_cities(b"{not json")
+    assert guess("Atlanta, GA, USA", cache) == "America/New_York"
+    assert json.loads(cache.cities())["cities"]["atlanta"]
     fresh()

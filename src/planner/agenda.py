@@ -40,6 +40,10 @@ class Pick(_Frozen):
     room: Text | None = None
     priority: Priority = "must"
     note: Text | None = None
+    # After the talk (planner attended / planner rate): whether the person went, and what they thought.
+    attended: bool | None = None
+    rating: int | None = Field(None, ge=1, le=5)
+    review: Text | None = None
 
     @classmethod
     def of(cls, session: Session, priority: Priority = "must", note: str | None = None) -> Pick:
@@ -122,7 +126,8 @@ class ExportedEvent(_Frozen):
 
 
 class ExportState(_Frozen):
-    """Kept by ``planner export`` (and ``planner sync``) in the agenda file.
+    """Kept by ``planner export`` (and ``planner sync``) in planner's state folder
+    beside the agenda (:mod:`planner.state`, part ``export``), never in the agenda file.
 
     ``count`` and ``events`` are the default output (``agenda.ics`` beside the
     agenda); every other output (``-o phone.ics``, a sync target) is versioned
@@ -192,6 +197,8 @@ class Agenda(_Frozen):
     pace: float | None = Field(None, gt=0, le=5)
     drop_in_types: tuple[str, ...] | None = None
     picks: tuple[Pick, ...] = ()
+    # Not the person's: what exports recorded, read from the state folder while an edit
+    # holds the lock (an older file's `exported:` section is read, then moved there).
     exported: ExportState = ExportState()
     sync: SyncState = SyncState()
 

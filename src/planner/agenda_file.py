@@ -5,9 +5,16 @@
 - A save writes a temporary file beside the agenda and renames it over the old
   one (``os.replace``), so a crash or a full disk never leaves half a file; a
   temporary file a crash left behind is removed by the next edit.
-- An edit takes an exclusive lock (``.NAME.lock`` beside the file, through
-  ``filelock``), then reads, changes and saves: two planner processes never lose
-  each other's picks.
+- An edit takes an exclusive lock (``lock`` in planner's state folder beside the
+  file, ``.planner/NAME/``, through ``filelock``), then reads, changes and saves:
+  two planner processes never lose each other's picks.
+- The file holds what the person decided. What exports remember (versions,
+  fingerprints, per output) is kept in the state folder (:mod:`planner.state`);
+  an older agenda's ``exported:`` section moves there on its first edit, with a
+  one-line notice. An export never rewrites the agenda file.
+- A command reads the file once: read-only ones through ruamel's safe loader
+  (its C parser where installed), kept while the file's size and times stay the
+  same; an edit parses it round-trip, under the lock, only when it changes it.
 - A read-only agenda is never changed; a symlinked agenda is written through to
   its target (and locked there); the file keeps its mode and owner.
 - The file is read through :func:`planner.files.read_input` (a regular file, at
@@ -24,16 +31,18 @@ import datetime as dt
 import errno
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick, SyncState
+from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
-from .files import atomic_write, ensure_writable, remove_stale_temps, write_target
-from .safe_yaml import load_yaml_file
+from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
+from .safe_yaml import check_yaml_limits, load_yaml
+from .state import STATE_FOLDER, AgendaState, remove_old_lock
 from .yaml_lines import validation_problem
 
 DEFAULT_AGENDA = "agenda.yaml"
@@ -48,9 +57,9 @@ HEADER_COMMENT = (
 )
 
 
-EXPORTED_COMMENT = (
-    "\nKept by `planner export` so that calendars update events in place\n"
-    "(SEQUENCE, LAST-MODIFIED) and can cancel dropped ones. Leave it be."
+MIGRATED_NOTICE = (
+    "moved the export record (exported:) out of the agenda into {where}; "
+    "the agenda now holds only your choices"
 )
 SYNC_COMMENT = (
     "\nKept by `planner sync`: the calendars it writes to and, per event, the ETag it\n"
@@ -98,15 +107,34 @@ def _plain(node: Any) -> Any:
 
 
 class AgendaDocument:
-    """The agenda as the person wrote it, edited in place so comments and order survive."""
+    """The agenda as the person wrote it, edited in place so comments and order survive.
 
-    def __init__(self, data: Any, path: str) -> None:
-        self.data = data
+    ``data`` (ruamel's round-trip tree) is parsed when first needed: an edit that
+    changes nothing in the file (an export records its state apart) never parses
+    it round-trip. With a ``state``, :meth:`agenda` carries the export record kept
+    there (``exported``), and :meth:`set_exported` changes that, not the file.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        path: str,
+        *,
+        state: AgendaState | None = None,
+        agenda: Agenda | None = None,
+        loader: Callable[[], Any] | None = None,
+    ) -> None:
+        self._data = data
+        self._agenda = agenda
+        self._loader = loader
         self.path = path
+        self.state = state
         self.changed = False
+        self._exports: ExportState | None = None
+        self.exports_changed = False
 
     @classmethod
-    def new(cls, path: str, schedule: str | None) -> AgendaDocument:
+    def new(cls, path: str, schedule: str | None, state: AgendaState | None = None) -> AgendaDocument:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
         data = CommentedMap()
@@ -115,12 +143,26 @@ class AgendaDocument:
             data["schedule"] = schedule
         data["picks"] = CommentedSeq()
         data.yaml_set_start_comment(HEADER_COMMENT)
-        document = cls(data, path)
+        document = cls(data, path, state=state)
         document.changed = True
         return document
 
+    @property
+    def data(self) -> Any:
+        if self._data is None:
+            if self._loader is None:
+                raise ValueError("an agenda document needs its data or a loader")
+            self._data = self._loader()
+        return self._data
+
     def agenda(self) -> Agenda:
         """Validate the document; errors name the line they are on."""
+        agenda = self._agenda if self._data is None and self._agenda is not None else self._validate()
+        if self.state is not None:
+            agenda = agenda.model_copy(update={"exported": self.exports()})
+        return agenda
+
+    def _validate(self) -> Agenda:
         if not isinstance(self.data, dict):
             raise AgendaError(
                 "an agenda file is a mapping with 'version' and 'picks'", path=self.path, line=1
@@ -132,6 +174,17 @@ class AgendaDocument:
         except ValidationError as exc:
             message, line = validation_problem(exc, self.data, "agenda")
             raise AgendaError(message, path=self.path, line=line) from None
+
+    def replace(self, data: Any) -> None:
+        """Take ``data`` (a round-trip tree) as the whole document, to be saved."""
+        self._data = data
+        self.changed = True
+
+    def exports(self) -> ExportState:
+        """What the exports of this agenda recorded (kept in the state folder)."""
+        if self._exports is None:
+            self._exports = self.state.read("export", ExportState) if self.state else ExportState()
+        return self._exports
 
     def _picks(self):
         from ruamel.yaml.comments import CommentedSeq
@@ -169,32 +222,17 @@ class AgendaDocument:
         picks = self._picks()
         for index, entry in enumerate(picks):
             if entry.get("id") == session_id:
-                _keep_following_comments(self.data, picks, index)
+                keep_following_comments(self.data, picks, index)
                 del picks[index]
                 self.changed = True
                 return True
         return False
 
     def set_exported(self, state: ExportState) -> None:
-        """Record what an export wrote: one line per event, under a comment saying why."""
-        from ruamel.yaml.comments import CommentedMap
-
-        def section_of(output: ExportState) -> CommentedMap:
-            events = CommentedMap()
-            for session_id, event in sorted(output.events.items()):
-                entry = CommentedMap(event.model_dump(exclude_none=True, exclude_defaults=False))
-                if not event.cancelled:
-                    entry.pop("cancelled", None)
-                entry.fa.set_flow_style()
-                events[session_id] = entry
-            return CommentedMap([("count", output.count), ("events", events)])
-
-        section = section_of(state)
-        if state.outputs:
-            section["outputs"] = CommentedMap(
-                (key, section_of(output)) for key, output in sorted(state.outputs.items())
-            )
-        self._set_section("exported", section, EXPORTED_COMMENT)
+        """Record what an export wrote; saved in the state folder, never in the agenda file."""
+        if state != self.exports():
+            self._exports = state
+            self.exports_changed = True
 
     def set_synced(self, state: SyncState) -> None:
         """Record what `planner sync` left in each calendar: one line per event."""
@@ -243,67 +281,88 @@ class AgendaDocument:
         return out.getvalue()
 
 
-def _keep_following_comments(data: Any, picks: Any, index: int) -> None:
-    """Move the full-line comments after ``picks[index]`` onto what precedes it.
+def _fast_load(text: str, label: str) -> Any:
+    """``text`` through the safe loader (C where installed); None when only the
+    round-trip parser can say (a YAML 1.2 nicety, or an error to word with its line)."""
+    from ruamel.yaml import YAML, YAMLError
 
-    ruamel attaches the comment lines between two list items to the last key of
-    the first item; deleting that item would delete them, though they belong
-    with what follows. The deleted item's own end-of-line comments go with it.
-    """
-    entry = picks[index]
-    if not hasattr(entry, "ca") or not entry:
-        return
-    last_key = list(entry.keys())[-1]
-    slot = entry.ca.items.get(last_key)
-    token = slot[2] if slot and len(slot) > 2 else None
-    if token is None or "\n" not in token.value:
-        return
-    following = token.value.split("\n", 1)[1]
-    if not following.strip():
-        return
-    if index > 0 and hasattr(picks[index - 1], "ca") and picks[index - 1]:
-        before = picks[index - 1]
-        before_key = list(before.keys())[-1]
-        before_slot = before.ca.items.setdefault(before_key, [None, None, None, None])
-        if before_slot[2] is None:
-            token.value = "\n" + following
-            before_slot[2] = token
-        else:
-            before_slot[2].value = before_slot[2].value.rstrip("\n") + "\n" + following
-    else:
-        # A comment before the first item is written at its column; its own indent would double.
-        token.value = following.lstrip(" \t")
-        picks_slot = data.ca.items.setdefault("picks", [None, None, None, None])
-        if picks_slot[3] is None:
-            picks_slot[3] = []
-        picks_slot[3].append(token)
+    try:
+        check_yaml_limits(text, label=label, error=AgendaError, fast=True)
+        return YAML(typ="safe", pure=False).load(text)
+    except (YAMLError, ValueError, OverflowError, TypeError):
+        # A value no type holds (2025-13-45, a 5,000-digit number): the round-trip path words it.
+        return None
+
+
+def _valid_or_none(raw: Any) -> Agenda | None:
+    """``raw`` as an agenda; None where the round-trip path must word the problem."""
+    if not isinstance(raw, dict) or "version" not in raw:
+        return None
+    try:
+        return Agenda.model_validate(raw)
+    except ValidationError:
+        return None
 
 
 class AgendaFile:
-    """An agenda file on disk. ``load()`` to read; ``with edit() as doc:`` to change it."""
+    """An agenda file on disk. ``load()`` to read; ``with edit() as doc:`` to change it.
+
+    ``notices`` collects what the person should hear of (a migrated file); set
+    ``on_notice`` to hear of them as they happen instead.
+    """
 
     def __init__(self, path: str | os.PathLike) -> None:
         self.path = Path(path)
         self.label = str(path)
+        self.notices: list[str] = []
+        self.on_notice: Callable[[str], None] | None = None
+        # The last agenda read: (the file's identity, size and times; it; whether it has `exported:`).
+        self._kept: tuple[tuple[int, ...], Agenda, bool] | None = None
+
+    @property
+    def state(self) -> AgendaState:
+        """planner's own state of this agenda (a symlink's target's, as the lock)."""
+        return AgendaState.for_agenda(self.path)
 
     @property
     def lock_path(self) -> Path:
-        """``.NAME.lock`` beside the file that is written: a symlink's target, not the link."""
-        target = write_target(self.path)
-        return target.with_name(f".{target.name}.lock")
+        """The edit lock, in the state folder beside the file that is written."""
+        return self.state.lock_path
 
     def exists(self) -> bool:
         return self.path.exists()
 
-    def read_document(self) -> AgendaDocument:
+    def exports(self) -> ExportState:
+        """What the exports of this agenda recorded, as kept in its state folder."""
+        return self.state.read("export", ExportState)
+
+    def _notice(self, text: str) -> None:
+        if self.on_notice is not None:
+            self.on_notice(text)
+        else:
+            self.notices.append(text)
+
+    def _stamp(self) -> tuple[int, ...] | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+    def _read_text(self) -> str:
         if not self.path.exists():
             raise AgendaError(
                 "no such agenda file", path=self.label, hint="planner pick SESSION creates it"
             ) from None
-        data = load_yaml_file(
-            self.path,
-            what="agenda file",
-            limit=MAX_AGENDA_BYTES,
+        data = read_input(
+            self.path, what="agenda file", limit=MAX_AGENDA_BYTES, label=self.label, error=AgendaError
+        )
+        return decode_text(data, what="agenda file", label=self.label, error=AgendaError)
+
+    def _parse(self, text: str) -> Any:
+        """The round-trip tree of ``text``, through the one safe YAML path (limits first)."""
+        data = load_yaml(
+            text,
             label=self.label,
             error=AgendaError,
             yaml=_yaml(),
@@ -311,10 +370,27 @@ class AgendaFile:
         )
         if data is None:
             raise AgendaError("is empty (an agenda has 'version: 1' and 'picks:')", path=self.label, line=1)
-        return AgendaDocument(data, self.label)
+        return data
+
+    def read_document(self) -> AgendaDocument:
+        """The file parsed round-trip, as it is on disk (no state attached)."""
+        return AgendaDocument(self._parse(self._read_text()), self.label)
 
     def load(self) -> Agenda:
-        return self.read_document().agenda()
+        """The agenda, validated; read again only when the file changed since the last read."""
+        stamp = self._stamp()
+        if stamp is not None and self._kept is not None and self._kept[0] == stamp:
+            return self._kept[1]
+        text = self._read_text()
+        raw = _fast_load(text, self.label)
+        agenda = _valid_or_none(raw)
+        legacy = isinstance(raw, dict) and "exported" in raw
+        if agenda is None:
+            data = self._parse(text)
+            agenda = AgendaDocument(data, self.label).agenda()
+            legacy = "exported" in data
+        self._kept = (stamp, agenda, legacy) if stamp is not None else None
+        return agenda
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
@@ -325,24 +401,28 @@ class AgendaFile:
         """
         from filelock import FileLock, Timeout
 
-        folder = self.lock_path.parent
+        target = write_target(self.path)
+        folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
-            # filelock would create a missing folder; an agenda path with a typo must not.
+            # The state folder would be created in it; an agenda path with a typo must not.
             reason = errno.ENOTDIR if folder.exists() else errno.ENOENT
             raise AgendaError(f"cannot lock the agenda: {os.strerror(reason)}", path=self.label)
-        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        state = self.state
+        state.ensure_folder()
+        lock = FileLock(str(state.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
         try:
             lock.acquire()
         except Timeout:
             raise AgendaError(
                 f"another planner has held the agenda's lock for {LOCK_TIMEOUT_SECONDS:g} s",
                 path=self.label,
-                hint=f"if no planner is running, remove {self.lock_path}",
+                hint=f"if no planner is running, remove {state.lock_path}",
             ) from None
         except OSError as exc:
             raise AgendaError(f"cannot lock the agenda: {exc.strerror or exc}", path=self.label) from None
         try:
             remove_stale_temps(self.path)
+            remove_old_lock(target)
             yield
         finally:
             lock.release()
@@ -352,20 +432,49 @@ class AgendaFile:
         """Lock, read (or start) the agenda, yield it for changes, validate and save.
 
         With ``create_for_schedule`` a missing file is started afresh, naming
-        that schedule; without it, a missing file is an error.
+        that schedule; without it, a missing file is an error. The export record
+        is saved in the state folder before the agenda file, so a migration cut
+        short keeps the record in one place or the other.
         """
         with self.lock():
             # Refused before anything is done (an export would write its .ics first).
             ensure_writable(self.path, label=self.label, error=AgendaError)
+            state = self.state
             if self.exists() or create_for_schedule is None:
-                document = self.read_document()
+                agenda = self.load()  # never build on an invalid file
+                reread = lambda: self._parse(self._read_text())  # noqa: E731 - the round trip, on demand
+                document = AgendaDocument(None, self.label, state=state, agenda=agenda, loader=reread)
+                if self._kept is not None and self._kept[2]:
+                    self._migrate(document, agenda)
             else:
-                document = AgendaDocument.new(self.label, create_for_schedule)
-            document.agenda()  # never build on an invalid file
+                document = AgendaDocument.new(self.label, create_for_schedule, state)
             yield document
+            if document.exports_changed:
+                state.write("export", document.exports())
             if document.changed:
-                document.agenda()
+                saved = document.agenda().model_copy(update={"exported": ExportState()})
                 self.save_text(document.dump())
+                stamp = self._stamp()
+                self._kept = (stamp, saved, False) if stamp is not None else None
+
+    def _migrate(self, document: AgendaDocument, agenda: Agenda) -> None:
+        """Move an older agenda's ``exported:`` section into the state folder."""
+        text = self._read_text()
+        data = self._parse(text)
+        if "exported" not in data:
+            return
+        cut = without_section(text, data, "exported")
+        trimmed = self._parse(cut) if cut is not None else None
+        expected = {k: v for k, v in _plain(data).items() if k != "exported"}
+        if trimmed is None or not isinstance(trimmed, dict) or _plain(trimmed) != expected:
+            del data["exported"]
+            trimmed = data
+        document.replace(trimmed)
+        # A record already in the state folder is newer than the one left in the file.
+        if document.exports() == ExportState():
+            document.set_exported(agenda.exported)
+        where = Path(STATE_FOLDER) / write_target(self.path).name / "export.json"
+        self._notice(f"{self.label}: " + MIGRATED_NOTICE.format(where=f"{where} beside it"))
 
     def save_text(self, text: str) -> None:
         """Write ``text`` atomically: a temporary file in the same folder, then a rename."""

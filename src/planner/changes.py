@@ -1,137 +1,28 @@
 """Schedules change: compare a saved agenda, or an older schedule, with a new one.
 
-Matching is by session ID first (IDs survive changes of description, speakers,
-room and time); what is left is matched by title similarity, with the time
-and room as tie-breakers, so a retitled talk is still found:
+Which session a pick became is decided in :mod:`planner.matching` (the rule
+``planner agenda`` uses too). Each pick (or session) then gets a list of
+statuses: ``unchanged``, ``moved`` (start or end), ``room_changed``,
+``renamed``, ``cancelled`` (no match).
 
-- a title at least 80% alike (difflib ratio on the folded words) is a match;
-- at least 50% alike is a match when the start or the room is the same too.
-
-Each pick (or session) then gets a list of statuses: ``unchanged``, ``moved``
-(start or end), ``room_changed``, ``renamed``, ``cancelled`` (no match).
+What the schedule held at the last look (``planner update``, or the first pick)
+is kept in planner's state folder (part ``seen``), so that an agenda following
+a URL, or a file replaced in place, hears of the sessions new since then.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import Agenda, ExportState, Pick, room_of, snapshot_changes
+from .agenda import Agenda, ExportState, Pick
 from .conflicts import Conflict, find_conflicts, is_drop_in_type
 from .day import buffer_for, drop_in_types_for, plan_day, snapshot_item
+from .matching import Change, Snapshot, compare
 from .models import Schedule, Session
-from .text import normalize
+from .seen import last_seen, record_seen
 from .venue import Venue
-
-STRONG_TITLE = 0.8
-WEAK_TITLE = 0.5
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What is compared: a pick's snapshot, or a session of the old schedule."""
-
-    id: str
-    title: str | None
-    start: dt.datetime | None
-    end: dt.datetime | None
-    room: str | None
-
-    @classmethod
-    def of_pick(cls, pick: Pick) -> Snapshot:
-        return cls(pick.id, pick.title, pick.start, pick.end, pick.room)
-
-    @classmethod
-    def of_session(cls, session: Session) -> Snapshot:
-        return cls(session.id, session.title, session.start, session.end, room_of(session))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "start": self.start.isoformat() if self.start else None,
-            "end": self.end.isoformat() if self.end else None,
-            "room": self.room,
-        }
-
-
-@dataclass(frozen=True)
-class Change:
-    """One pick or session, before and after."""
-
-    before: Snapshot
-    after: Session | None
-    status: tuple[str, ...]
-    matched_by: str | None = None  # "id", "title", or None when cancelled
-    note: str | None = None  # e.g. the walk that a room change brings
-
-    @property
-    def changed(self) -> bool:
-        return self.status != ("unchanged",)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.before.id,
-            "status": list(self.status),
-            "before": self.before.to_json(),
-            "after": Snapshot.of_session(self.after).to_json() if self.after else None,
-            "matched_by": self.matched_by,
-            **({"note": self.note} if self.note else {}),
-        }
-
-
-def _title_ratio(a: str | None, b: str | None) -> float:
-    if not a or not b:
-        return 0.0
-    return difflib.SequenceMatcher(None, normalize(a), normalize(b)).ratio()
-
-
-def match(
-    before: Sequence[Snapshot], sessions: Sequence[Session]
-) -> dict[str, tuple[Session | None, str | None]]:
-    """For each snapshot, the session that it became (or None), and how it was found."""
-    by_id = {s.id: s for s in sessions}
-    found: dict[str, tuple[Session | None, str | None]] = {}
-    taken: set[str] = set()
-    for old in before:
-        if old.id in by_id:
-            found[old.id] = (by_id[old.id], "id")
-            taken.add(old.id)
-    left = [o for o in before if o.id not in found]
-    free = [s for s in sessions if s.id not in taken and s.id not in {o.id for o in before}]
-    candidates = []
-    for old in left:
-        for new in free:
-            ratio = _title_ratio(old.title, new.title)
-            same_start = old.start is not None and old.start == new.start
-            same_room = old.room is not None and old.room == room_of(new)
-            if ratio >= STRONG_TITLE or (ratio >= WEAK_TITLE and (same_start or same_room)):
-                candidates.append((-(ratio + 0.1 * same_start + 0.1 * same_room), old.id, new.id, new))
-    for _, old_id, new_id, new in sorted(candidates, key=lambda c: c[:3]):
-        if old_id not in found and new_id not in taken:
-            found[old_id] = (new, "title")
-            taken.add(new_id)
-    for old in left:
-        found.setdefault(old.id, (None, None))
-    return found
-
-
-def statuses(before: Snapshot, after: Session | None) -> tuple[str, ...]:
-    """``before``'s statuses against what it became (see :func:`planner.agenda.snapshot_changes`)."""
-    if after is None:
-        return ("cancelled",)
-    return snapshot_changes(before, after) or ("unchanged",)
-
-
-def compare(before: Sequence[Snapshot], sessions: Sequence[Session]) -> list[Change]:
-    matched = match(before, sessions)
-    return [
-        Change(old, matched[old.id][0], statuses(old, matched[old.id][0]), matched[old.id][1])
-        for old in before
-    ]
 
 
 @dataclass(frozen=True)
@@ -175,7 +66,7 @@ class UpdateReport:
     new_conflicts: tuple[Conflict, ...]
     new_sessions: tuple[Session, ...]
     new_schedule: Schedule
-    # False when the agenda already names the new schedule, so new sessions are unknown.
+    # False when nothing earlier is known to compare with (a first look), so new sessions are unknown.
     compared_schedules: bool = True
 
     @property
@@ -190,14 +81,24 @@ class UpdateReport:
         }
 
 
-def check_update(planner, new_schedule: Schedule) -> UpdateReport:
-    """Compare ``planner``'s agenda (its snapshots) with ``new_schedule`` (see :func:`update_report`)."""
+def check_update(planner, new_schedule: Schedule, *, remember: bool = False) -> UpdateReport:
+    """Compare ``planner``'s agenda (its snapshots) with ``new_schedule`` (see :func:`update_report`).
+
+    When ``new_schedule`` is the one the agenda follows (read again), the new
+    sessions are those the last look did not see; with ``remember``, this look
+    is then kept as the last (:func:`record_seen`), so each new session is told once.
+    """
+    reference = planner.schedule_reference_for(planner.source.reference)
+    seen = last_seen(planner, reference)
+    if remember and planner.file.exists() and new_schedule.source == planner.schedule.source:
+        record_seen(planner, new_schedule, reference)
     return update_report(
         planner.agenda(),
         planner.schedule,
         new_schedule,
         planner.venue,
         buffer_minutes=planner.options.buffer_minutes,
+        seen=seen.snapshots() if seen else None,
     )
 
 
@@ -208,12 +109,15 @@ def update_report(
     venue: Venue,
     *,
     buffer_minutes: int | None = None,
+    seen: Sequence[Snapshot] | None = None,
 ) -> UpdateReport:
     """Each pick of ``agenda`` (made from ``schedule``) against ``new_schedule``. Pure.
 
     The picks are placed twice: as their snapshots say (before) and as the new
     schedule says (after, each pick following its session); the conflicts of
-    the second that the first did not have are the new ones.
+    the second that the first did not have are the new ones. New sessions are
+    those of ``new_schedule`` that ``schedule`` lacks or, when both are the same
+    source, that ``seen`` (the last look) lacks.
     """
     changes = compare([Snapshot.of_pick(p) for p in agenda.picks], new_schedule.sessions)
     new_id = {c.before.id: c.after.id for c in changes if c.after is not None}
@@ -245,7 +149,11 @@ def update_report(
     new_sessions: tuple[Session, ...] = ()
     if not same_schedule:
         new_sessions = diff_schedules(schedule, new_schedule).added
-    return UpdateReport(tuple(changes), new_conflicts, new_sessions, new_schedule, not same_schedule)
+    elif seen is not None:
+        reached = {c.after.id for c in compare(seen, new_schedule.sessions) if c.after is not None}
+        new_sessions = tuple(s for s in new_schedule.sessions if s.id not in reached)
+    compared = not same_schedule or seen is not None
+    return UpdateReport(tuple(changes), new_conflicts, new_sessions, new_schedule, compared)
 
 
 def _snapshot_conflicts(
@@ -298,4 +206,6 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
                 state = state.with_output(key, ExportState(count=state.output(key).count, events=exported))
         if state != agenda.exported:
             document.set_exported(state)
+    # The agenda follows the new schedule now: this look at it is the last one.
+    record_seen(planner, report.new_schedule, schedule_reference)
     return changed

@@ -75,6 +75,9 @@ def parse_window(text: str) -> tuple[dt.time, dt.time]:
     return start, end
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 def _day_names(days: Sequence[dt.date]) -> str:
     """``1 = Thu 13 Nov (2025-11-13), 2 = ...``: what ``--day`` may say for each day."""
     return ", ".join(f"{i} = {d:%a} {d.day} {d:%b} ({d.isoformat()})" for i, d in enumerate(days, 1))
@@ -96,6 +99,11 @@ def parse_day(text: str, days: Sequence[dt.date] = ()) -> dt.date:
     for day in days:
         if value and day.strftime("%A").lower().startswith(value[:3]) and len(value) >= 3:
             return day
+    if days and value.isdigit() and len(value) <= 2:
+        raise PlannerError(f"the schedule has {len(days)} day{'s' * (len(days) != 1)}: {_day_names(days)}")
+    weekday = next((name for name in _WEEKDAYS if len(value) >= 3 and name.startswith(value)), None)
+    if days and weekday:
+        raise PlannerError(f"the schedule has no {weekday.title()}; its days: {_day_names(days)}")
     try:
         found = dt.date.fromisoformat(value)
     except ValueError:

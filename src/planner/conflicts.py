@@ -34,6 +34,7 @@ __all__ = [
     "Conflict",
     "Item",
     "find_conflicts",
+    "is_drop_in_kind",
     "is_drop_in_type",
     "minutes_between",
     "move_problem",
@@ -63,6 +64,28 @@ DEFAULT_DROP_IN_TYPES = (
 
 def is_drop_in_type(session_type: str | None, drop_in_types: Iterable[str]) -> bool:
     return session_type is not None and fold(session_type.strip()) in {fold(t.strip()) for t in drop_in_types}
+
+
+# Kinds of programme item people walk through rather than sit in, whatever a schedule calls its types.
+DROP_IN_WORDS = frozenset(
+    "poster posters expo exhibition exhibit exhibits booth booths lounge lounges showcase registration "
+    "break breaks lunch coffee hallway".split()
+)
+
+
+def is_drop_in_kind(session, drop_in_types: Iterable[str]) -> bool:
+    """Whether ``session`` is of a drop-in kind: a type of ``drop_in_types``, or a type
+    or track whose words say posters, an expo, a lounge, a break (these book no room).
+
+    >>> from types import SimpleNamespace as S
+    >>> poster, talk = S(type="Poster", track="Physics"), S(type="Talk", track=None)
+    >>> is_drop_in_kind(poster, ()), is_drop_in_kind(talk, ())
+    (True, False)
+    """
+    if is_drop_in_type(session.type, drop_in_types):
+        return True
+    kinds = f"{session.type or ''} {session.track or ''}"
+    return bool(DROP_IN_WORDS.intersection(fold(kinds).replace("-", " ").split()))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ environment, no clock; :class:`planner.planning.Planner` does the opening.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from .conflicts import (
     minutes_between,
     previous_items,
 )
+from .matching import Snapshot, match
 from .models import Location, Schedule, Session
 from .venue import Venue, Walk
 
@@ -103,6 +105,16 @@ class DayPlan:
     def must_entries(self) -> list[PlanEntry]:
         return [e for e in self.entries if e.pick.must]
 
+    def on(self, day: dt.date | None) -> DayPlan:
+        """The plan of one conference ``day`` (all of it when None): its entries and
+        the conflicts among them."""
+        if day is None:
+            return self
+        entries = tuple(e for e in self.entries if e.day == day)
+        ids = {e.pick.id for e in entries}
+        conflicts = tuple(c for c in self.conflicts if set(c.ids) <= ids)
+        return dataclasses.replace(self, entries=entries, conflicts=conflicts, unplaced=())
+
     def entry(self, session_id: str) -> PlanEntry | None:
         return next((e for e in self.entries if e.pick.id == session_id), None)
 
@@ -145,15 +157,23 @@ def plan_day(
     """Place every pick of ``agenda`` in the day: walks, gaps, conflicts and what changed.
 
     ``buffer_minutes`` overrides the agenda's buffer; ``notices`` come first in
-    the plan's notices (what the caller noticed while opening things).
+    the plan's notices (what the caller noticed while opening things). A pick
+    whose session got a new ID follows it, found as ``planner update`` finds it
+    (:func:`planner.matching.match`); a pick whose session is gone is listed
+    where its snapshot was, and collides with nothing.
     """
     drop_in = drop_in_types_for(agenda)
     buffer = buffer_for(agenda, buffer_minutes)
     notices = list(notices)
     placed: list[tuple[Pick, Session | None, Item, tuple[str, ...]]] = []
     unplaced: list[Pick] = []
+    became = _sessions_of_lost_picks(agenda, schedule)
     for pick in agenda.picks:
-        session = schedule.get(pick.id)
+        session = schedule.get(pick.id) or became.get(pick.id)
+        if session is not None and session.id != pick.id:
+            notices.append(
+                f"pick {pick.id} is now {session.id} ({session.title}); planner update --apply follows it"
+            )
         if session is None:
             was = f" (it was {pick.title!r})" if pick.title else ""
             notices.append(f"pick {pick.id}: the schedule no longer has this session{was}")
@@ -170,7 +190,8 @@ def plan_day(
         drops_in = is_drop_in_type(session.type, drop_in)
         item = Item(pick.id, session.start, session.end, location, pick.must, drops_in, session.day)
         placed.append((pick, session, item, changes))
-    items = [item for _, _, item, _ in placed]
+    # A session the schedule no longer has books no time: it neither walks nor collides.
+    items = [item for _, session, item, _ in placed if session is not None]
     previous = previous_items(items)
     entries = []
     for pick, session, item, changes in sorted(placed, key=lambda p: (p[2].start, p[2].end, p[2].id)):
@@ -194,6 +215,14 @@ def plan_day(
     return DayPlan(tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced), drop_in)
 
 
+def _sessions_of_lost_picks(agenda: Agenda, schedule: Schedule) -> dict[str, Session]:
+    """The sessions that picks whose ID the schedule lacks became (a retitle gives a new ID)."""
+    if all(schedule.get(p.id) is not None for p in agenda.picks):
+        return {}
+    found = match([Snapshot.of_pick(p) for p in agenda.picks], schedule.sessions)
+    return {pick_id: session for pick_id, (session, how) in found.items() if how == "title" and session}
+
+
 # -- where next --------------------------------------------------------------------
 
 
@@ -212,12 +241,28 @@ class WhatsNext:
     now: tuple[PlanEntry, ...]
     here: PlanEntry | None
     next: tuple[NextStep, ...]
+    # When the schedule's first session starts and its last ends (None: not known).
+    opens: dt.datetime | None = None
+    closes: dt.datetime | None = None
+    # Several days: each moment names its day.
+    several_days: bool = False
+
+    @property
+    def before_conference(self) -> bool:
+        return self.opens is not None and self.at < self.opens
+
+    @property
+    def after_conference(self) -> bool:
+        return self.closes is not None and self.at >= self.closes
 
     def to_json(self) -> dict[str, Any]:
         return {
             "at": self.at.isoformat(),
             "now": [e.to_json() for e in self.now],
             "from": self.here.pick.id if self.here else None,
+            "conference": (
+                "before" if self.before_conference else "after" if self.after_conference else "on"
+            ),
             "next": [
                 {
                     **step.entry.to_json(),
@@ -229,11 +274,16 @@ class WhatsNext:
         }
 
 
-def whats_next(plan: DayPlan, venue: Venue, moment: dt.datetime) -> WhatsNext:
+def whats_next(
+    plan: DayPlan, venue: Venue, moment: dt.datetime, schedule: Schedule | None = None
+) -> WhatsNext:
     """Where ``plan`` has you at ``moment`` and the next must picks, with the walk
-    there and the time to leave. Maybe picks starting with them are listed too."""
-    entries: Sequence[PlanEntry] = plan.entries
-    musts = plan.must_entries
+    there and the time to leave. Maybe picks starting with them are listed too. A
+    pick that starts before the current one ends is next all the same (a conflict,
+    not a miss). A pick whose session the schedule no longer has is nowhere to go.
+    With ``schedule``, the answer knows when the conference opens and closes."""
+    entries: Sequence[PlanEntry] = [e for e in plan.entries if e.session is not None]
+    musts = [e for e in entries if e.pick.must]
     now = tuple(e for e in entries if e.item.start <= moment < e.item.end)
     musts_now = [e for e in now if e.pick.must]
     if musts_now:
@@ -241,8 +291,7 @@ def whats_next(plan: DayPlan, venue: Venue, moment: dt.datetime) -> WhatsNext:
     else:
         ended = [e for e in musts if e.item.end <= moment]
         here = max(ended, key=lambda e: (e.item.end, not e.item.drop_in, e.item.start), default=None)
-    after = here.item.end if here and here.item.end > moment else moment
-    coming = [e for e in musts if e.item.start >= after and e.item.start > moment]
+    coming = [e for e in musts if e.item.start > moment]
     steps: list[NextStep] = []
     if coming:
         first = min(e.item.start for e in coming)
@@ -251,4 +300,8 @@ def whats_next(plan: DayPlan, venue: Venue, moment: dt.datetime) -> WhatsNext:
             walk = venue.walk(here.location, entry.location) if here else None
             leave = entry.item.start - dt.timedelta(minutes=walk.minutes if walk else 0)
             steps.append(NextStep(entry, walk, leave))
-    return WhatsNext(moment, now, here, tuple(steps))
+    sessions = schedule.sessions if schedule is not None else ()
+    opens = min((s.start for s in sessions), default=None)
+    closes = max((s.end for s in sessions), default=None)
+    several = schedule is not None and len(schedule.days) > 1
+    return WhatsNext(moment, now, here, tuple(steps), opens, closes, several)

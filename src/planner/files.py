@@ -254,14 +254,14 @@ def remove_stale_temps(path: str | os.PathLike, *, older_than: float = STALE_TEM
 
 def atomic_write(
     path: str | os.PathLike,
-    text: str,
+    text: str | bytes,
     *,
     label: str | None = None,
     error: type[PlannerError] = PlannerError,
     newline: str | None = None,
     mode: int | None = None,
 ) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically, keeping an existing file's mode and owner.
+    """Write ``text`` (UTF-8; bytes as they are) to ``path`` atomically, keeping the file's mode and owner.
 
     A symlink is written through to its target; a read-only file is refused.
     ``newline=""`` writes line endings exactly as they are in ``text`` (CRLF stays CRLF).
@@ -280,10 +280,11 @@ def atomic_write(
     with contextlib.suppress(OSError):
         existing = target.stat()
     try:
+        binary = isinstance(text, bytes)
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
-            "w",
-            encoding="utf-8",
-            newline=newline,
+            "wb" if binary else "w",
+            encoding=None if binary else "utf-8",
+            newline=None if binary else newline,
             dir=folder,
             prefix=f".{target.name}.",
             suffix=TEMP_SUFFIX,

@@ -11,7 +11,23 @@ from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
 from .errors import LookupFailed
-from .text import normalize, words
+from .text import normalize, phrase_in, words
+
+
+class Location(Protocol):
+    """What a place needs for its names (:class:`planner.models.Location` has it)."""
+
+    building: str | None
+    level: str | None
+    room: str | None
+    area: str | None
+
+    @property
+    def place(self) -> str: ...
+    @property
+    def short(self) -> str: ...
+    @property
+    def long(self) -> str: ...
 
 
 class _HasIdTitle(Protocol):
@@ -65,3 +81,49 @@ def _title_has_words(title: str, query_words: list[str]) -> bool:
         return False
     title_words = words(title)
     return all(any(tw.startswith(qw) for tw in title_words) for qw in query_words)
+
+
+def place_matches(text: str, location: Location, *, exact: bool = False) -> bool:
+    """Whether ``text`` names ``location`` the way planner prints it anywhere (the
+    one place matcher of ``--room`` and ``walk``): the whole of a printed name when
+    ``exact``, else words at the start of one (``B401``, ``Hall 3 Room B``).
+
+    >>> from planner.models import Location
+    >>> hall = Location(building="Hall 3", room="Room B")
+    >>> place_matches("Hall 3 Room B", hall), place_matches("room b", hall, exact=True)
+    (True, True)
+    """
+    wanted = normalize(text)
+    labels = place_labels(location)
+    if exact:
+        return any(normalize(label) == wanted for label in labels)
+    return any(phrase_in(text, label) for label in labels)
+
+
+def place_code(location: Location) -> str:
+    """``C3 Georgia Ballroom 2``: building and level as a code, then the room (how lists show it)."""
+    code = f"{location.building or ''}{location.level or ''}"
+    if not (location.room or location.area):
+        return code or location.place  # a hall with no room: its name, not "(no room given)"
+    return f"{code} {location.place}" if code else location.place
+
+
+def place_labels(location: Location) -> tuple[str, ...]:
+    """Every way planner prints a place (list, details, day plan, routes), so that
+    each can be typed back (``--room``, ``walk``).
+
+    >>> from planner.models import Location
+    >>> place_labels(Location(building="Hall 3", room="Room B"))
+    ('Room B', 'Hall 3 Room B', 'Room B (Hall 3)', 'Room B, Building Hall 3', 'Building Hall 3 Room B')
+    """
+    loc = location
+    if not (loc.room or loc.area):
+        # A place known only by its building (``Hall 4``) is named by it.
+        return (loc.building, f"Building {loc.building}") if loc.building else ()
+    labels = [loc.place, place_code(loc), loc.short, loc.long]
+    if loc.building:
+        labels.append(f"Building {loc.building} {loc.place}")
+        labels.append(f"{loc.building} {loc.place}")
+    if loc.room and loc.area:
+        labels.append(loc.room)
+    return tuple(dict.fromkeys(labels))

@@ -12,16 +12,15 @@ This is the API the CLI calls; each command is one call here::
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .agenda import Agenda, Pick, Priority
-from .agenda_file import DEFAULT_AGENDA, AgendaFile
+from .agenda_file import AgendaFile
 from .clock import moment, parse_clock
 from .conflicts import Item, is_drop_in_type, minutes_between, move_problem
 from .day import (
@@ -35,10 +34,12 @@ from .day import (
     whats_next,
 )
 from .errors import LookupFailed, PlannerError, VenueError
-from .fetch import is_url
-from .lookup import resolve
+from .fetch import is_url, public_url
+from .lookup import place_labels, place_matches, resolve
 from .models import Location, Schedule, Session
 from .readers import BUNDLED_PREFIX, ScheduleSource
+from .schedule_choice import choose_schedule, from_agenda
+from .seen import record_seen
 from .settings import from_environment
 from .suggest import (
     Alternatives,
@@ -53,10 +54,13 @@ from .suggest import (
     find_gaps,
     suggest_day,
 )
-from .text import normalize, phrase_in
+from .text import normalize
 from .timezones import get_zone
 from .venue import Venue, Walk
 from .venue_infer import VenueInit, venue_for
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 # Moved to planner.day; still importable from here.
 __all__ = ["DayPlan", "PickResult", "PlanEntry", "PlanOptions", "Planner", "Slot", "SlotOption"]
@@ -116,6 +120,7 @@ class Planner:
         agenda: str | os.PathLike | None = None,
         source: ScheduleSource | None = None,
         options: PlanOptions | None = None,
+        cache: Cache | None = None,
     ) -> Planner:
         """Open the agenda file (it may not exist yet) with its schedule and venue.
 
@@ -125,29 +130,18 @@ class Planner:
         ``options.venue``, else ``$PLANNER_VENUE``, else the agenda's, else a
         bundled venue that knows the schedule's rooms. The environment is read
         here, through :func:`planner.settings.from_environment`, and nowhere below.
+        The schedule is read through ``cache`` when one is given (the CLI gives
+        :meth:`Cache.default() <planner.cache.Cache.default>`); without one nothing is written there.
         """
         env = from_environment()
-        source = source or ScheduleSource()
-        if source.path is None and env.schedule:
-            source = source.with_path(env.schedule)
+        choice = choose_schedule(agenda, source)
+        file, saved, chosen, notices = choice.file, choice.saved, choice.source, list(choice.notices)
         options = options or PlanOptions()
-        file = AgendaFile(Path(agenda or env.agenda or DEFAULT_AGENDA))
-        saved = file.load() if file.exists() else None
-        notices: list[str] = []
-        chosen = source
-        if saved and saved.schedule:
-            named = _from_agenda(saved.schedule, file.path)
-            if source.path is None:
-                chosen = source.with_path(named)
-            elif not _same_schedule(source.path, named):
-                notices.append(f"{file.label} was made from {saved.schedule}; using {source.path} as asked")
-        if chosen.tz is None and saved and saved.timezone:
-            chosen = dataclasses.replace(chosen, tz=saved.timezone)
-        schedule = chosen.load()
+        schedule = chosen.load(cache)
         venue_ref = (
             options.venue
             or env.venue
-            or (_from_agenda(saved.venue, file.path) if saved and saved.venue else None)
+            or (from_agenda(saved.venue, file.path) if saved and saved.venue else None)
         )
         venue = venue_for(schedule, venue_ref).at_pace(
             options.pace if options.pace is not None else (saved.pace if saved else None)
@@ -174,7 +168,9 @@ class Planner:
 
     def schedule_reference_for(self, reference: str) -> str:
         """How the agenda file names a schedule: bundled:NAME, or a path relative to the file."""
-        if reference.startswith(BUNDLED_PREFIX) or is_url(reference):
+        if is_url(reference):
+            return public_url(reference)  # a password in the URL is never saved
+        if reference.startswith(BUNDLED_PREFIX):
             return reference
         folder = self.file.path.resolve().parent
         return os.path.relpath(Path(reference).resolve(), folder)
@@ -209,15 +205,29 @@ class Planner:
                 else:
                     document.update_pick(session.id, priority=priority, note=note or existing.note)
                     results.append(PickResult(session, "updated", document.agenda().get(session.id)))
+        if not self.file.state.path("seen").exists():
+            # The first look at the schedule (once the picks are saved): `update` lists what comes after.
+            record_seen(self, self.schedule, self._schedule_reference())
         return results
 
     def drop(self, query: str) -> Pick:
         """Remove the pick ``query`` names (ID, prefix or title words, among the picks)."""
         with self.file.edit() as document:
             picks = document.agenda().picks
+            exact = _exactly(query, self.schedule)
+            if exact is not None and all(p.id != exact.id for p in picks):
+                # The ID or whole title of a session not picked: never a pick whose title shares words.
+                raise LookupFailed(
+                    f"{exact.id} {exact.title!r} is not in the agenda; nothing to drop", path=self.file.label
+                )
             if not picks:
+                _not_picked(query, self.schedule, self.file.label, None)
                 raise LookupFailed("the agenda has no picks to drop", path=self.file.label)
-            target = resolve(query, [_as_named(p, self.schedule) for p in picks])
+            try:
+                target = resolve(query, [_as_named(p, self.schedule) for p in picks])
+            except LookupFailed as failure:
+                _not_picked(query, self.schedule, self.file.label, failure)
+                raise
             document.remove_pick(target.id)
             return next(p for p in picks if p.id == target.id)
 
@@ -288,17 +298,20 @@ class Planner:
     # -- walking ---------------------------------------------------------------
 
     def place(self, text: str) -> tuple[str, Location]:
-        """A place from what the user typed: a room name, or a session (ID, prefix, words)."""
-        wanted = normalize(text)
+        """A place from what the user typed: a room under any name planner prints for it
+        (:func:`~planner.lookup.place_matches`), a venue room, or a session (ID, prefix, words)."""
         rooms: dict[str, Location] = {}
         for session in self.schedule.sessions:
             loc = session.location
             if loc.room:
-                rooms.setdefault(normalize(loc.place), loc)
-                rooms.setdefault(normalize(loc.room), loc.model_copy(update={"area": None}))
-        if wanted in rooms:
-            loc = rooms[wanted]
-            return loc.place, self.venue.place_of(loc)
+                rooms.setdefault(loc.place, loc)
+                rooms.setdefault(loc.room, loc.model_copy(update={"area": None}))
+            elif loc.building:
+                rooms.setdefault(f"Building {loc.building}", loc)
+        exact = [loc for loc in rooms.values() if place_matches(text, loc, exact=True)]
+        if len({place_labels(loc)[0] for loc in exact}) == 1:
+            return place_labels(exact[0])[0], self.venue.place_of(exact[0])
+        wanted = normalize(text)
         for name, known in self.venue.rooms.items():
             if normalize(name) == wanted:
                 return name, Location(room=name, building=known.building, level=known.level)
@@ -306,15 +319,15 @@ class Planner:
             session = resolve(text, self.schedule.sessions)
             return f"{session.title} [{session.id}]", self.venue.place_of(session.location)
         except LookupFailed as failure:
-            similar = sorted({loc.place for key, loc in rooms.items() if phrase_in(text, key)})
+            similar = {loc.place: loc for loc in exact or rooms.values() if place_matches(text, loc)}
             if len(similar) == 1:
-                loc = rooms[normalize(similar[0])]
+                loc = next(iter(similar.values()))
                 return loc.place, self.venue.place_of(loc)
             if similar:
-                raise PlannerError(f"{text!r} matches several rooms: {', '.join(similar)}") from None
+                raise PlannerError(f"{text!r} matches several rooms: {', '.join(sorted(similar))}") from None
             raise PlannerError(
                 f"{text!r} is neither a room nor a session",
-                hint="give a room as the schedule names it (B401-402) or a session ID",
+                hint="give a room as `planner sessions` shows it (B401-402) or a session ID",
             ) from failure
 
     def init_venue(self, output: str | os.PathLike | None = None, *, force: bool = False) -> VenueInit:
@@ -421,7 +434,7 @@ class Planner:
 
     def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:
         """Where the agenda has you at ``at`` (default: now), and where to go next."""
-        return whats_next(self.plan(), self.venue, self.moment(at, day))
+        return whats_next(self.plan(), self.venue, self.moment(at, day), self.schedule)
 
 
 @dataclass(frozen=True)
@@ -439,14 +452,24 @@ def _as_named(pick: Pick, schedule: Schedule) -> _Named:
     return _Named(pick.id, pick.title, pick.start, pick.end)
 
 
-def _from_agenda(reference: str, agenda_file: Path) -> str:
-    """A schedule or venue named in an agenda file: bundled, or relative to the file."""
-    if reference.startswith(BUNDLED_PREFIX) or os.path.isabs(reference) or is_url(reference):
-        return reference
-    return str(agenda_file.parent / reference)
+def _exactly(query: str, schedule: Schedule) -> Session | None:
+    """The session whose ID, or whole title, ``query`` is (None if none, or several)."""
+    text = query.strip()
+    by_id = schedule.get(text.lower())
+    if by_id is not None:
+        return by_id
+    titled = [s for s in schedule.sessions if normalize(s.title) == normalize(text)]
+    return titled[0] if len(titled) == 1 else None
 
 
-def _same_schedule(a: str, b: str) -> bool:
-    if a.startswith(BUNDLED_PREFIX) or b.startswith(BUNDLED_PREFIX) or is_url(a) or is_url(b):
-        return a == b
-    return Path(a).resolve() == Path(b).resolve()
+def _not_picked(query: str, schedule: Schedule, label: str, failure: LookupFailed | None) -> None:
+    """Raise "not in the agenda" when ``query`` names a session of the schedule that is not picked."""
+    if failure is not None and failure.candidates:
+        return  # several picks match: that list is the better answer
+    try:
+        session = resolve(query, schedule.sessions)
+    except LookupFailed:
+        return
+    raise LookupFailed(
+        f"{session.id} {session.title!r} is not in the agenda; nothing to drop", path=label
+    ) from failure

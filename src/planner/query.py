@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .clock import local_datetime, parse_clock, parse_day
 from .errors import PlannerError
-from .lookup import resolve
+from .lookup import place_matches, resolve
 from .models import Session
 from .text import normalize, phrase_in
 
@@ -31,6 +31,7 @@ class SessionFilter(BaseModel):
     at: dt.time | None = None
     between: tuple[dt.time, dt.time] | None = None
     day: dt.date | None = None
+    track: tuple[str, ...] = ()
     type: tuple[str, ...] = ()
     building: tuple[str, ...] = ()
     room: tuple[str, ...] = ()
@@ -46,7 +47,7 @@ class SessionFilter(BaseModel):
             first, last = data["between"]
             if first == last:
                 raise PlannerError(f"--between {first:%H:%M} {last:%H:%M} is an empty window")
-        for key in ("type", "building", "room", "speaker", "search"):
+        for key in ("track", "type", "building", "room", "speaker", "search"):
             if isinstance(data.get(key), str):
                 data[key] = (data[key],)
         super().__init__(**data)
@@ -61,12 +62,14 @@ class SessionFilter(BaseModel):
                 return False
         if self.between is not None and not self._in_window(session):
             return False
-        kinds = (session.track or "", session.type or "")  # --type matches either vocabulary
-        if self.type and not any(phrase_in(t, k) for t in self.type for k in kinds):
+        # The track is the track, else the type where a schedule writes its tracks as types (sched).
+        if self.track and not any(phrase_in(t, session.category or "") for t in self.track):
+            return False
+        if self.type and not any(phrase_in(t, session.type or "") for t in self.type):
             return False
         if self.building and not any(_same_building(b, loc.building) for b in self.building):
             return False
-        if self.room and not any(phrase_in(r, loc.place) for r in self.room):
+        if self.room and not any(place_matches(r, loc) for r in self.room):
             return False
         if self.speaker and not any(
             phrase_in(name, p.name) for name in self.speaker for p in session.speakers

@@ -41,12 +41,15 @@ def check_yaml_limits(
     max_depth: int = MAX_DEPTH,
     max_aliases: int = MAX_ALIASES,
     max_nodes: int = MAX_NODES,
+    fast: bool = False,
 ) -> None:
     """Raise ``error`` (with the line) if ``text`` nests deeper than ``max_depth``, holds
     more than ``max_aliases`` aliases, or expands to more than ``max_nodes`` nodes.
 
     Syntax errors are left for the real load to report (it raises ruamel's
-    ``YAMLError``, as this does when it meets one first).
+    ``YAMLError``, as this does when it meets one first). ``fast`` walks the events
+    of the C parser (libyaml, YAML 1.1 syntax) where it is installed; it may refuse
+    with a ``YAMLError`` a text that the YAML 1.2 round-trip parser takes.
 
     >>> check_yaml_limits("a: &x [1, 2]\\nb: *x\\n", label="ok.yaml")
     >>> check_yaml_limits("a: " + "[" * 100, label="deep.yaml")
@@ -78,7 +81,7 @@ def check_yaml_limits(
         for frame in stack:
             frame[1] += count
 
-    for event in YAML().parse(text):
+    for event in (YAML(typ="safe", pure=False) if fast else YAML()).parse(text):
         line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, AliasEvent):
             aliases += 1

@@ -44,6 +44,22 @@ class SlotPlan:
         return sum(1 for r in self.results if r.status == "added")
 
 
+def answer_hint(options: int) -> str:
+    """What a slot's question accepts, said for its number of options.
+
+    >>> answer_hint(1)
+    'Answer 1 to pick it, s to skip, b to go back or q to save and quit.'
+    >>> answer_hint(3)
+    'Answer a number from 1 to 3 to pick one, s to skip, b to go back or q to save and quit.'
+    """
+    rest = "s to skip, b to go back or q to save and quit."
+    if options == 0:
+        return f"Answer {rest}"
+    if options == 1:
+        return f"Answer 1 to pick it, {rest}"
+    return f"Answer a number from 1 to {options} to pick one, {rest}"
+
+
 def plan_slot_by_slot(
     planner: Planner,
     ask: Callable[[SlotQuestion], str],
@@ -82,6 +98,6 @@ def plan_slot_by_slot(
             chosen[index] = options[int(answer) - 1].session.id
             index += 1
         else:
-            complain(f"Answer 1-{len(options)}, s, b or q.")
+            complain(answer_hint(len(options)))
     results = planner.pick(list(chosen.values())) if chosen else []
     return SlotPlan(len(slots), results)

@@ -146,3 +146,12 @@ class AgendaState:
         """Remove ``part`` (nothing happens where none was saved)."""
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.path(part))
+
+
+def remove_old_lock(target: Path) -> None:
+    """Remove the empty ``.NAME.lock`` older planners left beside the agenda (issue 19)."""
+    old = target.with_name(f".{target.name}.lock")
+    with contextlib.suppress(OSError):
+        info = os.lstat(old)
+        if stat.S_ISREG(info.st_mode) and info.st_size == 0:
+            os.unlink(old)

@@ -137,3 +137,49 @@ def fit(text: str, width: int) -> str:
     """
     cut = ellipsize(text, width)
     return cut + " " * (width - display_width(cut))
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def strip_styles(text: str) -> str:
+    """``text`` without the colour codes click.style adds.
+
+    >>> strip_styles("\x1b[1mbold\x1b[0m")
+    'bold'
+    """
+    return _ANSI.sub("", text)
+
+
+def wrap_line(line: str, width: int, indent: int | None = None) -> list[str]:
+    """``line`` in lines of at most ``width`` display columns, broken between words;
+    each continuation is indented under the item (its own indent plus two, or
+    ``indent``). A line that fits is kept as it is, styles and all; a wrapped one
+    loses its colours. A word wider than a line is cut with an ellipsis.
+
+    >>> wrap_line("  ✗ overlaps A Very Long Title by 30 min", 24)
+    ['  ✗ overlaps A Very Long', '    Title by 30 min']
+    """
+    if display_width(strip_styles(line)) <= width:
+        return [line]
+    plain = strip_styles(line)
+    lead = len(plain) - len(plain.lstrip(" "))
+    pad = " " * min(indent if indent is not None else lead + 2, width // 2)
+    lines: list[str] = []
+    current = plain[:lead]
+    for word in plain[lead:].split(" "):
+        room = width - display_width(current) - (1 if current.strip() else 0)
+        if current.strip() and display_width(word) > room:
+            lines.append(current.rstrip())
+            current = pad
+            room = width - len(pad)
+        if display_width(word) > room:
+            word = ellipsize(word, room)
+        current += (" " if current.strip() else "") + word
+    lines.append(current.rstrip())
+    return lines
+
+
+def wrap_text(text: str, width: int) -> str:
+    """Every line of ``text`` wrapped by :func:`wrap_line`."""
+    return "\n".join(part for line in text.split("\n") for part in wrap_line(line, width))

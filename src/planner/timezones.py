@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
 import pytz
 
@@ -53,11 +54,75 @@ ABBREVIATIONS: dict[str, tuple[str, bool | None]] = {
 }
 
 
+# "UTC+01:00", "UTC-05:30": the name planner gives a fixed offset (never an IANA name).
+_FIXED = re.compile(r"UTC([+-])(\d{2}):(\d{2})")
+# A zone that uses an offset, to name in a hint ("--tz Europe/Berlin names the zone").
+_ZONE_FOR_OFFSET = {
+    -480: "America/Los_Angeles",
+    -420: "America/Denver",
+    -360: "America/Chicago",
+    -300: "America/New_York",
+    -240: "America/New_York",
+    -180: "America/Sao_Paulo",
+    0: "Europe/London",
+    60: "Europe/Berlin",
+    120: "Europe/Berlin",
+    180: "Europe/Istanbul",
+    330: "Asia/Kolkata",
+    480: "Asia/Singapore",
+    540: "Asia/Tokyo",
+    600: "Australia/Sydney",
+}
+
+
+class FixedZone(pytz._FixedOffset):
+    """A zone that is only a UTC offset, named ``UTC+01:00`` so that nothing takes it
+    for a place's zone (it has no summer time); exports write its times in UTC.
+
+    >>> zone = get_zone("UTC+01:00")
+    >>> moment = zone.localize(dt.datetime(2016, 12, 27, 14))
+    >>> zone_name(zone), moment.isoformat(), moment.tzname()
+    ('UTC+01:00', '2016-12-27T14:00:00+01:00', 'UTC+01:00')
+    """
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(minutes)
+        self.zone = fixed_zone_name(dt.timedelta(minutes=minutes))
+
+    def __reduce__(self):
+        return _fixed, (int(self._minutes),)
+
+    def tzname(self, moment: dt.datetime | None) -> str:
+        # pytz gives a fixed offset no name; shown beside a time, "UTC+01:00" says what it is.
+        return self.zone
+
+
+def fixed_zone_name(offset: dt.timedelta) -> str:
+    """``UTC+01:00`` for an offset of one hour.
+
+    >>> fixed_zone_name(dt.timedelta(hours=-5, minutes=-30))
+    'UTC-05:30'
+    """
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def zone_with_offset(offset: dt.timedelta) -> str | None:
+    """A well-known zone whose clocks use ``offset`` at some time of year, for a hint."""
+    return _ZONE_FOR_OFFSET.get(int(offset.total_seconds() // 60))
+
+
 def get_zone(name: str) -> pytz.BaseTzInfo:
-    """The pytz zone for an IANA name (``Europe/Paris``) or a known abbreviation (``EST``)."""
+    """The pytz zone for an IANA name (``Europe/Paris``), a known abbreviation (``EST``)
+    or a fixed offset as planner names one (``UTC+01:00``)."""
     key = name.strip()
     if key.upper() in ABBREVIATIONS:
         key = ABBREVIATIONS[key.upper()][0]
+    if (fixed := _FIXED.fullmatch(key)) and int(fixed.group(2)) < 24 and int(fixed.group(3)) < 60:
+        minutes = int(fixed.group(2)) * 60 + int(fixed.group(3))
+        return _fixed(minutes if fixed.group(1) == "+" else -minutes)
     try:
         return pytz.timezone(key)
     except pytz.UnknownTimeZoneError:
@@ -82,3 +147,8 @@ def localize(naive: dt.datetime, zone: pytz.BaseTzInfo, is_dst: bool | None = No
         return zone.localize(naive, is_dst=None)
     except (pytz.AmbiguousTimeError, pytz.NonExistentTimeError):
         return zone.localize(naive, is_dst=bool(is_dst))
+
+
+@functools.cache
+def _fixed(minutes: int) -> FixedZone:
+    return FixedZone(minutes)

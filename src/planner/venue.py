@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 import os
+import re
 from collections.abc import Iterable
 from functools import cached_property
 from importlib import resources
@@ -27,6 +28,46 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import VenueError
 from .models import Location
 from .text import normalize
+
+# "255 Courtland St NE", "1600 Pennsylvania Avenue": a house number, up to four
+# words, a street word. Bounded repeats: it cannot backtrack far.
+_STREET_WORDS = (
+    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Place|Pl|Square|Sq|"
+    r"Court|Ct|Parkway|Pkwy|Highway|Hwy|Terrace|Row|Quay|Embankment"
+)
+_US_ADDRESS = re.compile(
+    rf"\b\d{{1,5}}[A-Za-z]?(?:\s+[\w'.-]{{1,30}}){{0,4}}?\s+(?:{_STREET_WORDS})\b\.?(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
+)
+# "Musterstraße 12", "Rue de la Loi 42", "Via Roma 1": a street word first, then the number.
+_EU_ADDRESS = re.compile(
+    r"\b(?:[\w-]{1,30}(?:straße|strasse|str\.|weg|gasse|platz|laan|straat|gade|vej)"
+    r"|(?:Rue|Avenue|Boulevard|Via|Calle|Avenida|Rua|Chaussée)(?:\s+[\w'-]{1,20}){1,4}?)\s+\d{1,5}[a-z]?\b",
+    re.IGNORECASE,
+)
+
+
+def street_address(text: str) -> str | None:
+    """The street address in ``text``, if it holds one.
+
+    >>> street_address("Hilton Atlanta, 255 Courtland St NE, Atlanta")
+    '255 Courtland St NE'
+    >>> street_address("Hotel Amigo, Rue de l'Amigo 1-3") is None, street_address("Room 204") is None
+    (False, True)
+    """
+    match = _US_ADDRESS.search(text) or _EU_ADDRESS.search(text)
+    return match.group(0).strip() if match else None
+
+
+def offsite_address(location: Location) -> str | None:
+    """The street address a location names (in its building, room, area or city), if any:
+    such a place is off-site, whatever the venue.
+
+    >>> offsite_address(Location(room="Hilton", area="255 Courtland St NE", city="Atlanta, GA, USA"))
+    '255 Courtland St NE'
+    """
+    text = " | ".join(p for p in (location.building, location.room, location.area, location.city) if p)
+    return street_address(text) if text else None
+
 
 BUNDLED_VENUES = ("gwcc",)
 # A bundled venue applies to a schedule when it knows this share of its rooms.
@@ -134,18 +175,27 @@ class Venue(_Frozen):
 
     def _offsite_walk(self, origin: Location, destination: Location) -> Walk | None:
         a, b = self.place_of(origin), self.place_of(destination)
-        if a.building == b.building:
+        if a.building == b.building and (
+            a.building is not None or normalize(a.room or "") == normalize(b.room or "")
+        ):
             return None
-        away = [self.buildings[x] for x in (a.building, b.building) if x in self.buildings]
-        away = [x for x in away if x.offsite]
-        if not away:
+        where: list[str] = []
+        for loc in (a, b):
+            building = self.buildings.get(loc.building) if loc.building else None
+            if building is not None:
+                if building.offsite:
+                    where.append(building.address or loc.building or "an off-site place")
+            elif not self.knows_room(loc.room) and (address := offsite_address(loc)):
+                # A street address the venue does not list: off-site, whatever venue this is.
+                where.append(address)
+        if not where:
             return None
-        where = " and ".join(x.address or "an off-site place" for x in away)
+        named = " and ".join(dict.fromkeys(where))
         return Walk(
             minutes=self._whole(self.offsite_minutes),
-            route=(a.short, f"to {where} (off-site: walking time unknown)", b.short),
+            route=(_label(a), f"to {named} (off-site: walking time unknown)", _label(b)),
             assumptions=(
-                f"{where} {'are' if len(away) > 1 else 'is'} off-site: planner does not know the walk; "
+                f"{named} {'are' if len(set(where)) > 1 else 'is'} off-site: planner does not know the walk; "
                 f"it allows {self.offsite_minutes:g} min (set offsite_minutes in the venue file)",
             ),
             unknown=True,
@@ -153,7 +203,7 @@ class Venue(_Frozen):
 
     def _walk_in_venue(self, origin: Location, destination: Location) -> Walk:
         a, b = self.place_of(origin), self.place_of(destination)
-        start_label, end_label = a.short, b.short
+        start_label, end_label = _label(a), _label(b)
         assumptions: list[str] = []
         if normalize(a.room or "") == normalize(b.room or "") and a.room and a.building == b.building:
             if (a.area or "") == (b.area or ""):
@@ -262,7 +312,7 @@ class Venue(_Frozen):
         return None
 
     def _walk_between(self, a: Location, b: Location, assumptions: list[str]) -> Walk:
-        route = [a.short]
+        route = [_label(a)]
         # Half a building's walk to reach its connection, and half at the other end.
         minutes = (self._within(a.building, assumptions) + self._within(b.building, assumptions)) / 2
         path = self._shortest_path(a.building, b.building)
@@ -274,7 +324,7 @@ class Venue(_Frozen):
                 f"file; assumed {self.default_between_buildings_minutes:g} min"
             )
             minutes += self.default_between_buildings_minutes
-            route.append(f"walk to Building {b.building}")
+            route.append(f"walk to {_building_label(b)}")
         else:
             for there, connection in path:
                 if connection.level is not None:
@@ -290,12 +340,21 @@ class Venue(_Frozen):
         minutes += self._escalators(levels)
         if step:
             route.append(step)
-        route.append(b.short)
+        route.append(_label(b))
         return Walk(minutes=self._whole(minutes), route=tuple(route), assumptions=tuple(assumptions))
 
     def _whole(self, minutes: float) -> int:
         # Rounded up: a walk of 5.1 minutes does not fit in a 5-minute gap.
         return math.ceil(round(minutes * self.pace, 6))
+
+
+def _label(location: Location) -> str:
+    """How a walk names a place: a room that is a place of its own is named once."""
+    return location.place if location.building and location.building == location.room else location.short
+
+
+def _building_label(location: Location) -> str:
+    return location.place if location.building == location.room else f"Building {location.building}"
 
 
 def _level_label(level: str | None) -> str:

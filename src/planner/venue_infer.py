@@ -10,7 +10,9 @@ is off-site. From these, :func:`infer_venue` builds the same
 - the same room: 0 minutes;
 - another room of the same building (or of a venue with no buildings named):
   a few minutes, :data:`WITHIN_BUILDING_MINUTES`, plus escalators per level;
-- another building: :data:`BETWEEN_BUILDINGS_MINUTES` more;
+- another building: :data:`BETWEEN_BUILDINGS_MINUTES` more; in a venue of buildings,
+  a room that names none (``Janson``, ``Hall 4``) is a place of its own, as far
+  from the others as two buildings are (never closer to everything);
 - an off-site address: unknown. Never a flat figure presented as known: the walk
   is flagged ``unknown`` and planned with :data:`OFFSITE_MINUTES`.
 
@@ -43,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .models import Location, Schedule
-from .venue import BUNDLED_VENUES, VENUE_MATCH_SHARE, Building, RoomPlace, Venue, load_venue
+from .venue import BUNDLED_VENUES, VENUE_MATCH_SHARE, Building, RoomPlace, Venue, load_venue, street_address
 
 WITHIN_BUILDING_MINUTES = 3.0
 BETWEEN_BUILDINGS_MINUTES = 5.0
@@ -65,21 +67,6 @@ _LETTERS_LEVEL = re.compile(r"([A-Z]{1,3})(\d{1,2})\.\d{1,4}[A-Za-z]?")
 _BUILDING = re.compile(r"Building\s+(\S.{0,40})", re.IGNORECASE)
 _HALL = re.compile(r"Hall\s+\w{1,10}", re.IGNORECASE)
 _LEVEL = re.compile(r"(?:Level|Floor|Etage)\s+(-?\w{1,4})", re.IGNORECASE)
-# "255 Courtland St NE", "1600 Pennsylvania Avenue": a house number, up to four
-# words, a street word. Bounded repeats: it cannot backtrack far.
-_STREET_WORDS = (
-    r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Place|Pl|Square|Sq|"
-    r"Court|Ct|Parkway|Pkwy|Highway|Hwy|Terrace|Row|Quay|Embankment"
-)
-_US_ADDRESS = re.compile(
-    rf"\b\d{{1,5}}[A-Za-z]?(?:\s+[\w'.-]{{1,30}}){{0,4}}?\s+(?:{_STREET_WORDS})\b\.?(?:\s+(?:NE|NW|SE|SW|N|S|E|W)\b)?"
-)
-# "Musterstraße 12", "Rue de la Loi 42", "Via Roma 1": a street word first, then the number.
-_EU_ADDRESS = re.compile(
-    r"\b(?:[\w-]{1,30}(?:straße|strasse|str\.|weg|gasse|platz|laan|straat|gade|vej)"
-    r"|(?:Rue|Avenue|Boulevard|Via|Calle|Avenida|Rua|Chaussée)(?:\s+[\w'-]{1,20}){1,4}?)\s+\d{1,5}[a-z]?\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -90,18 +77,6 @@ class RoomGuess:
     level: str | None = None
     address: str | None = None
     rule: str = "no building or level in the name"
-
-
-def street_address(text: str) -> str | None:
-    """The street address in ``text``, if it holds one.
-
-    >>> street_address("Hilton Atlanta, 255 Courtland St NE, Atlanta")
-    '255 Courtland St NE'
-    >>> street_address("Hotel Amigo, Rue de l'Amigo 1-3") is None, street_address("Room 204") is None
-    (False, True)
-    """
-    match = _US_ADDRESS.search(text) or _EU_ADDRESS.search(text)
-    return match.group(0).strip() if match else None
 
 
 def guess_room(location: Location) -> RoomGuess:
@@ -158,6 +133,14 @@ def _build(schedule: Schedule) -> tuple[Venue, dict[str, RoomGuess]]:
         name = session.location.room
         if name and name not in guesses:
             guesses[name] = guess_room(session.location)
+    if any(g.building and not g.address for g in guesses.values()):
+        # Rooms that name no building, in a venue of buildings, are places of their own:
+        # "Janson" is no closer to every building than the buildings are to each other.
+        for name, guess in guesses.items():
+            if not guess.building:
+                guesses[name] = RoomGuess(
+                    name, guess.level, rule="no building in its name: a place of its own, between buildings"
+                )
     addresses: dict[str, str | None] = {}
     for guess in guesses.values():
         if guess.building:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .lookup import place_code
 from .text import ellipsize
 
 if TYPE_CHECKING:
@@ -58,9 +59,7 @@ def days_differ(moments: Sequence[dt.datetime]) -> bool:
 
 def where_code(session: Session) -> str:
     """``C3 Georgia Ballroom 2``: building and level as a code, then the room."""
-    loc = session.location
-    code = f"{loc.building or ''}{loc.level or ''}"
-    return f"{code} {loc.place}" if code else loc.place
+    return place_code(session.location)
 
 
 def same_room(walk: Walk) -> bool:
@@ -108,7 +107,8 @@ def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: b
     if kind == "overlap":
         return f"overlaps {name} by {minutes} min"
     if kind == "backup":
-        return f"backup for {name}" if not conflict.second.must else f"has a backup: {name}"
+        described = conflict.second if for_second else conflict.first
+        return f"has a backup: {name}" if described.must else f"backup for {name}"
     if kind == "soft":
         return f"overlaps drop-in {name} by {minutes} min (fine)"
     walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
@@ -152,7 +152,7 @@ def day_summary(day) -> str:
         )
         counts[key] = counts.get(key, 0) + 1
     hard = len(day.hard_conflicts)
-    parts = [f"{picks} picks" + (f" ({maybes} maybe)" if maybes else "")]
+    parts = [count(picks, "pick") + (f" ({maybes} maybe)" if maybes else "")]
     parts.append(f"{hard} hard conflict{'s' if hard != 1 else ''}")
     for kind in ("tight", "backup", "soft"):
         if counts.get(kind):

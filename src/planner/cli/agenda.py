@@ -10,10 +10,11 @@ from .options import (
     agenda_options,
     buffer_option,
     complete_session_id,
+    day_option,
     include_drop_ins_option,
     json_option,
 )
-from .output import output, warn, with_walking_note
+from .output import echo, output, warn, with_walking_note
 
 
 def report_notices(result) -> None:
@@ -43,7 +44,7 @@ def pick(workspace: Workspace, queries: tuple[str, ...], maybe: bool, note: str 
 
     planner = workspace.open()
     results = planner.pick(list(queries), priority="maybe" if maybe else "must", note=note)
-    click.echo(pick_report(results, planner.plan(), planner.file.label))
+    echo(pick_report(results, planner.plan(), planner.file.label))
 
 
 @cli.command()
@@ -59,32 +60,41 @@ def drop(workspace: Workspace, query: str) -> None:
     from ..terminal.render import drop_report
 
     planner = workspace.open()
-    click.echo(drop_report(planner.drop(query), planner.file.label))
+    echo(drop_report(planner.drop(query), planner.file.label))
 
 
 @cli.command("agenda")
+@day_option
 @json_option
 @buffer_option
 @agenda_options
-def agenda_command(workspace: Workspace, as_json: bool) -> None:
+def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None:
     """Show the day: picks in order, the walk and free time between them, conflicts in place.
 
     \b
     Examples:
       planner agenda
+      planner agenda --day 2
       planner agenda --agenda examples/kubecon-thursday.yaml --json
     """
     from ..terminal.render import day_plan
+    from ..wording import day_heading
 
     planner = workspace.open()
-    day = planner.plan()
+    on = workspace.day(planner, day)
+    whole = planner.plan()
+    day = whole.on(on)
     report_notices(day)
+
+    def text(day) -> str | None:
+        if on is not None and not day.entries and whole.entries:
+            return f"No picks on {day_heading(on)}."
+        return day_plan(day) if len(day.entries) < 2 else with_walking_note(day_plan(day), planner.venue)
+
     output(
         day,
         as_json,
-        lambda day: (
-            day_plan(day) if len(day.entries) < 2 else with_walking_note(day_plan(day), planner.venue)
-        ),
+        text,
         data=lambda day: [entry.to_json() for entry in day.entries],
     )
 
@@ -140,7 +150,7 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
     from ..terminal.render import slot_menu, slot_plan_report
 
     def ask(question) -> str:
-        click.echo(slot_menu(question.slot, question.options, question.index, question.total))
+        echo(slot_menu(question.slot, question.options, question.index, question.total))
         try:
             return click.prompt("choice", default="s", show_default=False)
         except click.Abort:
@@ -150,8 +160,8 @@ def plan(workspace: Workspace, after: str | None, include_drop_ins: bool) -> Non
     done = plan_slot_by_slot(
         planner,
         ask,
-        lambda message: click.echo(message, err=True),
+        lambda message: echo(message, err=True),
         after=after,
         include_drop_ins=include_drop_ins,
     )
-    click.echo(slot_plan_report(done, planner.file.label))
+    echo(slot_plan_report(done, planner.file.label))

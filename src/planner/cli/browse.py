@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from .app import cli
@@ -14,41 +12,53 @@ from .options import (
     complete_session_id,
     filter_options,
     json_option,
-    load_schedule_for,
-    schedule_options,
 )
 from .output import output, warn, with_walking_note
-
-if TYPE_CHECKING:
-    from ..readers import ScheduleSource
 
 
 @cli.command()
 @filter_options
+@click.option("--picked", "picked", flag_value="picked", help="Only the agenda's picks.")
+@click.option("--not-picked", "picked", flag_value="not-picked", help="Only sessions not picked yet.")
 @json_option
-@schedule_options
-def sessions(source: ScheduleSource, as_json: bool, filters: dict) -> None:
-    """List sessions, grouped by time slot; filters combine.
+@agenda_options
+def sessions(workspace: Workspace, as_json: bool, filters: dict, picked: str | None) -> None:
+    """List sessions by time slot, your picks marked must or maybe; filters combine.
+
+    The schedule is --schedule, else $PLANNER_SCHEDULE, else the one your agenda
+    names, else the bundled day.
 
     \b
     Examples:
       planner sessions --at 11:15 --building C
-      planner sessions --type "maintainer track" --search ebpf
+      planner sessions --track "maintainer track" --search ebpf
+      planner sessions --day 2 --not-picked
       planner sessions --speaker "Stefan Prodan" --json
     """
     from ..terminal.render import session_table
 
-    schedule = load_schedule_for(source, each_lost=True)
+    schedule, agenda = workspace.browse(each_lost=True)
     found = build_filter(schedule, filters).apply(schedule.sessions)
-    output(found, as_json, session_table, empty="No sessions match.")
+    marks = {p.id: p.priority for p in agenda.picks}
+    if picked:
+        found = [s for s in found if (s.id in marks) == (picked == "picked")]
+    output(
+        found,
+        as_json,
+        lambda found: session_table(found, picks=marks, show_days=len(schedule.days) > 1),
+        data=lambda found: [{**s.to_json(), "picked": marks.get(s.id)} for s in found],
+        empty="No sessions match.",
+    )
 
 
 @cli.command()
 @click.argument("query", shell_complete=complete_session_id)
 @json_option
-@schedule_options
-def show(source: ScheduleSource, query: str, as_json: bool) -> None:
+@agenda_options
+def show(workspace: Workspace, query: str, as_json: bool) -> None:
     """Show one session in full: QUERY is an ID, a unique ID prefix, or title words.
+
+    The schedule is the one `planner sessions` lists (your agenda's, unless --schedule).
 
     \b
     Examples:
@@ -57,7 +67,8 @@ def show(source: ScheduleSource, query: str, as_json: bool) -> None:
     """
     from ..terminal.render import session_details
 
-    output(load_schedule_for(source).find(query), as_json, session_details)
+    schedule, _ = workspace.browse()
+    output(schedule.find(query), as_json, session_details)
 
 
 @cli.command()

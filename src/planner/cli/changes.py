@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ..wording import count
 from .app import cli
 from .options import Workspace, agenda_options, buffer_option, json_option, load_schedule_for
-from .output import EXIT_FINDING, output
+from .output import EXIT_FINDING, echo, output
 
 
 @cli.command()
@@ -25,7 +26,8 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     calendar in place (add --cancel-dropped to cancel what went).
 
     Without NEW_SCHEDULE, the agenda's own schedule is read again (a URL is
-    fetched afresh) and the picks are compared with it.
+    fetched afresh) and the picks are compared with it; the sessions listed as
+    new are those added since the last `planner update` (or the first pick).
 
     \b
     Examples:
@@ -40,18 +42,17 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     planner = workspace.open()
     if new_schedule is None:
         new_schedule = planner.source.reference
-        report = check_update(planner, planner.schedule)
+        report = check_update(planner, planner.schedule, remember=True)
     else:
         new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
-        report = check_update(planner, load_schedule_for(new))
+        report = check_update(planner, load_schedule_for(new), remember=True)
     output(
         report, as_json, lambda r: update_report(r, planner.file.label, new_schedule, applying=apply_changes)
     )
     if apply_changes:
         changed = apply_update(planner, report, planner.schedule_reference_for(new_schedule))
-        click.echo(
-            f"Updated {changed} pick(s) in {planner.file.label}; it now follows {new_schedule}.", err=as_json
-        )
+        follows = f"it now follows {new_schedule}"
+        echo(f"Updated {count(changed, 'pick')} in {planner.file.label}; {follows}.", err=as_json)
     if report.any:
         raise click.exceptions.Exit(EXIT_FINDING)
 

@@ -11,7 +11,7 @@ import click
 
 from .app import cli
 from .options import Workspace, agenda_options, agenda_options_with, buffer_option, filter_options
-from .output import hint, warn
+from .output import echo, hint, warn
 
 
 class WriterCommand(click.Command):
@@ -108,7 +108,7 @@ def export(
     Examples:
       planner export                                  # agenda.ics beside agenda.yaml
       planner export -o ~/kubecon.ics --no-alarms
-      planner export --all --type "MAINTAINER TRACK" -o maintainer-track.ics
+      planner export --all --track "MAINTAINER TRACK" -o maintainer-track.ics
       planner export --format html -o day.html
       planner export --feed -o public/kubecon.ics     # to publish at a URL and subscribe to
     """
@@ -137,7 +137,7 @@ def export(
     if outcome.path is None:
         click.echo(outcome.rendered.text, nl=False)
         return
-    click.echo(writer.report(outcome.rendered, outcome.path))
+    echo(writer.report(outcome.rendered, outcome.path))
     if outcome.hint:
         hint(outcome.hint)
 

@@ -17,12 +17,14 @@ import click
 
 from ..errors import PlannerError
 from ..settings import from_environment
+from ..wording import count
 from .output import warn
 
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Sequence
 
+    from ..agenda import Agenda
     from ..models import Schedule
     from ..planning import Planner
     from ..query import SessionFilter
@@ -57,8 +59,8 @@ def schedule_options_with(*format_flags: str):
             "schedule_path",
             metavar="FILE|URL",
             default=lambda: from_environment().schedule,
-            help="Schedule file or http(s) URL to use [env PLANNER_SCHEDULE; default: the bundled "
-            "KubeCon NA 2025 Thursday schedule].",
+            help="Schedule file or http(s) URL to use [env PLANNER_SCHEDULE; default: the one the "
+            "agenda names, else the bundled KubeCon NA 2025 Thursday schedule].",
         )
         @click.option(*format_flags, "schedule_format", metavar="NAME", cls=ReaderFormatOption)
         @click.option("--tz", metavar="ZONE", help="Time zone of the schedule's times (IANA name).")
@@ -120,12 +122,14 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
         for warning in lost:
             warn(warning)
     elif lost:
-        warn(f"{len(lost)} session(s) of the schedule could not be read; `planner check` lists them")
+        warn(f"{count(len(lost), 'session')} of the schedule could not be read; `planner check` lists them")
 
 
 def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
     """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
-    schedule = source.load()
+    from ..cache import Cache
+
+    schedule = source.load(Cache.default())
     report_schedule_warnings(schedule, every=source.strict, each_lost=each_lost)
     return schedule
 
@@ -152,10 +156,12 @@ def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: 
     from click.shell_completion import CompletionItem
 
     from ..errors import PlannerError
-    from ..readers import load_schedule
+    from ..readers import ScheduleSource
+    from ..schedule_choice import choose_schedule
 
     try:
-        schedule = load_schedule(ctx.params.get("schedule_path") or from_environment().schedule)
+        source = ScheduleSource(ctx.params.get("schedule_path"))
+        schedule = choose_schedule(ctx.params.get("agenda_path"), source).source.load()
     except PlannerError:
         return []
     return [
@@ -170,7 +176,16 @@ def filter_options(command):
         click.option("--at", "at", metavar="TIME", help="Running at TIME (11:15, 2pm)."),
         click.option("--between", nargs=2, metavar="T1 T2", help="Running at some point between T1 and T2."),
         day_option,
-        click.option("--type", "types", multiple=True, metavar="TEXT", help="Type or track (repeatable)."),
+        click.option(
+            "--track",
+            "tracks",
+            multiple=True,
+            metavar="TEXT",
+            help="In a track matching TEXT (where a schedule has no tracks, its types; repeatable).",
+        ),
+        click.option(
+            "--type", "types", multiple=True, metavar="TEXT", help="Of a type matching TEXT (repeatable)."
+        ),
         click.option(
             "--building",
             "buildings",
@@ -178,7 +193,13 @@ def filter_options(command):
             metavar="B",
             help="In building B (repeatable).",
         ),
-        click.option("--room", "rooms", multiple=True, metavar="TEXT", help="In a room matching TEXT."),
+        click.option(
+            "--room",
+            "rooms",
+            multiple=True,
+            metavar="TEXT",
+            help="In a room matching TEXT, as planner prints rooms ('Hall 3 Room B', 'B401').",
+        ),
         click.option("--speaker", "speakers", multiple=True, metavar="NAME", help="Given by NAME."),
         click.option(
             "--search",
@@ -190,11 +211,12 @@ def filter_options(command):
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, at, between, day, types, buildings, rooms, speakers, searches, **kwargs):
+    def wrapper(*args, at, between, day, tracks, types, buildings, rooms, speakers, searches, **kwargs):
         filters = {
             "at": at,
             "between": between,
             "day": day,
+            "tracks": tracks,
             "types": types,
             "buildings": buildings,
             "rooms": rooms,
@@ -216,6 +238,7 @@ def build_filter(schedule: Schedule, filters: dict[str, Any]) -> SessionFilter:
         at=filters["at"],
         between=tuple(filters["between"]) if filters["between"] else None,
         day=schedule_day(filters["day"], schedule.days),
+        track=filters["tracks"],
         type=filters["types"],
         building=filters["buildings"],
         room=filters["rooms"],
@@ -232,14 +255,27 @@ class Workspace:
 
     def open(self) -> Planner:
         """The :class:`~planner.planning.Planner` over these files; prints its notices."""
+        from ..cache import Cache
         from ..planning import Planner
 
-        planner = Planner.open(self.agenda_path, self.source, self.options)
+        planner = Planner.open(self.agenda_path, self.source, self.options, cache=Cache.default())
         report_schedule_warnings(planner.schedule, every=self.source.strict)
         for notice in planner.notices:
             warn(notice)
         planner.notices.clear()
+        planner.file.on_notice = warn  # e.g. an older agenda's export record moved on its first edit
         return planner
+
+    def browse(self, *, each_lost: bool = False) -> tuple[Schedule, Agenda]:
+        """The schedule (by :func:`~planner.schedule_choice.choose_schedule`, the rule every
+        command follows) and the agenda, without the venue: for browsing."""
+        from ..agenda import Agenda
+        from ..schedule_choice import choose_schedule
+
+        choice = choose_schedule(self.agenda_path, self.source)
+        for notice in choice.notices:
+            warn(notice)
+        return load_schedule_for(choice.source, each_lost=each_lost), choice.saved or Agenda()
 
     def day(self, planner: Planner, text: str | None) -> dt.date | None:
         """The day ``--day`` names, checked against the schedule (None: not given)."""
@@ -304,7 +340,7 @@ def preference_options(command):
         "tracks",
         multiple=True,
         metavar="TRACKS",
-        help="Weights for session types/tracks: 'MAINTAINER TRACK:1'.",
+        help="Weights for tracks (the field `sessions --track` filters on): 'MAINTAINER TRACK:1'.",
     )
     @click.option(
         "--like-speaker",
@@ -314,7 +350,10 @@ def preference_options(command):
         help="Weights for speakers: 'Stefan Prodan:5' (sessions --speaker filters by speaker instead).",
     )
     @click.option(
-        "--avoid", multiple=True, metavar="TYPE", help="Leave out sessions of this type (repeatable)."
+        "--avoid",
+        multiple=True,
+        metavar="TRACK",
+        help="Leave out sessions of this track (the field `sessions --track` filters on; repeatable).",
     )
     @include_drop_ins_option
     @functools.wraps(command)

@@ -40,6 +40,18 @@ def hint(message: str) -> None:
     click.echo(click.style("hint: ", fg="yellow") + message, err=True)
 
 
+def echo(text: str, *, err: bool = False) -> None:
+    """Print ``text`` fitted to the terminal's width when it is known (a terminal, or
+    $COLUMNS): a line too long is wrapped between words, its continuation indented
+    under it (display cells, by wcwidth). Piped, lines stay whole for scripts.
+    Warnings and errors are one line each and not wrapped (they go through click.echo)."""
+    from ..terminal import known_width
+    from ..text import wrap_text
+
+    width = known_width()
+    click.echo(wrap_text(text, width) if width else text, err=err)
+
+
 def to_json(result: Any) -> Any:
     """What ``--json`` prints for ``result``: its ``to_json()``, item by item for a list."""
     if isinstance(result, list | tuple):
@@ -78,7 +90,7 @@ def output(
     else:
         said = text(result)
         if said is not None:
-            click.echo(said)
+            echo(said)
     if finding:
         raise click.exceptions.Exit(EXIT_FINDING)
 

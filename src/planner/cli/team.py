@@ -9,7 +9,7 @@ import click
 
 from .app import cli
 from .options import json_option
-from .output import output, warn
+from .output import echo, output, warn
 
 _buffer = click.option(
     "--buffer",
@@ -84,7 +84,9 @@ def plan_command(
     outcome = plan_team(team_file, strategy, save, _options(buffer), time_limit)
     for notice in outcome.plan.notices:
         warn(notice)
-    output(outcome.plan, as_json, lambda plan: plan_text(plan, outcome.saved))
+    from ..terminal import terminal_width
+
+    output(outcome.plan, as_json, lambda plan: plan_text(plan, outcome.saved, terminal_width()))
 
 
 @team.command("show")
@@ -137,4 +139,4 @@ def export_command(
     stamp = parse_moment(now) if now else None
     outcome = export_team(team_file, output, strategy, from_agendas, _options(buffer), stamp)
     what = "picks" if outcome.path.suffix.lower() in (".html", ".htm") else "team events"
-    click.echo(f"Wrote {outcome.events} {what} to {outcome.path}")
+    echo(f"Wrote {outcome.events} {what} to {outcome.path}")

@@ -14,7 +14,7 @@ def tui(workspace: Workspace) -> None:
     Arrows, PgUp/PgDn, Home/End move; / searches; p picks (must), m as maybe,
     d drops, u undoes; g shows the grid; [ and ] change day; t, b and f filter
     by track, building and free time; e exports, v opens the day view; q quits.
-    Needs Textual: pip install 'planner[tui]'.
+    Needs Textual (the tui extra): python3 -m pip install 'textual>=8.2,<9'.
 
     \b
     Example:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import click
 
+from ..wording import count
 from .app import cli
 from .options import Workspace, agenda_options
-from .output import warn
+from .output import echo, warn
 
 
 @cli.group()
@@ -40,8 +41,8 @@ def venue_init(workspace: Workspace, output: str | None, force: bool) -> None:
     done = workspace.open().init_venue(output, force=force)
     buildings = len(done.venue.buildings)
     offsite = sum(b.offsite for b in done.venue.buildings.values())
-    click.echo(
-        f"wrote {done.path} ({buildings} building(s), {len(done.venue.rooms)} room(s) placed"
+    echo(
+        f"wrote {done.path} ({count(buildings, 'building')}, {count(len(done.venue.rooms), 'room')} placed"
         + (f", {offsite} off-site" if offsite else "")
         + f"); {done.agenda} now says venue: {done.reference}"
     )

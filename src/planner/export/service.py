@@ -1,8 +1,9 @@
 """Exporting: the agenda or the schedule, through a writer, to a file (atomically).
 
-An agenda export to a file also records, in the agenda file and under its lock,
-what each event looked like (``exported:``), so that the next export raises the
-SEQUENCE of events that changed and can cancel dropped ones.
+An agenda export to a file also records, under the agenda's lock, what each event
+looked like, so that the next export raises the SEQUENCE of events that changed
+and can cancel dropped ones. The record is kept in planner's state folder beside
+the agenda (:mod:`planner.state`, part ``export``); the agenda file is not written.
 """
 
 from __future__ import annotations
@@ -118,23 +119,24 @@ def export_agenda(
             if result.state is not None:
                 document.set_exported(agenda.exported.with_output(key, result.state))
                 count = result.state.count
-    except AgendaError as exc:
+    except PlannerError as exc:
         if not written:
             raise
         # The calendar file is there; only the record of it is missing. Say both.
         reason = exc.message.removesuffix("; the file is unchanged")
         raise AgendaError(
-            f"wrote {target}, but could not record the export in the agenda ({reason}); "
-            "the agenda is unchanged, so the next export counts these changes again",
+            f"wrote {target}, but could not record the export ({reason}); "
+            "the next export counts these changes again",
             path=exc.path,
         ) from None
     return ExportOutcome(fmt, target, result, export_count=count, notices=day.notices)
 
 
 def output_key(planner: Planner, target: str) -> str | None:
-    """How the agenda's ``exported:`` names an output: ``None`` for the default
-    calendar file beside the agenda (``agenda.ics``), else the path relative to
-    the agenda's folder."""
+    """How the export record names an output: ``None`` for the default calendar
+    file beside the agenda (``agenda.ics``), else the path relative to the
+    agenda's folder (so a moved folder keeps its records), else the absolute path
+    (kept only in the state folder, never in the agenda file)."""
     if target == STDOUT:
         return None
     path = Path(target).expanduser().resolve()
@@ -176,7 +178,7 @@ def export_schedule(
         if target != STDOUT:
             atomic_write(Path(target), result.text, newline="")
         return ExportOutcome(fmt, None if target == STDOUT else target, result)
-    # With an agenda file, the grid is versioned too (its own entry under exported.outputs),
+    # With an agenda file, the grid is versioned too (its own output in the export record),
     # so after `planner update` the changed sessions carry a higher SEQUENCE.
     key = "all:" + (output_key(planner, target) or Path(target).name)
     with planner.file.edit() as document:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ScheduleError, SourceWarning
-from ..fetch import fetch, is_url, keep_parsed, parsed_copy, recall, remember
+from ..fetch import fetch, is_url, public_url
 from ..text import normalize, short_hash
 from . import kept as kept_copy
 from .base import READERS, BadBlock, Draft, Reader, ReadResult, collector_paused, register
@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from ..cache import Cache
     from ..models import Schedule
 
 DEFAULT_SCHEDULE = "kubecon-na-2025-thursday"
@@ -137,6 +138,8 @@ def assign_ids(drafts: list[Draft]) -> list[str]:
     the start time, then a counter; the first occurrence keeps the plain hash.
     """
     taken: set[str] = set()
+    # The last counter used for each title and time: n copies cost n hashes, not n*n/2.
+    counters: dict[str, int] = {}
     ids = []
     for draft in drafts:
         title = normalize(draft.title)
@@ -145,9 +148,10 @@ def assign_ids(drafts: list[Draft]) -> list[str]:
             # Only a repeated title (or a collision) pays for the start time and a counter.
             timed = f"{title}|{draft.start.isoformat()}"
             session_id = short_hash(timed)
-            counter = 2
+            counter = counters.get(timed, 1) + 1
             while session_id in taken:
                 session_id = short_hash(f"{timed}|{counter}")
+                counters[timed] = counter
                 counter += 1
         taken.add(session_id)
         ids.append(session_id)
@@ -194,43 +198,44 @@ def load_schedule(
     format: str | None = None,
     tz: str | None = None,
     strict: bool = False,
+    cache: Cache | None = None,
     kept: bool = True,
 ) -> Schedule:
     """Read a schedule file into a :class:`~planner.models.Schedule`.
 
     ``path`` ``None`` reads the bundled KubeCon NA 2025 Thursday schedule; an
-    ``http(s)://`` URL is fetched through the cache (see :mod:`planner.fetch`).
+    ``http(s)://`` URL is fetched (see :mod:`planner.fetch`).
     ``format`` picks a reader by name instead of sniffing the content; ``tz``
     (an IANA zone) overrides the zone the file names; ``strict`` makes the
-    first bad block an error instead of a warning. A schedule once read is kept in
-    the cache folder (:mod:`planner.readers.kept`), and the next read of the same
-    bytes loads it instead of parsing; ``kept=False`` parses (benchmarks do).
+    first bad block an error instead of a warning.
+
+    Pure unless given a ``cache`` (:class:`planner.cache.Cache`, as the CLI and
+    :meth:`Planner.open <planner.planning.Planner.open>` hand in): then a schedule once
+    read is kept, the next read of the same bytes loads it instead of parsing, and a URL
+    is revalidated against its last good copy, which is replaced only once the new bytes
+    read as a schedule. ``kept=False`` reads without the cache's schedules (benchmarks do).
 
     >>> schedule = load_schedule()
     >>> len(schedule), schedule.timezone
     (99, 'America/New_York')
     """
-    fetched = None
+    from .. import cache as caches
+
     options = (format, tz, strict)
-    if is_url(path):
-        # A URL: fetched (or revalidated) into the cache, then read from there like a file.
-        fetched = fetch(str(path))
-        file, label = fetched.path, str(path)
-        memo_key = (label, fetched.sha256, *options)
-        known = recall(memo_key)
-        if known is None and kept:
-            known = _kept_schedule(fetched, options)
-        if known is not None:
-            remember(memo_key, known)
-            return _with_fetch_warning(known, fetched)
-    else:
-        file, label = resolve_schedule_path(path)
-    display = file.name if label.startswith(BUNDLED_PREFIX) else label
-    data = _read_bytes(file, display)
-    # What a kept copy of a file must have been read from (its bytes hashed once).
-    first_line = kept_copy.header(label, data, options) if fetched is None and kept else None
-    if first_line is not None and (copy := kept_copy.recall(label, first_line)) is not None:
+    with caches.using(cache):
+        if not is_url(path):
+            file, label = resolve_schedule_path(path)
+            display = file.name if label.startswith(BUNDLED_PREFIX) else label
+            data = _read_bytes(file, display)
+            return _schedule_of(data, label, display, options, cache if kept else None)
+        return _load_url(str(path), options, cache, kept)
+
+
+def _schedule_of(data: bytes, label: str, display: str, options: tuple, cache: Cache | None) -> Schedule:
+    """The schedule in ``data``: kept from before in ``cache``, else read (and kept there)."""
+    if cache is not None and (copy := kept_copy.recall(cache, label, data, options)) is not None:
         return copy
+    format, tz, strict = options
     text = _read_text(data, display)
     reader = _pick_reader(text, format, display)
     with collector_paused():
@@ -238,27 +243,32 @@ def load_schedule(
         if not result.drafts:
             raise ScheduleError("holds no sessions that could be read", path=display)
         schedule = build_schedule(result, source=label)
-    if fetched is None:
-        if first_line is not None:
-            kept_copy.keep(label, first_line, schedule)
-        return schedule
-    remember(memo_key, schedule)
-    # Kept beside the cached bytes, so a new process answered 304 parses nothing.
-    keep_parsed(fetched, (*options, kept_copy.code_stamp()), kept_copy.dumps(schedule).decode())
-    return _with_fetch_warning(schedule, fetched)
+    if cache is not None:
+        kept_copy.keep(cache, label, data, options, schedule)
+    return schedule
 
 
-def _kept_schedule(fetched, options: tuple) -> Schedule | None:
-    """The schedule a previous process read from these same bytes, or ``None`` to parse them
-    (corrupt, or from another layout or code: silently)."""
-    copy = parsed_copy(fetched, (*options, kept_copy.code_stamp()))
-    return kept_copy.loads(copy) if copy is not None else None
-
-
-def _with_fetch_warning(schedule: Schedule, fetched) -> Schedule:
+def _load_url(url: str, options: tuple, cache: Cache | None, kept: bool) -> Schedule:
+    """The schedule at ``url``; with a ``cache``, its last good copy is revalidated, used
+    when the server is away, and replaced only by new bytes that read as a schedule."""
+    label = public_url(url)
+    previous = kept_copy.last_good(cache, label) if cache is not None else None
+    fetched = fetch(url, previous=previous)
+    parsed = cache if kept else None
+    try:
+        schedule = _schedule_of(fetched.data, label, label, options, parsed)
+    except ScheduleError as exc:
+        if previous is None or not fetched.downloaded:
+            raise
+        # A captive portal's login page, a half-published file: the good copy stays.
+        fetched = previous.stale(f"the server's new answer is not a schedule ({exc.message})")
+        schedule = _schedule_of(fetched.data, label, label, options, parsed)
+    if cache is not None and fetched.downloaded:
+        # A 304 keeps the copy as it is: its time says when its bytes were downloaded.
+        kept_copy.keep_good(cache, fetched)
     if fetched.warning is None:
         return schedule
-    warning = SourceWarning(fetched.warning, path=fetched.url, notice=True)
+    warning = SourceWarning(fetched.warning, path=label, notice=True)
     return schedule.model_copy(update={"warnings": (warning, *schedule.warnings)})
 
 
@@ -280,5 +290,6 @@ class ScheduleSource:
     def with_path(self, path: str | None) -> ScheduleSource:
         return ScheduleSource(path, self.format, self.tz, self.strict)
 
-    def load(self) -> Schedule:
-        return load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict)
+    def load(self, cache: Cache | None = None) -> Schedule:
+        """The schedule, through ``cache`` when one is given (see :func:`load_schedule`)."""
+        return load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict, cache=cache)

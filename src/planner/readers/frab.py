@@ -17,6 +17,7 @@ whose hours hold it, else its date, counted back one day before the
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import json
 import re
@@ -29,42 +30,21 @@ import pytz
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
-from ..timezones import get_zone, localize, zone_name
+from ..timezones import fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
 from .base import BadBlock, Draft, ReadResult
+from .frab_days import (
+    _CLOCK,
+    DEFAULT_DAY_START,
+    UNREAD_DAY_CHANGE,
+    FrabDay,
+    conference_day,
+    in_zone,
+    parse_clock,
+    parse_duration,
+    parse_moment,
+)
 from .html_text import html_to_text
-from .zones import zone_for_offsets, zone_for_place
-
-_DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
-# A conference day without a stated start is taken to begin at 04:00, as
-# pretalx's do: earlier clock times belong to the night after the day.
-DEFAULT_DAY_START = dt.time(4, 0)
-
-
-@dataclass
-class FrabDay:
-    """A conference day: its date and, if given, when it starts and ends."""
-
-    label: str
-    date: dt.date | None = None
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    # The clock at which one conference day turns into the next (frab's day_change).
-    change: dt.time | None = None
-
-    def read(self, attribute: str, value: str | None, field_name: str, reading: FrabReading) -> None:
-        """Set ``date``, ``start`` or ``end`` from text; an unreadable one is ignored with a warning."""
-        if not value:
-            return
-        try:
-            moment = parse_moment(value, field_name)
-        except BadBlock as exc:
-            reading.warn(f"{self.label}: {exc}; ignored", None)
-            return
-        if attribute == "date":
-            self.date = moment.date() if isinstance(moment, dt.datetime) else moment
-        elif isinstance(moment, dt.datetime) and moment.tzinfo is not None:
-            setattr(self, attribute, moment)
+from .zones import zone_for_offsets, zone_for_place, zone_for_text
 
 
 @dataclass
@@ -102,51 +82,6 @@ class FrabEvent:
         return named if self.line else f"{named} at {self.where}"
 
 
-def parse_duration(text: str) -> dt.timedelta:
-    """``00:45``, ``1:30`` or ``0:45:00`` (hours, minutes, seconds) as a timedelta.
-
-    >>> parse_duration("00:45") == parse_duration("0:45:00") == dt.timedelta(minutes=45)
-    True
-    """
-    match = _DURATION.match(text.strip())
-    if not match:
-        raise BadBlock(f"unreadable duration {text.strip()!r} (expected HH:MM)", "duration")
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return dt.timedelta(hours=hours, minutes=minutes, seconds=seconds)
-
-
-def parse_moment(text: str, what: str) -> dt.datetime | dt.date:
-    """An ISO 8601 date-time (aware or naive), or a bare date."""
-    value = text.strip()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value)
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise BadBlock(
-            f"unreadable {what} {value!r} (expected ISO 8601, e.g. 2025-10-24T10:00:00+02:00)", what
-        ) from None
-
-
-def parse_clock(text: str, what: str = "start") -> dt.time:
-    """``06:00`` or ``06:00:00`` as a time of day.
-
-    >>> parse_clock("06:00:00")
-    datetime.time(6, 0)
-    """
-    match = _CLOCK.match(text.strip())
-    if not match:
-        raise BadBlock(f"unreadable {what} {text.strip()!r} (expected HH:MM)", what)
-    return dt.time(*(int(g or 0) for g in match.groups()))
-
-
-def in_zone(moment: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:
-    """``moment`` on the clock of ``zone``: converted if aware, localized if naive."""
-    if moment.tzinfo is not None:
-        return moment.astimezone(zone)
-    return localize(moment, zone)
-
-
 def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Callable) -> dt.datetime:
     start = (event.start or "").strip()
     if event.date and event.date.strip():
@@ -170,7 +105,10 @@ def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Ca
     if day.date is None:
         raise BadBlock("no 'date', and its day gives no date for its 'start'", "start")
     # The night after a day belongs to that day: 01:30 under Friday is Saturday 01:30.
-    day_start = day.start.astimezone(zone).time() if day.start else day.change or DEFAULT_DAY_START
+    if day.hours_unread:
+        day_start = day.change or UNREAD_DAY_CHANGE
+    else:
+        day_start = day.start.astimezone(zone).time() if day.start else day.change or DEFAULT_DAY_START
     date = day.date + dt.timedelta(days=1) if clock < day_start else day.date
     return localize(dt.datetime.combine(date, clock), zone)
 
@@ -188,28 +126,6 @@ def _end(event: FrabEvent, start: dt.datetime, zone: pytz.BaseTzInfo) -> dt.date
             raise BadBlock(f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%H:%M})", "end")
         return end
     raise BadBlock("no duration", "duration")
-
-
-def conference_day(start: dt.datetime, day: FrabDay, zone: pytz.BaseTzInfo) -> dt.date:
-    """The date of the conference day a session starting at ``start`` belongs to.
-
-    The day it is listed under, if it has a date and (when its hours are given)
-    they hold the start; else the start's date, one day earlier before the
-    day-change clock.
-
-    >>> zone = pytz.timezone("Europe/Berlin")
-    >>> night = zone.localize(dt.datetime(2014, 12, 28, 0, 0))
-    >>> conference_day(night, FrabDay("day 1", date=dt.date(2014, 12, 27)), zone)
-    datetime.date(2014, 12, 27)
-    >>> conference_day(night, FrabDay("", change=dt.time(6, 0)), zone)
-    datetime.date(2014, 12, 27)
-    """
-    inside = not (day.start and day.end) or day.start <= start < day.end
-    if day.date is not None and inside:
-        return day.date
-    local = start.astimezone(zone)
-    change = day.change or DEFAULT_DAY_START
-    return local.date() - dt.timedelta(days=1) if local.time() < change else local.date()
 
 
 def _text_or_none(value: str | None) -> str | None:
@@ -233,7 +149,10 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Call
             raise
         # Year 9999 and the like: a real schedule never has them.
         raise BadBlock(f"its time is out of the range planner can read ({exc})", "date") from None
-    if day.start and day.end and not day.start <= start <= day.end:
+    hours = day.hours
+    if (hours and not hours[0] <= start <= hours[1]) or (
+        day.hours_unread and day.date not in (None, listed, start.astimezone(zone).date())
+    ):
         note(f"is listed under {day.label} but starts {start:%Y-%m-%d %H:%M}; used its date", "date")
     texts = [html_to_text(t) for t in (event.abstract, event.description) if t and t.strip()]
     room = (event.room or "").strip()
@@ -253,7 +172,8 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Call
         subtitle=_text_or_none(event.subtitle),
         language=_text_or_none(event.language),
         url=_text_or_none(event.url),
-        recorded=False if event.not_recorded else None,
+        # The schedule's own word: opted out -> not recorded; "do_not_record: false" -> recorded.
+        recorded=None if event.not_recorded is None else not event.not_recorded,
     )
 
 
@@ -306,6 +226,9 @@ class FrabReading:
         guess = None
         if place:
             guess = zone_for_offsets(offsets, place) if offsets else zone_for_place(place)
+        if guess is None and (named := zone_for_text(self.result.name)):
+            # A city in the conference's title ("DevFest Berlin"), if its clocks agree.
+            guess = zone_for_offsets(offsets, named.zone, named) if offsets else named
         if guess is not None:
             self.zone = get_zone(guess.zone)
             self.warn(
@@ -315,14 +238,34 @@ class FrabReading:
                 notice=True,
             )
             return
+        if offsets:
+            self._fixed_offset(events, offsets)
+            return
         self.zone = pytz.utc
-        given = "gives only UTC offsets" if offsets else "gives clock times only"
         self.warn(
-            f"the schedule names no time zone and {given}; showing times in UTC "
+            "the schedule names no time zone and gives clock times only; showing times in UTC "
             "(pass --tz with the conference's zone, e.g. Europe/Brussels)",
             1,
             notice=True,
         )
+
+    def _fixed_offset(self, events: list[FrabEvent], offsets: set[dt.timedelta]) -> None:
+        """Only UTC offsets: the clock on the wall is the offset the file gives most
+        (an attendee reads 14:00 where the file says 14:00+01:00), said once."""
+        counts: dict[dt.timedelta, int] = {}
+        for event in events:
+            with contextlib.suppress(BadBlock):
+                moment = parse_moment(event.date or "", "date")
+                if isinstance(moment, dt.datetime) and (offset := moment.utcoffset()) is not None:
+                    counts[offset] = counts.get(offset, 0) + 1
+        offset = max(sorted(counts), key=counts.__getitem__) if counts else next(iter(offsets))
+        self.zone = get_zone(fixed_zone_name(offset)) if offset else pytz.utc
+        shown = fixed_zone_name(offset)
+        given = " and ".join(fixed_zone_name(o) for o in sorted(offsets))
+        example = zone_with_offset(offset)
+        names = f"--tz {example} names the zone" if example else "--tz with the conference's zone names it"
+        also = f"; shown at {shown}" if len(offsets) > 1 else ""
+        self.warn(f"the schedule gives only {given}{also}; {names}", 1, notice=True)
 
     def add(self, event: FrabEvent, day: FrabDay) -> None:
         assert self.zone is not None

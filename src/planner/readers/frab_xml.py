@@ -246,9 +246,17 @@ class FrabXmlReader(Reader):
             persons=tuple("".join(p.itertext()) for p in persons),
             language=_text(element, "language"),
             url=_text(element, "url"),
-            not_recorded=any(
-                (_text(element, tag) or "").strip().lower() == "true"
-                for tag in ("recording/optout", "do_not_record")
-            ),
+            not_recorded=_opted_out(element),
             field_lines=places.field_lines(element),
         )
+
+
+def _opted_out(element) -> bool | None:
+    """True when the event opts out of recording, False when the file says it does not,
+    None when the file says nothing (then planner says "recording unknown", never "yes")."""
+    said = [(_text(element, tag) or "").strip().lower() for tag in ("recording/optout", "do_not_record")]
+    if "true" in said:
+        return True
+    if "false" in said:
+        return False
+    return None

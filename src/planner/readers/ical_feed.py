@@ -27,10 +27,12 @@ name no speakers in a standard property, so their sessions have none.
 
 The zone times are shown in, first that applies: ``--tz``; the calendar's
 X-WR-TIMEZONE, unless it is UTC (Sched writes UTC for every event); the TZID the
-events' DTSTARTs name; the zone of its first VTIMEZONE; the zone of the city the
-LOCATIONs name (``Amsterdam, Netherlands``), said in a warning; else UTC, with a
-warning. Floating times (no zone) are read in that zone. All-day events are not
-sessions: they are left out with a warning.
+events' DTSTARTs name; the zone of its first VTIMEZONE (or a ``VTIMEZONE:`` property);
+any of these slightly misspelt (``Europe/Berln``); the zone of the city the LOCATIONs
+name (``Amsterdam, Netherlands``), of the events' GEO, or of a big city the calendar's
+name or description names; else UTC. What planner chose is said once. Floating
+times (no zone) are read in that zone. All-day events are not sessions: they are
+left out with a warning.
 """
 
 from __future__ import annotations
@@ -46,9 +48,20 @@ from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
 from ..timezones import get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
+from .ical_people import (
+    attendee_names,
+    kinds_in_titles,
+    known_names,
+    names_after_speakers_line,
+    shared_organizer,
+    split_kind,
+    title_and_speakers,
+)
+from .ical_text import categories, decoded, description_text, named_tzids, text_of, zone_of_geo
 from .sched_lines import split_summary
-from .venue_text import parse_venue
-from .zones import split_place, zone_for_places
+from .sched_speakers import Known
+from .venue_text import parse_place, parse_venue
+from .zones import zone_for_places, zone_for_spelling, zone_for_text
 
 if TYPE_CHECKING:
     import icalendar
@@ -172,6 +185,13 @@ class _Feed:
         self.result = ReadResult(drafts=[], timezone="")
         self.zone: pytz.BaseTzInfo = pytz.utc
         self.unknown_tzids: set[str] = set()
+        # What the feed's shape says (generic feeds): the conference as every ORGANIZER,
+        # a "[kind]" before every title.
+        self.organizer: str | None = None
+        self.kinds = False
+        # Sched: what the feed's sure titles say of names, and the titles kept whole.
+        self.known: Known | None = None
+        self.unsure: list[str] = []
 
     def warn(self, message: str, line: int | None, skipped: bool = False, notice: bool = False) -> None:
         self.result.warnings.append(SourceWarning(message, self.path, line, skipped, notice))
@@ -222,62 +242,54 @@ class _Feed:
         declared = str(calendar.get("X-WR-TIMEZONE") or "").strip()
         says_utc = declared.casefold() in _UTC_NAMES
         candidates = [declared] if declared and not says_utc else []
-        candidates += _named_tzids(events)
+        candidates += named_tzids(events)
         for vtimezone in calendar.walk("VTIMEZONE")[:1]:
             candidates += [
                 str(vtimezone.get(key)) for key in ("TZID", "X-LIC-LOCATION") if vtimezone.get(key)
             ]
+        # "VTIMEZONE:Europe/Rome" written as a property of the calendar, not a component.
+        if isinstance(calendar.get("VTIMEZONE"), str) and str(calendar.get("VTIMEZONE")).strip():
+            candidates.append(str(calendar.get("VTIMEZONE")).strip())
         for candidate in candidates:
             if name := _iana_name(candidate):
                 self.zone = pytz.timezone(name)
                 return
+        for candidate in candidates[:3]:  # each costs a fuzzy search of 600 names: a few at most
+            if guess := zone_for_spelling(candidate):
+                self._guessed(guess, "")
+                return
+        said = "says its times are UTC" if says_utc else "names no time zone"
+        if candidates:
+            # A zone name planner cannot read: the places the feed names may still say.
+            said = f"names the unknown time zone {candidates[0]!r}"
+        # The feed gives UTC times (Sched does) or none: the conference is where its rooms are,
+        # where its GEO points, or the city its name or description names.
+        guess = (
+            zone_for_places(decoded(text_of(event, "LOCATION")) for event in events)
+            or zone_of_geo(events)
+            or zone_for_text(" ".join(text_of(calendar, k) for k in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC")))
+        )
+        if guess is not None:
+            self._guessed(guess, said)
+            return
         if candidates:
             self.warn(
                 f"unknown time zone {candidates[0]!r}; showing times in UTC (pass --tz)", 1, notice=True
             )
             return
-        # The feed gives UTC times (Sched does) or none: the conference is where its rooms are.
-        if guess := zone_for_places(_text(event, "LOCATION") for event in events):
-            self.zone = pytz.timezone(guess.zone)
-            said = "says its times are UTC" if says_utc else "names no time zone"
-            self.warn(
-                f"the feed {said}; showing them in {guess.zone}: {guess.reason} (--tz to change)",
-                1,
-                notice=True,
-            )
-            return
-        said = "says its times are UTC" if says_utc else "names no time zone"
         self.warn(
             f"the feed {said} and its locations name no city; showing times in UTC (pass --tz)",
             1,
             notice=True,
         )
 
-
-def _named_tzids(events: list) -> list[str]:
-    """The TZIDs the events' DTSTARTs name, the most used first."""
-    counts: dict[str, int] = {}
-    for event in events:
-        prop = event.get("DTSTART")
-        params = getattr(prop, "params", None)
-        if params is not None and (tzid := params.get("TZID")):
-            counts[str(tzid)] = counts.get(str(tzid), 0) + 1
-    return sorted(counts, key=lambda name: -counts[name])
-
-
-def _text(component, name: str, strip: bool = True) -> str:
-    """The text of property ``name`` (the first, if the component repeats it), stripped."""
-    value = component.get(name)
-    if isinstance(value, list):
-        value = value[0] if value else None
-    text = str(value or "")
-    return text.strip() if strip else text
-
-
-def _categories(event: icalendar.Event) -> list[str]:
-    value = event.get("CATEGORIES")
-    props = value if isinstance(value, list) else [value] if value is not None else []
-    return [str(c).strip() for prop in props for c in getattr(prop, "cats", [prop]) if str(c).strip()]
+    def _guessed(self, guess, said: str) -> None:
+        self.zone = pytz.timezone(guess.zone)
+        if said:
+            message = f"the feed {said}; showing them in {guess.zone}: {guess.reason} (--tz to change)"
+        else:
+            message = f"showing times in {guess.zone}: {guess.reason} (--tz to change)"
+        self.warn(message, 1, notice=True)
 
 
 def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
@@ -291,19 +303,6 @@ def _value(event: icalendar.Event, name: str, broken: dict[str, str]):
         return None if prop is None else prop.dt
     except (AttributeError, ValueError) as exc:
         raise BadBlock(f"unreadable {name}: {exc}", name) from None
-
-
-def _title_and_speakers(summary: str, dialect: str | None) -> tuple[str, tuple[Speaker, ...]]:
-    """A SUMMARY's title and the speakers its producer writes into it."""
-    if dialect in ("sched", "sched-speakers"):
-        title, people = split_summary(summary.strip(), lone_names=dialect == "sched-speakers")
-        return title, tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
-    if dialect == "pretalx":
-        # "Title - Speaker, Speaker": the last " - " (rpartition: linear however many there are).
-        head, dash, names = summary.rpartition(" - ")
-        if dash and head.strip():
-            return head.strip(), tuple(Speaker(name=n.strip()) for n in names.split(", ") if n.strip())
-    return summary.strip(), ()
 
 
 @register
@@ -333,22 +332,27 @@ class IcalFeedReader(Reader):
             raise ScheduleError(f"is not a readable iCalendar file: {reason}", path=path, line=line) from None
         if calendar.name != "VCALENDAR":
             raise ScheduleError(f"holds a {calendar.name}, not a VCALENDAR", path=path, line=1)
-        names = (_text(calendar, key) for key in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC"))
+        names = (text_of(calendar, key) for key in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC"))
         feed.result.name = next((name for name in names if name), None)
         events = calendar.walk("VEVENT")
         feed.choose_zone(calendar, events, tz)
         for _, message in calendar.errors:
             feed.unreadable_line(message, feed.line_of_message(message))
-        producer = _text(calendar, "PRODID")
+        producer = text_of(calendar, "PRODID")
         dialect = "pretalx" if producer.startswith("-//pretalx//") else None
         if producer.casefold().startswith("-//sched.com"):
             dialect = "sched"
             # A feed whose titles carry speakers carries them in every title, a lone name too.
-            if any(split_summary(_text(e, "SUMMARY"))[1] for e in events):
+            if any(split_summary(text_of(e, "SUMMARY"))[1] for e in events):
                 dialect = "sched-speakers"
+        if dialect == "sched-speakers":
+            feed.known = known_names(events, lone_names=True)
+        if dialect is None:
+            feed.organizer = shared_organizer(events)
+            feed.kinds = kinds_in_titles([text_of(e, "SUMMARY") for e in events])
         spans = feed.event_spans if len(feed.event_spans) == len(events) else [None] * len(events)
         for position, (event, span) in enumerate(zip(events, spans, strict=True)):
-            summary = _text(event, "SUMMARY")
+            summary = text_of(event, "SUMMARY")
             named = f"session {summary!r}" if summary else f"event {position + 1}"
             if span is None:
                 named += f" (event {position + 1} of the calendar)"
@@ -370,6 +374,12 @@ class IcalFeedReader(Reader):
                 continue
             if draft is not None:
                 feed.result.drafts.append(draft)
+        if feed.unsure:
+            feed.warn(
+                f"{len(feed.unsure)} title(s) kept whole, speakers unread: planner cannot tell whether a "
+                f"name in them is a person or a company (first: {feed.unsure[0]!r})",
+                None,
+            )
         lost = [w for w in feed.result.warnings if w.skipped]
         if not feed.result.drafts and lost:
             raise ScheduleError(
@@ -401,7 +411,7 @@ class IcalFeedReader(Reader):
             raise BadBlock(f"unreadable DTSTART {start!r}", "DTSTART")
         if not isinstance(start, dt.datetime):
             # A day-long entry (registration open, a holiday) is not a session one goes to.
-            what = f"event {_text(event, 'SUMMARY')!r}"
+            what = f"event {text_of(event, 'SUMMARY')!r}"
             feed.warn(f"left out all-day {what} on {start}: not a session", span[0] if span else None)
             return None
         if str(event.get("STATUS") or "").upper() == "CANCELLED":
@@ -433,17 +443,21 @@ class IcalFeedReader(Reader):
 
         if isinstance(event.get("SUMMARY"), list):
             feed.warn(f"{named} has more than one SUMMARY; kept the first", feed.line_in(span, "SUMMARY"))
-        title, speakers = _title_and_speakers(_text(event, "SUMMARY", strip=False), dialect)
+        summary = decoded(text_of(event, "SUMMARY", strip=False))
+        kind = None
+        if feed.kinds:
+            kind, summary = split_kind(summary)
+        place = decoded(text_of(event, "LOCATION"))
+        title, speakers = title_and_speakers(summary, dialect, feed, place)
         if not title:
             raise BadBlock("no SUMMARY (title)", "SUMMARY")
-        place = _text(event, "LOCATION")
-        location = (
-            parse_venue(place)
-            if "|" in place or split_place(place)[1]
-            else ({"room": place} if place else {})
-        )
-        categories = _categories(event)
-        description = _text(event, "DESCRIPTION")
+        raw_description = text_of(event, "DESCRIPTION")
+        if dialect is None and not speakers:
+            names = attendee_names(event, feed.organizer) or names_after_speakers_line(raw_description)
+            speakers = tuple(Speaker(name=name) for name in names)
+        location = (parse_venue(place) if "|" in place else parse_place(place)) if place else {}
+        kinds = [decoded(c) for c in categories(event)]
+        description = description_text(raw_description)
         return Draft(
             title=title,
             start=start,
@@ -451,9 +465,9 @@ class IcalFeedReader(Reader):
             line=span[0] if span else None,
             speakers=speakers,
             location=location,
-            type=", ".join(categories) or None,
+            type=", ".join(kinds) or kind or None,
             description=description or None,
-            url=_text(event, "URL") or None,
+            url=text_of(event, "URL") or None,
         )
 
     @staticmethod

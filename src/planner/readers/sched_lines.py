@@ -18,7 +18,9 @@ from .sched_speakers import (
     MAX_NAME_LENGTH,
     NAME_TOKEN,
     SEGMENT_MARK,
+    Known,
     ParsedSpeaker,
+    Unsure,
     date_like,
     group_speakers,
     is_role,
@@ -119,20 +121,20 @@ def split_subtitle(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def _entry_speakers(entry: str) -> list[ParsedSpeaker]:
+def _entry_speakers(entry: str, known: Known | None = None) -> list[ParsedSpeaker]:
     """One scrape entry, ``Name (Rest)``: sched's ``Name, Rest`` read by the grammar."""
     name, affiliation = _name_and_affiliation(entry)
     affiliation = rule_date_is_no_affiliation(affiliation)
     common = _common_entry(name, affiliation)
-    return common if common is not None else _grammar_entry(name, affiliation)
+    return common if common is not None else _grammar_entry(name, affiliation, known)
 
 
-def _grammar_entry(name: str, affiliation: str | None) -> list[ParsedSpeaker]:
+def _grammar_entry(name: str, affiliation: str | None, known: Known | None = None) -> list[ParsedSpeaker]:
     flat = f"{name}, {affiliation}" if affiliation else name
     pieces = segments(flat)
     # The scrape put a name before the parenthesis; if it is one piece, it is that name.
     single = bool(pieces) and pieces[0].text == name
-    people = group_speakers(pieces, first_is_name=single)
+    people = group_speakers(pieces, first_is_name=single, known=known)
     # Not sure: the entry as written, its name and its affiliation as the scrape had them.
     return people if people else [ParsedSpeaker(name, affiliation)]
 
@@ -163,8 +165,10 @@ def _common_entry(name: str, affiliation: str | None) -> list[ParsedSpeaker] | N
     return [ParsedSpeaker(name, rule_date_is_no_affiliation(f"{role}, {company}"))]
 
 
-def parse_speakers(line: str) -> tuple[list[ParsedSpeaker], str | None]:
+def parse_speakers(line: str, known: Known | None = None) -> tuple[list[ParsedSpeaker], str | None]:
     """Parse a scrape's Speakers line into people, and a title tail that was pushed into it.
+    ``known`` is what the rest of the schedule says of names (``Bo Chen`` speaks elsewhere:
+    in ``Ana Lima (Bo Chen & Cy Dorr, Initech)`` he is a person, not Ana's company).
 
     >>> people, subtitle = parse_speakers("Lucas Käldström (Upbound & Micah Hausler, AWS)")
     >>> [(p.name, p.affiliation) for p in people], subtitle
@@ -188,10 +192,10 @@ def parse_speakers(line: str) -> tuple[list[ParsedSpeaker], str | None]:
             # "Intro (Updates, More Subtitle - Speaker & Speaker, Company)": the scrape cut
             # the subtitle at its comma.
             head, tail = split_subtitle(f"{name}, {affiliation}")
-            if head is not None and (people := group_speakers(segments(tail))):
-                rest = [s for e in entries[1:] for s in _entry_speakers(e)]
+            if head is not None and (people := group_speakers(segments(tail), known=known)):
+                rest = [s for e in entries[1:] for s in _entry_speakers(e, known)]
                 return people + rest, head
-    return [s for e in entries for s in _entry_speakers(e)], subtitle
+    return [s for e in entries for s in _entry_speakers(e, known)], subtitle
 
 
 def _joint_names(text: str) -> bool:
@@ -213,6 +217,26 @@ def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[Par
     >>> split_summary("Main Concert (Gold Team) - Opening Night Concert")
     ('Main Concert (Gold Team) - Opening Night Concert', [])
     """
+    title, people, _ = read_summary(summary, lone_names)
+    return title, people
+
+
+def read_summary(
+    summary: str, lone_names: bool = False, known: Known | None = None, strict: bool = False, place: str = ""
+) -> tuple[str, list[ParsedSpeaker], bool]:
+    """:func:`split_summary`, and whether the grammar was unsure (then the title is whole).
+
+    ``known`` is what the rest of the feed says of names; ``strict`` keeps the title
+    whole where a name could be a person or a company; ``place`` is the session's
+    LOCATION: a tail it names (``Shore Excursion - Nassau, Bahamas``) is no speaker.
+
+    >>> read_summary("Talk - Ana Lima, Bo Chen & Cy Dorr, Initech", strict=True)
+    ('Talk - Ana Lima, Bo Chen & Cy Dorr, Initech', [], True)
+    >>> known = Known(people=frozenset({"Bo Chen"}))
+    >>> summary = "Talk - Ana Lima, Bo Chen & Cy Dorr, Initech"
+    >>> [p.name for p in read_summary(summary, known=known, strict=True)[1]]
+    ['Ana Lima', 'Bo Chen', 'Cy Dorr']
+    """
     tried = 0
     first_word = len(summary) - len(summary.lstrip())
     for start, end in _dash_positions(summary):
@@ -220,24 +244,34 @@ def split_summary(summary: str, lone_names: bool = False) -> tuple[str, list[Par
         if start <= first_word or not (looks_like_person(first) or _one_word(first)):
             continue
         tried += 1
-        people = _summary_speakers(summary[end:].strip(), lone_names)
+        tail = summary[end:].strip()
+        if place and tail.casefold() in place.casefold():
+            return summary.strip(), [], False
+        try:
+            people = _summary_speakers(tail, lone_names, known, strict)
+        except Unsure:
+            return summary.strip(), [], True
         if people:
-            return summary[:start].strip(), people
+            return summary[:start].strip(), people, False
         if tried >= MAX_SPLITS_TRIED:
             break
-    return summary.strip(), []
+    return summary.strip(), [], False
 
 
 def _one_word(text: str) -> bool:
     return len(text.split()) == 1 and bool(NAME_TOKEN.fullmatch(text))
 
 
-def _summary_speakers(tail: str, lone_names: bool) -> list[ParsedSpeaker] | None:
+def _summary_speakers(
+    tail: str, lone_names: bool, known: Known | None = None, strict: bool = False
+) -> list[ParsedSpeaker] | None:
     people: list[ParsedSpeaker] = []
     pieces = 0
     for entry in _top_level_entries(tail):
         cut = segments(entry)
-        found = group_speakers(cut)
+        found = group_speakers(cut, known=known, strict=strict)
+        if not found and lone_names and _one_word_with_company(cut, known):
+            found = group_speakers(cut, first_is_name=True, known=known, strict=strict)
         if not found:
             return None
         people += found
@@ -246,3 +280,19 @@ def _summary_speakers(tail: str, lone_names: bool) -> list[ParsedSpeaker] | None
     if pieces == 1 and not lone_names:
         return None
     return people
+
+
+def _one_word_with_company(cut: list, known: Known | None) -> bool:
+    """``Rowan, Acme`` in a feed that puts speakers in titles: a one-word name and its
+    company, unless the pair is a place (``Nassau, Bahamas``) or the word is a company."""
+    if not cut or not _one_word(cut[0].text) or cut[0].text.isupper():
+        return False
+    if known is not None and cut[0].text in known.affiliations:
+        return False
+    if known is not None and cut[0].text in known.people:
+        return True
+    if len(cut) != 2 or looks_like_person(cut[1].text):
+        return False
+    from .zones import split_place
+
+    return split_place(f"{cut[0].text}, {cut[1].text}")[1] is None

@@ -69,6 +69,17 @@ class ParsedSpeaker(NamedTuple):
     affiliation: str | None
 
 
+class Known(NamedTuple):
+    """Names a feed uses elsewhere without doubt: as people, and as affiliations."""
+
+    people: frozenset[str] = frozenset()
+    affiliations: frozenset[str] = frozenset()
+
+
+class Unsure(Exception):
+    """The grammar cannot tell a person from a company here (``A, Bo Chen & Cy Dorr, Initech``)."""
+
+
 class Segment(NamedTuple):
     """A piece of a speaker text between separators, and the separator before it."""
 
@@ -95,8 +106,8 @@ def looks_like_person(text: str) -> bool:
     if not 2 <= len(tokens) <= 5 or tokens[0].casefold() in NOT_NAME_START:
         return False
     for token in tokens:
-        # A nickname in parentheses is part of a name: "Vaclav (Oisin) Haken".
-        bare = token.strip("()").strip(".,")
+        # A nickname in parentheses or quotes is part of a name: "Vaclav (Oisin) Haken", 'Ana "Ace" Lima'.
+        bare = token.strip('()"“”‘’').strip(".,")
         folded = bare.casefold()
         if folded in ROLE_WORDS or folded in ORGANISATION_WORDS or any(ch.isdigit() for ch in token):
             return False
@@ -230,9 +241,15 @@ def rule_one_word_name(pieces: list[Segment]) -> bool:
     )
 
 
-def group_speakers(pieces: list[Segment], first_is_name: bool = False) -> list[ParsedSpeaker] | None:
+def group_speakers(
+    pieces: list[Segment], first_is_name: bool = False, known: Known | None = None, strict: bool = False
+) -> list[ParsedSpeaker] | None:
     """Read segments as ``Names, Affiliation`` groups; None when the first piece is no name
     (``first_is_name``: the caller knows it is one, as the scrape's ``Name (...)`` says).
+
+    ``A, B & C, Company`` says nothing of whether B is A's company or a second person:
+    ``known`` (what the rest of the feed says of B) decides; with ``strict`` and nothing
+    known, :class:`Unsure` is raised instead of a guess.
 
     >>> people = group_speakers(segments("Ana Lima, Acme, Bo Chen, and Cy Dorr, Initech"))
     >>> [(p.name, p.affiliation) for p in people]
@@ -253,7 +270,17 @@ def group_speakers(pieces: list[Segment], first_is_name: bool = False) -> list[P
         elif rule_joint_name(group, segment):
             group.names.append(segment.text)
         elif rule_company_after_one_name(group, segment, following):
-            group.affiliation.append(segment)
+            if known is not None and segment.text in known.people and segment.text not in known.affiliations:
+                group.names.append(segment.text)
+            elif (
+                strict
+                and following is not None
+                and (known is None or segment.text not in known.affiliations)
+                and len(segment.text.split()) > 1
+            ):
+                raise Unsure(segment.text)
+            else:
+                group.affiliation.append(segment)
         elif not group.affiliation:
             # "Bo Chen, Cy Dorr & Di Eng, Initech": more names before the company.
             group.names.append(segment.text)

@@ -19,6 +19,7 @@ missing. A session is on the day it is listed under; one that ends after midnigh
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -30,6 +31,7 @@ from ..models import Speaker
 from ..timezones import ABBREVIATIONS, get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
 from .sched_lines import parse_speakers
+from .sched_speakers import Known
 from .venue_text import parse_venue
 
 FIELDS = ("Time", "Speakers", "Venue", "Type", "Description")
@@ -170,7 +172,7 @@ class SchedTextReader(Reader):
             get_zone(tz)  # an unknown --tz is an error before any line is read
         lines = text.split("\n")
         result = ReadResult(drafts=[], timezone=tz or "")
-        state = {"day": None, "override": tz, "last_zone": None, "abbrev_checked": set()}
+        state = {"day": None, "override": tz, "last_zone": None, "abbrev_checked": set(), "speaker_lines": {}}
         block: _Block | None = None
 
         def warn(message: str, line: int, skipped: bool = False) -> None:
@@ -284,6 +286,7 @@ class SchedTextReader(Reader):
         zones = [zone_name(d.start.tzinfo) for d in result.drafts]
         if zones:
             result.timezone = max(set(zones), key=zones.count)
+        _settle_names(result.drafts, state["speaker_lines"])
         return result
 
     @staticmethod
@@ -314,6 +317,7 @@ class SchedTextReader(Reader):
         title = block.title
         speakers: tuple[Speaker, ...] = ()
         if block.fields.get("Speakers"):
+            state["speaker_lines"][block.line] = block.fields["Speakers"]
             people, subtitle = parse_speakers(block.fields["Speakers"])
             speakers = tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in people)
             if subtitle:
@@ -331,6 +335,23 @@ class SchedTextReader(Reader):
             description=block.fields.get("Description") or None,
             day=state["day"],
         )
+
+
+def _settle_names(drafts: list[Draft], lines: dict[int, str]) -> None:
+    """Read again the Speakers lines where an affiliation is a name the schedule gives as a
+    speaker elsewhere (``Ana Lima (Bo Chen & Cy Dorr, Initech)``): that name is a person."""
+    people = {p.name for d in drafts for p in d.speakers}
+    affiliations = {p.affiliation for d in drafts for p in d.speakers if p.affiliation}
+    doubtful = {a for a in affiliations if a in people}
+    if not doubtful:
+        return
+    known = Known(frozenset(people), frozenset(affiliations - doubtful))
+    for index, draft in enumerate(drafts):
+        line = lines.get(draft.line) if draft.line is not None else None
+        if line and any(p.affiliation in doubtful for p in draft.speakers):
+            found, _ = parse_speakers(line, known)
+            speakers = tuple(Speaker(name=p.name, affiliation=p.affiliation) for p in found)
+            drafts[index] = dataclasses.replace(draft, speakers=speakers)
 
 
 def ellipsize_repr(line: str, width: int = 60) -> str:

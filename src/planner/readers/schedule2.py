@@ -30,6 +30,7 @@ from typing import Any
 from ..errors import ScheduleError
 from .base import BadBlock, Reader, ReadResult, register
 from .frab import (
+    UNREAD_DAY_CHANGE,
     FrabDay,
     FrabEvent,
     FrabReading,
@@ -124,9 +125,11 @@ class Schedule2JsonReader(Reader):
             return FrabDay(label=event.where)  # frab_draft says what is wrong with it
         if isinstance(start, dt.datetime) and start.tzinfo is not None:
             for day in days:
-                if day.start and day.end and day.start <= start < day.end:
+                if day.hours and day.start <= start < day.end:
                     return day
-        return FrabDay(label=event.where)
+        # Days with start == end (a merged file) hold nothing: the clock decides, at 06:00.
+        unread = any(day.hours_unread for day in days)
+        return FrabDay(label=event.where, change=UNREAD_DAY_CHANGE if unread else None)
 
     @staticmethod
     def _event(

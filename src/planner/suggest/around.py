@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..conflicts import Item, find_conflicts, minutes_between, overlaps
@@ -16,7 +16,8 @@ from ..models import Schedule, Session
 from ..venue import Venue, Walk
 from .pool import LUNCH_ID, SessionPool, days_in_scope
 from .preferences import Preferences
-from .scoring import Profile, Score, Scorer
+from .relevance import Closeness, Relevance
+from .scoring import Score, Scorer
 
 DEFAULT_MIN_GAP_MINUTES = 10
 
@@ -28,7 +29,8 @@ class Option:
 
     session: Session
     score: Score
-    shared: tuple[str, ...] = ()
+    # How close it is to the picks (BM25), by which words, like which pick.
+    closeness: Closeness = field(default_factory=Closeness)
     before: Item | None = None
     walk_from: Walk | None = None
     after: Item | None = None
@@ -41,8 +43,13 @@ class Option:
         return self.session.id
 
     def rank_key(self) -> tuple:
-        """Best first: score, then similarity with the picks, then time and ID."""
-        return (-self.score.points, -len(self.shared), self.session.start, self.session.id)
+        """Best first: score, then closeness to the picks (BM25), then time and ID."""
+        return (-self.score.points, -self.closeness.score, self.session.start, self.session.id)
+
+    @property
+    def shared(self) -> tuple[str, ...]:
+        """The words that make it close to the picks, weightiest first."""
+        return self.closeness.words
 
     def to_json(self) -> dict[str, Any]:
         s, loc = self.session, self.session.location
@@ -58,6 +65,8 @@ class Option:
             "score": self.score.points,
             "reasons": [str(r) for r in self.score.reasons],
             "similar": list(self.shared),
+            "like": self.closeness.like.id if self.closeness.like else None,
+            "closeness": self.closeness.score,
             "from": self.before.id if self.before else None,
             "walk_from_minutes": self.walk_from.minutes if self.walk_from else None,
             "to": self.after.id if self.after else None,
@@ -71,10 +80,16 @@ class OptionFinder:
 
     def __init__(self, plan: DayPlan, pool: SessionPool, scorer: Scorer) -> None:
         self.plan, self.pool, self.scorer = plan, pool, scorer
-        self.profile = Profile.of(
-            e.session for e in plan.entries if e.session is not None and not e.item.drop_in
-        )
+        self._picks = [e.session for e in plan.entries if e.session is not None and not e.item.drop_in]
+        self._relevance: Relevance | None = None
         self._ranks: dict[str, tuple] = {}
+
+    @property
+    def relevance(self) -> Relevance:
+        """BM25 against the picks, built on first use (over the whole schedule, for its word weights)."""
+        if self._relevance is None:
+            self._relevance = Relevance(self.pool.sessions, self._picks)
+        return self._relevance
 
     def fits(self, item: Item, kept: Sequence[Item]) -> bool:
         """Whether adding ``item`` to ``kept`` makes no conflict of any kind involving it."""
@@ -91,12 +106,8 @@ class OptionFinder:
         key = self._ranks.get(session.id)
         if key is None:
             points = self.scorer.score(session).points
-            key = self._ranks[session.id] = (
-                -points,
-                -len(self.profile.shared(session)),
-                session.start,
-                session.id,
-            )
+            closeness = self.relevance.of(session).score
+            key = self._ranks[session.id] = (-points, -closeness, session.start, session.id)
         return key
 
     def option(self, session: Session, kept: Sequence[Item]) -> Option:
@@ -113,7 +124,7 @@ class OptionFinder:
         return Option(
             session,
             self.scorer.score(session),
-            self.profile.shared(session),
+            self.relevance.of(session),
             before,
             venue.walk(before.location, item.location) if before else None,
             after,

@@ -30,6 +30,9 @@ class CalDAVStore(Store):
     """
 
     def __init__(self, url: str, username: str | None, password: str | None, name: str | None = None):
+        from ..extras import require
+
+        require("sync")
         import caldav
 
         self.url = url if url.endswith("/") else url + "/"

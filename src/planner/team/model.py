@@ -174,6 +174,27 @@ class TeamSlot:
 
 
 @dataclass(frozen=True)
+class DutyWindow:
+    """A duty of the team file on one day: where, when, how many it needs, and who is
+    free for all of it in their own agenda (``team plan`` puts some of them there)."""
+
+    where: str
+    start: dt.datetime
+    end: dt.datetime
+    need: int
+    free: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "where": self.where,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "need": self.need,
+            "free": list(self.free),
+        }
+
+
+@dataclass(frozen=True)
 class TeamView:
     """The members' own agendas merged: slot by slot, doubled-up and best uncovered flagged."""
 
@@ -182,11 +203,14 @@ class TeamView:
     uncovered: tuple[Uncovered, ...]
     total: int
     members: tuple[str, ...]
+    # Each duty window of the team file, with the members whose agendas leave them free for it.
+    duties: tuple[DutyWindow, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "members": list(self.members),
             "total": self.total,
+            "duties": [d.to_json() for d in self.duties],
             "slots": [
                 {
                     "start": slot.start.isoformat(),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from ..text import display_width, ellipsize, wrap_line
+from ..wording import count
 from .model import SaveResult, TeamPick, TeamPlan, TeamView, Uncovered
 
 # Uncovered sessions listed under each slot of the plan (the JSON lists them all).
@@ -20,7 +22,15 @@ def _room(pick: TeamPick) -> str:
     return loc.place if loc.room else "?"
 
 
-def _pick_line(pick: TeamPick, width: int) -> str:
+def _serves(pick: TeamPick) -> str:
+    """Whose interest a pick serves: the members its reasons name."""
+    names = dict.fromkeys(reason.split(":", 1)[0] for reason in pick.reasons if ":" in reason)
+    return f"for {', '.join(names)}" if names else ""
+
+
+def _pick_lines(pick: TeamPick, width: int, titles: dict[str, str], columns: int) -> list[str]:
+    """Who goes where (the title cut to the line), then the room, whose interest it
+    serves, its value and the walk there, wrapped under it."""
     what = {
         "together": "together",
         "duty": "on duty",
@@ -29,11 +39,16 @@ def _pick_line(pick: TeamPick, width: int) -> str:
     }[pick.kind]
     if pick.kind == "together" and pick.value:
         what += f" · value {pick.value}"
-    walk = ""
+    serves = _serves(pick) if pick.kind != "duty" else ""
+    parts = [_room(pick), what + (f" {serves}" if serves else "")]
     if pick.walk is not None and pick.walk.minutes:
-        walk = f" · walk {pick.walk.minutes} min from {pick.previous} ({pick.gap_minutes} min gap)"
-    title = pick.title if pick.kind == "duty" else f"{pick.title} [{pick.id}]"
-    return f"  {pick.member:<{width}}  {title} — {_room(pick)} ({what}{walk})"
+        origin = titles.get(pick.previous or "", pick.previous or "")
+        parts.append(f"{pick.walk.minutes} min walk from {origin} ({pick.gap_minutes} min gap)")
+    head = f"  {pick.member:<{width}}  "
+    suffix = "" if pick.kind == "duty" else f" [{pick.id}]"
+    title = ellipsize(pick.title, columns - display_width(head) - len(suffix)) + suffix
+    pad = " " * (len(head) + 2)
+    return [head + title, *wrap_line(pad + " · ".join(parts), columns, indent=len(pad) + 2)]
 
 
 def _uncovered_line(item: Uncovered, indent: str) -> str:
@@ -44,9 +59,12 @@ def _uncovered_line(item: Uncovered, indent: str) -> str:
     )
 
 
-def plan_text(plan: TeamPlan, saved: Sequence[SaveResult] | None = None) -> str:
-    """Slot by slot: who is where and the walk each makes, what nobody covers, the shares."""
+def plan_text(plan: TeamPlan, saved: Sequence[SaveResult] | None = None, columns: int = 80) -> str:
+    """Slot by slot: who is where, whose interest it serves and the walk each makes,
+    what nobody covers, the shares; lines fit ``columns``."""
     width = max((len(m.name) for m in plan.members), default=4)
+    # A walk from a duty block names the duty, not its internal ID.
+    titles = {p.id: p.title for m in plan.members for p in m.picks if p.kind == "duty"}
     picks = sorted(
         (p for m in plan.members for p in m.picks), key=lambda p: (p.item.start, p.member, p.item.end)
     )
@@ -66,26 +84,27 @@ def plan_text(plan: TeamPlan, saved: Sequence[SaveResult] | None = None) -> str:
         if not here and not missing:
             continue
         lines.append(_clock(start))
-        lines += [_pick_line(p, width) for p in here]
+        for p in here:
+            lines += _pick_lines(p, width, titles, columns)
         lines += [_uncovered_line(u, "  ") for u in missing]
     rest = len(plan.uncovered) - sum(min(len(v), UNCOVERED_PER_SLOT) for v in uncovered_at.values())
     lines.append("")
     if plan.uncovered:
         more = f" ({rest} more not shown; --json lists all)" if rest > 0 else ""
-        lines.append(f"Not covered: {len(plan.uncovered)} sessions someone wanted{more}.")
+        lines.append(f"Not covered: {count(len(plan.uncovered), 'session')} someone wanted{more}.")
     for member in plan.members:
         sessions = [p for p in member.picks if p.kind != "duty"]
         duty = [p for p in member.picks if p.kind == "duty"]
         on_duty = f", {len(duty)} duty" if duty else ""
         lines.append(
             f"{member.name:<{width}}  brings {member.share} of the team value "
-            f"(own score {member.own_score}; {len(sessions)} sessions{on_duty})"
+            f"(own score {member.own_score}; {count(len(sessions), 'session')}{on_duty})"
         )
     lines.append(f"Team value: {plan.total}")
     if saved is not None:
         for result in saved:
             if result.added:
-                lines.append(f"Saved {len(result.added)} picks to {result.agenda}")
+                lines.append(f"Saved {count(len(result.added), 'pick')} to {result.agenda}")
             else:
                 lines.append(f"{result.agenda}: already holds this plan")
     return "\n".join(lines)
@@ -117,9 +136,19 @@ def view_text(view: TeamView) -> str:
         lines += [_uncovered_line(u, "  ") for u in slot.uncovered]
     lines.append("")
     if view.doubled:
-        lines.append(f"Doubled up: {len(view.doubled)} sessions (`planner team plan` splits the team).")
+        lines.append(
+            f"Doubled up: {count(len(view.doubled), 'session')} (`planner team plan` splits the team)."
+        )
     else:
         lines.append("Nobody doubles up.")
+    for duty in view.duties:
+        when = f"{duty.start:%a} {_clock(duty.start)}–{_clock(duty.end)}"
+        free = ", ".join(duty.free) if duty.free else "nobody"
+        short = "" if len(duty.free) >= duty.need else " (too few: drop a pick or change the duty)"
+        lines.append(
+            f"Duty at {duty.where}, {when}, needs {duty.need}: free in their agendas: {free}{short}"
+            " (`planner team plan` says who goes)"
+        )
     if view.uncovered:
         best = view.uncovered[0]
         lines.append(f"Best uncovered: {best.session.title} [{best.session.id}] value {best.value}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..conflicts import overlaps
 from ..models import Session
-from .model import Seat, TeamSlot, TeamView
+from .model import DutyWindow, Seat, TeamSlot, TeamView
 from .opening import OpenedTeam, member_item
 from .strategies import nobody_covers
 
@@ -63,4 +63,15 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
                 tuple(u for u in top if u.session.start == start),
             )
         )
-    return TeamView(tuple(slots), doubled, tuple(top), total, tuple(m.name for m in team.members))
+    duties = []
+    for date in team.days():
+        for duty, item in team.duty_items(date):
+            free = tuple(
+                m.name
+                for m in team.members
+                if m.available(item.start, item.end)
+                and not any(overlaps(s.item, item) for s in by_member.get(m.name, []))
+            )
+            duties.append(DutyWindow(duty.where, item.start, item.end, duty.need, free))
+    names = tuple(m.name for m in team.members)
+    return TeamView(tuple(slots), doubled, tuple(top), total, names, tuple(duties))

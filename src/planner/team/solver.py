@@ -204,6 +204,9 @@ def solve_exact(day: TeamDay, time_limit: float = 120.0) -> tuple[Assignment, So
     """
     import time
 
+    from ..extras import require
+
+    require("team")
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array

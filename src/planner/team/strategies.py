@@ -220,12 +220,14 @@ def _why_not(member: Member, day: MemberDay, session: Session, allowed: set[str]
     item = member_item(member, session)
     for pick in day.picks:
         if overlaps(item, pick.item):
-            return f"{name}: at {pick.id} (value {pick.value})"
+            where = pick.title if pick.kind == "duty" else pick.id  # a duty has no ID to show
+            return f"{name}: at {where} (value {pick.value})"
     for pick in day.picks:
         if not compatible(item, pick.item, member.venue, member.buffer):
             first, second = (pick.item, item) if pick.item.start <= item.start else (item, pick.item)
             walk = member.venue.minutes(first.location, second.location)
             gap = minutes_between(first.end, second.start)
             side = "from" if first is pick.item else "to"
-            return f"{name}: {walk} min walk {side} {pick.id} in a {gap} min gap"
+            where = pick.title if pick.kind == "duty" else pick.id
+            return f"{name}: {walk} min walk {side} {where} in a {gap} min gap"
     return f"{name}: free then, but not sent (no plan has room for it)"

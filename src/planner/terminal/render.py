@@ -13,14 +13,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..text import display_width, ellipsize, fit
+from ..text import display_width, ellipsize, fit, wrap_line
 from ..wording import (
     arrival,
     conflict_phrase,
+    count,
     day_heading,
     day_label,
     day_summary,
     hm,
+    same_room,
     span,
     walk_phrase,
     where_code,
@@ -31,19 +33,48 @@ if TYPE_CHECKING:
     from ..models import Session
 
 
-def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
-    """Sessions grouped by time slot, one line each, fitting ``width`` columns."""
+def session_table(
+    sessions: Sequence[Session],
+    width: int | None = None,
+    *,
+    picks: dict[str, str] | None = None,
+    show_days: bool = False,
+) -> str:
+    """Sessions grouped by time slot, one line each, fitting ``width`` columns.
+
+    ``picks`` (ID -> must/maybe) marks the agenda's picks; ``show_days`` heads each
+    day with its name even when one day is listed (a schedule of several days).
+    A session that ends after its slot says ``(until 12:15)``: the title is cut, never the time.
+    """
     width = width or terminal_width()
-    show_type = width >= 100
-    type_width = 16 if show_type else 0
-    # The room column takes what its longest entry needs, up to 30; the title the rest.
-    where_width = min(30, max((display_width(where_code(s)) for s in sessions), default=10))
-    title_width = width - 2 - 5 - 2 - 2 - where_width - (2 + type_width if show_type else 0)
+    picks = picks or {}
+    has_tracks = any(s.track for s in sessions)
+    show_track = width >= 100 or has_tracks
+    longest_track = max((display_width(s.category or "") for s in sessions), default=0)
+    track_width = min(longest_track, 24 if width >= 100 else 16) if show_track else 0
+    show_track = show_track and track_width > 0
+    id_width = max((len(s.id) for s in sessions), default=5)
+    mark_width = 5 if picks else 0
+    # The room column takes what its longest entry needs, up to 30 (22 at 80 columns); the title the rest.
+    where_cap = 30 if width >= 100 else 22
+    where_width = min(where_cap, max((display_width(where_code(s)) for s in sessions), default=10))
+
+    def title_room() -> int:
+        marks = mark_width + 2 if mark_width else 0
+        return width - 2 - id_width - 2 - marks - where_width - 2 - (2 + track_width if show_track else 0)
+
+    # The title comes first: the track, then the room, give way (down to 10 and 12) until it has 36.
+    short = max(0, 36 - title_room())
+    if show_track:
+        given = min(short, max(0, track_width - 10))
+        track_width, short = track_width - given, short - given
+    where_width -= min(short, max(0, where_width - 12))
+    title_width = title_room()
     lines: list[str] = []
     days = {s.day for s in sessions}
     ordered = sorted(sessions, key=lambda s: (s.start, s.end, where_code(s), s.title))
     for day, day_sessions in groupby(ordered, key=lambda s: s.day):
-        if len(days) > 1:
+        if len(days) > 1 or show_days:
             lines.append(click.style(day_heading(day), bold=True, underline=True))
         # A slot is the sessions that start together; most share an end, the others say theirs.
         for start, slot in groupby(day_sessions, key=lambda s: s.start):
@@ -53,13 +84,15 @@ def session_table(sessions: Sequence[Session], width: int | None = None) -> str:
             count = f"  ({len(slot)} sessions)" if len(slot) > 1 else ""
             lines.append(click.style(span(start, common_end), bold=True) + click.style(count, dim=True))
             for s in slot:
-                title = s.title if s.end == common_end else f"{s.title} (until {hm(s.end)})"
-                row = (
-                    f"  {click.style(s.id, fg='cyan')}  "
-                    f"{fit(title, title_width)}  {fit(where_code(s), where_width)}"
-                )
-                if show_type:
-                    row += f"  {fit(s.type or '', type_width)}"
+                until = "" if s.end == common_end else f" (until {hm(s.end)})"
+                title = ellipsize(s.title, title_width - display_width(until)) + until
+                row = f"  {click.style(s.id.ljust(id_width), fg='cyan')}  "
+                if mark_width:
+                    mark = picks.get(s.id, "")
+                    row += click.style(mark.ljust(mark_width), fg="green", bold=mark == "must") + "  "
+                row += f"{fit(title, title_width)}  {fit(where_code(s), where_width)}"
+                if show_track:
+                    row += f"  {fit(s.category or '', track_width)}"
                 lines.append(row.rstrip())
     return "\n".join(lines)
 
@@ -135,7 +168,7 @@ def day_plan(day, width: int | None = None) -> str:
         for entry in entries:
             item = entry.item
             if entry.walk is not None:
-                lines.append(_walk_line(entry, titles, shown_previous, day))
+                lines.append(_walk_line(entry, titles, shown_previous, day, width))
             tags = []
             if not entry.pick.must:
                 tags.append("maybe")
@@ -169,11 +202,14 @@ def day_plan(day, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day) -> str:
-    """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick."""
+def _walk_line(entry, titles: dict[str, str], shown_previous: str | None, day, width: int = 80) -> str:
+    """``↓ 6 min walk to Building C, Level 3 · 9 min free`` before a pick; the title
+    of the pick it comes from (when not just above) is cut to keep the line in ``width``."""
     rest, case = arrival(entry, day.entry(entry.previous))
     shown = entry.previous == shown_previous or case == "leave"
-    origin = "" if shown else f" from {ellipsize(titles[entry.previous], 32)}"
+    bare = f"     ↓ {walk_phrase(entry.walk, entry.item.location)} · {rest}"
+    room = max(12, min(32, width - display_width(bare) - len(" from ")))
+    origin = "" if shown else f" from {ellipsize(titles[entry.previous], room)}"
     text = f"     ↓ {walk_phrase(entry.walk, entry.item.location)}{origin} · {rest}"
     colour = "red" if case == "short" else None
     return click.style(text, fg=colour, dim=colour is None)
@@ -222,7 +258,8 @@ def conflict_list(
                 f"{ellipsize(titles.get(item.id, item.id), width - 24)}"
             )
         if conflict.walk is not None:
-            lines.append(click.style(f"    route: {' -> '.join(conflict.walk.route)}", dim=True))
+            route = wrap_line(f"    route: {' -> '.join(conflict.walk.route)}", width, indent=11)
+            lines += [click.style(line, dim=True) for line in route]
         options = (alternatives or {}).get(conflict.ids, ())[:3] if conflict.hard else ()
         if options:
             lines.append(click.style("    fits instead:", fg="green"))
@@ -231,9 +268,11 @@ def conflict_list(
             lines.append(click.style("    nothing fits instead beside your other must picks", dim=True))
         for option in options:
             s = option.session
+            where = ellipsize(where_code(s), 24)
+            room = width - 6 - len(s.id) - 2 - 11 - 2 - 2 - display_width(where)
             lines.append(
                 f"      {click.style(s.id, fg='cyan')}  {span(s.start, s.end)}  "
-                f"{ellipsize(s.title, width - 44)}  {click.style(where_code(s), dim=True)}"
+                f"{ellipsize(s.title, room)}  {click.style(where, dim=True)}"
             )
     lines.append("")
     lines.append(summary_line(day))
@@ -274,46 +313,64 @@ def pick_report(results, day, agenda_label: str) -> str:
     return "\n".join(lines)
 
 
-def slot_menu(slot, options, index: int, total: int) -> str:
-    lines = [
-        "",
-        click.style(f"[{index + 1}/{total}] {slot.start:%a} {hm(slot.start)}", bold=True)
-        + click.style(f"  {len(options)} option(s)", dim=True),
-    ]
-    width = terminal_width()
-    for number, option in enumerate(options, 1):
-        s = option.session
-        mark = "*" if option.picked else " "
+def slot_menu(slot, options, index: int, total: int, width: int | None = None) -> str:
+    """One slot of ``planner plan``: the options in aligned columns (number, end, ID,
+    title, room, minutes of walking), the title taking the room the line has."""
+    width = width or terminal_width()
+    walks = []
+    for option in options:
         walk = ""
         if option.walk is not None:
-            walk = f"{option.walk.minutes} min walk"
+            walk = "same room" if same_room(option.walk) else f"{option.walk.minutes} min"
             if not option.reachable:
-                walk = click.style(walk + " (too far)", fg="red")
-        until = f"–{hm(s.end)}"
-        head = f"{mark}{number:>3}. {until}  {s.id}  "
-        where = f"{where_code(s)}"
-        room = max(20, width - len(head) - len(where) - 18)
-        lines.append(f"{head}{fit(s.title, room)}  {where}  {walk}".rstrip())
-    lines.append(click.style("  number = pick, s = skip, b = back, q = save and quit", dim=True))
+                walk += " (too far)"
+        walks.append(walk)
+    header = click.style(f"[{index + 1}/{total}] {slot.start:%a} {hm(slot.start)}", bold=True)
+    header += click.style(f"  {count(len(options), 'option')}", dim=True)
+    if any(walks):
+        header += click.style(" · the walk from your pick before", dim=True)
+    lines = ["", header]
+    number_width = len(str(len(options)))
+    id_width = max((len(o.session.id) for o in options), default=5)
+    cap = 18 if width < 100 else 30
+    where_width = min(cap, max((display_width(where_code(o.session)) for o in options), default=0))
+    walk_width = max((display_width(w) for w in walks), default=0)
+    walk_column = 2 + walk_width if walk_width else 0
+    fixed = 1 + number_width + 2 + 7 + 2 + id_width + 2 + 2 + where_width + walk_column
+    title_width = max(12, width - fixed)
+    for number, (option, walk) in enumerate(zip(options, walks, strict=True), 1):
+        s = option.session
+        mark = "*" if option.picked else " "
+        row = (
+            f"{mark}{number:>{number_width}}. –{hm(s.end)}  {click.style(s.id.ljust(id_width), fg='cyan')}  "
+            f"{fit(s.title, title_width)}  {fit(where_code(s), where_width)}"
+        )
+        if walk:
+            row += "  " + click.style(walk, fg="red" if not option.reachable else None)
+        lines.append(row.rstrip())
+    numbers = "1" if len(options) == 1 else f"1-{len(options)}"
+    lines.append(click.style(f"  {numbers} = pick, s = skip, b = back, q = save and quit", dim=True))
     return "\n".join(lines)
 
 
 def check_report(report) -> str:
     lines = [
-        f"{report.sessions} sessions"
+        count(report.sessions, "session")
         + (
             f" (the header says {report.declared_total})"
             if report.declared_total not in (None, report.sessions)
             else ""
         )
-        + f", {report.days} day(s), {report.rooms} rooms"
+        + f", {count(report.days, 'day')}, {count(report.rooms, 'room')}"
         + (f" in buildings {', '.join(report.buildings)}" if report.buildings else "")
         + f"; venue: {report.venue}",
     ]
     for warning in report.warnings:
         lines.append(click.style(f"warning: {warning}", fg="yellow"))
     if report.double_booked:
-        lines.append(click.style(f"{len(report.double_booked)} double-booked room(s):", fg="red", bold=True))
+        lines.append(
+            click.style(f"{count(len(report.double_booked), 'double-booked room')}:", fg="red", bold=True)
+        )
         for a, b in report.double_booked:
             on = f" {day_label(a.day)}" if report.days > 1 else ""
             lines.append(
@@ -361,11 +418,11 @@ def _change_lines(change) -> list[str]:
 
 def update_report(report, agenda_label: str, new_label: str, *, applying: bool) -> str:
     changed = [c for c in report.picks if c.changed]
-    lines = [f"{agenda_label} ({len(report.picks)} picks) against {new_label}:"]
+    lines = [f"{agenda_label} ({count(len(report.picks), 'pick')}) against {new_label}:"]
     for change in changed:
         lines += _change_lines(change)
     unchanged = len(report.picks) - len(changed)
-    lines.append(click.style(f"  unchanged: {unchanged} pick(s)", dim=True))
+    lines.append(click.style(f"  unchanged: {count(unchanged, 'pick')}", dim=True))
     if report.new_conflicts:
         titles = {c.after.id: c.after.title for c in report.picks if c.after is not None}
         lines.append(click.style("New conflicts:", bold=True))
@@ -419,5 +476,5 @@ def slot_plan_report(done, agenda_label: str) -> str:
     if not done.slots:
         return "No slots to plan."
     if done.results:
-        return f"Saved {done.added} new pick(s) to {agenda_label}."
+        return f"Saved {count(done.added, 'new pick')} to {agenda_label}."
     return "Nothing new to save."

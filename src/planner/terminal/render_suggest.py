@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..text import display_width, ellipsize
-from ..wording import day_heading, hm, span, walk_phrase, where_code
+from ..wording import count, day_heading, day_label, hm, span, walk_phrase, where_code
 from . import terminal_width
 
 if TYPE_CHECKING:
@@ -86,10 +86,10 @@ def suggestion_text(
             lines.append(click.style(line, fg=colour, dim=colour is None))
     lines.append("")
     conflicts = len(suggestion.conflicts)
-    state = "no conflicts" if not conflicts else f"{conflicts} conflict(s) between your own musts"
+    state = "no conflicts" if not conflicts else f"{count(conflicts, 'conflict')} between your own musts"
     lines.append(
         click.style(
-            f"{len(suggestion.picks)} picks, total score {suggestion.total_score}, {state}, "
+            f"{count(len(suggestion.picks), 'pick')}, total score {suggestion.total_score}, {state}, "
             f"buffer {suggestion.buffer_minutes} min ({suggestion.considered} sessions considered)",
             bold=True,
             fg="green" if not conflicts else "yellow",
@@ -98,10 +98,12 @@ def suggestion_text(
     if saved is not None:
         added = sum(1 for r in saved if r.status == "added")
         updated = sum(1 for r in saved if r.status == "updated")
-        lines.append(f"Saved {added} new pick(s), {updated} made must, to {agenda_label}.")
+        lines.append(f"Saved {count(added, 'new pick')}, {updated} made must, to {agenda_label}.")
     elif suggestion.new_ids:
         lines.append(
-            click.style(f"Add --save to write {len(suggestion.new_ids)} pick(s) to {agenda_label}.", dim=True)
+            click.style(
+                f"Add --save to write {count(len(suggestion.new_ids), 'pick')} to {agenda_label}.", dim=True
+            )
         )
     return "\n".join(lines)
 
@@ -115,15 +117,22 @@ def _move(walk, direction: str, other: str) -> str:
 def option_lines(number: int, option: Option, width: int) -> list[str]:
     """One ranked option: time, ID, title and room; why it scored; the walks around it."""
     s = option.session
-    head = f"{number:>3}. {span(s.start, s.end)}  {click.style(s.id, fg='cyan')}  "
-    where = where_code(s)
-    title = ellipsize(s.title, max(20, width - 24 - len(where) - 2))
-    picked = click.style(f" ({option.picked} pick)", dim=True) if option.picked else ""
-    lines = [f"{head}{title}  {click.style(where, dim=True)}{picked}"]
-    why = _reason_parts(option.score) if option.score.reasons else ["score 0"]
-    if option.shared:
-        why[-1] += " ·"
-        why.append("like your picks: " + ", ".join(option.shared))
+    head = f"{number:>3}. {span(s.start, s.end)}  {s.id}  "
+    where = ellipsize(where_code(s), 24)
+    picked = f" ({option.picked} pick)" if option.picked else ""
+    room = max(20, width - display_width(head) - 2 - display_width(where) - display_width(picked))
+    title = ellipsize(s.title, room)
+    head = head.replace(f"  {s.id}  ", f"  {click.style(s.id, fg='cyan')}  ")
+    lines = [f"{head}{title}  {click.style(where, dim=True)}{click.style(picked, dim=True)}"]
+    why = _reason_parts(option.score) if option.score.reasons else []
+    near = option.closeness
+    if near.like is not None:
+        if why:
+            why[-1] += " ·"
+        like = f"like your pick “{ellipsize(near.like.title, 40)}”"
+        why += (f"on {', '.join(near.words)}, {like}" if near.words else f"its abstract is {like}").split(" ")
+    if not why:
+        why = ["score 0"]
     for line in _wrap(why, width, " " * 7):
         lines.append(click.style(line, dim=not option.score.reasons))
     moves = []
@@ -185,10 +194,27 @@ def _minutes(delta: dt.timedelta) -> int:
     return round(delta.total_seconds() / 60)
 
 
-def next_text(step: WhatsNext) -> str:
-    at = hm(step.at)
+def _when(moment: dt.datetime, several_days: bool) -> str:
+    """``11:15``, or ``Sat 1 Feb 11:15`` where a schedule has several days."""
+    return f"{day_label(moment.date())} {hm(moment)}" if several_days else hm(moment)
+
+
+def next_text(step: WhatsNext, width: int | None = None) -> str:
+    """Where the agenda has you and where to go next, at ``step.at``; before or after
+    the conference it says so (and names the day), never a bare time of another day."""
+    width = width or terminal_width()
+    several = step.several_days or (step.opens is not None and step.at.date() != step.opens.date())
+    at = _when(step.at, several)
     lines = []
-    if step.now:
+    if step.after_conference:
+        ended = f"{day_label(step.closes.date())} at {hm(step.closes)}"
+        lines.append(f"The conference is over: it ended {ended}.")
+        if step.here is not None:
+            lines.append(f"Your last pick was {step.here.title} ({step.here.location.place}).")
+        return _wrapped(lines, width)
+    if step.before_conference:
+        lines.append(f"Now ({at}): the conference starts {day_label(step.opens.date())} at {hm(step.opens)}.")
+    elif step.now:
         for entry in step.now:
             extra = " (maybe)" if not entry.pick.must else ""
             lines.append(
@@ -198,12 +224,15 @@ def next_text(step: WhatsNext) -> str:
     elif step.here is not None:
         lines.append(f"Now ({at}): free; last at {step.here.title} ({step.here.location.place})")
     else:
-        lines.append(f"Now ({at}): nothing in your agenda yet today.")
+        lines.append(f"Now ({at}): free; nothing picked before this.")
     if not step.next:
         lines.append("Nothing next: that was your last pick.")
-        return "\n".join(lines)
+        return _wrapped(lines, width)
     first = step.next[0].entry.item.start
-    lines.append(click.style(f"Next at {hm(first)} (in {_minutes(first - step.at)} min):", bold=True))
+    if first.date() != step.at.date():
+        lines.append(click.style(f"Next on {day_heading(first.date())}, at {hm(first)}:", bold=True))
+    else:
+        lines.append(click.style(f"Next at {hm(first)} (in {_minutes(first - step.at)} min):", bold=True))
     for item in step.next:
         entry = item.entry
         extra = "" if entry.pick.must else " (maybe)"
@@ -211,7 +240,15 @@ def next_text(step: WhatsNext) -> str:
             f"  {click.style(entry.pick.id, fg='cyan')}  {entry.title}{extra}  "
             + click.style(entry.location.long, dim=True)
         )
-        if item.walk is None:
+        here = step.here
+        if here is not None and entry.item.start < here.item.end and here.item.start <= step.at:
+            overlap = _minutes(here.item.end - entry.item.start)
+            lines.append(
+                click.style(
+                    f"      starts {overlap} min before {here.pick.id} ends: leave it early", fg="yellow"
+                )
+            )
+        if item.walk is None or first.date() != step.at.date():
             continue
         left = _minutes(item.leave_by - step.at)
         when = f"leave by {hm(item.leave_by)}"
@@ -222,4 +259,11 @@ def next_text(step: WhatsNext) -> str:
         else:
             when = click.style(when + f" ({-left} min ago)", fg="red")
         lines.append(f"      {walk_phrase(item.walk, entry.location)}: {when}")
-    return "\n".join(lines)
+    return _wrapped(lines, width)
+
+
+def _wrapped(lines: list[str], width: int) -> str:
+    """``lines`` wrapped to ``width`` display columns, a continuation indented under its line."""
+    from ..text import wrap_line
+
+    return "\n".join(part for line in lines for part in wrap_line(line, width))

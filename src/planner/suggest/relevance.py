@@ -1,0 +1,128 @@
+"""How close a session is to the picks already made, by BM25 over the schedule's text.
+
+Each session is a document of its title, abstract, track and speakers (accents
+folded, English stop words out); the picks together are the query. BM25 (from
+:mod:`bm25s`) weighs a word by how rare it is in this conference, so "kubernetes"
+at KubeCon counts for little and "gitops" for much. The words that weigh most
+are the reason given, with the pick that has them:
+
+>>> from planner import load_schedule
+>>> schedule = load_schedule()
+>>> near = Relevance(schedule.sessions, [schedule.find("gitops without variables")])
+>>> close = near.of(schedule.find("bringing oci into the gitops world"))
+>>> "gitops" in close.words, close.like.title
+(True, 'GitOps Without Variables')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..text import fold
+
+if TYPE_CHECKING:
+    from ..models import Session
+
+# Words every abstract or web address has, beyond the English stop words.
+_NOISE = frozenset(
+    "com org net www http https html talk talks session sessions will also new use using used "
+    "one two get learn join us can like well way ways many much make makes made help without within "
+    "beyond across toward towards via driven based first next still even really every whole".split()
+)
+# A word shared by more sessions than this share says nothing about the topic.
+_COMMON_SHARE = 0.2
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """A session's BM25 score against the picks, the words that weigh most, and the
+    pick that has most of those words."""
+
+    score: float = 0.0
+    words: tuple[str, ...] = ()
+    like: Session | None = None
+
+
+def heading_text(session: Session) -> str:
+    """What a session says it is about at a glance: title, track, type and speakers."""
+    people = " ".join(p.name for p in session.speakers)
+    return fold(" ".join((session.title, session.track or "", session.type or "", people)))
+
+
+def session_text(session: Session) -> str:
+    """What a session is about, as one text: the heading twice (it weighs more than a
+    word in passing, as BM25F would weigh the field), then the abstract."""
+    heading = heading_text(session)
+    return f"{heading} {heading} {fold(session.description or '')}"
+
+
+def _tokens(texts: list[str]) -> list[list[str]]:
+    import bm25s
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    stop = list(set(STOPWORDS_EN_PLUS) | _NOISE)
+    tokens = bm25s.tokenize(texts, stopwords=stop, return_ids=False, show_progress=False)
+    # Letters only: numbers and years say little about a topic.
+    return [[t for t in doc if t.isalpha()] for doc in tokens]
+
+
+class Relevance:
+    """BM25 closeness of every session of ``corpus`` to the sessions in ``picks``."""
+
+    def __init__(self, corpus: Sequence[Session], picks: Sequence[Session]) -> None:
+        self._index = {s.id: i for i, s in enumerate(corpus)}
+        self._picks = [p for p in picks if p.id in self._index]
+        self._by_term: dict[str, list[float]] = {}
+        self._docs: list[set[str]] = []
+        if not self._picks or not corpus:
+            return
+        import bm25s
+
+        tokens = _tokens([session_text(s) for s in corpus])
+        self._docs = [set(doc) for doc in tokens]
+        self._headings = {p.id: set(_tokens([heading_text(p)])[0]) for p in self._picks}
+        frequency: dict[str, int] = {}
+        for doc in self._docs:
+            for term in doc:
+                frequency[term] = frequency.get(term, 0) + 1
+        limit = max(2, _COMMON_SHARE * len(corpus))
+        query = sorted(
+            {t for p in self._picks for t in self._docs[self._index[p.id]] if frequency[t] <= limit}
+        )
+        if not query:
+            return
+        model = bm25s.BM25()
+        model.index(tokens, show_progress=False)
+        # One score column per word of the query, so a session's score splits into its words.
+        self._by_term = {term: model.get_scores([term]).tolist() for term in query}
+
+    def of(self, session: Session) -> Closeness:
+        """How close ``session`` is to the picks (nothing for a pick itself, or no picks)."""
+        index = self._index.get(session.id)
+        if index is None or not self._by_term or any(p.id == session.id for p in self._picks):
+            return Closeness()
+        weights = {t: column[index] for t, column in self._by_term.items() if column[index] > 0}
+        if not weights:
+            return Closeness()
+        # The reason names words of a title, track or speaker (the pick's or this one's):
+        # a word an abstract uses in passing ranks, but explains nothing.
+        mine = set(_tokens([heading_text(session)])[0])
+        topical = [t for t in weights if t in mine or any(t in h for h in self._headings.values())]
+        ranked = sorted(topical, key=lambda t: (-weights[t], t))
+
+        # The pick named is the one that has the weightiest word; the words said are the ones it has.
+        def has(pick: Session, term: str) -> bool:
+            return term in self._docs[self._index[pick.id]]
+
+        like = max(
+            self._picks,
+            key=lambda p: (
+                has(p, ranked[0]) if ranked else False,
+                sum(weights[t] for t in weights if has(p, t)),
+                p.id,
+            ),
+        )
+        said = tuple(t for t in ranked if has(like, t))[:3]
+        return Closeness(round(sum(weights.values()), 3), said, like)
