@@ -10,6 +10,8 @@ its own process; the table shows each child's CPU time (user + system) and peak
 memory, as the kernel counts them (``os.wait4``), and the CPU time per 1,000
 sessions, which stays flat when the work is linear. ``read`` is the first
 command on the file (it parses and keeps a parsed copy); the others load that copy.
+``--busy`` puts every session of a day in one hour, so that each of the picks clashes
+with all the others and with every session (the worst case for ``conflicts``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,13 @@ def make_agenda(schedule: str, agenda: str, picks: int) -> None:
     planner.pick([s.id for s in chosen])
 
 
+def _all_at_once(path: Path) -> None:
+    """Every session at the same hour: the worst case for alternatives to each clash."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    busy = ["Time: 9:00am EST - 10:00am EST" if line.startswith("Time:") else line for line in lines]
+    path.write_text("\n".join(busy), encoding="utf-8")
+
+
 def run(command: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """(CPU seconds, peak MB, exit status) of ``command`` run in a child process."""
     with open(os.devnull, "wb") as devnull:
@@ -56,6 +65,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,3000,10000", help="session counts, comma-separated")
     parser.add_argument("--picks", type=int, default=20)
+    parser.add_argument(
+        "--busy", action="store_true", help="every session of a day at 9:00-10:00: each pick clashes with all"
+    )
     parser.add_argument("--make-agenda", nargs=2, metavar=("SCHEDULE", "AGENDA"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.make_agenda:
@@ -70,6 +82,8 @@ def main() -> None:
             agenda = Path(folder) / f"agenda-{size}.yaml"
             fresh = Path(folder) / f"empty-{size}.yaml"  # suggest plans a day from nothing
             write_in_child(size, schedule)
+            if args.busy:
+                _all_at_once(schedule)
             common = ["--schedule", str(schedule)]
             commands = {
                 "read": ["planner", "sessions", "--json", *common],

@@ -286,3 +286,11 @@ def test_alternatives_for_clashes_do_not_search_every_session(tmp_path, monkeypa
     clashes = len(report.day.hard_conflicts)
     assert clashes == 190
     assert searches <= clashes * 3
+
+
+def test_an_event_at_the_end_of_year_9999_is_skipped_not_exported(runner, cli, tmp_path):
+    """Found by the 10,000-input fuzz run: its export overflowed past datetime.max (exit 70)."""
+    source = Path(__file__).parent / "data" / "fuzz" / "ical-fuzz-year-9999-export.ics"
+    result = run(runner, cli, "export", "--all", "--schedule", source, "-o", tmp_path / "all.ics")
+    assert result.exit_code == 0, result.output
+    assert "9999" not in (tmp_path / "all.ics").read_text()

@@ -436,6 +436,9 @@ class IcalFeedReader(Reader):
                 span[0] if span else None,
             )
             end = start
+        if max(start, end).year >= 9999:
+            # Within hours of datetime.max, any later step (UTC for a UID, a zone's look-ahead) overflows.
+            raise BadBlock("its time is past the last date a calendar can hold (year 9999)", "DTSTART")
         if end < start:
             raise BadBlock(f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})", "DTEND")
         if event.get("RRULE") is not None:
