@@ -222,6 +222,7 @@ def test_dev_stdout_writes_into_what_stdout_is(tmp_path):
         )
     text = out.read_text()
     assert text.startswith("kept\nBEGIN:VCALENDAR")
+    assert text.endswith("END:VCALENDAR\n")  # the "Wrote ..." line went to stderr
 
 
 # -- $COLUMNS and a 20-digit session count ------------------------------------------------

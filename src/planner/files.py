@@ -357,6 +357,15 @@ def _write_in_place(path: str | os.PathLike, text: str, *, label: str, error: ty
     return True
 
 
+def is_standard_output(path: str | os.PathLike) -> bool:
+    """True if ``path`` is the file this process's standard output goes to
+    (``-o /dev/stdout``): then what is said about the write belongs on stderr."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(1))
+    except (OSError, ValueError):
+        return False
+
+
 def _keep_owner(temp: str, existing: os.stat_result) -> None:
     """Give the new file the old one's owner and group, where we may.
 
