@@ -161,7 +161,13 @@ def _cases(folder: Path) -> list[Path]:
 
 
 def _replay(path: Path, tmp_path: Path) -> None:
-    if path.suffix == ".yaml":
+    if path.name.startswith(("venue-", "team-")):
+        from test_fuzz_surfaces import _load_yaml_file
+
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        _load_yaml_file(path.name.split("-")[0], copy)
+    elif path.suffix == ".yaml":
         read_agenda_bytes(path.read_bytes(), tmp_path)
     else:
         read_schedule_bytes(path.read_bytes(), path.suffix, tmp_path)

@@ -295,3 +295,11 @@ def test_an_event_at_the_end_of_year_9999_is_skipped_not_exported(runner, cli, t
     result = run(runner, cli, "export", "--all", "--schedule", source, "-o", tmp_path / "all.ics")
     assert result.exit_code == 0, result.output
     assert "9999" not in (tmp_path / "all.ics").read_text()
+
+
+def test_a_venue_figure_past_a_day_is_refused(runner, cli):
+    """Found by the 10,000-input fuzz run: an endless number of minutes overflowed (exit 70)."""
+    source = Path(__file__).parent / "data" / "fuzz" / "venue-fuzz-infinite-minutes.yaml"
+    result = run(runner, cli, "walk", "B401-402", "Exhibit Hall B2", "--venue", source)
+    assert result.exit_code == 2
+    assert "less than or equal to 1440" in result.stderr
