@@ -131,7 +131,7 @@ def cli():
 # `python -m pytest -m "not slow and not servers and not tui and not browser"` runs what
 # needs no server, terminal or browser; `.ci/run` (the README's test command) runs all.
 _MARKED_FILES = {
-    "servers": ("test_sync", "test_caldav", "test_fetch"),
+    "servers": ("test_sync", "test_caldav", "test_fetch", "test_open"),
     "tui": ("test_tui",),
     "browser": ("test_html_view",),
     "slow": ("test_fuzz", "test_speaker_shortcut", "test_team_solver"),

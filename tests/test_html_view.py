@@ -30,7 +30,7 @@ from planner.export.html import (
     place_blocks,
     stack_labels,
 )
-from planner.export.html.files import html_for, write_view
+from planner.export.service import html_for, write_view
 from planner.planning import Planner
 from planner.readers import ScheduleSource
 

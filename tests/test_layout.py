@@ -212,3 +212,27 @@ def test_the_cache_check_finds_a_writer(tmp_path, monkeypatch):
     module.write_text("from .settings import cache_folder\n(cache_folder() / 'x').write_text('')\n")
     monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
     assert _cache_folder_users() == ["planner.sneaky:1", "planner.sneaky:2"]
+
+
+# Writers render what they are handed (an ExportRequest); only the service that builds
+# requests from a workspace may know the facade.
+FACADE = "planner.planning"
+WRITERS = "planner.export"
+WRITER_SERVICE = "planner.export.service"
+
+
+def _writers_importing_the_facade(graph: dict[str, set[str]]) -> list[str]:
+    return sorted(
+        name
+        for name, targets in graph.items()
+        if name.startswith(WRITERS) and name != WRITER_SERVICE and FACADE in targets
+    )
+
+
+def test_no_writer_imports_the_facade():
+    assert not _writers_importing_the_facade(import_graph())
+
+
+def test_the_writer_check_finds_a_writer_that_imports_the_facade():
+    graph = {"planner.export.ics": {FACADE}, WRITER_SERVICE: {FACADE}, "planner.day": set()}
+    assert _writers_importing_the_facade(graph) == ["planner.export.ics"]

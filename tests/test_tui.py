@@ -199,7 +199,7 @@ async def test_conflicts_are_marked_on_both_sessions_with_minutes(
             assert words in line and f"{minutes} min" in line, line
         app.session_list.highlight(second)
         await pilot.pause()
-        pane = str(app.query_one("#details-text").render())
+        pane = app.query_one("#details").text
         assert words in pane and f"{minutes} min" in pane
 
 
@@ -219,7 +219,7 @@ async def test_walk_from_the_pick_before_and_to_the_pick_after(agenda: Path) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"keda", "enter")
-        pane = str(app.query_one("#details-text").render())
+        pane = app.query_one("#details").text
         assert before.title[:20] in pane and after.title[:20] in pane
         assert f"{walk_in.minutes} min walk" in pane
 

@@ -80,9 +80,6 @@ def test_search_pick_and_quit_in_tmux(tmp_path: Path) -> None:
         terminal.send("-l", "keda")
         terminal.wait_for("search 'keda'")
         terminal.send("Enter")
-        # A person looks up before pressing p; tmux types faster than Textual moves the
-        # focus from the box to the list on a loaded machine (the p then lands in the box).
-        time.sleep(1.0)
         terminal.send("p")
         terminal.wait_for("picked 8q2qm")
         terminal.send("q")
@@ -90,3 +87,18 @@ def test_search_pick_and_quit_in_tmux(tmp_path: Path) -> None:
     finally:
         terminal.close()
     assert [p.id for p in AgendaFile(agenda).load().picks] == ["8q2qm"]
+
+
+def test_keys_typed_ahead_in_one_burst_are_never_lost(tmp_path: Path) -> None:
+    """Search, pick, maybe, drop and undo typed at once, faster than any redraw."""
+    agenda = tmp_path / "agenda.yaml"
+    terminal = Terminal(tmp_path, [sys.executable, "-m", "planner", "tui", "--agenda", str(agenda)], (80, 24))
+    try:
+        terminal.wait_for("99 sessions")
+        # keda matches 8q2qm then sbxjz: must the first, maybe the second, drop the first, undo the drop.
+        terminal.send("/", "k", "e", "d", "a", "Enter", "p", "Down", "m", "Up", "d", "u", "q")
+        terminal.wait_for("EXITED 0")
+    finally:
+        terminal.close()
+    picks = AgendaFile(agenda).load().picks
+    assert {p.id: p.priority for p in picks} == {"8q2qm": "must", "sbxjz": "maybe"}

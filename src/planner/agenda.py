@@ -8,7 +8,7 @@ than followed silently.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -153,33 +153,6 @@ class ExportState(_Frozen):
         return self.model_copy(update={"outputs": {**self.outputs, key: bare}})
 
 
-class SyncedEvent(_Frozen):
-    """One event as ``planner sync`` last left it in a calendar: its resource
-    name, the server's ETag for it, and a hash of what planner sent."""
-
-    uid: str
-    name: str
-    etag: str | None = None
-    hash: str
-
-
-class SyncTarget(_Frozen):
-    """What one calendar (a CalDAV URL or a vdir folder) holds from this agenda."""
-
-    events: dict[str, SyncedEvent] = {}
-    # Picks whose event planner deleted there, and how often: a re-pick gets a fresh UID,
-    # as a server with a trash bin (Nextcloud) refuses a UID it still keeps.
-    deleted: dict[str, int] = {}
-
-
-class SyncState(_Frozen):
-    """Kept by ``planner sync`` in the agenda file. Never credentials: only URLs and ETags."""
-
-    # The last calendar synced to, so that `planner sync` needs no argument.
-    url: str | None = None
-    targets: dict[str, SyncTarget] = {}
-
-
 class Agenda(_Frozen):
     """A whole agenda file, validated."""
 
@@ -200,7 +173,8 @@ class Agenda(_Frozen):
     # Not the person's: what exports recorded, read from the state folder while an edit
     # holds the lock (an older file's `exported:` section is read, then moved there).
     exported: ExportState = ExportState()
-    sync: SyncState = SyncState()
+    # An older planner kept its sync record here; the next sync moves it to the state folder.
+    sync: dict[str, Any] | None = None
 
     @field_validator("version", mode="before")
     @classmethod
@@ -212,7 +186,7 @@ class Agenda(_Frozen):
     def _none_is_empty(cls, value):
         return () if value is None else value
 
-    @field_validator("exported", "sync", mode="before")
+    @field_validator("exported", mode="before")
     @classmethod
     def _none_is_fresh(cls, value):
         return {} if value is None else value

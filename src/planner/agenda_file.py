@@ -37,7 +37,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick, SyncState
+from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
 from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
@@ -60,11 +60,6 @@ HEADER_COMMENT = (
 MIGRATED_NOTICE = (
     "moved the export record (exported:) out of the agenda into {where}; "
     "the agenda now holds only your choices"
-)
-SYNC_COMMENT = (
-    "\nKept by `planner sync`: the calendars it writes to and, per event, the ETag it\n"
-    "last saw there, so it sends only changes and never overwrites your edits.\n"
-    "No passwords are kept here. Leave it be."
 )
 
 
@@ -233,25 +228,6 @@ class AgendaDocument:
         if state != self.exports():
             self._exports = state
             self.exports_changed = True
-
-    def set_synced(self, state: SyncState) -> None:
-        """Record what `planner sync` left in each calendar: one line per event."""
-        from ruamel.yaml.comments import CommentedMap
-
-        targets = CommentedMap()
-        for target, held in sorted(state.targets.items()):
-            events = CommentedMap()
-            for session_id, event in sorted(held.events.items()):
-                entry = CommentedMap(event.model_dump(exclude_none=True))
-                entry.fa.set_flow_style()
-                events[session_id] = entry
-            entry = CommentedMap([("events", events)])
-            if held.deleted:
-                entry["deleted"] = CommentedMap(sorted(held.deleted.items()))
-                entry["deleted"].fa.set_flow_style()
-            targets[target] = entry
-        section = CommentedMap([("url", state.url), ("targets", targets)])
-        self._set_section("sync", section, SYNC_COMMENT)
 
     def _set_section(self, key: str, section: Any, comment: str) -> None:
         if self.data.get(key) == section:

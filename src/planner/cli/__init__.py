@@ -22,7 +22,7 @@ Heavy modules are imported inside the commands so ``planner --help`` starts fast
 from __future__ import annotations
 
 # The command modules register their commands on `cli` when imported.
-from . import agenda, browse, changes, diary, export, suggest, sync, team, tui, venue  # noqa: F401
+from . import agenda, browse, changes, diary, export, open, suggest, sync, team, tui, venue  # noqa: F401
 from .agenda import report_notices
 from .app import PlannerGroup, cli, main
 from .options import (

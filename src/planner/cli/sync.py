@@ -20,21 +20,36 @@ def sync_text(report, agenda_label: str) -> str:
         f"{verb} {report.target} from {agenda_label}: {len(report.created)} created, "
         f"{len(report.updated)} updated, {len(report.deleted)} deleted, {report.unchanged} unchanged."
     )
+    if report.merged:
+        lines.append(
+            f"  {len(report.merged)} event(s) kept your calendar's own changes, with the schedule's on top."
+        )
     for conflict in report.conflicts:
         lines.append(
             click.style("  conflict ", fg="red") + f"{conflict.id} ({conflict.uid}): {conflict.reason}"
         )
     if report.conflicts:
-        lines.append("Events changed in the calendar are kept; planner sync --force overwrites them.")
+        lines.append(
+            "Properties changed both in the calendar and in the schedule are left as the calendar has them; "
+            "planner sync --force takes the schedule's."
+        )
     return "\n".join(lines)
 
 
 @cli.command()
 @click.argument("target", metavar="[URL|DIR/]", required=False)
 @click.option(
-    "--cancel", is_flag=True, help="Keep dropped picks as CANCELLED events instead of deleting them."
+    "--cancel/--no-cancel",
+    default=None,
+    help="Keep dropped picks as CANCELLED events instead of deleting them (remembered per calendar; "
+    "--no-cancel deletes them again).",
 )
-@click.option("--force", is_flag=True, help="Overwrite events changed in the calendar since the last sync.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Where the calendar and the schedule both changed a property, take the schedule's "
+    "(your other edits in the calendar are kept).",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
 @click.option("--no-alarms", is_flag=True, help="No reminders in the events.")
 @click.option("--name", metavar="TEXT", help="Name of a calendar created by the sync.")
@@ -44,7 +59,7 @@ def sync_text(report, agenda_label: str) -> str:
 def sync(
     workspace: Workspace,
     target: str | None,
-    cancel: bool,
+    cancel: bool | None,
     force: bool,
     dry_run: bool,
     no_alarms: bool,
@@ -53,12 +68,17 @@ def sync(
     as_json: bool,
 ) -> None:
     """Write the agenda into a CalDAV calendar (or a vdir folder), sending only what
-    changed since the last sync. The URL is remembered: next time `planner sync` is enough.
+    changed since the last sync. The URL is remembered: next time `planner sync` is
+    enough (a one-off sync into a folder does not replace it).
 
-    Events changed in the calendar since the last sync are never overwritten:
-    they are reported, and the exit status is 1 (--force overwrites). The user
-    name and password come from PLANNER_CALDAV_USERNAME and PLANNER_CALDAV_PASSWORD,
-    ~/.netrc, or the system keyring; they are never written to the agenda.
+    planner owns the time, title, place, status, description and reminder of its
+    events; your other edits in the calendar (a colour, categories, a dismissed
+    reminder) are kept and the schedule's changes go on top. A property changed
+    both in the calendar and in the schedule is reported with both values, left as
+    the calendar has it, and the exit status is 1 (--force takes the schedule's).
+    What each calendar holds is kept in the .planner folder beside the agenda. The
+    user name and password come from PLANNER_CALDAV_USERNAME and
+    PLANNER_CALDAV_PASSWORD, ~/.netrc, or the system keyring; they are never written.
 
     \b
     Examples:
@@ -68,6 +88,7 @@ def sync(
       planner sync --dry-run --json
     """
     from ..export import parse_moment
+    from ..settings import from_environment
     from ..sync import sync_agenda
 
     planner = workspace.open()
@@ -80,6 +101,9 @@ def sync(
         alarms=not no_alarms,
         now=parse_moment(now) if now else None,
         name=name,
+        timeout=from_environment().fetch_timeout_seconds(),
     )
+    for notice in report.notices:
+        click.echo(f"planner: {notice}", err=True)
     report_notices(planner.plan())
     output(report, as_json, lambda r: sync_text(r, planner.file.label), finding=bool(report.conflicts))

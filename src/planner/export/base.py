@@ -15,8 +15,8 @@ from ..wording import count
 
 if TYPE_CHECKING:
     from ..agenda import Agenda, ExportState
+    from ..day import DayPlan
     from ..models import Schedule, Session
-    from ..planning import DayPlan
     from ..venue import Venue
 
 

@@ -21,7 +21,8 @@ from .base import ExportRequest, Rendered, calendar_name
 
 if TYPE_CHECKING:
     from ..agenda import Agenda
-    from ..planning import DayPlan, Planner
+    from ..day import DayPlan
+    from ..planning import Planner
     from ..query import SessionFilter
 
 STDOUT = "-"
@@ -217,3 +218,35 @@ def view_agenda(
         os.close(handle)
     atomic_write(output, result.text)
     return ExportOutcome(fmt, output, result, notices=request.day.notices)
+
+
+def html_for(
+    planner: Planner,
+    with_alternatives: bool = False,
+    day: DayPlan | None = None,
+    agenda: Agenda | None = None,
+) -> str:
+    """The day view of ``planner``'s agenda (``day``, if already planned), as HTML.
+
+    ``planner view`` writes this to a file; ``planner export --format html``
+    gets the same page through the registry's HTML writer.
+    """
+    from .html import HtmlOptions, HtmlWriter
+
+    options = HtmlOptions(with_alternatives=with_alternatives)
+    return HtmlWriter().render(agenda_request(planner, options, day=day, agenda=agenda))
+
+
+def write_view(
+    planner: Planner,
+    path: str | os.PathLike | None = None,
+    *,
+    with_alternatives: bool = False,
+    day: DayPlan | None = None,
+) -> Path:
+    """Write the day view to ``path`` (a new temporary file if None) and return where."""
+    from .html import HtmlOptions
+
+    options = HtmlOptions(with_alternatives=with_alternatives)
+    outcome = view_agenda(planner, "html", None if path is None else str(path), options, day=day)
+    return Path(outcome.path)

@@ -43,6 +43,7 @@ DEFAULT_SCHEDULE = "kubecon-na-2025-thursday"
 BUNDLED_PREFIX = "bundled:"
 # A conference schedule is rarely over 2 MB; 10,000 sessions are about 10 MB.
 MAX_SCHEDULE_BYTES = 32 * 1024 * 1024
+NOT_A_SCHEDULE = "is not a schedule planner can read"
 
 
 def _load_builtin_readers() -> None:
@@ -125,7 +126,7 @@ def _pick_reader(text: str, fmt: str | None, label: str) -> Reader:
             return reader
     known = "; ".join(f"{c.name} ({c.verbose_name})" for c in READERS.values())
     raise ScheduleError(
-        f"is not a schedule planner can read (known formats: {known})",
+        f"{NOT_A_SCHEDULE} (known formats: {known})",
         path=label,
         line=1,
         hint="pass --format to choose a reader",
@@ -291,5 +292,17 @@ class ScheduleSource:
         return ScheduleSource(path, self.format, self.tz, self.strict)
 
     def load(self, cache: Cache | None = None) -> Schedule:
-        """The schedule, through ``cache`` when one is given (see :func:`load_schedule`)."""
-        return load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict, cache=cache)
+        """The schedule, through ``cache`` when one is given (see :func:`load_schedule`); a
+        web page given as the schedule is followed to the export it publishes
+        (:func:`planner.discover.discover`), said in a notice."""
+        try:
+            return load_schedule(self.path, format=self.format, tz=self.tz, strict=self.strict, cache=cache)
+        except ScheduleError as exc:
+            if self.format or not is_url(self.path) or not exc.message.startswith(NOT_A_SCHEDULE):
+                raise
+        from ..discover import read_page_export
+
+        def load_export(url: str, *, tz: str | None = None) -> Schedule:
+            return load_schedule(url, tz=tz, strict=self.strict, cache=cache)
+
+        return read_page_export(str(self.path), load=load_export, tz=self.tz)

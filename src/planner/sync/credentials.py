@@ -9,8 +9,11 @@ import contextlib
 import os
 import urllib.parse
 
+from ..files import read_input
 from ..settings import from_environment
 from .store import SyncError
+
+MAX_NETRC_BYTES = 1024 * 1024
 
 
 def credentials_for(url: str) -> tuple[str | None, str | None]:
@@ -45,6 +48,8 @@ def _from_netrc(host: str) -> tuple[str, str] | None:
     path = from_environment().netrc or os.path.join(os.path.expanduser("~"), ".netrc")
     if not os.path.exists(path):
         return None
+    # Checked through the bounded input path first: a FIFO, a device or a huge file is one line.
+    read_input(path, what="netrc file", limit=MAX_NETRC_BYTES, error=SyncError)
     try:
         entry = netrc.netrc(path).authenticators(host)
     except (netrc.NetrcParseError, OSError) as exc:

@@ -1,22 +1,21 @@
-"""Sending what changed to a store: creates, updates and deletes, each conditional.
+"""Carrying out decided actions, one conditional request at a time, noting each as it is acknowledged.
 
-An event changed or deleted in the calendar since the last sync is reported as
-a :class:`~.state.SyncConflict` and left alone (``force`` overwrites); a create
-the server refuses for its UID is retried under another one.
+After every request the server acknowledged, ``commit`` saves what planner knows
+of that calendar, so a sync killed between two requests (or right after one) is
+finished by the next without a conflict or a duplicate. A create the server
+refuses for its UID is retried under another one; a precondition that fails
+(someone changed the event a moment ago) becomes a conflict, never an overwrite.
 """
 
 from __future__ import annotations
 
-from ..agenda import ExportedEvent, SyncedEvent
-from .state import Plan, SyncConflict, Wanted, event_hash, resource_name, with_uid
-from .store import Changed, Exists, Refused, Store
+from collections.abc import Callable
 
-# What a sync works on, kept by pick id: the events the store holds, how often each
-# was deleted (for fresh UIDs), and the export records.
-Listing = dict[str, str | None]
-Events = dict[str, SyncedEvent]
-Deleted = dict[str, int]
-Records = dict[str, ExportedEvent]
+from .decide import Action, Decision
+from .owned import owned_values
+from .records import SyncedEvent, SyncTarget
+from .state import Plan, SyncConflict, resource_name, with_uid
+from .store import Changed, Exists, Refused, Store
 
 
 def fresh_uid(pick_id: str, schedule_key: str, generation: int) -> str:
@@ -28,149 +27,103 @@ def fresh_uid(pick_id: str, schedule_key: str, generation: int) -> str:
     return f"{pick_id}-{schedule_key}-{generation + 1}@planner"
 
 
-def _edited_since(listing: Listing, synced: SyncedEvent) -> bool:
-    """Whether the calendar holds the event with another ETag than the last sync left:
-    someone changed it there since."""
-    return synced.name in listing and listing[synced.name] != synced.etag
+class Sender:
+    """Runs a :class:`Decision` against a store, keeping ``target`` current and committing it."""
 
+    def __init__(
+        self, store: Store, target: SyncTarget, commit: Callable[[SyncTarget, list[str]], None]
+    ) -> None:
+        self.store = store
+        self.target = target
+        self.commit = commit
+        self.plan = Plan()
+        # UIDs the events got on the way (a create retried under another UID).
+        self.renamed: dict[str, str] = {}
 
-def _if_match(listing: Listing, synced: SyncedEvent, force: bool) -> str | None:
-    """The ETag a conditional write must match: the last sync's, or with ``force`` the server's own."""
-    return listing.get(synced.name) if force else synced.etag
+    def _keep(self, pick_id: str, record: SyncedEvent | None, *, deleted: bool = False) -> None:
+        events = dict(self.target.events)
+        counts = dict(self.target.deleted)
+        if record is None:
+            events.pop(pick_id, None)
+        else:
+            events[pick_id] = record
+        if deleted:
+            counts[pick_id] = counts.get(pick_id, 0) + 1
+        self.target = self.target.model_copy(update={"events": events, "deleted": counts})
 
-
-def send(
-    store: Store,
-    listing: Listing,
-    wanted: list[Wanted],
-    events: Events,
-    deleted: Deleted,
-    records: Records,
-    plan: Plan,
-    *,
-    force: bool,
-    dry_run: bool,
-) -> None:
-    """Create or update each wanted event that differs from what the store holds, noting it in ``plan``."""
-    for item in wanted:
-        synced = events.get(item.pick_id)
-        if synced is not None and synced.uid == item.uid:
-            on_server = synced.name in listing
-            if not on_server and not force:
-                plan.conflicts.append(
-                    SyncConflict(
-                        item.pick_id, item.uid, "deleted in the calendar since the last sync; left out"
-                    )
-                )
-                continue
-            if _edited_since(listing, synced) and not force:
-                plan.conflicts.append(
-                    SyncConflict(
-                        item.pick_id,
-                        item.uid,
-                        "changed in the calendar since the last sync; left as it is (--force overwrites)",
-                    )
-                )
-                continue
-            if on_server and synced.hash == item.hash and not _edited_since(listing, synced):
-                plan.unchanged += 1
-                continue
-            if dry_run:
-                (plan.updated if on_server else plan.created).append(item.pick_id)
-                continue
-            try:
-                if on_server:
-                    etag = store.update(synced.name, item.body, _if_match(listing, synced, force))
-                else:
-                    etag = store.create(synced.name, item.body)
-            except (Changed, Exists, Refused):
-                plan.conflicts.append(
-                    SyncConflict(item.pick_id, item.uid, "changed in the calendar just now; left as it is")
-                )
-                continue
-            events[item.pick_id] = synced.model_copy(update={"etag": etag, "hash": item.hash})
-            (plan.updated if on_server else plan.created).append(item.pick_id)
-            continue
-        if synced is not None:
-            # The event has another UID now: the old one goes.
-            drop(store, listing, item.pick_id, synced, events, deleted, records, plan, force, dry_run)
-        _create(store, item, events, records, plan, force=force, dry_run=dry_run)
-
-
-def _create(
-    store: Store, item: Wanted, events: Events, records: Records, plan: Plan, *, force: bool, dry_run: bool
-) -> None:
-    uid, body = item.uid, item.body
-    for attempt in range(3):
-        name = resource_name(uid)
+    def run(self, decision: Decision, *, dry_run: bool) -> Plan:
+        plan = self.plan
+        plan.unchanged += decision.unchanged
+        plan.conflicts.extend(decision.conflicts)
         if dry_run:
-            plan.created.append(item.pick_id)
-            return
-        try:
-            etag = store.create(name, body)
-        except Refused:
-            # A UID the server keeps (in a trash bin, say): the same event under another UID.
-            new_uid = uid.replace("@planner", f"-r{attempt + 2}@planner")
-            body, uid = with_uid(body, uid, new_uid), new_uid
-            continue
-        except Exists:
-            found = store.get(name)
-            if found is not None and event_hash(found[0]) == item.hash:
-                # Ours already (a sync cut short after the server stored it): adopt it.
-                events[item.pick_id] = SyncedEvent(uid=uid, name=name, etag=found[1], hash=item.hash)
-                plan.unchanged += 1
-                return
-            try:
-                if not force or found is None:
-                    raise Changed
-                etag = store.update(name, body, found[1])
-            except Changed:
-                plan.conflicts.append(
-                    SyncConflict(item.pick_id, uid, "another event is already there; left as it is")
+            for action in decision.actions:
+                {"create": plan.created, "update": plan.updated, "delete": plan.deleted}[action.kind].append(
+                    action.pick_id
                 )
+            return plan
+        if decision.adopt or decision.forget:
+            for pick_id, record in decision.adopt.items():
+                self._keep(pick_id, record)
+            for pick_id in decision.forget:
+                self._keep(pick_id, None, deleted=True)
+            self.commit(self.target, [*decision.adopt, *decision.forget])
+        for action in decision.actions:
+            getattr(self, f"_{action.kind}")(action)
+        return plan
+
+    def _create(self, action: Action) -> None:
+        item, record, body, name = action.item, action.record, action.body, action.name
+        assert item is not None and record is not None
+        uid = item.uid
+        for attempt in range(3):
+            try:
+                etag = self.store.create(name, body)
+            except Refused:
+                # A UID the server keeps (in a trash bin, say): the same event under another UID.
+                new_uid = uid.replace("@planner", f"-r{attempt + 2}@planner")
+                body, uid = with_uid(body, uid, new_uid), new_uid
+                name = resource_name(uid)
+                continue
+            except Exists:
+                found = self.store.get(name)
+                if found is not None and owned_values(found[0]) == item.owned:
+                    self._keep(action.pick_id, record.model_copy(update={"etag": found[1], "foreign": True}))
+                    self.commit(self.target, [action.pick_id])
+                    self.plan.unchanged += 1
+                    return
+                reason = "another event was put there a moment ago; left as it is"
+                self.plan.conflicts.append(SyncConflict(action.pick_id, uid, reason))
                 return
-        # The hash of what was sent: under another UID, that is another body.
-        events[item.pick_id] = SyncedEvent(uid=uid, name=name, etag=etag, hash=event_hash(body))
-        if uid != item.uid and item.pick_id in records:
-            records[item.pick_id] = records[item.pick_id].model_copy(update={"uid": uid})
-        plan.created.append(item.pick_id)
-        return
-    plan.conflicts.append(SyncConflict(item.pick_id, uid, "the server refused the event's UID"))
-
-
-def drop(
-    store: Store,
-    listing: Listing,
-    pick_id: str,
-    synced: SyncedEvent,
-    events: Events,
-    deleted: Deleted,
-    records: Records,
-    plan: Plan,
-    force: bool,
-    dry_run: bool,
-) -> None:
-    """Delete the event of a pick no longer wanted, unless it changed in the calendar since."""
-    if _edited_since(listing, synced) and not force:
-        plan.conflicts.append(
-            SyncConflict(
-                pick_id,
-                synced.uid,
-                "dropped, but changed in the calendar since the last sync; left as it is",
-            )
-        )
-        return
-    if dry_run:
-        plan.deleted.append(pick_id)
-        return
-    if synced.name in listing:
-        try:
-            store.delete(synced.name, _if_match(listing, synced, force))
-        except Changed:
-            plan.conflicts.append(
-                SyncConflict(pick_id, synced.uid, "dropped, but changed in the calendar just now; left")
-            )
+            self._keep(action.pick_id, record.model_copy(update={"uid": uid, "name": name, "etag": etag}))
+            self.commit(self.target, [action.pick_id])
+            if uid != item.uid:
+                self.renamed[action.pick_id] = uid
+            self.plan.created.append(action.pick_id)
             return
-        plan.deleted.append(pick_id)
-    events.pop(pick_id, None)
-    deleted[pick_id] = deleted.get(pick_id, 0) + 1
+        self.plan.conflicts.append(SyncConflict(action.pick_id, uid, "the server refused the event's UID"))
+
+    def _update(self, action: Action) -> None:
+        assert action.record is not None
+        try:
+            etag = self.store.update(action.name, action.body, action.etag)
+        except Changed:
+            reason = "changed in the calendar a moment ago; left as it is (sync again to merge)"
+            self.plan.conflicts.append(SyncConflict(action.pick_id, action.record.uid, reason))
+            return
+        self._keep(action.pick_id, action.record.model_copy(update={"etag": etag}))
+        self.commit(self.target, [action.pick_id])
+        self.plan.updated.append(action.pick_id)
+        if action.merged:
+            self.plan.merged.append(action.pick_id)
+
+    def _delete(self, action: Action) -> None:
+        assert action.record is not None
+        try:
+            self.store.delete(action.name, action.etag)
+        except Changed:
+            reason = "dropped, but changed in the calendar a moment ago; left as it is"
+            self.plan.conflicts.append(SyncConflict(action.pick_id, action.record.uid, reason))
+            return
+        self._keep(action.pick_id, None, deleted=True)
+        self.commit(self.target, [action.pick_id])
+        self.plan.deleted.append(action.pick_id)

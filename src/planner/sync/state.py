@@ -15,14 +15,20 @@ from typing import Any
 
 @dataclass(frozen=True)
 class SyncConflict:
-    """An event planner left alone, and why."""
+    """An event planner left alone, and why; for a property both sides changed, both values."""
 
     id: str
     uid: str
     reason: str
+    property: str | None = None
+    schedule: str | None = None
+    calendar: str | None = None
 
-    def to_json(self) -> dict[str, str]:
-        return {"id": self.id, "uid": self.uid, "reason": self.reason}
+    def to_json(self) -> dict[str, str | None]:
+        found: dict[str, str | None] = {"id": self.id, "uid": self.uid, "reason": self.reason}
+        if self.property:
+            found.update(property=self.property, schedule=self.schedule, calendar=self.calendar)
+        return found
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,10 @@ class SyncReport:
     conflicts: tuple[SyncConflict, ...] = ()
     dry_run: bool = False
     created_calendar: bool = False
+    # One-line notices for the person (a sync record moved out of the agenda file, say).
+    notices: tuple[str, ...] = ()
+    # Events where the calendar's own changes were kept and planner's applied on top.
+    merged: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -44,6 +54,7 @@ class SyncReport:
             "updated": len(self.updated),
             "deleted": len(self.deleted),
             "unchanged": self.unchanged,
+            "merged": len(self.merged),
             "conflicts": [c.to_json() for c in self.conflicts],
         }
 
@@ -70,12 +81,16 @@ def event_hash(data: bytes) -> str:
 
 @dataclass
 class Wanted:
-    """A pick's event as this sync would send it: its resource body and that body's hash."""
+    """A pick's event as this sync would send it: its resource body, the values of the
+    properties planner owns in it, their hash and the event's SEQUENCE."""
 
     pick_id: str
     uid: str
     body: bytes
     hash: str
+    owned: dict[str, str] = field(default_factory=dict)
+    sequence: int = 0
+    cancelled: bool = False
 
 
 @dataclass
@@ -87,6 +102,7 @@ class Plan:
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list[SyncConflict] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
 
 
 def calendar_resources(text: str) -> dict[str, bytes]:

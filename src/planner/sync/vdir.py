@@ -1,4 +1,9 @@
-"""The vdir target: a folder with one ``.ics`` file per event, as khal and vdirsyncer use."""
+"""The vdir target: a folder with one ``.ics`` file per event, as khal and vdirsyncer use.
+
+Every file is read through the bounded input path (:func:`planner.files.read_input`):
+a folder named ``x.ics``, a FIFO or a link to a device in the folder is one clear
+line, never a hang; a name is one plain path segment, checked where it is used.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,14 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..files import read_input
+from .records import is_safe_name
 from .store import Changed, Exists, Store, SyncError
+
+# One event's file; planner's are a few KB.
+MAX_EVENT_BYTES = 4 * 1024 * 1024
+# How many entries a vdir may hold before planner stops listing it.
+MAX_ENTRIES = 100_000
 
 
 class VdirStore(Store):
@@ -24,7 +36,7 @@ class VdirStore(Store):
     def open(self, *, create: bool) -> bool:
         if self.folder.is_dir():
             return False
-        if self.folder.exists():
+        if self.folder.exists() or self.folder.is_symlink():
             raise SyncError("is not a folder (a vdir is a folder of .ics files)", path=self.label)
         if create:
             try:
@@ -37,19 +49,42 @@ class VdirStore(Store):
     def _tag(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()[:32]
 
+    def _path(self, name: str) -> Path:
+        if not is_safe_name(name):
+            raise SyncError(f"refused the file name {name[:80]!r}: not one plain name", path=self.label)
+        return self.folder / name
+
+    def _read(self, path: Path) -> bytes:
+        return read_input(path, what="event file", limit=MAX_EVENT_BYTES, error=SyncError)
+
     def list(self) -> dict[str, str | None]:
         if not self.folder.is_dir():
             return {}
-        return {p.name: self._tag(p.read_bytes()) for p in sorted(self.folder.glob("*.ics"))}
+        found: dict[str, str | None] = {}
+        try:
+            with os.scandir(self.folder) as entries:
+                for count, entry in enumerate(entries):
+                    if count >= MAX_ENTRIES:
+                        raise SyncError(f"holds over {MAX_ENTRIES} entries; not a vdir", path=self.label)
+                    if (
+                        entry.name.endswith(".ics")
+                        and not entry.name.startswith(".")
+                        and is_safe_name(entry.name)
+                    ):
+                        found[entry.name] = self._tag(self._read(Path(entry.path)))
+        except OSError as exc:
+            raise SyncError(f"cannot read the folder: {exc.strerror}", path=self.label) from None
+        return dict(sorted(found.items()))
 
     def get(self, name: str) -> tuple[bytes, str | None] | None:
-        path = self.folder / name
-        if not path.exists():
+        path = self._path(name)
+        if not os.path.lexists(path):
             return None
-        data = path.read_bytes()
+        data = self._read(path)
         return data, self._tag(data)
 
     def _write(self, name: str, body: bytes) -> str:
+        target = self._path(name)
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
             "wb", dir=self.folder, prefix=f".{name}.", suffix=".tmp", delete=False
         )
@@ -58,7 +93,7 @@ class VdirStore(Store):
                 handle.write(body)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(handle.name, self.folder / name)
+            os.replace(handle.name, target)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.unlink(handle.name)
@@ -66,7 +101,7 @@ class VdirStore(Store):
         return self._tag(body)
 
     def create(self, name: str, body: bytes) -> str | None:
-        if (self.folder / name).exists():
+        if os.path.lexists(self._path(name)):
             raise Exists
         return self._write(name, body)
 
@@ -82,4 +117,7 @@ class VdirStore(Store):
             return
         if etag is not None and found[1] != etag:
             raise Changed
-        (self.folder / name).unlink()
+        try:
+            self._path(name).unlink()
+        except OSError as exc:
+            raise SyncError(f"cannot delete {name}: {exc.strerror}", path=self.label) from None

@@ -8,13 +8,16 @@ disk) is the source of truth.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import webbrowser
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from ..errors import PlannerError
@@ -29,6 +32,14 @@ from .session_list import SessionList
 # `planner pick`, an editor): often enough to feel live, rare enough to cost nothing.
 WATCH_SECONDS = 0.5
 
+# Suggest holds the GIL for the whole solve, and grows faster than the day: 0.06 s of CPU for a day of
+# 700 sessions, 0.25 s for 2,000, 0.76 s for 4,000, about 9 s for 10,000 (bench/README.md). Past this
+# many sessions in a day the UI says so instead of slowing every key.
+SUGGEST_LIMIT = 2000
+
+# Below this width the grid takes the whole width (the details pane hides while it shows).
+NARROW = 110
+
 
 class PlannerApp(App):
     """``planner tui``: pick sessions with one key, over the agenda file."""
@@ -38,27 +49,32 @@ class PlannerApp(App):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS: ClassVar[list[Binding]] = [
+        # The footer shows the keys of every minute and fits 80 columns; ? lists them all.
         Binding("q", "quit", "Quit"),
-        Binding("slash", "search", "Search"),
-        Binding("escape", "clear", "Clear", show=False),
+        Binding("slash", "search", "Find"),
+        Binding("escape", "clear", "Clear the search, then the filters", show=False),
         Binding("p", "pick('must')", "Must"),
         Binding("m", "pick('maybe')", "Maybe"),
         Binding("d", "drop", "Drop"),
         Binding("u", "undo", "Undo"),
         Binding("g", "toggle_grid", "Grid"),
-        Binding("left_square_bracket", "day(-1)", "Day-", show=False),
-        Binding("right_square_bracket", "day(1)", "Day+", show=False),
-        Binding("t", "track", "Track"),
-        Binding("b", "building", "Building"),
-        Binding("f", "free", "Free now"),
-        Binding("e", "export", "Export"),
-        Binding("v", "view", "View"),
+        Binding("left_square_bracket", "day(-1)", "Day before", show=False),
+        Binding("right_square_bracket", "day(1)", "Day", key_display="[ ]"),
+        Binding("f", "free", "Free"),
+        Binding("t", "track", "Next track or type", show=False),
+        Binding("b", "building", "Next building", show=False),
+        Binding("o", "open_page", "The session's page", show=False),
+        Binding("e", "export", "Export the calendar (.ics)", show=False),
+        Binding("v", "view", "The day view (HTML)", show=False),
+        Binding("question_mark", "keys", "Keys"),
     ]
 
-    def __init__(self, planner: Planner, *, open_browser: bool | None = None) -> None:
+    def __init__(
+        self, planner: Planner, *, open_browser: bool | None = None, now: dt.datetime | None = None
+    ) -> None:
         super().__init__()
         self.planner = planner
-        self.board = Board(planner)
+        self.board = Board(planner, now=now)
         self.open_browser = open_browser
         self.message = ""
         self._marks: dict = {}
@@ -66,10 +82,46 @@ class PlannerApp(App):
         if from_environment().light_terminal:
             self.theme = "textual-light"
 
+    # -- keys ----------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Textual hands a key to the focused widget's queue and handles it later; keys typed
+        # ahead of a focus change (/ then letters, Enter then p) then land in the wrong place.
+        # Each key is handled here, in the order typed, before the next one is looked at.
+        typed = isinstance(event, events.Key) and not event.is_forwarded and self.focused is not None
+        if typed and await self._handle_in_order(event):
+            return
+        await super().on_event(event)
+
+    async def _handle_in_order(self, event: events.Key) -> bool:
+        """Run the key's binding now (the focused widget's, then up to the app's); in the search
+        box, Enter submits and a printable key is typed into it, at once."""
+        search = self._search_box()
+        if search is not None and self.focused is search:
+            if event.key == "enter":
+                self.submit_search()
+                return True
+            if await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key):
+                self._set_search(search.value)
+                return True
+            if event.is_printable and event.character:
+                search.insert_text_at_cursor(event.character)
+                self._set_search(search.value)
+                return True
+            return False
+        return await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key)
+
+    def _search_box(self) -> Input | None:
+        try:
+            return self.query_one("#search", Input)
+        except NoMatches:
+            return None
+
     # -- layout --------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="top")
+        # markup=False: names, titles and messages come from files and are shown as text.
+        yield Static(id="top", markup=False)
         yield Input(
             placeholder="search title, speakers, description (Enter: first match, Esc: clear)", id="search"
         )
@@ -78,7 +130,8 @@ class PlannerApp(App):
                 yield SessionList(id="list")
                 yield SessionGrid(id="grid")
             yield DetailsPane(id="details")
-        yield Static(id="status")
+        yield Static(self.keys_text(), id="keys", markup=False)
+        yield Static(id="status", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -153,7 +206,10 @@ class PlannerApp(App):
         status.update(" · ".join(parts))
 
     def show_details(self) -> None:
-        pane = self.query_one(DetailsPane)
+        try:
+            pane = self.query_one(DetailsPane)
+        except NoMatches:  # the app is closing: the pane is gone
+            return
         session_id = self.current_id
         session = self.board.planner.schedule.get(session_id) if session_id else None
         if session is None:
@@ -186,43 +242,63 @@ class PlannerApp(App):
         self.refresh_views()
         self.start_suggestions()
 
-    @work(thread=True, exclusive=True, group="suggest")
     def start_suggestions(self) -> None:
-        """What suggest would put in the empty slots of the day (off the main thread:
-        the list is drawn first, the suggestions follow)."""
+        """What suggest would put in the empty slots of the day, in a thread after the
+        list is drawn; on a day too big to solve without slowing the keys, a note instead."""
+        size = self.board.day_size()
+        if size > SUGGEST_LIMIT:
+            self.board.suggest_note = (
+                f"no suggestions on a day of {size:,} sessions (over {SUGGEST_LIMIT:,}): "
+                "planner suggest makes them"
+            )
+            self.board.suggested[self.board.day] = frozenset()
+            self.refresh_bars()
+            return
+        self._suggest_in_thread()
+
+    @work(thread=True, exclusive=True, group="suggest")
+    def _suggest_in_thread(self) -> None:
         day = self.board.day
         ids = self.board.compute_suggestions(day)
         self.call_from_thread(self._suggestions_ready, day, ids)
 
     def _suggestions_ready(self, day, ids) -> None:
         self.board.suggested[day] = ids
-        self.refresh_views()
+        if self.is_running and self._search_box() is not None:
+            self.refresh_views()
 
     # -- actions -------------------------------------------------------------------
 
-    def _change(self, make) -> None:
+    async def _change(self, make) -> None:
+        """Save a change off the main loop, so the screen (already showing it) is drawn while
+        the file is written; the next key waits for the save (keys stay in order)."""
+        self.refresh_views()
         try:
-            self.message = make()
+            self.message = await asyncio.to_thread(make)
         except PlannerError as exc:
             self.message = f"✗ {exc}"
+            self.board.reload()
         self.after_change()
 
-    def action_pick(self, priority: str) -> None:
+    async def action_pick(self, priority: str) -> None:
         session_id = self.current_id
         if session_id is None:
             self.say("no session highlighted")
             return
-        self._change(lambda: self.board.pick(session_id, priority))
+        self.board.expect(session_id, priority)
+        self.message = f"saving {session_id}…"
+        await self._change(lambda: self.board.pick(session_id, priority))
 
-    def action_drop(self) -> None:
+    async def action_drop(self) -> None:
         session_id = self.current_id
         if session_id is None:
             self.say("no session highlighted")
             return
-        self._change(lambda: self.board.drop(session_id))
+        self.board.expect(session_id, None)
+        await self._change(lambda: self.board.drop(session_id))
 
-    def action_undo(self) -> None:
-        self._change(self.board.undo)
+    async def action_undo(self) -> None:
+        await self._change(self.board.undo)
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -232,12 +308,19 @@ class PlannerApp(App):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.board.filters = Filters(**{**self.board.filters.__dict__, "search": event.value})
+        self._set_search(event.value)
+
+    def _set_search(self, value: str) -> None:
+        if value == self.board.filters.search:
+            return
+        self.board.filters = Filters(**{**self.board.filters.__dict__, "search": value})
         self.refresh_views()
 
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self) -> None:
+    def submit_search(self) -> None:
         """Enter: to the first match, with the search kept as the filter."""
+        search = self._search_box()
+        if search is not None:
+            self._set_search(search.value)
         view = self.grid if self.grid_shown else self.session_list
         first = next((s.id for slot in self.board.slots() for s in slot.sessions), None)
         self.screen.set_focus(view)
@@ -282,6 +365,7 @@ class PlannerApp(App):
         keep = self.current_id
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "list" if self.grid_shown else "grid"
+        self._fit_width()
         self.refresh_views(keep)
         self.screen.set_focus(self.grid if self.grid_shown else self.session_list)
 
@@ -306,18 +390,50 @@ class PlannerApp(App):
         self.board.reload()
         self.say(f"exported {outcome.rendered.events} event(s) to {outcome.path}")
 
+    def action_keys(self) -> None:
+        """?: every key, in a panel beside the list (again: hide it)."""
+        self.query_one("#keys", Static).toggle_class("shown")
+
+    def keys_text(self) -> str:
+        lines = ["Keys", "", "↑ ↓ PgUp PgDn  move", "← →  rooms (grid)"]
+        for binding in self.BINDINGS:
+            key = binding.key_display or self.get_key_display(binding)
+            lines.append(f"{key:<6} {binding.description}")
+        return "\n".join(lines)
+
+    def _fit_width(self) -> None:
+        """On a narrow terminal the grid takes the whole width: more rooms, scrolled with ← →."""
+        narrow_grid = self.grid_shown and self.size.width < NARROW
+        self.query_one(DetailsPane).display = not narrow_grid
+
+    def on_resize(self) -> None:
+        self._fit_width()
+
+    def _may_open_browser(self) -> bool:
+        # Without a display a console browser would take over this very terminal.
+        return self.open_browser if self.open_browser is not None else from_environment().has_display
+
+    def action_open_page(self) -> None:
+        """The highlighted session's page on the schedule's site, in a browser when there is one."""
+        session = self.planner.schedule.get(self.current_id) if self.current_id else None
+        if session is None or not session.url:
+            self.say("no page for this session")
+            return
+        if self._may_open_browser() and webbrowser.open(session.url):
+            self.say(f"opened {session.url}")
+        else:
+            self.say(f"page: {session.url}")
+
     def action_view(self) -> None:
         """The day view: written as HTML, opened in a browser when there is one."""
-        from ..export.html.files import write_view
+        from ..export.service import write_view
 
         try:
             path = write_view(self.planner, day=self.board.plan)
         except PlannerError as exc:
             self.say(f"✗ {exc}")
             return
-        # Without a display a console browser would take over this very terminal.
-        may_open = self.open_browser if self.open_browser is not None else from_environment().has_display
-        if may_open and webbrowser.open(path.resolve().as_uri()):
+        if self._may_open_browser() and webbrowser.open(path.resolve().as_uri()):
             self.say(f"day view opened: {path}")
         else:
             self.say(f"day view written: {path}")

@@ -26,7 +26,8 @@ from ..agenda import Agenda, Pick, Priority
 from ..conflicts import Conflict, minutes_between
 from ..errors import PlannerError
 from ..models import Session
-from ..query import SessionFilter
+from ..query import SessionFilter, _search_text
+from ..text import normalize
 from ..venue import Walk
 
 if TYPE_CHECKING:
@@ -119,13 +120,18 @@ class Board:
     planner: Planner
     day_index: int = 0
     filters: Filters = field(default_factory=Filters)
+    # What is shown: the file as last read, with a change being saved already in it.
     agenda: Agenda = field(default_factory=Agenda)
+    # The file as last read.
+    saved: Agenda = field(default_factory=Agenda)
     plan: DayPlan | None = None
     error: str | None = None
     undo_stack: list[Change] = field(default_factory=list)
     suggested: dict[dt.date, frozenset[str]] = field(default_factory=dict)
     # Why there are no suggestions, when suggest could not make a day.
     suggest_note: str | None = None
+    # The moment the board opens at; None: now.
+    now: dt.datetime | None = None
     _stamp: tuple[int, int, int] | None = None
 
     def __post_init__(self) -> None:
@@ -136,8 +142,32 @@ class Board:
             day = slot.sessions[0].day
             by_day[day].append(slot)
         self.days: list[dt.date] = sorted(by_day)
+        self._search_texts: dict[str, str] = {}
         self._slots = by_day
         self.reload()
+        self.day_index = self.opening_day(self.now or self.planner.now())
+
+    def opening_day(self, now: dt.datetime) -> int:
+        """The day to open on: today during the conference, else the day of the next pick
+        (else of the first pick, else the first day)."""
+        if not self.days:
+            return 0
+        zone = self.planner.now().tzinfo
+        today = now.astimezone(zone).date()
+        if today in self.days:
+            return self.days.index(today)
+        # (start, day) of every pick: the schedule's day when it has the session, else the snapshot's.
+        starts = []
+        for pick in self.agenda.picks:
+            session = self.planner.schedule.get(pick.id)
+            if session is not None:
+                starts.append((session.start, session.day))
+            elif pick.start is not None:
+                starts.append((pick.start, pick.start.astimezone(zone).date()))
+        upcoming = [s for s in starts if s[0] >= now] or starts
+        if upcoming and min(upcoming)[1] in self.days:
+            return self.days.index(min(upcoming)[1])
+        return 0
 
     # -- the file ------------------------------------------------------------------
 
@@ -157,7 +187,7 @@ class Board:
         good state and says what is wrong (the file is never written over)."""
         self._stamp = self.file_stamp()
         try:
-            self.agenda = self.planner.agenda()
+            self.agenda = self.saved = self.planner.agenda()
             self.plan = self.planner.plan(self.agenda)
             self.error = None
         except PlannerError as exc:
@@ -176,6 +206,10 @@ class Board:
         moved = index != self.day_index
         self.day_index = index
         return moved
+
+    def day_size(self) -> int:
+        """How many sessions the day has (all of them, whatever the filters)."""
+        return sum(len(slot.sessions) for slot in self._slots.get(self.day, []))
 
     def day_label(self) -> str:
         label = f"{self.day:%a %d %b %Y}"
@@ -240,15 +274,21 @@ class Board:
 
     def _matcher(self):
         filters = self.filters
-        query = filters.search.strip()
-        search = SessionFilter(search=(query,)) if query else None
+        # The matching of `planner sessions --search` (phrase_in), on each session's folded text
+        # made once: a typed letter then costs a substring test per session, not a regex over it.
+        needle = normalize(filters.search.strip())
+        texts = self._search_texts
         building = SessionFilter(building=(filters.building,)) if filters.building else None
         busy = [e.item for e in self.plan.entries if e.pick.must] if filters.free_only and self.plan else []
         picked = {p.id for p in self.agenda.picks}
 
         def wanted(session: Session) -> bool:
-            if search is not None and not search.matches(session):
-                return False
+            if needle:
+                text = texts.get(session.id)
+                if text is None:
+                    text = texts[session.id] = f" {normalize(_search_text(session))} "
+                if f" {needle}" not in text:
+                    return False
             if filters.track and _track(session) != filters.track:
                 return False
             if building is not None and not building.matches(session):
@@ -320,9 +360,24 @@ class Board:
 
     # -- changes -------------------------------------------------------------------
 
+    def expect(self, session_id: str, priority: Priority | None) -> None:
+        """Show a pick (or with None, a drop) at once, before the file is written; the next
+        :meth:`reload` shows the file as it is."""
+        picks = list(self.agenda.picks)
+        index = next((i for i, p in enumerate(picks) if p.id == session_id), None)
+        session = self.planner.schedule.get(session_id)
+        if priority is None:
+            if index is not None:
+                del picks[index]
+        elif index is not None:
+            picks[index] = picks[index].model_copy(update={"priority": priority})
+        elif session is not None:
+            picks.append(Pick.of(session, priority))
+        self.agenda = self.agenda.model_copy(update={"picks": tuple(picks)})
+
     def pick(self, session_id: str, priority: Priority) -> str:
         """Pick ``session_id`` as must or maybe, saved at once; returns what happened, in words."""
-        before = self.agenda.get(session_id)
+        before = self.saved.get(session_id)
         result = self.planner.pick([session_id], priority)[0]
         self.reload()
         if result.status == "unchanged":
@@ -331,7 +386,7 @@ class Board:
         return f"{'picked' if before is None else 'made'} {session_id} a {priority}: {result.session.title}"
 
     def drop(self, session_id: str) -> str:
-        before = self.agenda.get(session_id)
+        before = self.saved.get(session_id)
         if before is None:
             return f"{session_id} is not picked"
         self.planner.drop(session_id)
@@ -346,7 +401,7 @@ class Board:
         change = self.undo_stack.pop()
         try:
             if change.before is None:
-                if self.agenda.get(change.session_id) is not None:
+                if self.saved.get(change.session_id) is not None:
                     self.planner.drop(change.session_id)
             else:
                 self.planner.pick([change.session_id], change.before.priority, change.before.note)

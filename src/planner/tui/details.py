@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual
 
 from ..models import Session
 from .board import MAYBE, MUST, SUGGESTED, Mark, Neighbour
@@ -36,6 +39,11 @@ def details(
     row("Level", loc.level)
     row("Speakers", "; ".join(str(p) for p in session.speakers) or None)
     row("Track", session.track or session.type)
+    if session.url:
+        # The model keeps only http(s) links; the text is the address itself, so it is what opens.
+        lines.append(
+            Content.assemble((f"{'Page':<9}", "$text-muted"), (session.url, Style(link=session.url)))
+        )
     for problem in mark.problems if mark else ():
         lines.append(Content.styled(problem, "$error bold" if problem[0] != "!" else "$warning bold"))
     lines.append(Content(""))
@@ -55,12 +63,47 @@ def details(
     return Content("\n").join(lines)
 
 
-class DetailsPane(VerticalScroll):
-    """A scrolling pane holding the details of one session."""
+class DetailsPane(ScrollView):
+    """A scrolling pane holding the details of one session.
 
-    def compose(self):
-        yield Static("Nothing highlighted.", id="details-text")
+    On the line API, as the list: a new session's details are drawn without a layout of the
+    whole screen (a Static of changing height made every Down key cost a relayout).
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.content: Content = Content("Nothing highlighted.")
+        self._lines: list[Strip] = []
+        self._width = 0
+
+    @property
+    def text(self) -> str:
+        """What the pane shows, as plain text."""
+        return self.content.plain
 
     def show(self, content: Content | str) -> None:
-        self.query_one("#details-text", Static).update(content)
-        self.scroll_home(animate=False)
+        self.content = content if isinstance(content, Content) else Content(content)
+        self._width = 0
+        self._wrap()
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
+            return
+        self._width = width
+        self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style, pad=True)
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self) -> None:
+        self._width = 0
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if 0 <= index < len(self._lines):
+            return self._lines[index].crop(0, width)
+        return Strip.blank(width, self.visual_style.rich_style)

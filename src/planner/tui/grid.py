@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich.text import Text
 from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
@@ -54,7 +55,8 @@ class SessionGrid(DataTable):
         self.fixed_columns = 1
         self.add_column("time", key="time")
         for label, _ in rooms:
-            self.add_column(label, width=CELL_WIDTH, key=label)
+            # A Text, not a str: DataTable reads a str label as markup (a room named `[/r]oom`).
+            self.add_column(Text(label), width=CELL_WIDTH, key=label)
         self._cells = {}
         target = None
         for row, slot in enumerate(slots):

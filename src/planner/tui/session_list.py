@@ -128,6 +128,12 @@ class SessionList(ScrollView, can_focus=True):
         self.refresh()
         if keep is None or not self.highlight(keep):
             self.highlight_first()
+        # Again once the new length is laid out: a scroll is clamped to the old (a filtered list's) length.
+        self.call_after_refresh(self._keep_cursor_visible)
+
+    def _keep_cursor_visible(self) -> None:
+        if 0 <= self.cursor < len(self.rows):
+            self._keep_visible(self.cursor)
 
     def index_of(self, session_id: str) -> int | None:
         return next((i for i, r in enumerate(self.rows) if r.selectable and r.session_id == session_id), None)

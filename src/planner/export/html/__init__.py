@@ -10,8 +10,8 @@ Where things go is decided in Python (:mod:`.geometry`: :func:`place_blocks`,
 :func:`stack_labels`, :func:`fit_text`), what is drawn in :mod:`.view` (with
 the words of :mod:`planner.wording`), and the Jinja2 template of :mod:`.page`
 only draws the boxes it is given, escaping every text of the schedule.
-:mod:`.files` gives the page as a string or a file to library users
-(``html_for``, ``write_view``).
+:func:`planner.export.service.html_for` and ``write_view`` give the page as a
+string or a file to library users.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class HtmlWriter(Writer):
                 "the HTML day view shows an agenda, not a list of sessions",
                 hint="export the agenda (without --all), or use another format for all sessions",
             )
-        from ...planning import Planner
+        from ...day import drop_in_types_for
         from ...venue_infer import walking_caveat
 
         day = request.day
@@ -67,7 +67,7 @@ class HtmlWriter(Writer):
         alternatives = request.options.with_alternatives
         schedule = request.schedule if alternatives else None
         caveat = walking_caveat(request.venue)
-        days = day_views(day, schedule, Planner.drop_in_types(request.agenda), caveat=caveat)
+        days = day_views(day, schedule, drop_in_types_for(request.agenda), caveat=caveat)
         return render_page(request.calendar_name, days, alternatives=alternatives)
 
     def report(self, rendered: Rendered, path: str) -> str:

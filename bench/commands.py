@@ -1,0 +1,112 @@
+"""Benchmark: planner's everyday commands against the floor of starting Python with click.
+
+Run: python bench/commands.py [--rounds R]
+
+Each round runs the floor (``python -c "import click"``) and then each command once,
+as fresh processes, on the bundled day with its parsed copy already kept (one warm-up
+run first) and an agenda of three picks. Printed per command: the median wall time,
+and the median over rounds of (command / the floor of the same round), so a busy
+machine moves both alike. Targets (issue 23): agenda, sessions --at, show, conflicts,
+next, pick then drop within 3x; export 4x; --help 1.3x. Memory: the peak RSS of
+``planner agenda`` against ``python -c "import click, pydantic"`` (target 2x), read
+from the child's own rusage (os.wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PLANNER = [sys.executable, "-m", "planner"]
+TARGETS = {"--help": 1.3, "export": 4.0}
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (KiB) of one fresh process."""
+    began = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - began
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"{command} exited {child.returncode}: {child.stderr.read().decode()[-400:]}")
+    child.stderr.close()
+    return wall, usage.ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    import planner
+
+    # As pip does for an installed wheel (this machine sets PYTHONDONTWRITEBYTECODE).
+    compileall.compile_dir(str(Path(planner.__file__).parent), quiet=1)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")}
+        env["PLANNER_CACHE_DIR"] = str(folder / "cache")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        agenda = str(folder / "agenda.yaml")
+        a = ["--agenda", agenda]
+        subprocess.run(
+            [*PLANNER, "pick", *a, "8q2qm", "sbxjz", "in-place pod resize"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        commands = {
+            "--help": [*PLANNER, "--help"],
+            "agenda": [*PLANNER, "agenda", *a],
+            "sessions --at": [*PLANNER, "sessions", "--at", "11:00"],
+            "show": [*PLANNER, "show", "8q2qm"],
+            "conflicts": [*PLANNER, "conflicts", *a],
+            "next": [*PLANNER, "next", *a, "--at", "10:45"],
+            "pick": [*PLANNER, "pick", *a, "kcm19"],
+            "drop": [*PLANNER, "drop", *a, "kcm19"],
+            "export": [*PLANNER, "export", *a, "-o", str(folder / "out.ics")],
+        }
+        floor = [sys.executable, "-c", "import click"]
+        for command in commands.values():  # the parsed copy kept, every import compiled
+            run(command, env)
+        walls: dict[str, list[float]] = {name: [] for name in ["floor", *commands]}
+        ratios: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            base, _ = run(floor, env)
+            walls["floor"].append(base)
+            for name, command in commands.items():
+                wall, _ = run(command, env)
+                walls[name].append(wall)
+                ratios[name].append(wall / base)
+        load = os.getloadavg()[0]
+        print(
+            f"{args.rounds} rounds, load average {load:.1f}; floor `python -c 'import click'` "
+            f"median {statistics.median(walls['floor']) * 1000:.0f} ms"
+        )
+        print(f"{'command':<15} {'median':>8} {'ratio (median of rounds)':>26} {'target':>7}")
+        for name in commands:
+            target = TARGETS.get(name, 3.0)
+            ratio = statistics.median(ratios[name])
+            mark = "ok" if ratio <= target else "NOT MET"
+            print(
+                f"{name:<15} {statistics.median(walls[name]) * 1000:6.0f} ms "
+                f"{ratio:25.2f}x {target:6.1f}x {mark}"
+            )
+        rss_floor = [run([sys.executable, "-c", "import click, pydantic"], env)[1] for _ in range(3)]
+        rss_agenda = [run(commands["agenda"], env)[1] for _ in range(3)]
+        ratio = min(rss_agenda) / min(rss_floor)
+        print(
+            f"peak RSS: planner agenda {min(rss_agenda) / 1024:.0f} MB, `import click, pydantic` "
+            f"{min(rss_floor) / 1024:.0f} MB: {ratio:.2f}x (target 2x) {'ok' if ratio <= 2 else 'NOT MET'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
