@@ -216,11 +216,6 @@ def test_a_hostile_http_server_is_exit_0_or_2(runner, server, tmp_path, monkeypa
     check()
 
 
-@pytest.mark.xfail(
-    reason="malformed CalDAV XML still exits 70 until the sync branch's fix of issue 25 is merged; "
-    "remove this mark then",
-    strict=False,
-)
 def test_a_hostile_caldav_server_is_exit_0_1_or_2(runner, server, tmp_path, monkeypatch):
     from planner.cli import cli
 
