@@ -31,9 +31,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
-from fuzz_inputs import FIXTURES, FORMATS, random_input  # noqa: E402
+from fuzz_inputs import FIXTURES, FORMATS, YAML_FIXTURES, apply_agenda, random_input, random_operations  # noqa: E402
 
-HANG_SECONDS = 10.0
+# A worker that answers nothing for this long is killed (a hang); the 10 s target itself
+# is on CPU time, which the worker measures per input.
+HANG_SECONDS = 30.0
+CPU_LIMIT_SECONDS = 10.0
+# The hand-edited YAML files, through the command that reads each.
+YAML_COMMANDS = {
+    "agenda": [["agenda", "--agenda", "{path}"], ["conflicts", "--agenda", "{path}"]],
+    "team": [["team", "plan", "{path}"]],
+    "venue": [["walk", "B401-402", "Exhibit Hall B2", "--venue", "{path}"]],
+}
 
 
 def _where(exc_info) -> str:
@@ -55,10 +64,14 @@ def worker() -> None:
 
     runner = CliRunner()
     for line in sys.stdin:
-        path = json.loads(line)["path"]
-        started = time.perf_counter()
+        request = json.loads(line)
+        path = request["path"]
+        started = time.process_time()
         answer = {"exit": None, "where": None, "message": ""}
-        for argv in (
+        commands = [
+            [a.replace("{path}", path) for a in argv] for argv in YAML_COMMANDS.get(request["kind"], [])
+        ]
+        for argv in commands or (
             ["sessions", "--schedule", path, "--json"],
             ["export", "--all", "--schedule", path, "-o", "-"],
         ):
@@ -77,7 +90,7 @@ def worker() -> None:
                     answer["message"] = [f"{type(again.exception).__name__}: {again.exception}"[:200]]
             if code != 0:
                 break
-        answer["seconds"] = time.perf_counter() - started
+        answer["seconds"] = time.process_time() - started
         print(json.dumps(answer), flush=True)
 
 
@@ -95,11 +108,11 @@ class Worker:
             bufsize=1,
         )
 
-    def run(self, path: Path) -> dict:
+    def run(self, path: Path, kind: str) -> dict:
         import selectors
 
         started = time.perf_counter()
-        self.process.stdin.write(json.dumps({"path": str(path)}) + "\n")
+        self.process.stdin.write(json.dumps({"path": str(path), "kind": kind}) + "\n")
         self.process.stdin.flush()
         selector = selectors.DefaultSelector()
         selector.register(self.process.stdout, selectors.EVENT_READ)
@@ -134,36 +147,44 @@ def main() -> None:
         return
     rng = random.Random(args.seed)
     pool = Worker()
-    counts: dict[str, Counter] = {fmt: Counter() for fmt in FORMATS}
-    slowest: dict[str, float] = dict.fromkeys(FORMATS, 0.0)
+    kinds = [*FORMATS, *YAML_FIXTURES]
+    counts: dict[str, Counter] = {fmt: Counter() for fmt in kinds}
+    slowest: dict[str, float] = dict.fromkeys(kinds, 0.0)
     kept = 0
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         for n in range(args.inputs):
-            for fmt in FORMATS:
-                suffix = FIXTURES[fmt][0]
-                data = random_input(fmt, rng)
+            for fmt in kinds:
+                if fmt in YAML_FIXTURES:
+                    suffix, data = ".yaml", apply_agenda(YAML_FIXTURES[fmt], random_operations(rng))
+                else:
+                    suffix, data = FIXTURES[fmt][0], random_input(fmt, rng)
                 path = Path(folder) / f"input{suffix}"
                 path.write_bytes(data)
-                answer = pool.run(path)
+                answer = pool.run(path, fmt)
+                if answer["exit"] not in ("hang", "died") and answer["seconds"] > CPU_LIMIT_SECONDS:
+                    answer["exit"] = "cpu"
                 counts[fmt][str(answer["exit"])] += 1
                 slowest[fmt] = max(slowest[fmt], answer["seconds"])
-                if answer["exit"] in (70, "tb", "hang", "died"):
+                if answer["exit"] in (70, "tb", "hang", "died", "cpu"):
                     args.keep.mkdir(parents=True, exist_ok=True)
                     name = f"{fmt}-{answer['exit']}-{answer['where'] or 'unknown'}-{n}{suffix}"
                     (args.keep / name).write_bytes(data)
                     kept += 1
-                    print(f"{name}: {answer['message']}", file=sys.stderr)
+                    print(f"{name}: {answer['message']}", file=sys.stderr, flush=True)
     pool.close()
     total = sum(sum(c.values()) for c in counts.values())
     print(f"{total} inputs in {time.perf_counter() - started:.0f} s (seed {args.seed})")
-    print("| fixture | inputs | exit 0 | exit 1 | exit 2 | exit 70 | traceback | over 10 s | slowest |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for fmt in FORMATS:
+    print(
+        "| input | inputs | exit 0 | exit 1 | exit 2 | exit 70 | traceback | over 10 s CPU | hang "
+        "| slowest (CPU) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for fmt in kinds:
         c = counts[fmt]
         print(
             f"| {fmt} | {sum(c.values())} | {c['0']} | {c['1']} | {c['2']} | {c['70']} | {c['tb']} "
-            f"| {c['hang'] + c['died']} | {slowest[fmt]:.2f} s |"
+            f"| {c['cpu']} | {c['hang'] + c['died']} | {slowest[fmt]:.2f} s |"
         )
     if kept:
         print(f"{kept} failing inputs kept in {args.keep}")

@@ -32,6 +32,40 @@ FIXTURES: dict[str, tuple[str, bytes]] = {
     "ical-feed": (".ics", (DATA / "oid2025-schedule.ics").read_bytes()),
     "ical-sched": (".ics", (DATA / "kccncna2025-sched.ics").read_bytes()),
 }
+
+
+def _reader_of(data: bytes) -> str | None:
+    """The reader planner would choose for ``data`` (None: none would)."""
+    from planner.readers import _pick_reader
+
+    try:
+        return _pick_reader(data.decode("utf-8-sig", "replace"), None, "fixture").name
+    except Exception:
+        return None
+
+
+def _fixtures_for_new_readers() -> None:
+    """A fixture for each registered reader that has none above: the smallest file in
+    tests/data (tests/data/fuzz aside) it reads. A reader added later (Sessionize,
+    Indico) is fuzzed as soon as a sample of its format is in tests/data."""
+    from planner.readers import reader_names
+
+    covered = {_reader_of(data) for _, data in FIXTURES.values()}
+    files = sorted(
+        (p for p in DATA.rglob("*") if p.is_file() and "fuzz" not in p.parts and p.suffix != ".md"),
+        key=lambda p: (p.stat().st_size, str(p)),
+    )
+    for name in reader_names():
+        if name in covered:
+            continue
+        for path in files:
+            data = path.read_bytes()
+            if path.stat().st_size <= 200_000 and _reader_of(data) == name:
+                FIXTURES[name] = (path.suffix, data)
+                break
+
+
+_fixtures_for_new_readers()
 FORMATS = sorted(FIXTURES)
 
 # Snippets that broke, or could break, a reader: out-of-range dates, long runs a
@@ -130,6 +164,13 @@ FIELDS: dict[str, tuple[bytes, ...]] = {
     "ical-feed": (rb"SUMMARY:([^\r\n]*)", rb"DTSTART[^:]*:([^\r\n]*)", rb"DTEND[^:]*:([^\r\n]*)"),
     "ical-sched": (rb"SUMMARY:([^\r\n]*)", rb"DTSTART[^:]*:([^\r\n]*)", rb"DTEND[^:]*:([^\r\n]*)"),
 }
+# Any other (JSON) format: the string values of the keys schedules use for titles, times, rooms.
+GENERIC_FIELDS: tuple[bytes, ...] = (
+    rb'"(?:title|name)": ?"([^"]*)"',
+    rb'"(?:date|start|startsAt|startDate|start_date|time)": ?"([^"]*)"',
+    rb'"(?:end|endsAt|endDate|duration)": ?"([^"]*)"',
+    rb'"(?:room|roomId|location)": ?"([^"]*)"',
+)
 
 OPERATIONS = ("cut", "repeat", "insert", "flip", "field")
 
@@ -154,7 +195,7 @@ def apply(data: bytes, fmt: str, operations: list[tuple]) -> bytes:
             if data:
                 data = data[:start] + bytes([b % 256]) + data[start + 1 :]
         elif kind == "field":
-            matches = [m for pattern in FIELDS[fmt] for m in re.finditer(pattern, data)]
+            matches = [m for pattern in FIELDS.get(fmt, GENERIC_FIELDS) for m in re.finditer(pattern, data)]
             if matches:
                 match = matches[a % len(matches)]
                 value = VALUES[b % len(VALUES)].encode("utf-8")
@@ -216,3 +257,11 @@ def apply_agenda(data: bytes, operations: list[tuple]) -> bytes:
         elif kind == "flip" and data:
             data = data[:start] + bytes([b % 256]) + data[start + 1 :]
     return data
+
+
+# -- team and venue files: the same YAML operations as the agenda ------------------------
+
+TEAM = (ROOT / "examples" / "team.yaml").read_bytes()
+VENUE = (ROOT / "src" / "planner" / "venues" / "gwcc.yaml").read_bytes()
+# name -> (the real file, what reads it): every hand-edited YAML file planner reads.
+YAML_FIXTURES: dict[str, bytes] = {"agenda": AGENDA, "team": TEAM, "venue": VENUE}

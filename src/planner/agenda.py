@@ -12,10 +12,18 @@ from typing import Any, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .models import Session
+# Text: agenda text is cleaned of terminal escapes exactly as schedule text is.
+from .models import Session, Text
 
 Priority = Literal["must", "maybe"]
 AGENDA_VERSION = 1
+
+
+def whole_version(value: object) -> object:
+    """A file's ``version`` as written: an integer, never ``true`` or ``1.0`` (which equal 1)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{value!r:.40} is not a version number (write 'version: 1')")
+    return value
 
 
 class _Frozen(BaseModel):
@@ -25,17 +33,17 @@ class _Frozen(BaseModel):
 class Pick(_Frozen):
     """One picked session: its ID, a snapshot of it, how much it matters, a note."""
 
-    id: str = Field(min_length=1)
-    title: str | None = None
+    id: Text = Field(min_length=1)
+    title: Text | None = None
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
-    room: str | None = None
+    room: Text | None = None
     priority: Priority = "must"
-    note: str | None = None
+    note: Text | None = None
     # After the talk (planner attended / planner rate): whether the person went, and what they thought.
     attended: bool | None = None
     rating: int | None = Field(None, ge=1, le=5)
-    review: str | None = None
+    review: Text | None = None
 
     @classmethod
     def of(cls, session: Session, priority: Priority = "must", note: str | None = None) -> Pick:
@@ -108,10 +116,10 @@ class ExportedEvent(_Frozen):
     sequence: int = Field(0, ge=0)
     modified: AwareDatetime
     fingerprint: str
-    title: str | None = None
+    title: Text | None = None
     start: AwareDatetime | None = None
     end: AwareDatetime | None = None
-    room: str | None = None
+    room: Text | None = None
     cancelled: bool = False
     # Set when the session got a new ID (a retitle) but the calendar event must keep its UID.
     uid: str | None = None
@@ -167,6 +175,11 @@ class Agenda(_Frozen):
     exported: ExportState = ExportState()
     # An older planner kept its sync record here; the next sync moves it to the state folder.
     sync: dict[str, Any] | None = None
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _whole_number(cls, value):
+        return whole_version(value)
 
     @field_validator("picks", mode="before")
     @classmethod

@@ -41,7 +41,7 @@ from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
 from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
-from .safe_yaml import check_yaml_limits
+from .safe_yaml import check_yaml_limits, load_yaml
 from .state import STATE_FOLDER, AgendaState, remove_old_lock
 from .yaml_lines import validation_problem
 
@@ -265,7 +265,8 @@ def _fast_load(text: str, label: str) -> Any:
     try:
         check_yaml_limits(text, label=label, error=AgendaError, fast=True)
         return YAML(typ="safe", pure=False).load(text)
-    except YAMLError:
+    except (YAMLError, ValueError, OverflowError, TypeError):
+        # A value no type holds (2025-13-45, a 5,000-digit number): the round-trip path words it.
         return None
 
 
@@ -335,25 +336,14 @@ class AgendaFile:
         return decode_text(data, what="agenda file", label=self.label, error=AgendaError)
 
     def _parse(self, text: str) -> Any:
-        """The round-trip tree of ``text`` (limits checked first)."""
-        from ruamel.yaml import YAMLError
-
-        try:
-            check_yaml_limits(text, label=self.label, error=AgendaError)
-            data = _yaml().load(text)
-        except YAMLError as exc:
-            # Where the broken construct began reads better than where parsing gave up.
-            mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-            context = getattr(exc, "context", None)
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            if context:
-                problem = f"{context}: {problem}"
-            raise AgendaError(
-                f"not valid YAML: {problem}",
-                path=self.label,
-                line=mark.line + 1 if mark else None,
-                hint="the file was left as it is; fix it by hand",
-            ) from None
+        """The round-trip tree of ``text``, through the one safe YAML path (limits first)."""
+        data = load_yaml(
+            text,
+            label=self.label,
+            error=AgendaError,
+            yaml=_yaml(),
+            hint="the file was left as it is; fix it by hand",
+        )
         if data is None:
             raise AgendaError("is empty (an agenda has 'version: 1' and 'picks:')", path=self.label, line=1)
         return data

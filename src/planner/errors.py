@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import clean_text
+
 
 def _where(path: str | None, line: int | None) -> str:
     if path and line:
@@ -35,14 +37,16 @@ class PlannerError(Exception):
         line: int | None = None,
         hint: str | None = None,
     ) -> None:
+        # Messages quote files and servers: no escape sequence of theirs reaches the terminal.
+        message = clean_text(message)
         super().__init__(message)
         self.message = message
-        self.path = path
+        self.path = clean_text(str(path)) if path is not None else None
         self.line = line
-        self.hint = hint
+        self.hint = clean_text(hint) if hint is not None else None
 
     def __str__(self) -> str:
-        return _where(self.path, self.line) + self.message
+        return clean_text(_where(self.path, self.line) + self.message)
 
 
 class ScheduleError(PlannerError):
@@ -82,4 +86,4 @@ class SourceWarning:
     notice: bool = False
 
     def __str__(self) -> str:
-        return _where(self.path, self.line) + self.message
+        return clean_text(_where(self.path, self.line) + self.message)

@@ -10,7 +10,9 @@ and team files all come in through here.
 Writing: :func:`atomic_write` writes a temporary file in the same folder, then
 renames it over the target. A crash or a full disk part way through leaves the old
 file as it was; a read-only file is refused; a symlink is written through to its
-target; the target's mode (and, as root, its owner) is kept.
+target; the target's mode (and, as root, its owner) is kept. Only a regular file
+is ever replaced: a character device (``/dev/null``, a terminal), a FIFO and
+``/dev/stdout`` are written into; a folder, a block device or a socket is refused.
 """
 
 from __future__ import annotations
@@ -267,6 +269,8 @@ def atomic_write(
     Raises ``error`` (a PlannerError) with a clear message if it cannot.
     """
     label = label or str(path)
+    if _write_in_place(path, text, label=label, error=error):
+        return
     target = write_target(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -304,6 +308,62 @@ def atomic_write(
             os.unlink(handle.name)
         raise error(f"cannot write: {exc.strerror or exc}; the file is unchanged", path=label) from None
     _sync_folder(folder)
+
+
+# Paths that name an open file of this process (``/dev/stdout``, ``/dev/fd/1``,
+# ``/proc/self/fd/1``): replacing what they point at would not reach the reader.
+_OPEN_FILE_PREFIXES = ("/dev/fd/", "/proc/")
+_OPEN_FILE_NAMES = ("/dev/stdout", "/dev/stderr")
+
+
+def _write_in_place(path: str | os.PathLike, text: str, *, label: str, error: type[PlannerError]) -> bool:
+    """Write ``text`` into ``path`` if it must not be replaced (a character device, a
+    FIFO, an open file such as ``/dev/stdout``); refuse a folder, a block device or a
+    socket. False when ``path`` is a regular file or is missing: replace it atomically.
+    """
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise error(f"cannot write: {exc.strerror or exc}", path=label) from None
+    mode = info.st_mode
+    named = os.path.abspath(path)
+    open_file = named in _OPEN_FILE_NAMES or named.startswith(_OPEN_FILE_PREFIXES)
+    if stat.S_ISREG(mode) and not open_file:
+        return False
+    if stat.S_ISDIR(mode):
+        raise error("is a folder; give a file name to write", path=label)
+    if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+        raise error(
+            f"is {_kind(mode)}; planner writes to files, pipes and character devices only", path=label
+        )
+    # O_NONBLOCK: a FIFO nobody reads is refused at once (ENXIO), not waited on forever.
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise error("is a pipe (FIFO) that nobody reads; planner did not wait", path=label) from None
+        raise error(f"cannot write: {exc.strerror or exc}", path=label) from None
+    try:
+        os.set_blocking(fd, True)  # the reader sets the pace from here on
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            handle.write(text.encode("utf-8"))
+    except OSError as exc:
+        raise error(f"cannot write: {exc.strerror or exc}", path=label) from None
+    finally:
+        os.close(fd)
+    return True
+
+
+def is_standard_output(path: str | os.PathLike) -> bool:
+    """True if ``path`` is the file this process's standard output goes to
+    (``-o /dev/stdout``): then what is said about the write belongs on stderr."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(1))
+    except (OSError, ValueError):
+        return False
 
 
 def _keep_owner(temp: str, existing: os.stat_result) -> None:

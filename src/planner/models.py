@@ -12,7 +12,6 @@ Times are always timezone-aware datetimes; strings stop at the reader.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -20,26 +19,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, field
 
 from .errors import SourceWarning
 from .lookup import resolve
-from .text import slug
-
-# Control characters (C0 but newline and tab, DEL, C1) and lone surrogates: a
-# feed's ESC or BEL must never reach a terminal, an .ics (RFC 5545 forbids them)
-# or the HTML view, and a lone surrogate cannot even be printed.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def clean_text(value: str) -> str:
-    r"""``value`` without control characters (newline and tab kept) or lone surrogates.
-
-    >>> clean_text("Keynote\x1b[31m in red\x07\ud800,\tthen\n")
-    'Keynote[31m in red,\tthen\n'
-    """
-    # Nearly every text is printable (no control character, no surrogate): one C-level
-    # check says so; only the rest (a newline, a tab, a control character) goes to the regex.
-    if value.isprintable():
-        return value
-    return _UNPRINTABLE.sub("", value) if _UNPRINTABLE.search(value) else value
-
+from .text import clean_text, slug
 
 # Every text field of every model is a ``Text``: cleaned at the edge, whatever reader
 # built it. pydantic checks that it is a string first, in its core, and then calls

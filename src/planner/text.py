@@ -6,6 +6,25 @@ import hashlib
 import re
 import unicodedata
 
+# Control characters (C0 but newline and tab, DEL, C1) and lone surrogates: a
+# feed's ESC or BEL must never reach a terminal, an .ics (RFC 5545 forbids them)
+# or the HTML view, and a lone surrogate cannot even be printed.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    r"""``value`` without control characters (newline and tab kept) or lone surrogates.
+
+    >>> clean_text("Keynote\x1b[31m in red\x07\ud800,\tthen\n")
+    'Keynote[31m in red,\tthen\n'
+    """
+    # Nearly every text is printable (no control character, no surrogate): one C-level
+    # check says so; only the rest (a newline, a tab, a control character) goes to the regex.
+    if value.isprintable():
+        return value
+    return _UNPRINTABLE.sub("", value) if _UNPRINTABLE.search(value) else value
+
+
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 # Crockford's base32 alphabet: no i, l, o, u, so an ID is easy to read aloud and type.
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"

@@ -74,12 +74,18 @@ BUNDLED_VENUES = ("gwcc",)
 VENUE_MATCH_SHARE = 0.8
 
 
+# A day: no walk in a venue is longer, and a venue file's figure past it (or infinite) is refused.
+MAX_WALK_MINUTES = 24 * 60
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Building(_Frozen):
-    within_minutes: float = Field(ge=0, description="Typical walk between two rooms on one level.")
+    within_minutes: float = Field(
+        ge=0, le=MAX_WALK_MINUTES, description="Typical walk between two rooms on one level."
+    )
     levels: tuple[str, ...] = ()
     # Away from the venue (a hotel down the street): the walk there is not known.
     offsite: bool = False
@@ -88,7 +94,7 @@ class Building(_Frozen):
 
 class Connection(_Frozen):
     between: tuple[str, str]
-    minutes: float = Field(ge=0)
+    minutes: float = Field(ge=0, le=MAX_WALK_MINUTES)
     level: str | None = None
     via: str = "concourse"
 
@@ -114,10 +120,10 @@ class Walk(_Frozen):
 class Venue(_Frozen):
     name: str
     city: str | None = None
-    level_change_minutes: float = Field(0.6, ge=0)
-    escalator_access_minutes: float = Field(1.0, ge=0)
-    default_within_minutes: float = Field(3, ge=0)
-    default_between_buildings_minutes: float = Field(8, ge=0)
+    level_change_minutes: float = Field(0.6, ge=0, le=MAX_WALK_MINUTES)
+    escalator_access_minutes: float = Field(1.0, ge=0, le=MAX_WALK_MINUTES)
+    default_within_minutes: float = Field(3, ge=0, le=MAX_WALK_MINUTES)
+    default_between_buildings_minutes: float = Field(8, ge=0, le=MAX_WALK_MINUTES)
     buildings: dict[str, Building] = {}
     connections: tuple[Connection, ...] = ()
     rooms: dict[str, RoomPlace] = {}
@@ -126,7 +132,7 @@ class Venue(_Frozen):
     # The figures are planner's defaults, not the venue's (planner venue init writes them).
     estimated: bool = False
     # What a walk to or from an off-site building is planned with: its real time is unknown.
-    offsite_minutes: float = Field(20, ge=0)
+    offsite_minutes: float = Field(20, ge=0, le=MAX_WALK_MINUTES)
     # Where the venue was read from (a path, or bundled:NAME); not part of the file.
     source: str | None = None
 
@@ -344,8 +350,10 @@ class Venue(_Frozen):
         return Walk(minutes=self._whole(minutes), route=tuple(route), assumptions=tuple(assumptions))
 
     def _whole(self, minutes: float) -> int:
-        # Rounded up: a walk of 5.1 minutes does not fit in a 5-minute gap.
-        return math.ceil(round(minutes * self.pace, 6))
+        # Rounded up: a walk of 5.1 minutes does not fit in a 5-minute gap. A level named
+        # "1e400" makes an endless walk: a day, the longest there is.
+        minutes = minutes * self.pace
+        return math.ceil(round(minutes, 6)) if minutes < MAX_WALK_MINUTES else MAX_WALK_MINUTES
 
 
 def _label(location: Location) -> str:
@@ -371,24 +379,15 @@ MAX_VENUE_BYTES = 1024 * 1024
 
 def load_venue(path: str | os.PathLike | None = None) -> Venue:
     """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
-    from ruamel.yaml import YAML, YAMLError
+    from ruamel.yaml import YAML
 
-    from .files import read_text_input
-    from .safe_yaml import check_yaml_limits
+    from .safe_yaml import load_yaml_file
 
     label = str(path) if path is not None else "bundled:gwcc"
     file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
-    text = read_text_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
-    try:
-        check_yaml_limits(text, label=label, error=VenueError)  # no alias bomb, no deep nesting
-        data = YAML(typ="safe").load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise VenueError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}",
-            path=label,
-            line=mark.line + 1 if mark else None,
-        ) from None
+    data = load_yaml_file(
+        file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError, yaml=YAML(typ="safe")
+    )
     if not isinstance(data, dict):
         raise VenueError("a venue file is a mapping with name, buildings, connections", path=label)
     try:

@@ -115,6 +115,7 @@ def export(
     from ..errors import PlannerError
     from ..export import get_writer
     from ..export.service import export_agenda, export_schedule
+    from ..files import is_standard_output
     from .options import build_filter
 
     if feed:
@@ -137,7 +138,8 @@ def export(
     if outcome.path is None:
         click.echo(outcome.rendered.text, nl=False)
         return
-    echo(writer.report(outcome.rendered, outcome.path))
+    # Written into standard output itself (/dev/stdout): the report must not join the calendar.
+    echo(writer.report(outcome.rendered, outcome.path), err=is_standard_output(outcome.path))
     if outcome.hint:
         hint(outcome.hint)
 

@@ -325,9 +325,10 @@ class IcalFeedReader(Reader):
         feed = _Feed(text, path, strict)
         try:
             calendar = icalendar.Calendar.from_ical(text)
-        except ValueError as exc:
-            line = feed.line_of_message(str(exc))
-            reason = str(exc).splitlines()[0]
+        except (ValueError, OSError) as exc:
+            # OSError: icalendar looks a TZID up as a file (a 5,000-character one is too long a name).
+            line = feed.line_of_message(str(exc)) if isinstance(exc, ValueError) else None
+            reason = str(exc).splitlines()[0] if isinstance(exc, ValueError) else "a TZID no zone has"
             raise ScheduleError(f"is not a readable iCalendar file: {reason}", path=path, line=line) from None
         if calendar.name != "VCALENDAR":
             raise ScheduleError(f"holds a {calendar.name}, not a VCALENDAR", path=path, line=1)
@@ -435,6 +436,9 @@ class IcalFeedReader(Reader):
                 span[0] if span else None,
             )
             end = start
+        if max(start, end).year >= 9999:
+            # Within hours of datetime.max, any later step (UTC for a UID, a zone's look-ahead) overflows.
+            raise BadBlock("its time is past the last date a calendar can hold (year 9999)", "DTSTART")
         if end < start:
             raise BadBlock(f"ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})", "DTEND")
         if event.get("RRULE") is not None:

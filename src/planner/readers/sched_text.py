@@ -230,7 +230,9 @@ class SchedTextReader(Reader):
                 block.last_field = name
             elif line.startswith("Total Sessions:"):
                 count = line.partition(":")[2].strip()
-                if count.isdigit():
+                # ASCII digits ('²' is a digit to str.isdigit), and no more than any schedule holds:
+                # a 20-digit count fits no 64-bit field of the kept copy.
+                if count.isascii() and count.isdigit() and len(count) <= 7:
                     result.declared_total = int(count)
                 else:
                     warn(f"unreadable session count {count!r}", number)

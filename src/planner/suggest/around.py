@@ -4,12 +4,13 @@ any kind involving it, by :func:`planner.conflicts.find_conflicts` itself."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conflicts import Item, find_conflicts, minutes_between
+from ..conflicts import Item, find_conflicts, minutes_between, overlaps
 from ..day import DayPlan, PlanEntry
 from ..models import Schedule, Session
 from ..venue import Venue, Walk
@@ -81,6 +82,7 @@ class OptionFinder:
         self.plan, self.pool, self.scorer = plan, pool, scorer
         self._picks = [e.session for e in plan.entries if e.session is not None and not e.item.drop_in]
         self._relevance: Relevance | None = None
+        self._ranks: dict[str, tuple] = {}
 
     @property
     def relevance(self) -> Relevance:
@@ -91,8 +93,22 @@ class OptionFinder:
 
     def fits(self, item: Item, kept: Sequence[Item]) -> bool:
         """Whether adding ``item`` to ``kept`` makes no conflict of any kind involving it."""
+        # An overlap with a kept item is always a conflict (overlap, backup or soft): said
+        # without building the day's conflicts, which most candidates in a clash would cost.
+        if any(overlaps(item, k) for k in kept):
+            return False
         found = find_conflicts([*kept, item], self.pool.venue, self.plan.buffer_minutes)
         return not any(item.id in c.ids for c in found)
+
+    def rank_key(self, session: Session) -> tuple:
+        """:meth:`Option.rank_key` of ``session`` without the option (it does not depend on
+        the picks kept), worked out once per session however many clashes list it."""
+        key = self._ranks.get(session.id)
+        if key is None:
+            points = self.scorer.score(session).points
+            closeness = self.relevance.of(session).score
+            key = self._ranks[session.id] = (-points, -closeness, session.start, session.id)
+        return key
 
     def option(self, session: Session, kept: Sequence[Item]) -> Option:
         item = self.pool.item(session)
@@ -119,9 +135,38 @@ class OptionFinder:
     def options(
         self, sessions: Iterable[Session], kept: Sequence[Item], limit: int | None
     ) -> tuple[Option, ...]:
-        found = [self.option(s, kept) for s in sessions if self.fits(self.pool.item(s), kept)]
+        # Best first, so that with a limit only the first few that fit are checked and built:
+        # a clash at a busy time must not cost a conflict search per session running then.
+        busy = _busy_spans(kept)
+        free = [s for s in sessions if not _in_busy(busy, s.start, s.end)]
+        found = []
+        for session in sorted(free, key=self.rank_key):
+            if self.fits(self.pool.item(session), kept):
+                found.append(self.option(session, kept))
+                if limit and len(found) >= limit:
+                    break
         found.sort(key=Option.rank_key)
-        return tuple(found[:limit] if limit else found)
+        return tuple(found)
+
+
+def _busy_spans(kept: Sequence[Item]) -> tuple[list[dt.datetime], list[dt.datetime]]:
+    """The times some kept item with a length takes, merged: (starts, ends), sorted."""
+    starts: list[dt.datetime] = []
+    ends: list[dt.datetime] = []
+    for item in sorted((k for k in kept if k.positive), key=lambda k: k.start):
+        if ends and item.start <= ends[-1]:
+            ends[-1] = max(ends[-1], item.end)
+        else:
+            starts.append(item.start)
+            ends.append(item.end)
+    return starts, ends
+
+
+def _in_busy(busy: tuple[list[dt.datetime], list[dt.datetime]], start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether ``start``-``end`` (with a length) overlaps a kept item: then it cannot fit."""
+    starts, ends = busy
+    index = bisect.bisect_right(ends, start)  # the first span ending after ``start``
+    return end > start and index < len(starts) and starts[index] < end
 
 
 def _finder(plan: DayPlan, schedule: Schedule, venue: Venue, preferences: Preferences | None) -> OptionFinder:

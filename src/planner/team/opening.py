@@ -120,6 +120,13 @@ class OpenedTeam:
         members = []
         for member in spec.members:
             agenda_path = folder / (member.agenda or f"{member.name}.yaml")
+            if not agenda_path.parent.resolve().is_relative_to(folder):
+                # spec.is_beside checked the words; this checks a linked folder on the way.
+                raise TeamError(
+                    f"member {member.name}: agenda {member.agenda} is in a folder outside the team file's",
+                    path=str(path),
+                    line=line_naming(path, member.agenda or member.name),
+                )
             file = AgendaFile(agenda_path)
             file.label = os.path.relpath(agenda_path)
             agenda = file.load() if file.exists() else Agenda()

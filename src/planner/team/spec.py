@@ -30,14 +30,38 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..agenda import whole_version
 from ..errors import PlannerError
+from ..files import read_text_input
 from ..query import parse_clock
+from ..safe_yaml import load_yaml
 from ..suggest import Preferences, parse_window
 from ..yaml_lines import line_of, validation_problem
 
 TEAM_VERSION = 1
+# A team file names a few dozen members: a few KB; 1 MB is far beyond any real one.
+MAX_TEAM_BYTES = 1024 * 1024
 # A member's name becomes a file name (<name>.yaml): letters, digits, dot, dash, underscore.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def is_beside(name: str) -> bool:
+    """True if ``name`` is a path inside the folder it is read from: relative, with no
+    ``..``, no drive and no backslash (a Windows separator).
+
+    >>> is_beside("ana.yaml"), is_beside("agendas/ana.yaml"), is_beside("../x.yaml"), is_beside("/etc/x")
+    (True, True, False, False)
+    """
+    from pathlib import PurePosixPath
+
+    path = PurePosixPath(name)
+    return (
+        bool(name.strip())
+        and not path.is_absolute()
+        and "\\" not in name
+        and ":" not in name
+        and all(part not in ("..", "") for part in path.parts)
+    )
 
 
 class TeamError(PlannerError):
@@ -76,6 +100,16 @@ class MemberSpec(_Frozen):
         if not NAME_PATTERN.match(value):
             raise ValueError(
                 f"{value!r} is not usable as a name (letters, digits, '.', '-', '_'; it names <name>.yaml)"
+            )
+        return value
+
+    @field_validator("agenda")
+    @classmethod
+    def _beside_team_file(cls, value: str | None) -> str | None:
+        # A shared team file must not make --save write anywhere else on the disk.
+        if value is not None and not is_beside(value):
+            raise ValueError(
+                f"{value!r} is not a file beside the team file (no folders above it, no absolute path)"
             )
         return value
 
@@ -153,6 +187,11 @@ class TeamSpec(_Frozen):
     together: tuple[str, ...] = ()
     duty: tuple[DutySpec, ...] = ()
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        return whole_version(value)
+
     @field_validator("together", "duty", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
@@ -169,16 +208,7 @@ def _plain(node: Any) -> Any:
 
 def parse_team_text(text: str, label: str) -> TeamSpec:
     """Validate the text of a team file; errors name ``label`` and the line."""
-    from ruamel.yaml import YAML, YAMLError
-
-    try:
-        data = YAML().load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise TeamError(
-            f"not valid YAML: {problem}", path=label, line=mark.line + 1 if mark else None
-        ) from None
+    data = load_yaml(text, label=label, error=TeamError)
     if not isinstance(data, dict):
         raise TeamError(
             "a team file is a mapping with 'version', 'schedule' and 'members'", path=label, line=1
@@ -210,16 +240,7 @@ def parse_team_text(text: str, label: str) -> TeamSpec:
 def load_team_spec(path: str | Path) -> TeamSpec:
     """Read and validate a team file."""
     label = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise TeamError("no such team file", path=label) from None
-    except IsADirectoryError:
-        raise TeamError("is a folder, not a team file", path=label) from None
-    except UnicodeDecodeError as exc:
-        raise TeamError(f"is not UTF-8 text ({exc.reason})", path=label) from None
-    except OSError as exc:
-        raise TeamError(f"cannot read: {exc.strerror}", path=label) from None
+    text = read_text_input(path, what="team file", limit=MAX_TEAM_BYTES, label=label, error=TeamError)
     if not text.strip():
         raise TeamError("is empty (a team file has 'version: 1' and 'members:')", path=label, line=1)
     return parse_team_text(text, label)
