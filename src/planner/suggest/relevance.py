@@ -1,9 +1,10 @@
 """How close a session is to the picks already made, by BM25 over the schedule's text.
 
 Each session is a document of its title, abstract, track and speakers (accents
-folded, English stop words out); the picks together are the query. BM25 (from
-:mod:`bm25s`) weighs a word by how rare it is in this conference, so "kubernetes"
-at KubeCon counts for little and "gitops" for much. The words that weigh most
+folded, English stop words out); the picks together are the query. BM25 (SQLite's
+FTS5 ``bm25()``, in Python's own :mod:`sqlite3`: no dependency to install) weighs a
+word by how rare it is in this conference, so "kubernetes" at KubeCon counts for
+little and "gitops" for much. The words that weigh most
 are the reason given, with the pick that has them:
 
 >>> from planner import load_schedule
@@ -16,6 +17,7 @@ are the reason given, with the pick that has them:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,6 +27,17 @@ from ..text import fold
 if TYPE_CHECKING:
     from ..models import Session
 
+# The English stop words of NLTK's list, and words every abstract or web address has.
+_STOP_WORDS = frozenset(
+    "a about above after again against ain all am an and any are aren as at be because been before "
+    "being below between both but by can couldn d did didn do does doesn doing don down during each "
+    "few for from further had hadn has hasn have haven having he her here hers herself him himself "
+    "his how i if in into is isn it its itself just ll m ma me mightn more most mustn my myself "
+    "needn no nor not now o of off on once only or other our ours ourselves out over own re s same "
+    "shan she should shouldn so some such t than that the their theirs them themselves then there "
+    "these they this those through to too under until up ve very was wasn we were weren what when "
+    "where which while who whom why will with won wouldn y you your yours yourself yourselves".split()
+)
 # Words every abstract or web address has, beyond the English stop words.
 _NOISE = frozenset(
     "com org net www http https html talk talks session sessions will also new use using used "
@@ -58,14 +71,38 @@ def session_text(session: Session) -> str:
     return f"{heading} {heading} {fold(session.description or '')}"
 
 
-def _tokens(texts: list[str]) -> list[list[str]]:
-    import bm25s
-    from bm25s.stopwords import STOPWORDS_EN_PLUS
+# Words of two letters or more, as bm25s and scikit-learn cut them.
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 
-    stop = list(set(STOPWORDS_EN_PLUS) | _NOISE)
-    tokens = bm25s.tokenize(texts, stopwords=stop, return_ids=False, show_progress=False)
+
+def _tokens(texts: list[str]) -> list[list[str]]:
     # Letters only: numbers and years say little about a topic.
-    return [[t for t in doc if t.isalpha()] for doc in tokens]
+    return [
+        [t for t in _WORD.findall(text.lower()) if t.isalpha() and t not in _STOP_WORDS and t not in _NOISE]
+        for text in texts
+    ]
+
+
+def _bm25_columns(tokens: list[list[str]], query: list[str]) -> dict[str, list[float]]:
+    """For each word of ``query``, every document's BM25 score for that word alone."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(":memory:")) as db:
+        db.execute("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize='unicode61 remove_diacritics 0')")
+        db.executemany(
+            "INSERT INTO docs(rowid, body) VALUES (?, ?)",
+            ((row, " ".join(doc)) for row, doc in enumerate(tokens, start=1)),
+        )
+        columns = {}
+        for term in query:
+            column = [0.0] * len(tokens)
+            # FTS5's bm25() is negative, more so for a better match; the word is letters only.
+            found = db.execute("SELECT rowid, -bm25(docs) FROM docs WHERE docs MATCH ?", (f'"{term}"',))
+            for row, score in found:
+                column[row - 1] = score
+            columns[term] = column
+    return columns
 
 
 class Relevance:
@@ -78,8 +115,6 @@ class Relevance:
         self._docs: list[set[str]] = []
         if not self._picks or not corpus:
             return
-        import bm25s
-
         tokens = _tokens([session_text(s) for s in corpus])
         self._docs = [set(doc) for doc in tokens]
         self._headings = {p.id: set(_tokens([heading_text(p)])[0]) for p in self._picks}
@@ -93,10 +128,8 @@ class Relevance:
         )
         if not query:
             return
-        model = bm25s.BM25()
-        model.index(tokens, show_progress=False)
         # One score column per word of the query, so a session's score splits into its words.
-        self._by_term = {term: model.get_scores([term]).tolist() for term in query}
+        self._by_term = _bm25_columns(tokens, query)
 
     def of(self, session: Session) -> Closeness:
         """How close ``session`` is to the picks (nothing for a pick itself, or no picks)."""
