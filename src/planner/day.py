@@ -277,8 +277,9 @@ class WhatsNext:
 def whats_next(
     plan: DayPlan, venue: Venue, moment: dt.datetime, schedule: Schedule | None = None
 ) -> WhatsNext:
-    """Where ``plan`` has you at ``moment`` and the next must picks, with the walk
-    there and the time to leave. Maybe picks starting with them are listed too. A
+    """Where ``plan`` has you at ``moment`` and the next picks, with the walk there and
+    the time to leave: the earliest picks still to start (a maybe that comes before
+    the next must is next, as a choice; maybes starting with a must are listed too). A
     pick that starts before the current one ends is next all the same (a conflict,
     not a miss). A pick whose session the schedule no longer has is nowhere to go.
     With ``schedule``, the answer knows when the conference opens and closes."""
@@ -291,7 +292,7 @@ def whats_next(
     else:
         ended = [e for e in musts if e.item.end <= moment]
         here = max(ended, key=lambda e: (e.item.end, not e.item.drop_in, e.item.start), default=None)
-    coming = [e for e in musts if e.item.start > moment]
+    coming = [e for e in entries if e.item.start > moment and (e.pick.must or not e.item.drop_in)]
     steps: list[NextStep] = []
     if coming:
         first = min(e.item.start for e in coming)

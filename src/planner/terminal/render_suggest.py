@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..text import display_width, ellipsize
-from ..wording import count, day_heading, day_label, hm, span, walk_phrase, where_code
+from ..wording import count, day_heading, day_label, hm, same_room, span, walk_phrase, where_code
 from . import terminal_width
 
 if TYPE_CHECKING:
@@ -250,6 +250,10 @@ def next_text(step: WhatsNext, width: int | None = None) -> str:
                 )
             )
         if item.walk is None or first.date() != step.at.date():
+            continue
+        if same_room(item.walk):
+            # Already in the room: no walk, nothing to leave by.
+            lines.append("      same room")
             continue
         left = _minutes(item.leave_by - step.at)
         when = f"leave by {hm(item.leave_by)}"
