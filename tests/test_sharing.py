@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from conftest import run
 from planner.agenda import Agenda, Pick
@@ -27,12 +28,16 @@ ids = st.text(min_size=1, max_size=12).filter(lambda s: s.strip() == s and s)
 )
 @settings(max_examples=200, deadline=None)
 def test_share_then_import_round_trips_any_agenda(picks, schedule) -> None:
-    agenda = Agenda(picks=tuple(Pick(id=i, priority=p) for i, p in picks))
+    try:
+        agenda = Agenda(picks=tuple(Pick(id=i, priority=p) for i, p in picks))
+    except ValidationError:
+        # Not an agenda (an ID of control characters alone, two IDs equal once cleaned).
+        assume(False)
     text = share_text(agenda, schedule)
     assert "\n" not in text
     shared = parse_share(text)
     assert shared.schedule == schedule
-    assert list(shared.picks) == picks
+    assert list(shared.picks) == [(p.id, p.priority) for p in agenda.picks]
 
 
 def test_thirty_picks_fit_a_qr_code_a_phone_reads(schedule) -> None:

@@ -45,6 +45,14 @@ class Pick(_Frozen):
     rating: int | None = Field(None, ge=1, le=5)
     review: Text | None = None
 
+    @field_validator("id")
+    @classmethod
+    def _an_id_is_left_once_cleaned(cls, value: str) -> str:
+        # Cleaning drops control characters: an ID of escapes alone is no ID.
+        if not value.strip():
+            raise ValueError("a pick's id is empty once control characters are taken out")
+        return value
+
     @classmethod
     def of(cls, session: Session, priority: Priority = "must", note: str | None = None) -> Pick:
         return cls(
