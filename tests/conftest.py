@@ -18,6 +18,9 @@ from planner.readers import DEFAULT_SCHEDULE, bundled_schedule_path
 # never the developer's; subprocesses inherit it. A test may set its own.
 os.environ.setdefault("PLANNER_CACHE_DIR", tempfile.mkdtemp(prefix="planner-test-cache-"))
 
+# The `server` fixture (each CalDAV server the sync suites run on) lives beside the servers.
+pytest_plugins = ("sync_servers",)
+
 BUNDLED = bundled_schedule_path(DEFAULT_SCHEDULE)
 HEADER = "Test Conf 2025#\nThursday, November 13, 2025#\n"
 

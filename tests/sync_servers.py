@@ -16,6 +16,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import pytest
 from icalendar import Calendar
 
 
@@ -133,3 +134,12 @@ class Xandikos(Server):
 
 
 KINDS = {"radicale": Radicale, "xandikos": Xandikos}
+
+
+@pytest.fixture(scope="module", params=sorted(KINDS))
+def server(request, tmp_path_factory):
+    """Each CalDAV server, started once per test module on 127.0.0.1 (the same suite runs on both)."""
+    running = KINDS[request.param](tmp_path_factory.mktemp(request.param))
+    running.start()
+    yield running
+    running.stop()

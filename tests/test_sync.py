@@ -21,14 +21,6 @@ NOW = "2025-11-01T09:00:00Z"
 KEDA = "8q2qm"
 
 
-@pytest.fixture(scope="module", params=sorted(KINDS))
-def server(request, tmp_path_factory):
-    running = KINDS[request.param](tmp_path_factory.mktemp(request.param))
-    running.start()
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def calendar(server, monkeypatch):
     monkeypatch.setenv("PLANNER_CALDAV_USERNAME", "ann")

@@ -21,7 +21,6 @@ from icalendar import Calendar
 
 from planner import load_schedule
 from planner.sync.owned import owned_values
-from sync_servers import KINDS
 
 ROOT = Path(__file__).parent.parent
 SCHEDULE = ROOT / "schedules" / "kubecon-na-2025-thursday.txt"
@@ -96,14 +95,6 @@ class KillingProxy:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-@pytest.fixture(scope="module", params=sorted(KINDS))
-def server(request, tmp_path_factory):
-    running = KINDS[request.param](tmp_path_factory.mktemp(request.param))
-    running.start()
-    yield running
-    running.stop()
 
 
 @pytest.fixture(autouse=True)
