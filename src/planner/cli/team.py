@@ -118,25 +118,57 @@ def show_command(team_file: str, best: int, buffer: int | None, as_json: bool) -
 )
 @_strategy
 @click.option("--agendas", "from_agendas", is_flag=True, help="Export what the agendas hold, not a new plan.")
-@click.option("--now", metavar="ISO", help="A fixed DTSTAMP, for reproducible files.")
+@click.option(
+    "--feed",
+    is_flag=True,
+    help="A feed to publish at a URL and subscribe to: no METHOD, no CANCELLED events, hourly refresh.",
+)
+@click.option(
+    "--cancel-dropped",
+    is_flag=True,
+    help="Include events dropped since this file's last export, as cancelled, so calendars remove them.",
+)
+@click.option("--now", metavar="ISO", help="A fixed DTSTAMP (and time of changes), for reproducible files.")
 @_buffer
 def export_command(
-    team_file: str, output: str, strategy: str, from_agendas: bool, now: str | None, buffer: int | None
+    team_file: str,
+    output: str,
+    strategy: str,
+    from_agendas: bool,
+    feed: bool,
+    cancel_dropped: bool,
+    now: str | None,
+    buffer: int | None,
 ) -> None:
     """One team calendar (.ics): each session someone goes to, naming who goes.
 
+    Versioned like `planner export`: each output file remembers what it said
+    last (in .planner/ beside the team file), so an event that changed gets a
+    higher SEQUENCE and a new LAST-MODIFIED and the others keep theirs.
     With FILE ending in .html: the plan as a day view, a column per member.
 
     \b
     Examples:
       planner team export examples/team.yaml -o team.ics
-      planner team export examples/team.yaml -o team.ics --agendas
+      planner team export examples/team.yaml -o team.ics --agendas --cancel-dropped
+      planner team export examples/team.yaml -o team.feed.ics --feed
       planner team export examples/team.yaml -o team.html
     """
     from ..export import parse_moment
     from ..team import export_team
 
     stamp = parse_moment(now) if now else None
-    outcome = export_team(team_file, output, strategy, from_agendas, _options(buffer), stamp)
+    outcome = export_team(
+        team_file,
+        output,
+        strategy,
+        from_agendas,
+        _options(buffer),
+        stamp,
+        feed=feed,
+        cancel_dropped=cancel_dropped,
+    )
     what = "picks" if outcome.path.suffix.lower() in (".html", ".htm") else "team events"
-    echo(f"Wrote {outcome.events} {what} to {outcome.path}")
+    details = [f"{outcome.changed} changed since the last export"] if outcome.changed else []
+    details += [f"{outcome.cancelled} dropped as CANCELLED"] if outcome.cancelled else []
+    echo(f"Wrote {outcome.events} {what} to {outcome.path}" + (f" ({'; '.join(details)})" if details else ""))
