@@ -172,3 +172,70 @@ def export_command(
     details = [f"{outcome.changed} changed since the last export"] if outcome.changed else []
     details += [f"{outcome.cancelled} dropped as CANCELLED"] if outcome.cancelled else []
     echo(f"Wrote {outcome.events} {what} to {outcome.path}" + (f" ({'; '.join(details)})" if details else ""))
+
+
+@team.command("sync")
+@_team_file
+@click.argument("target", metavar="[URL|DIR/]", required=False)
+@_strategy
+@click.option("--agendas", "from_agendas", is_flag=True, help="Sync what the agendas hold, not a new plan.")
+@click.option(
+    "--cancel/--no-cancel",
+    default=None,
+    help="Keep dropped events as CANCELLED instead of deleting them (remembered per calendar).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Where the calendar and the plan both changed a property, take the plan's.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
+@click.option("--name", metavar="TEXT", help="Name of a calendar created by the sync.")
+@click.option("--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible events.")
+@_buffer
+@json_option
+def sync_command(
+    team_file: str,
+    target: str | None,
+    strategy: str,
+    from_agendas: bool,
+    cancel: bool | None,
+    force: bool,
+    dry_run: bool,
+    name: str | None,
+    now: str | None,
+    buffer: int | None,
+    as_json: bool,
+) -> None:
+    """Write the team calendar into a CalDAV calendar (or a vdir folder), sending only
+    what changed, through the same engine as `planner sync` (your edits in the
+    calendar are kept; a property both sides changed is a conflict, exit 1). The
+    calendar is remembered beside the team file: next time TEAM_FILE alone is enough.
+    Credentials as for `planner sync` (PLANNER_CALDAV_USERNAME / _PASSWORD, ~/.netrc,
+    the keyring); never written.
+
+    \b
+    Examples:
+      planner team sync examples/team.yaml https://dav.example.org/calendars/team/kubecon/
+      planner team sync examples/team.yaml --agendas
+      planner team sync examples/team.yaml ~/.calendars/team/ --dry-run
+    """
+    from ..export import parse_moment
+    from ..settings import from_environment
+    from ..team.sync import sync_team
+    from .sync import sync_text
+
+    report = sync_team(
+        team_file,
+        target,
+        strategy,
+        from_agendas,
+        _options(buffer),
+        cancel=cancel,
+        force=force,
+        dry_run=dry_run,
+        now=parse_moment(now) if now else None,
+        name=name,
+        timeout=from_environment().fetch_timeout_seconds(),
+    )
+    output(report, as_json, lambda r: sync_text(r, team_file), finding=bool(report.conflicts))

@@ -139,8 +139,12 @@ def team_calendar(
             _Snapshot(title, item.item.start, item.item.end),
         )
         changed += was_changed
-        state[key] = record
         uid = record.uid or uid_for(f"team-{team.path.stem}-{key}", schedule.key)
+        place = location_text(item.item.location, venue_name)
+        if record.uid != uid or record.room != place:
+            # The record names its UID (a sync finds the event by it) and place (a cancel keeps it).
+            record = record.model_copy(update={"uid": uid, "room": place})
+        state[key] = record
         built.append(IcsWriter._stamped(content, uid, stamp, record))
 
     def cancelled_event(key: str, record: ExportedEvent) -> Event:

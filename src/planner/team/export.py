@@ -10,8 +10,10 @@ import file and the feed never raise each other's SEQUENCE::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..agenda import ExportState
@@ -39,6 +41,29 @@ def output_key(team_path: Path, output: str | os.PathLike) -> str:
         return path.as_posix()
 
 
+@contextlib.contextmanager
+def locked(state: AgendaState, team_path: Path) -> Iterator[None]:
+    """Hold the team state's lock, so two exports or syncs at once do not lose a version."""
+    from filelock import FileLock, Timeout
+
+    state.ensure_folder()
+    lock = FileLock(str(state.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise PlannerError(
+            f"another planner has held the team's lock for {LOCK_TIMEOUT_SECONDS:g} s",
+            path=str(team_path),
+            hint=f"if no planner is running, remove {state.lock_path}",
+        ) from None
+    except OSError as exc:
+        raise PlannerError(f"cannot lock the team file: {exc.strerror or exc}", path=str(team_path)) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def write_versioned(
     team: OpenedTeam,
     events: list[TeamEvent],
@@ -48,26 +73,9 @@ def write_versioned(
     feed: bool = False,
     cancel_dropped: bool = False,
 ) -> TeamCalendar:
-    """Build the team calendar against this output's last record, write it, record it.
-
-    Under the team state's lock, so two exports at once do not lose a version.
-    """
-    from filelock import FileLock, Timeout
-
+    """Build the team calendar against this output's last record, write it, record it."""
     state = AgendaState.for_agenda(team.path)
-    state.ensure_folder()
-    lock = FileLock(str(state.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise PlannerError(
-            f"another planner has held the team's lock for {LOCK_TIMEOUT_SECONDS:g} s",
-            path=str(team.path),
-            hint=f"if no planner is running, remove {state.lock_path}",
-        ) from None
-    except OSError as exc:
-        raise PlannerError(f"cannot lock the team file: {exc.strerror or exc}", path=str(team.path)) from None
-    try:
+    with locked(state, team.path):
         key = output_key(team.path, output)
         record = state.read(PART, ExportState)
         built = team_calendar(
@@ -82,6 +90,4 @@ def write_versioned(
                 "the next export counts these changes again",
                 path=exc.path,
             ) from None
-        return built
-    finally:
-        lock.release()
+    return built
