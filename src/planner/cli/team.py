@@ -1,4 +1,4 @@
-"""``planner team``: plan a team's day together, show who is where, export one calendar.
+"""``planner team``: plan a team's day together, show who is where, export or sync one calendar.
 
 Thin commands over :mod:`planner.team`: options in, one library call, output.
 """
@@ -36,7 +36,7 @@ def _options(buffer: int | None):
 
 @cli.group()
 def team() -> None:
-    """Plan as a team: split the team across parallel tracks, see who is where.
+    """Plan as a team: split the team across parallel tracks, see who is where, share one calendar.
 
     A team file names the schedule, the members (interests, tracks, speakers,
     hours, an agenda file each), sessions everyone attends and duty windows.
@@ -47,6 +47,7 @@ def team() -> None:
       planner team plan examples/team.yaml --save
       planner team show examples/team.yaml
       planner team export examples/team.yaml -o team.ics
+      planner team sync examples/team.yaml ~/.calendars/team/
     """
 
 
