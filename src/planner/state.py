@@ -52,6 +52,8 @@ FORGETS = {
     "export": "calendar exports start counting versions afresh",
     "sync": "the next sync compares with what the calendar holds",
     "seen": "the next update cannot list sessions new since the last look",
+    "team_export": "team calendar exports start counting versions afresh",
+    "team_sync": "the next team sync compares with what the calendar holds",
 }
 
 Model = TypeVar("Model", bound=BaseModel)

@@ -1,4 +1,4 @@
-"""``planner team``: plan a team's day together, show who is where, export one calendar.
+"""``planner team``: plan a team's day together, show who is where, export or sync one calendar.
 
 Thin commands over :mod:`planner.team`: options in, one library call, output.
 """
@@ -36,7 +36,7 @@ def _options(buffer: int | None):
 
 @cli.group()
 def team() -> None:
-    """Plan as a team: split the team across parallel tracks, see who is where.
+    """Plan as a team: split the team across parallel tracks, see who is where, share one calendar.
 
     A team file names the schedule, the members (interests, tracks, speakers,
     hours, an agenda file each), sessions everyone attends and duty windows.
@@ -47,6 +47,7 @@ def team() -> None:
       planner team plan examples/team.yaml --save
       planner team show examples/team.yaml
       planner team export examples/team.yaml -o team.ics
+      planner team sync examples/team.yaml ~/.calendars/team/
     """
 
 
@@ -118,25 +119,124 @@ def show_command(team_file: str, best: int, buffer: int | None, as_json: bool) -
 )
 @_strategy
 @click.option("--agendas", "from_agendas", is_flag=True, help="Export what the agendas hold, not a new plan.")
-@click.option("--now", metavar="ISO", help="A fixed DTSTAMP, for reproducible files.")
+@click.option(
+    "--feed",
+    is_flag=True,
+    help="A feed to publish at a URL and subscribe to: no METHOD, no CANCELLED events, hourly refresh.",
+)
+@click.option(
+    "--cancel-dropped",
+    is_flag=True,
+    help="Include events dropped since this file's last export, as cancelled, so calendars remove them.",
+)
+@click.option("--now", metavar="ISO", help="A fixed DTSTAMP (and time of changes), for reproducible files.")
 @_buffer
 def export_command(
-    team_file: str, output: str, strategy: str, from_agendas: bool, now: str | None, buffer: int | None
+    team_file: str,
+    output: str,
+    strategy: str,
+    from_agendas: bool,
+    feed: bool,
+    cancel_dropped: bool,
+    now: str | None,
+    buffer: int | None,
 ) -> None:
     """One team calendar (.ics): each session someone goes to, naming who goes.
 
+    Versioned like `planner export`: each output file remembers what it said
+    last (in .planner/ beside the team file), so an event that changed gets a
+    higher SEQUENCE and a new LAST-MODIFIED and the others keep theirs.
     With FILE ending in .html: the plan as a day view, a column per member.
 
     \b
     Examples:
       planner team export examples/team.yaml -o team.ics
-      planner team export examples/team.yaml -o team.ics --agendas
+      planner team export examples/team.yaml -o team.ics --agendas --cancel-dropped
+      planner team export examples/team.yaml -o team.feed.ics --feed
       planner team export examples/team.yaml -o team.html
     """
     from ..export import parse_moment
     from ..team import export_team
 
     stamp = parse_moment(now) if now else None
-    outcome = export_team(team_file, output, strategy, from_agendas, _options(buffer), stamp)
+    outcome = export_team(
+        team_file,
+        output,
+        strategy,
+        from_agendas,
+        _options(buffer),
+        stamp,
+        feed=feed,
+        cancel_dropped=cancel_dropped,
+    )
     what = "picks" if outcome.path.suffix.lower() in (".html", ".htm") else "team events"
-    echo(f"Wrote {outcome.events} {what} to {outcome.path}")
+    details = [f"{outcome.changed} changed since the last export"] if outcome.changed else []
+    details += [f"{outcome.cancelled} dropped as CANCELLED"] if outcome.cancelled else []
+    echo(f"Wrote {outcome.events} {what} to {outcome.path}" + (f" ({'; '.join(details)})" if details else ""))
+
+
+@team.command("sync")
+@_team_file
+@click.argument("target", metavar="[URL|DIR/]", required=False)
+@_strategy
+@click.option("--agendas", "from_agendas", is_flag=True, help="Sync what the agendas hold, not a new plan.")
+@click.option(
+    "--cancel/--no-cancel",
+    default=None,
+    help="Keep dropped events as CANCELLED instead of deleting them (remembered per calendar).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Where the calendar and the plan both changed a property, take the plan's.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
+@click.option("--name", metavar="TEXT", help="Name of a calendar created by the sync.")
+@click.option("--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible events.")
+@_buffer
+@json_option
+def sync_command(
+    team_file: str,
+    target: str | None,
+    strategy: str,
+    from_agendas: bool,
+    cancel: bool | None,
+    force: bool,
+    dry_run: bool,
+    name: str | None,
+    now: str | None,
+    buffer: int | None,
+    as_json: bool,
+) -> None:
+    """Write the team calendar into a CalDAV calendar (or a vdir folder), sending only
+    what changed, through the same engine as `planner sync` (your edits in the
+    calendar are kept; a property both sides changed is a conflict, exit 1). The
+    calendar is remembered beside the team file: next time TEAM_FILE alone is enough.
+    Credentials as for `planner sync` (PLANNER_CALDAV_USERNAME / _PASSWORD, ~/.netrc,
+    the keyring); never written.
+
+    \b
+    Examples:
+      planner team sync examples/team.yaml https://dav.example.org/calendars/team/kubecon/
+      planner team sync examples/team.yaml --agendas
+      planner team sync examples/team.yaml ~/.calendars/team/ --dry-run
+    """
+    from ..export import parse_moment
+    from ..settings import from_environment
+    from ..team.sync import sync_team
+    from .sync import sync_text
+
+    report = sync_team(
+        team_file,
+        target,
+        strategy,
+        from_agendas,
+        _options(buffer),
+        cancel=cancel,
+        force=force,
+        dry_run=dry_run,
+        now=parse_moment(now) if now else None,
+        name=name,
+        timeout=from_environment().fetch_timeout_seconds(),
+    )
+    output(report, as_json, lambda r: sync_text(r, team_file), finding=bool(report.conflicts))

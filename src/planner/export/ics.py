@@ -21,6 +21,7 @@ Built with the ``icalendar`` library, never by hand. What each property is for:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from icalendar import Calendar, Event
@@ -273,29 +274,18 @@ class IcsWriter(Writer):
                     content, record.uid or uid_for(entry.pick.id, request.schedule.key), now, record
                 )
             )
-        cancelled = 0
         # Picks left out by --must-only are not dropped: they stay on record, uncancelled.
         picked = {p.id for p in request.agenda.picks} if request.agenda else set()
-        for session_id, record in sorted(previous_state.events.items()):
-            if session_id in state:
-                continue
-            dropped = session_id not in picked
-            if (
-                options.cancel_dropped
-                and dropped
-                and not self.feed
-                and not record.cancelled
-                and record.start
-                and record.end
-            ):
-                record = record.model_copy(
-                    update={"sequence": record.sequence + 1, "modified": now, "cancelled": True}
-                )
-                events.append(self._cancelled_event(session_id, record, request, now, zones))
-                cancelled += 1
-            # A dropped pick stays on record, so a later --cancel-dropped can still cancel it
-            # and a re-pick continues its SEQUENCE.
-            state[session_id] = record
+        dropped = carry_dropped(
+            previous_state,
+            state,
+            picked,
+            options.cancel_dropped and not self.feed,
+            now,
+            lambda key, record: self._cancelled_event(key, record, request, now, zones),
+        )
+        events += dropped
+        cancelled = len(dropped)
         new_state = ExportState(count=previous_state.count + 1, events=state)
         result = IcsRendered(
             "",
@@ -361,6 +351,36 @@ class IcsWriter(Writer):
         event.add("status", "CANCELLED")
         event.add("transp", "TRANSPARENT")
         return event
+
+
+def carry_dropped(
+    previous: ExportState,
+    state: dict[str, ExportedEvent],
+    kept: set[str],
+    cancel: bool,
+    now: dt.datetime,
+    cancelled_event: Callable[[str, ExportedEvent], Event],
+) -> list[Event]:
+    """Put the events ``previous`` had and ``state`` lacks back on record (in ``state``);
+    with ``cancel``, those not in ``kept`` are cancelled once (SEQUENCE raised) and their
+    CANCELLED events returned. The agenda's and the team calendar's one rule for drops.
+
+    >>> carry_dropped(ExportState(), {}, set(), True, dt.datetime.now(dt.UTC), print)
+    []
+    """
+    events = []
+    for key, record in sorted(previous.events.items()):
+        if key in state:
+            continue
+        if cancel and key not in kept and not record.cancelled and record.start and record.end:
+            record = record.model_copy(
+                update={"sequence": record.sequence + 1, "modified": now, "cancelled": True}
+            )
+            events.append(cancelled_event(key, record))
+        # A dropped event stays on record, so a later cancel can still cancel it
+        # and a re-pick continues its SEQUENCE.
+        state[key] = record
+    return events
 
 
 @register

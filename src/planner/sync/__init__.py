@@ -50,12 +50,12 @@ from .decide import Decider
 from .owned import owned_hash, owned_of, parse_event, sequence_of
 from .records import Journal, SyncedEvent, SyncState, SyncTarget
 from .send import Sender, fresh_uid
-from .state import SyncConflict, SyncReport, Wanted, calendar_resources, event_hash, resource_name
+from .state import Plan, SyncConflict, SyncReport, Wanted, calendar_resources, event_hash, resource_name
 from .store import Store, SyncError
 from .vdir import VdirStore
 
 if TYPE_CHECKING:
-    from ..agenda import Agenda, ExportState
+    from ..agenda import Agenda, ExportedEvent, ExportState
     from ..agenda_file import AgendaDocument
     from ..planning import Planner
 
@@ -174,6 +174,95 @@ def _rekeyed(target: SyncTarget, wanted: list[Wanted]) -> SyncTarget:
     return target.model_copy(update={"events": events})
 
 
+def run_sync(
+    store: Store,
+    key: str,
+    target: str,
+    synced: SyncState,
+    kept: AgendaState,
+    part: str,
+    wanted: list[Wanted],
+    records: dict[str, ExportedEvent],
+    picked: set[str],
+    uid_key: str,
+    *,
+    cancel: bool,
+    force: bool,
+    dry_run: bool,
+) -> tuple[Plan, dict[str, ExportedEvent], bool, SyncError | None]:
+    """Decide, then send, the events ``wanted`` in the calendar ``key`` of ``store``: the one
+    sync engine of the agenda and the team calendar. Its state is ``kept``'s ``part`` (and
+    the journal beside it); ``records`` is the export record of this target, returned with
+    the UIDs the sync gave (re-picks, deletes). ``picked``: what is still chosen.
+
+    Returns the plan done, the records, whether the calendar was created, and the
+    failure that stopped it part way (its work so far recorded), if one did.
+    """
+    failure: SyncError | None = None
+    journal = Journal(kept.folder / f"{part}.journal")
+    held = synced.targets.get(key, SyncTarget())
+    created_calendar = store.open(create=not dry_run)
+    listing = {} if created_calendar else store.list()
+    if created_calendar:
+        # A calendar made afresh (or one deleted since) holds nothing of the last sync.
+        held = SyncTarget()
+    held = _rekeyed(held.model_copy(update={"cancel": cancel}), wanted)
+    # A one-off sync into a folder does not replace the CalDAV calendar a plain sync goes to.
+    url = without_userinfo(target) if is_url(target) else target
+    default = url if is_url(target) or not (synced.url and is_url(synced.url)) else synced.url
+
+    def commit(current: SyncTarget, changed: list[str] | None = None) -> None:
+        if changed is None:
+            kept.write(part, synced.model_copy(update={"url": default}).with_target(key, current))
+            journal.clear()
+        else:
+            for pick_id in changed:
+                journal.append(key, pick_id, current)
+
+    if not dry_run:
+        commit(held)  # the calendar is remembered before the first request goes
+    decider = Decider(store, listing, held, force=force)
+    wanted_ids = {w.pick_id for w in wanted}
+    records = dict(records)
+    for item in wanted:
+        decider.wanted(item)
+    for pick_id, record in sorted(held.events.items()):
+        if pick_id in wanted_ids:
+            continue
+        exported = records.get(pick_id)
+        if cancel and exported is not None and exported.cancelled:
+            decider.decision.unchanged += 1  # sent as CANCELLED before: it stays so
+            continue
+        decider.dropped(pick_id, record)
+    sender = Sender(store, held, commit)
+    try:
+        plan = sender.run(decider.decision, dry_run=dry_run)
+    except SyncError as exc:
+        failure = exc
+        plan = sender.plan
+    if not dry_run:
+        current = sender.target
+        if any(e.etag is None for e in current.events.values()):
+            with contextlib.suppress(SyncError):
+                served = store.list()
+                events = {
+                    k: e if e.etag else e.model_copy(update={"etag": served.get(e.name)})
+                    for k, e in current.events.items()
+                }
+                current = current.model_copy(update={"events": events})
+        commit(current)
+        for pick_id, uid in sender.renamed.items():
+            if pick_id in records:
+                records[pick_id] = records[pick_id].model_copy(update={"uid": uid})
+        for pick_id, record in list(records.items()):
+            gone = current.deleted.get(pick_id)
+            if gone and pick_id not in picked and pick_id not in current.events and not record.cancelled:
+                # Never cancel it again; a re-pick gets a fresh UID (see fresh_uid).
+                fresh = fresh_uid(pick_id, uid_key, gone)
+                records[pick_id] = record.model_copy(update={"cancelled": True, "uid": fresh})
+    return plan, records, created_calendar, failure
+
+
 def sync_agenda(
     planner: Planner,
     target: str | None = None,
@@ -227,66 +316,22 @@ def sync_agenda(
         rendered = IcsWriter().build(request)
         wanted = _wanted(rendered.text, rendered.state.events, planner.schedule.key)
 
-        created_calendar = store.open(create=not dry_run)
-        listing = {} if created_calendar else store.list()
-        if created_calendar:
-            # A calendar made afresh (or one deleted since) holds nothing of the last sync.
-            held = SyncTarget()
-        held = _rekeyed(held.model_copy(update={"cancel": cancel}), wanted)
-        # A one-off sync into a folder does not replace the CalDAV calendar a plain sync goes to.
-        url = without_userinfo(target) if is_url(target) else target
-        default = url if is_url(target) or not (synced.url and is_url(synced.url)) else synced.url
-
-        def commit(current: SyncTarget, changed: list[str] | None = None) -> None:
-            if changed is None:
-                kept.write("sync", synced.model_copy(update={"url": default}).with_target(key, current))
-                journal.clear()
-            else:
-                for pick_id in changed:
-                    journal.append(key, pick_id, current)
-
+        plan, records, created_calendar, failure = run_sync(
+            store,
+            key,
+            target,
+            synced,
+            kept,
+            "sync",
+            wanted,
+            dict(rendered.state.events),
+            {p.id for p in agenda.picks},
+            planner.schedule.key,
+            cancel=cancel,
+            force=force,
+            dry_run=dry_run,
+        )
         if not dry_run:
-            commit(held)  # the calendar is remembered before the first request goes
-        decider = Decider(store, listing, held, force=force)
-        wanted_ids = {w.pick_id for w in wanted}
-        records = dict(rendered.state.events)
-        for item in wanted:
-            decider.wanted(item)
-        for pick_id, record in sorted(held.events.items()):
-            if pick_id in wanted_ids:
-                continue
-            exported = records.get(pick_id)
-            if cancel and exported is not None and exported.cancelled:
-                decider.decision.unchanged += 1  # sent as CANCELLED before: it stays so
-                continue
-            decider.dropped(pick_id, record)
-        sender = Sender(store, held, commit)
-        try:
-            plan = sender.run(decider.decision, dry_run=dry_run)
-        except SyncError as exc:
-            failure = exc
-            plan = sender.plan
-        if not dry_run:
-            current = sender.target
-            if any(e.etag is None for e in current.events.values()):
-                with contextlib.suppress(SyncError):
-                    served = store.list()
-                    events = {
-                        k: e if e.etag else e.model_copy(update={"etag": served.get(e.name)})
-                        for k, e in current.events.items()
-                    }
-                    current = current.model_copy(update={"events": events})
-            commit(current)
-            for pick_id, uid in sender.renamed.items():
-                if pick_id in records:
-                    records[pick_id] = records[pick_id].model_copy(update={"uid": uid})
-            picked = {p.id for p in agenda.picks}
-            for pick_id, record in list(records.items()):
-                gone = current.deleted.get(pick_id)
-                if gone and pick_id not in picked and pick_id not in current.events and not record.cancelled:
-                    # Never cancel it again; a re-pick gets a fresh UID (see fresh_uid).
-                    fresh = fresh_uid(pick_id, planner.schedule.key, gone)
-                    records[pick_id] = record.model_copy(update={"cancelled": True, "uid": fresh})
             new_state = rendered.state.model_copy(update={"events": records})
             _keep_export_state(document, agenda, output, new_state)
     if failure is not None:

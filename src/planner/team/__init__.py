@@ -11,7 +11,8 @@
 - :mod:`.opening`: a team file opened against its schedule, its days as problems, saving;
 - :mod:`.strategies`: exact, greedy and independent plans; :mod:`.model`: the results and their JSON;
 - :mod:`.show`: the members' own agendas merged; :mod:`.plan`: :class:`Team`, which joins them;
-- :mod:`.calendar`: one team calendar (.ics); :mod:`.html`: the day view, a column per member;
+- :mod:`.calendar`: one team calendar (.ics), :mod:`.export` its versioned write;
+- :mod:`.html`: the day view, a column per member;
 - :mod:`.render`: text for a terminal.
 """
 
@@ -61,6 +62,8 @@ def show_team(path: str | os.PathLike, options: PlanOptions | None = None, best:
 class ExportOutcome:
     path: Path
     events: int
+    changed: int = 0
+    cancelled: int = 0
 
 
 def export_team(
@@ -70,16 +73,24 @@ def export_team(
     from_agendas: bool = False,
     options: PlanOptions | None = None,
     now: dt.datetime | None = None,
+    *,
+    feed: bool = False,
+    cancel_dropped: bool = False,
 ) -> ExportOutcome:
     """Write one team calendar: the plan's sessions (or, ``from_agendas``, what the
     members' agendas hold), each naming who goes. An ``output`` ending in .html
-    gets the day view with a column per member instead (of the plan)."""
-    from .calendar import events_of_plan, events_of_view, team_calendar
+    gets the day view with a column per member instead (of the plan).
+
+    The .ics is versioned per output file (see :mod:`.calendar`); ``feed`` writes
+    the variant to publish at a URL, ``cancel_dropped`` cancels dropped events once.
+    """
+    from .calendar import events_of_plan, events_of_view
+    from .export import write_versioned
 
     team = Team.open(path, options)
     if Path(output).suffix.lower() in (".html", ".htm"):
-        if from_agendas:
-            raise PlannerError("the HTML view shows a plan; leave out --agendas (or write a .ics)")
+        if from_agendas or feed or cancel_dropped:
+            raise PlannerError("the HTML view shows a plan; leave out --agendas, --feed and --cancel-dropped")
         from .html import team_html
 
         plan = team.plan(strategy)
@@ -87,8 +98,8 @@ def export_team(
         atomic_write(output, team_html(plan, title), error=PlannerError)
         return ExportOutcome(Path(output), sum(len(m.picks) for m in plan.members))
     events = events_of_view(view(team)) if from_agendas else events_of_plan(team.plan(strategy))
-    atomic_write(output, team_calendar(team, events, now), error=PlannerError)
-    return ExportOutcome(Path(output), len(events))
+    written = write_versioned(team, events, output, now, feed=feed, cancel_dropped=cancel_dropped)
+    return ExportOutcome(Path(output), written.events, written.changed, written.cancelled)
 
 
 __all__ = [
