@@ -90,3 +90,14 @@ def test_conflicts_still_loads_the_solver_for_its_alternatives(setup: tuple[dict
     env, agenda = setup
     modules = imported("conflicts", "--agenda", agenda, env=env)
     assert loaded(modules, SOLVER)
+
+
+@pytest.mark.parametrize("command", [["show", "8q2qm"], ["sessions", "--at", "11:00"]])
+def test_browsing_loads_no_planner_venue_or_day_plan(
+    setup: tuple[dict[str, str], str], command: list[str]
+) -> None:
+    # show and sessions read the schedule and the agenda's marks only: no walks, no conflicts.
+    env, _ = setup
+    modules = imported(*command, env=env)
+    assert "planner.readers.kept" in modules
+    assert not loaded(modules, ("planner.planning", "planner.venue", "planner.day", "planner.conflicts"))

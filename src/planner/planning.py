@@ -36,6 +36,7 @@ from .errors import LookupFailed, PlannerError, VenueError
 from .fetch import is_url, public_url
 from .lookup import place_labels, place_matches, resolve
 from .models import Location, Schedule, Session
+from .plan_options import PlanOptions
 from .readers import BUNDLED_PREFIX, ScheduleSource
 from .schedule_choice import choose_schedule, from_agenda
 from .seen import record_seen
@@ -51,15 +52,6 @@ if TYPE_CHECKING:
 
 # Moved to planner.day; still importable from here.
 __all__ = ["PickResult", "PlanOptions", "Planner", "Slot", "SlotOption"]
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """Choices that override the agenda file's settings (``--buffer``, ``--venue``)."""
-
-    buffer_minutes: int | None = None
-    venue: str | None = None
-    pace: float | None = None
 
 
 @dataclass(frozen=True)
