@@ -145,10 +145,12 @@ def load_yaml(
     yaml: Any = None,
     hint: str | None = None,
     fast: bool = False,
+    limits_checked: bool = False,
 ) -> Any:
     """``text`` loaded by ``yaml`` (default: ruamel's round-trip loader) after
     :func:`check_yaml_limits`; any YAML problem is ``error`` with its line. ``fast``
     checks the limits with the C parser: for planner's own files, whose wording never shows.
+    ``limits_checked``: the caller has checked this very text already (not checked again).
 
     >>> load_yaml("when: 2025-13-45\\n", label="a.yaml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -161,7 +163,8 @@ def load_yaml(
         yaml = YAML()
     yaml.Constructor = _checked(yaml.Constructor)
     try:
-        check_yaml_limits(text, label=label, error=error, fast=fast)
+        if not limits_checked:
+            check_yaml_limits(text, label=label, error=error, fast=fast)
         return yaml.load(text)
     except YAMLError as exc:
         # Where the broken construct began reads better than where parsing gave up.
