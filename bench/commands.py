@@ -9,7 +9,9 @@ and the median over rounds of (command / the floor of the same round), so a busy
 machine moves both alike. Targets (issue 23): agenda, sessions --at, show, conflicts,
 next, pick then drop within 3x; export 4x; --help 1.3x. Memory: the peak RSS of
 ``planner agenda`` against ``python -c "import click, pydantic"`` (target 2x), read
-from the child's own rusage (os.wait4).
+from the child's own rusage (os.wait4). A last column gives each command's median CPU
+time (user + system, from the same rusage) over the floor's: steadier than wall time
+on a shared machine, though the targets are in wall time.
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ PLANNER = [sys.executable, "-m", "planner"]
 TARGETS = {"--help": 1.3, "export": 4.0}
 
 
-def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one fresh process."""
+def run(command: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one fresh process."""
     began = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -38,7 +40,7 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     if child.returncode not in (0, 1):
         raise SystemExit(f"{command} exited {child.returncode}: {child.stderr.read().decode()[-400:]}")
     child.stderr.close()
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -78,26 +80,32 @@ def main() -> None:
             run(command, env)
         walls: dict[str, list[float]] = {name: [] for name in ["floor", *commands]}
         ratios: dict[str, list[float]] = {name: [] for name in commands}
+        # CPU time moves less than wall time when other work shares the cores: a second view.
+        cpus: dict[str, list[float]] = {name: [] for name in ["floor", *commands]}
         for _ in range(args.rounds):
-            base, _ = run(floor, env)
+            base, _, base_cpu = run(floor, env)
             walls["floor"].append(base)
+            cpus["floor"].append(base_cpu)
             for name, command in commands.items():
-                wall, _ = run(command, env)
+                wall, _, cpu = run(command, env)
                 walls[name].append(wall)
                 ratios[name].append(wall / base)
+                cpus[name].append(cpu)
         load = os.getloadavg()[0]
         print(
             f"{args.rounds} rounds, load average {load:.1f}; floor `python -c 'import click'` "
-            f"median {statistics.median(walls['floor']) * 1000:.0f} ms"
+            f"median {statistics.median(walls['floor']) * 1000:.0f} ms, "
+            f"CPU {statistics.median(cpus['floor']) * 1000:.0f} ms"
         )
-        print(f"{'command':<15} {'median':>8} {'ratio (median of rounds)':>26} {'target':>7}")
+        print(f"{'command':<15} {'median':>8} {'ratio (median of rounds)':>26} {'target':>7}     CPU ratio")
         for name in commands:
             target = TARGETS.get(name, 3.0)
             ratio = statistics.median(ratios[name])
             mark = "ok" if ratio <= target else "NOT MET"
+            cpu_ratio = statistics.median(cpus[name]) / statistics.median(cpus["floor"])
             print(
                 f"{name:<15} {statistics.median(walls[name]) * 1000:6.0f} ms "
-                f"{ratio:25.2f}x {target:6.1f}x {mark}"
+                f"{ratio:25.2f}x {target:6.1f}x {mark:<8} {cpu_ratio:5.2f}x"
             )
         rss_floor = [run([sys.executable, "-c", "import click, pydantic"], env)[1] for _ in range(3)]
         rss_agenda = [run(commands["agenda"], env)[1] for _ in range(3)]

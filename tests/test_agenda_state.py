@@ -159,7 +159,7 @@ def yaml_reads(monkeypatch):
         (["conflicts"], ["events", "safe"]),
         (["next", "--at", "11:00"], ["events", "safe"]),
         (["export", *NOW], ["events", "safe"]),
-        (["pick", "spark on kubernetes"], ["events", "safe", "events", "round-trip"]),
+        (["pick", "spark on kubernetes"], ["events", "safe", "round-trip"]),  # limits checked once
     ],
 )
 def test_a_command_parses_the_agenda_once(runner, cli, agenda, yaml_reads, command, expected):

@@ -294,6 +294,8 @@ class AgendaFile:
         self.on_notice: Callable[[str], None] | None = None
         # The last agenda read: (the file's identity, size and times; it; whether it has `exported:`).
         self._kept: tuple[tuple[int, ...], Agenda, bool] | None = None
+        # The text whose YAML limits the C parser checked: its round trip need not check them again.
+        self._checked: str | None = None
 
     @property
     def state(self) -> AgendaState:
@@ -342,6 +344,7 @@ class AgendaFile:
             label=self.label,
             error=AgendaError,
             yaml=_yaml(),
+            limits_checked=text == self._checked,
             hint="the file was left as it is; fix it by hand",
         )
         if data is None:
@@ -359,6 +362,7 @@ class AgendaFile:
             return self._kept[1]
         text = self._read_text()
         raw = _fast_load(text, self.label)
+        self._checked = text if raw is not None else None
         agenda = _valid_or_none(raw)
         legacy = isinstance(raw, dict) and "exported" in raw
         if agenda is None:

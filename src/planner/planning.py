@@ -36,23 +36,11 @@ from .errors import LookupFailed, PlannerError, VenueError
 from .fetch import is_url, public_url
 from .lookup import place_labels, place_matches, resolve
 from .models import Location, Schedule, Session
+from .plan_options import PlanOptions
 from .readers import BUNDLED_PREFIX, ScheduleSource
 from .schedule_choice import choose_schedule, from_agenda
 from .seen import record_seen
 from .settings import from_environment
-from .suggest import (
-    Alternatives,
-    ConflictReport,
-    Gap,
-    Option,
-    Preferences,
-    Suggestion,
-    alternatives_at,
-    conflict_alternatives,
-    conflict_report,
-    find_gaps,
-    suggest_day,
-)
 from .text import normalize
 from .timezones import get_zone
 from .venue import Venue, Walk
@@ -60,18 +48,10 @@ from .venue_infer import VenueInit, venue_for
 
 if TYPE_CHECKING:
     from .cache import Cache
+    from .suggest import Alternatives, ConflictReport, Gap, Option, Preferences, Suggestion
 
 # Moved to planner.day; still importable from here.
 __all__ = ["PickResult", "PlanOptions", "Planner", "Slot", "SlotOption"]
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """Choices that override the agenda file's settings (``--buffer``, ``--venue``)."""
-
-    buffer_minutes: int | None = None
-    venue: str | None = None
-    pace: float | None = None
 
 
 @dataclass(frozen=True)
@@ -392,6 +372,8 @@ class Planner:
         ``day`` limits it to one day (a date, a weekday, a day number). Save it
         with ``planner.pick(suggestion.new_ids)``.
         """
+        from .suggest import suggest_day  # the solver is loaded only by commands that suggest
+
         return suggest_day(self.plan(), self.schedule, self.venue, preferences, day)
 
     def alternatives(
@@ -403,6 +385,8 @@ class Planner:
     ) -> Alternatives:
         """What else fits at ``when`` (a time such as ``11:45``, or a session), best first."""
         at = when if isinstance(when, dt.datetime) else self.moment_or_session(when, day)
+        from .suggest import alternatives_at  # the solver is loaded only by commands that suggest
+
         return alternatives_at(self.plan(), self.schedule, self.venue, at, preferences, limit)
 
     def conflict_alternatives(
@@ -413,12 +397,16 @@ class Planner:
     ) -> dict[tuple[str, str], tuple[Option, ...]]:
         """For each hard conflict of ``day_plan`` (by its two IDs), the sessions that fit instead."""
         plan = day_plan if day_plan is not None else self.plan()
+        from .suggest import conflict_alternatives  # the solver is loaded only by commands that suggest
+
         return conflict_alternatives(plan, self.schedule, self.venue, preferences, limit)
 
     def conflict_report(
         self, preferences: Preferences | None = None, limit: int | None = 3
     ) -> ConflictReport:
         """The day plan's conflicts, with the sessions that fit instead of each hard one."""
+        from .suggest import conflict_report  # the solver is loaded only by commands that suggest
+
         return conflict_report(self.plan(), self.schedule, self.venue, preferences, limit)
 
     def gaps(
@@ -429,6 +417,8 @@ class Planner:
         limit: int | None = 5,
     ) -> list[Gap]:
         """The free windows of the day, each with the sessions that fit it whole, best first."""
+        from .suggest import find_gaps  # the solver is loaded only by commands that suggest
+
         return find_gaps(self.plan(), self.schedule, self.venue, preferences, day, min_minutes, limit)
 
     def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:

@@ -144,9 +144,13 @@ def load_yaml(
     error: type[PlannerError] = PlannerError,
     yaml: Any = None,
     hint: str | None = None,
+    fast: bool = False,
+    limits_checked: bool = False,
 ) -> Any:
     """``text`` loaded by ``yaml`` (default: ruamel's round-trip loader) after
-    :func:`check_yaml_limits`; any YAML problem is ``error`` with its line.
+    :func:`check_yaml_limits`; any YAML problem is ``error`` with its line. ``fast``
+    checks the limits with the C parser: for planner's own files, whose wording never shows.
+    ``limits_checked``: the caller has checked this very text already (not checked again).
 
     >>> load_yaml("when: 2025-13-45\\n", label="a.yaml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -159,7 +163,8 @@ def load_yaml(
         yaml = YAML()
     yaml.Constructor = _checked(yaml.Constructor)
     try:
-        check_yaml_limits(text, label=label, error=error)
+        if not limits_checked:
+            check_yaml_limits(text, label=label, error=error, fast=fast)
         return yaml.load(text)
     except YAMLError as exc:
         # Where the broken construct began reads better than where parsing gave up.
@@ -184,6 +189,7 @@ def load_yaml_file(
     error: type[PlannerError] = PlannerError,
     yaml: Any = None,
     hint: str | None = None,
+    fast: bool = False,
 ) -> Any:
     """The YAML document in the regular file ``path`` (at most ``limit`` bytes), or
     ``error`` with one line: the one safe way agendas, venues and team files are read.
@@ -197,4 +203,4 @@ def load_yaml_file(
 
     label = label if label is not None else str(path)
     text = read_text_input(path, what=what, limit=limit, label=label, error=error)
-    return load_yaml(text, label=label, error=error, yaml=yaml, hint=hint)
+    return load_yaml(text, label=label, error=error, yaml=yaml, hint=hint, fast=fast)

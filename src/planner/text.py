@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -75,6 +74,8 @@ def phrase_in(phrase: str, text: str) -> bool:
 
 def short_hash(text: str, length: int = 5) -> str:
     """A short, stable base32 digest of ``text`` (25 bits for the default 5 characters)."""
+    import hashlib  # here, not at the top: `planner --help` imports this module
+
     digest = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
     chars = []
     for _ in range(length):

@@ -9,7 +9,6 @@ import functools
 
 import click
 
-from ..fetch import public_url
 from .app import cli
 from .options import json_option
 from .output import output, warn
@@ -57,6 +56,8 @@ def open_command(url: str, agenda_path: str | None, tz: str | None, as_json: boo
         return f"{done.found.describe()}\n{follow}"
 
     def data(done) -> dict:
+        from ..fetch import public_url  # here: `planner --help` need not load the fetcher
+
         return {
             "url": public_url(done.found.url),
             "platform": done.found.platform,

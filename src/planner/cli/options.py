@@ -315,7 +315,7 @@ def agenda_options_with(*format_flags: str):
         @schedule_options_with(*format_flags)
         @functools.wraps(command)
         def wrapper(*args, source, agenda_path, venue_path, pace, buffer=None, **kwargs):
-            from ..planning import PlanOptions
+            from ..plan_options import PlanOptions
 
             options = PlanOptions(buffer_minutes=buffer, venue=venue_path, pace=pace)
             workspace = Workspace(source, agenda_path, options)

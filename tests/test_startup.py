@@ -1,0 +1,103 @@
+"""The everyday commands load only what they show (issue 23): counted, never timed.
+
+Each test runs a real ``planner`` process under ``python -X importtime`` and reads the
+modules it imported from stderr, so a heavy import coming back fails here on any machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+# Nothing the read-only everyday commands print needs these.
+NEVER = ("textual", "rich", "icalendar", "bm25s", "numpy", "caldav", "planner.tui", "planner.sync")
+# The solver and its scoring: only suggest/alternatives/gaps/conflicts load it.
+SOLVER = ("planner.suggest",)
+# planner's own modules `planner agenda` loads today: 46; room for a few, not for a package.
+MAX_PLANNER_MODULES = 55
+
+
+def imported(*args: str, env: dict[str, str]) -> set[str]:
+    """The modules a fresh ``planner *args`` imports."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "planner", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    return {
+        line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    }
+
+
+def loaded(modules: set[str], packages: tuple[str, ...]) -> set[str]:
+    return {m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)}
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], str]:
+    """An agenda of two picks on the bundled day, its parsed copy kept (as the benchmark runs)."""
+    folder = tmp_path_factory.mktemp("startup")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")}
+    env["PLANNER_CACHE_DIR"] = str(folder / "cache")
+    agenda = str(folder / "agenda.yaml")
+    subprocess.run(
+        [sys.executable, "-m", "planner", "pick", "--agenda", agenda, "8q2qm", "sbxjz"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return env, agenda
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda"],
+        ["next", "--at", "10:45"],
+        ["sessions", "--at", "11:00"],
+        ["show", "8q2qm"],
+    ],
+)
+def test_an_everyday_command_loads_no_solver_ui_or_calendar(
+    setup: tuple[dict[str, str], str], command: list[str]
+) -> None:
+    env, agenda = setup
+    if command[0] in ("agenda", "next"):
+        command = [command[0], "--agenda", agenda, *command[1:]]
+    modules = imported(*command, env=env)
+    assert "planner.planning" in modules or "planner.cli.browse" in modules  # the command did run
+    assert not loaded(modules, NEVER)
+    assert not loaded(modules, SOLVER)
+
+
+def test_planner_agenda_loads_a_bounded_number_of_planner_modules(setup: tuple[dict[str, str], str]) -> None:
+    env, agenda = setup
+    modules = imported("agenda", "--agenda", agenda, env=env)
+    own = loaded(modules, ("planner",))
+    assert "planner.agenda_file" in own
+    assert len(own) <= MAX_PLANNER_MODULES, sorted(own)
+
+
+def test_conflicts_still_loads_the_solver_for_its_alternatives(setup: tuple[dict[str, str], str]) -> None:
+    # The counterpart: the check above would pass on a command that never ran the solver's code path.
+    env, agenda = setup
+    modules = imported("conflicts", "--agenda", agenda, env=env)
+    assert loaded(modules, SOLVER)
+
+
+@pytest.mark.parametrize("command", [["show", "8q2qm"], ["sessions", "--at", "11:00"]])
+def test_browsing_loads_no_planner_venue_or_day_plan(
+    setup: tuple[dict[str, str], str], command: list[str]
+) -> None:
+    # show and sessions read the schedule and the agenda's marks only: no walks, no conflicts.
+    env, _ = setup
+    modules = imported(*command, env=env)
+    assert "planner.readers.kept" in modules
+    assert not loaded(modules, ("planner.planning", "planner.venue", "planner.day", "planner.conflicts"))
