@@ -54,3 +54,36 @@ def test_a_clash_says_nothing_of_recordings_the_schedule_does_not_promise(runner
     result = run(runner, cli, "conflicts", "--schedule", schedule, "--agenda", agenda)
     assert "OVERLAP" in result.output
     assert "recorded" not in result.output
+
+
+def suggested(runner, cli, schedule: Path, agenda: Path, *options: str) -> dict[str, list[str]]:
+    result = run(
+        runner, cli, "suggest", "--track", "Horizontal, Phased", "--day", "2020-12-14", "--json",
+        "--schedule", schedule, "--agenda", agenda, *options,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return {p["id"]: p["reasons"] for p in json.loads(result.output)["picks"]}
+
+
+def test_prefer_live_weighs_the_talk_that_will_not_be_recorded_above_two_that_will(
+    runner, cli, tmp_path
+) -> None:
+    # The 90-minute workshop (h5xn2) runs beside two recorded talks in a row: each scores 1 by track.
+    schedule = schedule_with(
+        tmp_path, {LONG: False, SHORT: True, "Quality-focused 6thgeneration website": True}
+    )
+    agenda = tmp_path / "agenda.yaml"
+    assert "h5xn2" not in suggested(runner, cli, schedule, agenda)
+    live = suggested(runner, cli, schedule, agenda, "--prefer-live")
+    assert "h5xn2" in live and not {"20gyp", "5bp4s"} & set(live)
+    assert "not recorded: see it live (+2)" in live["h5xn2"]
+
+
+def test_prefer_live_gives_nothing_where_the_schedule_does_not_say(runner, cli, tmp_path) -> None:
+    schedule = schedule_with(
+        tmp_path, {LONG: None, SHORT: True, "Quality-focused 6thgeneration website": True}
+    )
+    agenda = tmp_path / "agenda.yaml"
+    live = suggested(runner, cli, schedule, agenda, "--prefer-live")
+    assert "h5xn2" not in live
+    assert "recorded: can be watched later (+0)" in live["20gyp"]
