@@ -87,3 +87,28 @@ def test_prefer_live_gives_nothing_where_the_schedule_does_not_say(runner, cli, 
     live = suggested(runner, cli, schedule, agenda, "--prefer-live")
     assert "h5xn2" not in live
     assert "recorded: can be watched later (+0)" in live["20gyp"]
+
+
+FOSDEM_2019 = Path(__file__).parent / "data" / "corpus" / "fosdem-2019-excerpt.xml"
+
+
+def test_later_and_the_trip_report_give_the_recording_link_the_schedule_gives(runner, cli, tmp_path) -> None:
+    agenda = tmp_path / "agenda.yaml"
+    # vmbv3 (10:00-10:50) as a must, h0xfc (10:30-11:10) beside it as a maybe: that one is to watch later.
+    run(runner, cli, "pick", "vmbv3", "--schedule", FOSDEM_2019, "--agenda", agenda)
+    run(runner, cli, "pick", "h0xfc", "--maybe", "--schedule", FOSDEM_2019, "--agenda", agenda)
+    later = run(runner, cli, "later", "--json", "--agenda", agenda)
+    assert later.exit_code == 0, later.output
+    listed = {t["id"]: t for t in json.loads(later.output)}
+    assert (
+        listed["h0xfc"]["recording_url"]
+        == "https://video.fosdem.org/2019/H.1308/graph_weaviate_knowledge_graph.webm"
+    )
+    text = run(runner, cli, "later", "--agenda", agenda).output
+    assert "recording: https://video.fosdem.org/2019/H.1308/" in text
+    marked = run(runner, cli, "attended", "vmbv3", "--at", "10:30", "--day", "2019-02-02", "--agenda", agenda)
+    assert marked.exit_code == 0, marked.output
+    report = run(runner, cli, "log", "--md", "--agenda", agenda)
+    assert report.exit_code == 0, report.output
+    assert "[recording](https://video.fosdem.org/2019/Janson/full_software_freedom.webm)" in report.output
+    assert "feedback" not in report.output

@@ -90,6 +90,27 @@ class Location(Frozen):
         return ", ".join(parts)
 
 
+_RECORDING_WORDS = ("video", "recording", "aufzeichnung", "youtube", "vimeo")
+_RECORDING_HOSTS = ("media.ccc.de", "video.fosdem.org", "youtube.com", "youtu.be", "vimeo.com")
+_VIDEO_FILES = (".mp4", ".webm", ".mkv", ".m4v", ".ogv")
+
+
+def is_recording_link(label: str, url: str) -> bool:
+    """Whether a schedule's link is a recording, by its label, its host or its file type.
+
+    >>> is_recording_link("Video recording (mp4)", "https://video.fosdem.org/2019/a.mp4")
+    True
+    >>> is_recording_link("Submit feedback", "https://submission.fosdem.org/feedback/1.php")
+    False
+    """
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return (
+        any(word in label.lower() for word in _RECORDING_WORDS)
+        or any(host == h or host.endswith("." + h) for h in _RECORDING_HOSTS)
+        or url.lower().split("?", 1)[0].endswith(_VIDEO_FILES)
+    )
+
+
 class Session(Frozen):
     """One item of the programme: a talk, a keynote, a break, a lounge."""
 
@@ -114,6 +135,10 @@ class Session(Frozen):
     recorded: bool | None = None
     # The line in the source file where the session starts, for messages.
     line: int | None = None
+    # The feed's own ID of the event (frab/pretalx guid): media.ccc.de finds recordings by it.
+    guid: Text | None = None
+    # Links the schedule gives (frab/pretalx links and attachments): (label, http(s) address).
+    links: tuple[tuple[Text, Text], ...] = ()
 
     @field_validator("url")
     @classmethod
@@ -128,6 +153,27 @@ class Session(Frozen):
         ):
             return None
         return value
+
+    @field_validator("links")
+    @classmethod
+    def _web_links(cls, value: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """Only http(s) addresses without white space, each once."""
+        kept = {url: label for label, url in value if cls._one_web_address(url) == url}
+        return tuple((label, url) for url, label in kept.items())
+
+    @property
+    def recording_url(self) -> str | None:
+        """The first link the schedule gives that is a recording (a video file, media.ccc.de,
+        a label saying video or recording), else None."""
+        return next((url for label, url in self.links if is_recording_link(label, url)), None)
+
+    @property
+    def slides_url(self) -> str | None:
+        """The first link labelled slides (or a PDF attachment), else None."""
+        return next(
+            (url for label, url in self.links if "slide" in label.lower() or url.lower().endswith(".pdf")),
+            None,
+        )
 
     @model_validator(mode="before")
     @classmethod
@@ -182,6 +228,8 @@ class Session(Frozen):
             "language": self.language,
             "url": self.url,
             "recorded": self.recorded,
+            "guid": self.guid,
+            "links": [{"label": label, "url": url} for label, url in self.links],
         }
 
 

@@ -160,6 +160,8 @@ def later(
             session = talk.session
             lines.append(f"{session.id}  {session.start:%a %H:%M}  {session.title}  ({talk.recording})")
             lines.append(f"       {talk.why}")
+            if talk.link:
+                lines.append(f"       recording: {talk.link}")
         return "\n".join(lines)
 
     output(found, as_json, text, data=lambda found: found.to_json())
