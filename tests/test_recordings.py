@@ -112,3 +112,6 @@ def test_later_and_the_trip_report_give_the_recording_link_the_schedule_gives(ru
     assert report.exit_code == 0, report.output
     assert "[recording](https://video.fosdem.org/2019/Janson/full_software_freedom.webm)" in report.output
     assert "feedback" not in report.output
+    # A link to the video is the schedule saying the talk is recorded: the clash says so.
+    clash = run(runner, cli, "conflicts", "--agenda", agenda)
+    assert "both are recorded: watch either later" in clash.output

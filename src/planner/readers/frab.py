@@ -29,7 +29,7 @@ from typing import Any
 import pytz
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
-from ..models import Speaker
+from ..models import Speaker, is_recording_link
 from ..timezones import fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
 from .base import BadBlock, Draft, ReadResult
 from .frab_days import (
@@ -174,8 +174,11 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Call
         subtitle=_text_or_none(event.subtitle),
         language=_text_or_none(event.language),
         url=_text_or_none(event.url),
-        # The schedule's own word: opted out -> not recorded; "do_not_record: false" -> recorded.
-        recorded=None if event.not_recorded is None else not event.not_recorded,
+        # The schedule's own word: opted out -> not recorded; "do_not_record: false" or a link
+        # to the video (FOSDEM's, after the event) -> recorded.
+        recorded=not event.not_recorded
+        if event.not_recorded is not None
+        else (True if any(is_recording_link(label, url) for label, url in event.links) else None),
         guid=_text_or_none(event.guid),
         links=event.links,
     )
