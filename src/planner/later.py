@@ -67,7 +67,7 @@ class LaterTalk:
             "start": self.session.start.isoformat(),
             "why": self.why,
             "picked": self.picked,
-            "recorded": self.session.recorded,
+            "recorded": True if self.found_link else self.session.recorded,
             "url": self.session.url,
             "recording_url": self.link,
         }

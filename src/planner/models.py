@@ -90,25 +90,44 @@ class Location(Frozen):
         return ", ".join(parts)
 
 
-_RECORDING_WORDS = ("video", "recording", "aufzeichnung", "youtube", "vimeo")
-_RECORDING_HOSTS = ("media.ccc.de", "video.fosdem.org", "youtube.com", "youtu.be", "vimeo.com")
-_VIDEO_FILES = (".mp4", ".webm", ".mkv", ".m4v", ".ogv")
+# Labels a schedule gives the talk's own recording (FOSDEM: "Video recording (mp4)"; a typed
+# link: "RECORDING"). Speakers' links to other videos (YouTube, an older talk) say other things.
+_RECORDING_LABELS = ("video recording", "recording", "video", "aufzeichnung")
+# Hosts that hold only the event's own recordings.
+_RECORDING_HOSTS = ("video.fosdem.org",)
 
 
 def is_recording_link(label: str, url: str) -> bool:
-    """Whether a schedule's link is a recording, by its label, its host or its file type.
+    """Whether a schedule's link is the talk's own recording: its label says so, or the host
+    holds nothing else (a speaker's link to another video is not).
 
     >>> is_recording_link("Video recording (mp4)", "https://video.fosdem.org/2019/a.mp4")
     True
+    >>> is_recording_link("Our KVM Forum presentation", "https://www.youtube.com/watch?v=x")
+    False
     >>> is_recording_link("Submit feedback", "https://submission.fosdem.org/feedback/1.php")
     False
     """
     host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    said = label.strip().lower()
     return (
-        any(word in label.lower() for word in _RECORDING_WORDS)
-        or any(host == h or host.endswith("." + h) for h in _RECORDING_HOSTS)
-        or url.lower().split("?", 1)[0].endswith(_VIDEO_FILES)
+        any(said == word or said.startswith(word + " (") for word in _RECORDING_LABELS)
+        or said.startswith("video recording")
+        or host in _RECORDING_HOSTS
     )
+
+
+def is_slides_link(label: str) -> bool:
+    """Whether a link's label says it is this talk's slides (a typed ``SLIDES`` attachment,
+    "Slides", "Presentation slides"), not those of another talk.
+
+    >>> is_slides_link("SLIDES"), is_slides_link("Slides from my previous talks")
+    (True, False)
+    """
+    said = label.strip().lower()
+    if any(word in said for word in ("previous", "other", "earlier", "older")):
+        return False
+    return said.startswith(("slides", "the slides", "presentation slides"))
 
 
 class Session(Frozen):
@@ -163,17 +182,14 @@ class Session(Frozen):
 
     @property
     def recording_url(self) -> str | None:
-        """The first link the schedule gives that is a recording (a video file, media.ccc.de,
-        a label saying video or recording), else None."""
+        """The first link the schedule gives that is the talk's recording (see
+        :func:`is_recording_link`), else None."""
         return next((url for label, url in self.links if is_recording_link(label, url)), None)
 
     @property
     def slides_url(self) -> str | None:
-        """The first link labelled slides (or a PDF attachment), else None."""
-        return next(
-            (url for label, url in self.links if "slide" in label.lower() or url.lower().endswith(".pdf")),
-            None,
-        )
+        """The first link labelled as this talk's slides (see :func:`is_slides_link`), else None."""
+        return next((url for label, url in self.links if is_slides_link(label)), None)
 
     @model_validator(mode="before")
     @classmethod
