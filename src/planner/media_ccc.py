@@ -82,6 +82,8 @@ def recording_link(answer: bytes) -> str | None:
     'https://media.ccc.de/v/38c3-1'
     >>> recording_link(b'{"frontend_link": "https://media.ccc.de/v/38c3-1", "recordings": []}') is None
     True
+    >>> recording_link(b'{"frontend_link": "https://x/\\u001b[2J", "recordings": [{}]}') is None
+    True
     """
     try:
         data = orjson.loads(answer)
@@ -96,9 +98,21 @@ def recording_link(answer: bytes) -> str | None:
         if isinstance(r, dict) and str(r.get("mime_type", "")).startswith("video/")
     ]
     for url in candidates:
-        if isinstance(url, str) and url.startswith("https://") and not any(ch.isspace() for ch in url):
+        # Shown in a terminal: printable ASCII only (no escapes, no spaces).
+        if _showable(url):
             return url
     return None
+
+
+def _showable(url: object) -> bool:
+    return (
+        isinstance(url, str)
+        and url.startswith("https://")
+        and url.isascii()
+        and url.isprintable()
+        and " " not in url
+        and len(url) <= 2000
+    )
 
 
 def with_found_recordings(
