@@ -82,7 +82,7 @@ def recording_link(answer: bytes) -> str | None:
     'https://media.ccc.de/v/38c3-1'
     >>> recording_link(b'{"frontend_link": "https://media.ccc.de/v/38c3-1", "recordings": []}') is None
     True
-    >>> recording_link(b'{"frontend_link": "https://x/\\u001b[2J", "recordings": [{}]}') is None
+    >>> recording_link(b'{"frontend_link": "https://x/\\\\u001b[2J", "recordings": [{}]}') is None
     True
     """
     try:
