@@ -33,3 +33,22 @@ def test_only_a_maybe_left_is_not_the_end(runner, cli, write_schedule, tmp_path)
     assert result.exit_code == 0, result.output
     assert "that was your last pick" not in result.stdout
     assert "Afternoon Talk" in result.stdout and "leave by" in result.stdout
+
+
+def test_a_day_typed_with_the_time_is_understood(runner, cli, tmp_path) -> None:
+    from pathlib import Path
+
+    schedule = Path(__file__).parent / "data" / "corpus" / "fosdem-2025-excerpt.xml"
+    agenda = tmp_path / "a.yaml"
+    sessions = run(runner, cli, "sessions", "--schedule", schedule, "--json")
+    import json
+
+    days = sorted({s["day"] for s in json.loads(sessions.stdout)})
+    last = days[-1]
+    weekday = __import__("datetime").date.fromisoformat(last).strftime("%a").lower()
+    together = run(runner, cli, "sessions", "--schedule", schedule, "--at", f"{weekday} 9:10", "-a", agenda)
+    apart = run(
+        runner, cli, "sessions", "--schedule", schedule, "--at", "9:10", "--day", weekday, "-a", agenda
+    )
+    assert together.exit_code == 0, together.output
+    assert "Top Accessibility Errors" in together.stdout and together.stdout == apart.stdout

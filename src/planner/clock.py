@@ -142,6 +142,19 @@ def one_day(day: dt.date | str | None, days: Sequence[dt.date], today: dt.date) 
     )
 
 
+def split_day(text: str) -> tuple[str | None, str]:
+    """A day typed with the time, as people say it: ``sat 11:00``, ``2025-02-01 9am``.
+
+    >>> split_day("sat 11:00"), split_day("2025-02-01 9am"), split_day("11:00"), split_day("11:00 pm")
+    (('sat', '11:00'), ('2025-02-01', '9am'), (None, '11:00'), (None, '11:00 pm'))
+    """
+    first, _, rest = text.strip().partition(" ")
+    rest = rest.strip()
+    if rest and ((first[:1].isalpha() and first.lower() not in ("noon", "midnight")) or "-" in first):
+        return first, rest
+    return None, text
+
+
 def moment(
     clock: str | dt.time | dt.datetime | None,
     day: dt.date | str | None,
@@ -154,5 +167,7 @@ def moment(
         return clock
     if clock is None:
         return now
+    if isinstance(clock, str) and day is None:
+        day, clock = split_day(clock)
     when = parse_clock(clock) if isinstance(clock, str) else clock
     return local_datetime(one_day(day, days, now.date()), when, like or now)

@@ -232,12 +232,16 @@ def filter_options(command):
 
 def build_filter(schedule: Schedule, filters: dict[str, Any]) -> SessionFilter:
     """The :class:`~planner.query.SessionFilter` the filter options ask for."""
+    from ..clock import split_day
     from ..query import SessionFilter
 
+    at, day = filters["at"], filters["day"]
+    if at and day is None:
+        day, at = split_day(at)  # --at "sat 11:00"
     return SessionFilter(
-        at=filters["at"],
+        at=at,
         between=tuple(filters["between"]) if filters["between"] else None,
-        day=schedule_day(filters["day"], schedule.days),
+        day=schedule_day(day, schedule.days),
         track=filters["tracks"],
         type=filters["types"],
         building=filters["buildings"],
