@@ -245,6 +245,8 @@ def test_json_output_of_one_session(runner, cli):
         "language": "en",
         "url": "https://pretalx.example.org/oid2025/talk/BEB7JW/",
         "recorded": True,
+        "guid": "5712de9d-f0e3-5d61-9e74-787daaba5fd8",
+        "links": [],
         "picked": None,
     }
 

@@ -71,6 +71,14 @@ class Entry:
     def url(self) -> str | None:
         return self.session.url if self.session else None
 
+    @property
+    def media(self) -> tuple[tuple[str, str], ...]:
+        """(``recording``/``slides``, address) for the links the schedule gives."""
+        if self.session is None:
+            return ()
+        found = (("recording", self.session.recording_url), ("slides", self.session.slides_url))
+        return tuple((label, url) for label, url in found if url)
+
 
 @dataclass(frozen=True)
 class TripReport:
@@ -232,6 +240,8 @@ def report_markdown(report: TripReport) -> str:
             lines.append(f"  {' · '.join(details)}")
         if entry.pick.review:
             lines.append(f"  > {_md(entry.pick.review)}")
+        if entry.media:
+            lines.append("  " + " · ".join(f"[{label}]({url})" for label, url in entry.media))
     return "\n".join(lines) + "\n"
 
 
@@ -253,6 +263,9 @@ def report_html(report: TripReport) -> str:
             parts.append(f'<p class="where">{html.escape(meta)}</p>')
         if entry.pick.review:
             parts.append(f"<blockquote>{html.escape(entry.pick.review)}</blockquote>")
+        if entry.media:
+            links = (f'<a href="{html.escape(url, quote=True)}">{label}</a>' for label, url in entry.media)
+            parts.append(f'<p class="where">{" · ".join(links)}</p>')
         rows.append(f'<article class="talk">{"".join(parts)}</article>')
     body = "".join(rows) or "<p>No talk is marked attended yet.</p>"
     return (

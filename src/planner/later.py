@@ -48,10 +48,17 @@ class LaterTalk:
     # Why it is on the list, in words.
     why: str
     picked: bool
+    # A recording found elsewhere (media.ccc.de) when the schedule gives none.
+    found_link: str | None = None
 
     @property
     def recording(self) -> str:
-        return recording_of(self.session)
+        return "recorded" if self.found_link else recording_of(self.session)
+
+    @property
+    def link(self) -> str | None:
+        """The recording's address, once known: the schedule's own link, else one found."""
+        return self.session.recording_url or self.found_link
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -60,8 +67,9 @@ class LaterTalk:
             "start": self.session.start.isoformat(),
             "why": self.why,
             "picked": self.picked,
-            "recorded": self.session.recorded,
+            "recorded": True if self.found_link else self.session.recorded,
             "url": self.session.url,
+            "recording_url": self.link,
         }
 
 
@@ -131,6 +139,8 @@ def later_markdown(later: WatchLater, conference: str | None) -> str:
         name = f"[{_md(session.title)}]({session.url})" if session.url else _md(session.title)
         lines.append(f"- **{name}** ({session.start:%a %H:%M}, {talk.recording})")
         lines.append(f"  {_md(talk.why)}")
+        if talk.link:
+            lines.append(f"  [recording]({talk.link})")
     return "\n".join(lines) + "\n"
 
 
@@ -158,9 +168,12 @@ def later_calendar(
         event.add("dtend", at + length)
         event.add("summary", f"Watch: {session.title}")
         lines = [talk.why, f"{session.start:%a %d %b %H:%M}, {talk.recording}"]
+        if talk.link:
+            lines.append(f"recording: {talk.link}")
         if session.url:
             lines.append(session.url)
-            event.add("url", session.url)
+        if talk.link or session.url:
+            event.add("url", talk.link or session.url)
         event.add("description", "\n".join(lines))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

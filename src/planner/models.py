@@ -90,6 +90,46 @@ class Location(Frozen):
         return ", ".join(parts)
 
 
+# Labels a schedule gives the talk's own recording (FOSDEM: "Video recording (mp4)"; a typed
+# link: "RECORDING"). Speakers' links to other videos (YouTube, an older talk) say other things.
+_RECORDING_LABELS = ("video recording", "recording", "video", "aufzeichnung")
+# Hosts that hold only the event's own recordings.
+_RECORDING_HOSTS = ("video.fosdem.org",)
+
+
+def is_recording_link(label: str, url: str) -> bool:
+    """Whether a schedule's link is the talk's own recording: its label says so, or the host
+    holds nothing else (a speaker's link to another video is not).
+
+    >>> is_recording_link("Video recording (mp4)", "https://video.fosdem.org/2019/a.mp4")
+    True
+    >>> is_recording_link("Our KVM Forum presentation", "https://www.youtube.com/watch?v=x")
+    False
+    >>> is_recording_link("Submit feedback", "https://submission.fosdem.org/feedback/1.php")
+    False
+    """
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    said = label.strip().lower()
+    return (
+        any(said == word or said.startswith(word + " (") for word in _RECORDING_LABELS)
+        or said.startswith("video recording")
+        or host in _RECORDING_HOSTS
+    )
+
+
+def is_slides_link(label: str) -> bool:
+    """Whether a link's label says it is this talk's slides (a typed ``SLIDES`` attachment,
+    "Slides", "Presentation slides"), not those of another talk.
+
+    >>> is_slides_link("SLIDES"), is_slides_link("Slides from my previous talks")
+    (True, False)
+    """
+    said = label.strip().lower()
+    if any(word in said for word in ("previous", "other", "earlier", "older")):
+        return False
+    return said.startswith(("slides", "the slides", "presentation slides"))
+
+
 class Session(Frozen):
     """One item of the programme: a talk, a keynote, a break, a lounge."""
 
@@ -114,6 +154,10 @@ class Session(Frozen):
     recorded: bool | None = None
     # The line in the source file where the session starts, for messages.
     line: int | None = None
+    # The feed's own ID of the event (frab/pretalx guid): media.ccc.de finds recordings by it.
+    guid: Text | None = None
+    # Links the schedule gives (frab/pretalx links and attachments): (label, http(s) address).
+    links: tuple[tuple[Text, Text], ...] = ()
 
     @field_validator("url")
     @classmethod
@@ -128,6 +172,24 @@ class Session(Frozen):
         ):
             return None
         return value
+
+    @field_validator("links")
+    @classmethod
+    def _web_links(cls, value: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        """Only http(s) addresses without white space, each once."""
+        kept = {url: label for label, url in value if cls._one_web_address(url) == url}
+        return tuple((label, url) for url, label in kept.items())
+
+    @property
+    def recording_url(self) -> str | None:
+        """The first link the schedule gives that is the talk's recording (see
+        :func:`is_recording_link`), else None."""
+        return next((url for label, url in self.links if is_recording_link(label, url)), None)
+
+    @property
+    def slides_url(self) -> str | None:
+        """The first link labelled as this talk's slides (see :func:`is_slides_link`), else None."""
+        return next((url for label, url in self.links if is_slides_link(label)), None)
 
     @model_validator(mode="before")
     @classmethod
@@ -182,6 +244,8 @@ class Session(Frozen):
             "language": self.language,
             "url": self.url,
             "recorded": self.recorded,
+            "guid": self.guid,
+            "links": [{"label": label, "url": url} for label, url in self.links],
         }
 
 

@@ -168,3 +168,37 @@ def count(number: int, noun: str, plural: str | None = None) -> str:
     ('1 event', '3 events')
     """
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def recording_hint(
+    conflict: Conflict, recorded: dict[str, bool | None], titles: dict[str, str]
+) -> str | None:
+    """Which of two overlapping picks the schedule says is recorded, to watch later:
+    ``Talk B [b1] is recorded: watch it later``; None when it says neither (unknown is never "yes").
+
+    >>> import datetime as dt
+    >>> from planner.conflicts import Conflict, Item
+    >>> from planner.models import Location
+    >>> at = dt.datetime(2025, 11, 13, 11, 0)
+    >>> a = Item("a1", at, at + dt.timedelta(minutes=30), Location())
+    >>> b = Item("b1", at, at + dt.timedelta(minutes=30), Location())
+    >>> clash = Conflict("overlap", a, b, 30, True)
+    >>> recording_hint(clash, {"a1": None, "b1": True}, {"b1": "Talk B"})
+    'Talk B [b1] is recorded: watch it later'
+    >>> recording_hint(clash, {"a1": None, "b1": None}, {}) is None
+    True
+    """
+    if conflict.kind not in ("overlap", "backup"):
+        return None
+    first, second = conflict.first.id, conflict.second.id
+    on = [i for i in (first, second) if recorded.get(i) is True]
+    off = [i for i in (first, second) if recorded.get(i) is False]
+    name = lambda i: f"{ellipsize(titles.get(i, i), 40)} [{i}]"  # noqa: E731
+    if len(on) == 2:
+        return "both are recorded: watch either later"
+    if on:
+        hint = f"{name(on[0])} is recorded: watch it later"
+        return hint + (f"; {name(off[0])} is not recorded" if off else "")
+    if len(off) == 2:
+        return "neither is recorded"
+    return None

@@ -123,27 +123,49 @@ def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: 
 @click.option(
     "--evening", metavar="TIME", default="20:00", show_default=True, help="When the --ics events begin."
 )
+@click.option(
+    "--recordings",
+    is_flag=True,
+    help="Ask media.ccc.de for the recordings of CCC-family talks (by guid; at most 20 requests).",
+)
 @day_option
 @agenda_options
 def later(
-    workspace: Workspace, as_json: bool, markdown: bool, ics_path: str | None, evening: str, day
+    workspace: Workspace,
+    as_json: bool,
+    markdown: bool,
+    ics_path: str | None,
+    evening: str,
+    recordings: bool,
+    day,
 ) -> None:
     """Talks to watch later: picks lost to a clash, and related talks during your musts.
 
     Each says whether the schedule has it recorded ("recording unknown" where
-    the schedule does not say). --ics writes them as calendar events, one after
-    another from --evening on --day (default: the first day of the schedule).
+    the schedule does not say), and its recording link once known: the schedule's
+    own, or with --recordings media.ccc.de's for talks of CCC events. --ics writes
+    them as calendar events, one after another from --evening on --day (default:
+    the first day of the schedule).
 
     \b
     Examples:
       planner later
       planner later --md > watch-later.md
       planner later --ics watch.ics --evening 21:00 --day 2025-11-13
+      planner later --recordings --md
     """
     from ..later import later_calendar, later_markdown, watch_later
 
     planner = workspace.open()
     found = watch_later(planner)
+    if recordings:
+        from ..cache import Cache
+        from ..media_ccc import with_found_recordings
+
+        looked = with_found_recordings(found, cache=Cache.default())
+        if looked.notice:
+            warn(looked.notice)
+        found = looked.later
     if ics_path:
         start = planner.moment(evening, day or planner.schedule.days[0])
         _write(ics_path, later_calendar(found, start, planner.schedule.name))
@@ -160,6 +182,8 @@ def later(
             session = talk.session
             lines.append(f"{session.id}  {session.start:%a %H:%M}  {session.title}  ({talk.recording})")
             lines.append(f"       {talk.why}")
+            if talk.link:
+                lines.append(f"       recording: {talk.link}")
         return "\n".join(lines)
 
     output(found, as_json, text, data=lambda found: found.to_json())

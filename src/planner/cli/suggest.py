@@ -17,6 +17,9 @@ from .options import (
 )
 from .output import output, warn, with_walking_note
 
+# What --prefer-live adds for a talk the schedule says will not be recorded: as much as a weight-2 track.
+LIVE_POINTS = 2
+
 
 @cli.command()
 @click.option(
@@ -30,6 +33,11 @@ from .output import output, warn, with_walking_note
 @lunch_option
 @click.option("--no-fill", is_flag=True, help="Leave slots where nothing matches free.")
 @click.option("--save", is_flag=True, help="Write the suggested picks into the agenda, as musts.")
+@click.option(
+    "--prefer-live",
+    is_flag=True,
+    help=f"Weigh talks the schedule says will not be recorded above those that will (+{LIVE_POINTS}).",
+)
 @day_option
 @preference_options
 @json_option
@@ -42,6 +50,7 @@ def suggest(
     lunch,
     no_fill: bool,
     save: bool,
+    prefer_live: bool,
     day,
     as_json: bool,
 ) -> None:
@@ -51,6 +60,8 @@ def suggest(
     (x1); tracks and liked speakers add their weight. Your must picks (and --must)
     are kept, your maybe picks compete like any session, drop-ins are left out
     unless asked for. Each pick says why it scored. See the README for the rules.
+    With --prefer-live, a talk the schedule says will not be recorded scores +2
+    (one it says nothing of is neither; recorded ones can be watched later).
 
     \b
     Examples:
@@ -58,11 +69,14 @@ def suggest(
                       --like-speaker "Stefan Prodan:5" --must keda --avoid "SOLUTIONS SHOWCASE"
       planner suggest --interest ebpf --lunch 12:15-13:00 --save
       planner suggest --interest gitops --json
+      planner suggest --interest security --prefer-live   # go to what will not be on video
     """
     from ..terminal.render_suggest import suggestion_text
 
     planner = workspace.open()
-    wanted = preferences.but(musts=musts, lunch=lunch, fill=not no_fill)
+    wanted = preferences.but(
+        musts=musts, lunch=lunch, fill=not no_fill, prefer_live=LIVE_POINTS if prefer_live else None
+    )
     suggestion = planner.suggest(wanted, workspace.day(planner, day))
     for notice in suggestion.notices:
         warn(notice)

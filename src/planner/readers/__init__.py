@@ -180,6 +180,8 @@ def build_schedule(result: ReadResult, *, source: str) -> Schedule:
             url=d.url,
             recorded=d.recorded,
             line=d.line,
+            guid=d.guid,
+            links=d.links,
         )
         for session_id, d in zip(assign_ids(drafts), drafts, strict=True)
     )

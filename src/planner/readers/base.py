@@ -64,6 +64,8 @@ class Draft:
     language: str | None = None
     url: str | None = None
     recorded: bool | None = None
+    guid: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -29,7 +29,7 @@ from typing import Any
 import pytz
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
-from ..models import Speaker
+from ..models import Speaker, is_recording_link
 from ..timezones import fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
 from .base import BadBlock, Draft, ReadResult
 from .frab_days import (
@@ -72,6 +72,8 @@ class FrabEvent:
     end: str | None = None
     # True if the event opts out of recording (do_not_record, <recording><optout>).
     not_recorded: bool | None = None
+    # (label, address) of the event's links and attachments.
+    links: tuple[tuple[str, str], ...] = ()
     # The line of each field, where the format lets a reader find it.
     field_lines: dict[str, int] = field(default_factory=dict)
 
@@ -172,8 +174,13 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Call
         subtitle=_text_or_none(event.subtitle),
         language=_text_or_none(event.language),
         url=_text_or_none(event.url),
-        # The schedule's own word: opted out -> not recorded; "do_not_record: false" -> recorded.
-        recorded=None if event.not_recorded is None else not event.not_recorded,
+        # The schedule's own word: opted out -> not recorded; "do_not_record: false" or a link
+        # to the video (FOSDEM's, after the event) -> recorded.
+        recorded=not event.not_recorded
+        if event.not_recorded is not None
+        else (True if any(is_recording_link(label, url) for label, url in event.links) else None),
+        guid=_text_or_none(event.guid),
+        links=event.links,
     )
 
 
@@ -410,7 +417,36 @@ def json_event(data: dict, where: str, guid_lines: dict[str, int], **fields: Any
     """An event object of either JSON layout: what both write alike, then ``fields``."""
     guid = json_string(data.get("guid"))
     same = {key: json_string(data.get(key)) for key in _SAME_KEYS}
-    return FrabEvent(where=where, line=guid_lines.get(guid) if guid else None, guid=guid, **same, **fields)
+    return FrabEvent(
+        where=where,
+        line=guid_lines.get(guid) if guid else None,
+        guid=guid,
+        links=json_links(data),
+        **same,
+        **fields,
+    )
+
+
+# Links kept per event at most: a feed's list is read no further.
+MAX_LINKS = 20
+
+
+def json_links(data: dict) -> tuple[tuple[str, str], ...]:
+    """The event's ``links`` and ``attachments`` (``{"url", "title"|"type"}`` objects) as
+    (label, address) pairs.
+
+    >>> json_links({"links": [{"url": "https://x.org/v.mp4", "title": "Video"}], "attachments": "?"})
+    (('Video', 'https://x.org/v.mp4'),)
+    """
+    found: list[tuple[str, str]] = []
+    for key in ("links", "attachments"):
+        values = data.get(key)
+        for value in values[:MAX_LINKS] if isinstance(values, list) else ():
+            url = json_string(value.get("url") or value.get("href")) if isinstance(value, dict) else None
+            if url:
+                label = json_string(value.get("title")) or json_string(value.get("type")) or ""
+                found.append((label.strip(), url.strip()))
+    return tuple(found[:MAX_LINKS])
 
 
 def looks_like_schedule2(head: str) -> bool:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from ..errors import ScheduleError
 from ..timezones import get_zone
 from .base import BadBlock, Reader, ReadResult, register
-from .frab import FrabDay, FrabEvent, FrabReading, LineIndex, parse_clock
+from .frab import MAX_LINKS, FrabDay, FrabEvent, FrabReading, LineIndex, parse_clock
 
 # Blank space in a prolog: XML's own, and byte-order marks (a file may start with
 # two; decoding strips only one).
@@ -247,8 +247,19 @@ class FrabXmlReader(Reader):
             language=_text(element, "language"),
             url=_text(element, "url"),
             not_recorded=_opted_out(element),
+            links=_links(element),
             field_lines=places.field_lines(element),
         )
+
+
+def _links(element) -> tuple[tuple[str, str], ...]:
+    """``<links><link href="...">Video recording</link>`` and the attachments, as (label, address)."""
+    found = element.findall("links/link") + element.findall("attachments/attachment")
+    return tuple(
+        ("".join(link.itertext()).strip(), (link.get("href") or "").strip())
+        for link in found[:MAX_LINKS]
+        if link.get("href")
+    )
 
 
 def _opted_out(element) -> bool | None:

@@ -52,6 +52,8 @@ def dumps(schedule: Schedule) -> bytes:
             "location": [getattr(s.location, f) for f in _LOCATION],
             "recorded": s.recorded,
             "line": s.line,
+            "guid": s.guid,
+            "links": [list(link) for link in s.links],
         }
         row.update((f, getattr(s, f)) for f in _TEXTS)
         sessions.append(row)
@@ -93,6 +95,8 @@ def _load(data: bytes | str) -> Schedule | None:
                 "day": dt.date.fromisoformat(row["day"]),
                 "recorded": row["recorded"],
                 "line": row["line"],
+                "guid": row["guid"],
+                "links": tuple((label, url) for label, url in row["links"]),
             }
             values.update((f, row[f]) for f in _TEXTS)
             sessions.append(_trusted(Session, values))

@@ -75,6 +75,8 @@ class Preferences:
     lunch: tuple[dt.time, dt.time] | None = None
     # Fill slots where nothing matches with a talk that scores 0.
     fill: bool = True
+    # Points for a session the schedule says will not be recorded (0: recordings do not count).
+    prefer_live: int = 0
 
     @classmethod
     def parse(
@@ -107,10 +109,17 @@ class Preferences:
         )
 
     def but(
-        self, *, musts: Iterable[str] | None = None, lunch: str | None = None, fill: bool | None = None
+        self,
+        *,
+        musts: Iterable[str] | None = None,
+        lunch: str | None = None,
+        fill: bool | None = None,
+        prefer_live: int | None = None,
     ) -> Preferences:
         """A copy with the day's options of ``suggest`` and ``gaps`` added."""
         changes: dict[str, Any] = {}
+        if prefer_live is not None:
+            changes["prefer_live"] = prefer_live
         if musts is not None:
             changes["musts"] = tuple(musts)
         if lunch:

@@ -57,6 +57,12 @@ class Scorer:
             person = next((p for p in session.speakers if contains(words(p.name), needle)), None)
             if person is not None:
                 reasons.append(Reason(f"speaker {person.name}", weighted.weight))
+        live = self.preferences.prefer_live
+        # Only the schedule's own word counts: a session it says nothing of is neither.
+        if live and session.recorded is False:
+            reasons.append(Reason("not recorded: see it live", live))
+        elif live and session.recorded is True and reasons:
+            reasons.append(Reason("recorded: can be watched later", 0))
         return Score(sum(r.points for r in reasons), tuple(reasons))
 
 

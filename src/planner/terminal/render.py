@@ -22,6 +22,7 @@ from ..wording import (
     day_label,
     day_summary,
     hm,
+    recording_hint,
     same_room,
     span,
     walk_phrase,
@@ -141,6 +142,11 @@ _FLAG = {
 }
 
 
+def _recorded(day) -> dict[str, bool | None]:
+    """Whether the schedule says each pick is recorded (None: it does not say)."""
+    return {e.pick.id: e.session.recorded if e.session else None for e in day.entries}
+
+
 def _styled_flag(conflict, text: str) -> str:
     mark, colour = _FLAG[conflict.kind]
     if conflict.kind in ("overlap", "unreachable") and not conflict.hard:
@@ -155,6 +161,7 @@ def day_plan(day, width: int | None = None) -> str:
     if not day.entries and not day.unplaced:
         return "The agenda has no picks yet. Add some with: planner pick SESSION"
     titles = {e.pick.id: e.title for e in day.entries}
+    recorded = _recorded(day)
     title_width = max(30, width - 2 - 11 - 2 - 5 - 2)
     lines: list[str] = []
     shown_previous: str | None = None
@@ -187,6 +194,9 @@ def day_plan(day, width: int | None = None) -> str:
             for conflict in day.conflicts:
                 if conflict.second.id == item.id:
                     lines.append(f"{'':13}" + _styled_flag(conflict, conflict_phrase(conflict, titles)))
+                    hint = recording_hint(conflict, recorded, titles)
+                    if hint:
+                        lines.append(click.style(f"{'':15}{hint}", dim=True))
                 elif conflict.kind == "backup" and conflict.first.id == item.id and not item.must:
                     lines.append(
                         f"{'':13}"
@@ -230,6 +240,7 @@ def conflict_list(
     titles = {e.pick.id: e.title for e in day.entries}
     if not day.conflicts:
         return click.style("No conflicts.", fg="green")
+    recorded = _recorded(day)
     lines = []
     for conflict in day.conflicts:
         a, b = conflict.first, conflict.second
@@ -257,6 +268,9 @@ def conflict_list(
                 f"    {click.style(item.id, fg='cyan')}  {span(item.start, item.end)}  "
                 f"{ellipsize(titles.get(item.id, item.id), width - 24)}"
             )
+        hint = recording_hint(conflict, recorded, titles)
+        if hint:
+            lines += wrap_line(f"    {hint}", width, indent=4)
         if conflict.walk is not None:
             route = wrap_line(f"    route: {' -> '.join(conflict.walk.route)}", width, indent=11)
             lines += [click.style(line, dim=True) for line in route]

@@ -56,6 +56,7 @@ class PlannerApp(App):
         Binding("p", "pick('must')", "Must"),
         Binding("m", "pick('maybe')", "Maybe"),
         Binding("d", "drop", "Drop"),
+        Binding("r", "rate", "Rate a talk that has begun (then 1-5)", show=False),
         Binding("u", "undo", "Undo"),
         Binding("g", "toggle_grid", "Grid"),
         Binding("left_square_bracket", "day(-1)", "Day before", show=False),
@@ -78,6 +79,8 @@ class PlannerApp(App):
         self.open_browser = open_browser
         self.message = ""
         self._marks: dict = {}
+        # The pick waiting for its stars after `r` (the next key, 1-5, rates it).
+        self._rating: str | None = None
         # The terminal says (COLORFGBG) that its background is light.
         if from_environment().light_terminal:
             self.theme = "textual-light"
@@ -96,6 +99,9 @@ class PlannerApp(App):
     async def _handle_in_order(self, event: events.Key) -> bool:
         """Run the key's binding now (the focused widget's, then up to the app's); in the search
         box, Enter submits and a printable key is typed into it, at once."""
+        if self._rating is not None:
+            await self._rate_with(event.key)
+            return True
         search = self._search_box()
         if search is not None and self.focused is search:
             if event.key == "enter":
@@ -296,6 +302,31 @@ class PlannerApp(App):
             return
         self.board.expect(session_id, None)
         await self._change(lambda: self.board.drop(session_id))
+
+    def action_rate(self) -> None:
+        """``r`` then 1-5: rate the highlighted pick once it has begun (marks it attended)."""
+        if self.current_id is None:
+            self.say("no session highlighted")
+            return
+        self._rating = self.current_id
+        self.say(f"rate {self.current_id}: press 1-5 for stars, any other key to cancel")
+
+    async def _rate_with(self, key: str) -> None:
+        from ..diary import STARS, rate
+
+        session_id, self._rating = self._rating, None
+        if session_id is None or not key.isdigit() or int(key) not in STARS:
+            self.say("rating cancelled")
+            return
+        stars = int(key)
+        now = self.board.now
+
+        def make() -> str:
+            pick = rate(self.planner, session_id, stars, now=now)
+            self.board.reload()
+            return f"rated {pick.id} {'★' * stars}{'☆' * (5 - stars)}; marked attended"
+
+        await self._change(make)
 
     async def action_undo(self) -> None:
         await self._change(self.board.undo)
