@@ -91,5 +91,6 @@ def require(extra: str) -> None:
     missing = [module for module in wanted.modules if not _present(module)]
     if missing:
         raise MissingExtra(
-            f"{wanted.feature} needs {', '.join(missing)}, which is not installed: {install_command(extra)}"
+            f"{wanted.feature} needs {' and '.join(missing)}, which "
+            f"{'are' if len(missing) > 1 else 'is'} not installed: {install_command(extra)}"
         )
