@@ -102,7 +102,7 @@ def export(
     Apple Calendar and Thunderbird import, or as a printable HTML day view.
 
     Exporting again after changes raises the changed events' SEQUENCE, so
-    calendars that honour it update them in place; see the README for Google.
+    calendars that honour it update them in place; see docs/calendar-clients.md for Google.
 
     \b
     Examples:

@@ -179,7 +179,7 @@ class IcsWriter(Writer):
         calendar.add("x-wr-calname", Text(name))
         calendar.add("name", Text(name))
         # For subscribed copies (a published URL): ask for an hourly refresh. Clients decide:
-        # see the README, "Keeping your calendar current".
+        # see docs/calendar-clients.md.
         calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT1H")
         return calendar
@@ -200,6 +200,7 @@ class IcsWriter(Writer):
             record, was_changed = self._record(
                 previous_state.events.get(session.id), fingerprint(content), now, session
             )
+            record = with_place(record, session, request)
             changed += was_changed
             state[session.id] = record
             uid = record.uid or grid_uid_for(session.id, request.schedule.key)
@@ -267,6 +268,7 @@ class IcsWriter(Writer):
             record, was_changed = self._record(
                 previous_state.events.get(entry.pick.id), fingerprint(content), now, session
             )
+            record = with_place(record, session, request)
             changed += was_changed
             state[entry.pick.id] = record
             events.append(
@@ -351,6 +353,13 @@ class IcsWriter(Writer):
         event.add("status", "CANCELLED")
         event.add("transp", "TRANSPARENT")
         return event
+
+
+def with_place(record: ExportedEvent, session: Session, request: ExportRequest) -> ExportedEvent:
+    """``record`` naming the event's place as the event does, so a cancelled event keeps it."""
+    venue_name = None if request.venue.source == "generic" else request.venue.name
+    place = location_text(session.location, venue_name)
+    return record if record.room == place else record.model_copy(update={"room": place})
 
 
 def carry_dropped(

@@ -32,7 +32,7 @@ REIMPORT_HINT = (
     "Exported before: importing the file again does not update most calendars (Google skips "
     "events it has, Outlook desktop opens a new calendar, an iPhone keeps the old event). To keep "
     "a calendar current, planner sync writes into a CalDAV calendar, or publish "
-    "planner export --feed and subscribe to it (see the README, 'Keeping your calendar current')."
+    "planner export --feed and subscribe to it (see docs/calendar-clients.md)."
 )
 
 
