@@ -15,7 +15,6 @@ Example::
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import time
 from urllib.parse import urlsplit
@@ -25,10 +24,11 @@ import orjson
 from .cache import Cache
 from .errors import PlannerError, ScheduleError
 from .later import LaterTalk, WatchLater
+from .settings import MEDIA_CCC_API, from_environment
 
 API = "https://api.media.ccc.de/public/events/"
 # Where a test's own server stands in for the API: a loopback address only.
-API_ENV = "PLANNER_MEDIA_CCC_API"
+API_ENV = MEDIA_CCC_API
 MAX_LOOKUPS = 20
 MAX_ANSWER_BYTES = 1_000_000
 RECHECK_SECONDS = 6 * 3600
@@ -46,16 +46,16 @@ class Found:
     notice: str | None = None
 
 
-def api_base(environ: dict[str, str] | None = None) -> str:
-    """The API's address: media.ccc.de's, or ``$PLANNER_MEDIA_CCC_API`` when it is a loopback
-    ``http://127.0.0.1:PORT/`` (a test's server); anything else there is refused.
+def api_base(value: str | None = None) -> str:
+    """The API's address: media.ccc.de's, or ``value`` (``$PLANNER_MEDIA_CCC_API``, read in
+    :mod:`planner.settings`) when it is a loopback ``http://`` address (a test's server);
+    anything else there is refused.
 
-    >>> api_base({})
+    >>> api_base()
     'https://api.media.ccc.de/public/events/'
-    >>> api_base({"PLANNER_MEDIA_CCC_API": "http://127.0.0.1:8000/events/"})
+    >>> api_base("http://127.0.0.1:8000/events/")
     'http://127.0.0.1:8000/events/'
     """
-    value = (os.environ if environ is None else environ).get(API_ENV)
     if not value:
         return API
     parts = urlsplit(value)
@@ -121,7 +121,7 @@ def with_found_recordings(
     """``later`` with the recording links media.ccc.de has for its CCC-family talks that have none."""
     from .fetch import fetch
 
-    base = base or api_base()
+    base = base or api_base(from_environment().media_ccc_api)
     talks, requests, notice = [], 0, None
     for talk in later.talks:
         if talk.link or not is_ccc_family(talk) or notice:

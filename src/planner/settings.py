@@ -28,6 +28,8 @@ CACHE = "PLANNER_CACHE_DIR"
 # https://no-color.org: any non-empty value turns colour off.
 NO_COLOR = "NO_COLOR"
 FETCH_TIMEOUT = "PLANNER_FETCH_TIMEOUT"
+# Where `planner later --recordings` asks media.ccc.de's API: for tests, a loopback server only.
+MEDIA_CCC_API = "PLANNER_MEDIA_CCC_API"
 CALDAV_USERNAME = "PLANNER_CALDAV_USERNAME"
 CALDAV_PASSWORD = "PLANNER_CALDAV_PASSWORD"
 # Where the netrc file is, as curl and Python's netrc module read it.
@@ -55,6 +57,7 @@ class Settings:
     # Kept out of the repr, so that no log or traceback of the settings shows it.
     caldav_password: str | None = field(default=None, repr=False)
     netrc: str | None = None
+    media_ccc_api: str | None = None
     terminal_colours: str | None = None
     # A browser can be opened beside the terminal (a display, $BROWSER, macOS, Windows).
     has_display: bool = False
@@ -101,6 +104,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> Settings:
         caldav_username=env.get(CALDAV_USERNAME) or None,
         caldav_password=env.get(CALDAV_PASSWORD) or None,
         netrc=env.get(NETRC) or None,
+        media_ccc_api=env.get(MEDIA_CCC_API) or None,
         terminal_colours=env.get(COLORFGBG) or None,
         has_display=any(env.get(name) for name in DISPLAYS) or sys.platform in ("darwin", "win32"),
     )
