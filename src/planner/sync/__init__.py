@@ -334,11 +334,25 @@ def sync_agenda(
         if not dry_run:
             new_state = rendered.state.model_copy(update={"events": records})
             _keep_export_state(document, agenda, output, new_state)
+    return outcome(key, plan, failure, dry_run, created_calendar, tuple(notices), again="planner sync")
+
+
+def outcome(
+    key: str,
+    plan: Plan,
+    failure: SyncError | None,
+    dry_run: bool,
+    created_calendar: bool,
+    notices: tuple[str, ...] = (),
+    *,
+    again: str,
+) -> SyncReport:
+    """The report of a sync that ran ``plan``; a sync cut short by ``failure`` is an error that
+    says what was done and recorded, and that ``again`` (the command) sends the rest."""
     if failure is not None:
         done = len(plan.created) + len(plan.updated) + len(plan.deleted)
         raise SyncError(
-            f"{failure.message}; {done} change(s) were made and recorded, "
-            "run planner sync again to send the rest",
+            f"{failure.message}; {done} change(s) were made and recorded, run {again} again to send the rest",
             path=failure.path,
         )
     return SyncReport(
@@ -350,6 +364,6 @@ def sync_agenda(
         tuple(plan.conflicts),
         dry_run,
         created_calendar,
-        tuple(notices),
+        notices,
         tuple(plan.merged),
     )

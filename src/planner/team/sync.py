@@ -22,7 +22,7 @@ from ..agenda import ExportState
 from ..errors import PlannerError
 from ..planning import PlanOptions
 from ..state import AgendaState
-from ..sync import SyncError, SyncReport, SyncState, SyncTarget, run_sync
+from ..sync import SyncReport, SyncState, SyncTarget, outcome, run_sync
 from ..sync import _store_for as store_for
 from ..sync import _wanted as wanted_of
 from ..sync.records import Journal
@@ -90,22 +90,4 @@ def sync_team(
         )
         if not dry_run:
             kept.write(PART, record.with_output(output, built.state.model_copy(update={"events": records})))
-    if failure is not None:
-        done = len(plan.created) + len(plan.updated) + len(plan.deleted)
-        raise SyncError(
-            f"{failure.message}; {done} change(s) were made and recorded, "
-            "run planner team sync again to send the rest",
-            path=failure.path,
-        )
-    return SyncReport(
-        key,
-        tuple(plan.created),
-        tuple(plan.updated),
-        tuple(plan.deleted),
-        plan.unchanged,
-        tuple(plan.conflicts),
-        dry_run,
-        created,
-        (),
-        tuple(plan.merged),
-    )
+    return outcome(key, plan, failure, dry_run, created, again="planner team sync")
