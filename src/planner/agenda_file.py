@@ -48,8 +48,6 @@ from .yaml_lines import validation_problem
 DEFAULT_AGENDA = "agenda.yaml"
 # An agenda of 1,000 picks with its export record is about 300 KB.
 MAX_AGENDA_BYTES = 4 * 1024 * 1024
-# How long a command waits for another one's lock before saying so.
-LOCK_TIMEOUT_SECONDS = 60.0
 HEADER_COMMENT = (
     "planner agenda: your picks. Edit freely; planner keeps your comments and order.\n"
     "Each pick keeps a snapshot (title, start, end, room) of the session as picked,\n"
@@ -379,33 +377,16 @@ class AgendaFile:
         Holding it, no other planner is saving this agenda, so a temporary file of
         ours older than a few seconds is a crash's leftover and is removed.
         """
-        from filelock import FileLock, Timeout
-
         target = write_target(self.path)
         folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
             # The state folder would be created in it; an agenda path with a typo must not.
             reason = errno.ENOTDIR if folder.exists() else errno.ENOENT
             raise AgendaError(f"cannot lock the agenda: {os.strerror(reason)}", path=self.label)
-        state = self.state
-        state.ensure_folder()
-        lock = FileLock(str(state.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise AgendaError(
-                f"another planner has held the agenda's lock for {LOCK_TIMEOUT_SECONDS:g} s",
-                path=self.label,
-                hint=f"if no planner is running, remove {state.lock_path}",
-            ) from None
-        except OSError as exc:
-            raise AgendaError(f"cannot lock the agenda: {exc.strerror or exc}", path=self.label) from None
-        try:
+        with self.state.locked(what="agenda", label=self.label, error=AgendaError):
             remove_stale_temps(self.path)
             remove_old_lock(target)
             yield
-        finally:
-            lock.release()
 
     @contextlib.contextmanager
     def edit(self, *, create_for_schedule: str | None = None) -> Iterator[AgendaDocument]:

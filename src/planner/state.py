@@ -35,6 +35,7 @@ import contextlib
 import json
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -44,6 +45,8 @@ from .errors import PlannerError
 from .files import atomic_write, decode_text, read_input, write_target
 
 STATE_FOLDER = ".planner"
+# How long a command waits for another one's lock before saying so.
+LOCK_TIMEOUT_SECONDS = 60.0
 # One part's file; a 1,000-pick agenda synced to three calendars is well under 1 MB.
 MAX_STATE_BYTES = 32 * 1024 * 1024
 GITIGNORE = "# planner's own state (exports, syncs, the schedule as last seen): safe to delete.\n*\n"
@@ -101,6 +104,29 @@ class AgendaState:
         if not ignore.exists() and not ignore.is_symlink():
             with contextlib.suppress(OSError):
                 atomic_write(ignore, GITIGNORE, error=StateError, mode=0o600)
+
+    @contextlib.contextmanager
+    def locked(self, *, what: str, label: str, error: type[PlannerError] = PlannerError) -> Iterator[None]:
+        """Hold the exclusive lock of the file this state belongs to (``what``: "agenda",
+        "team file"), waiting up to :data:`LOCK_TIMEOUT_SECONDS`; held until the block ends."""
+        from filelock import FileLock, Timeout
+
+        self.ensure_folder()
+        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise error(
+                f"another planner has held the {what}'s lock for {LOCK_TIMEOUT_SECONDS:g} s",
+                path=label,
+                hint=f"if no planner is running, remove {self.lock_path}",
+            ) from None
+        except OSError as exc:
+            raise error(f"cannot lock the {what}: {exc.strerror or exc}", path=label) from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def read(self, part: str, model: type[Model]) -> Model:
         """The saved ``part`` as ``model``; a fresh ``model()`` where none was saved."""

@@ -13,11 +13,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..agenda import ExportState
-from ..agenda_file import LOCK_TIMEOUT_SECONDS
 from ..errors import PlannerError
 from ..files import atomic_write
 from ..state import AgendaState
@@ -41,27 +39,9 @@ def output_key(team_path: Path, output: str | os.PathLike) -> str:
         return path.as_posix()
 
 
-@contextlib.contextmanager
-def locked(state: AgendaState, team_path: Path) -> Iterator[None]:
+def locked(state: AgendaState, team_path: Path) -> contextlib.AbstractContextManager[None]:
     """Hold the team state's lock, so two exports or syncs at once do not lose a version."""
-    from filelock import FileLock, Timeout
-
-    state.ensure_folder()
-    lock = FileLock(str(state.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise PlannerError(
-            f"another planner has held the team's lock for {LOCK_TIMEOUT_SECONDS:g} s",
-            path=str(team_path),
-            hint=f"if no planner is running, remove {state.lock_path}",
-        ) from None
-    except OSError as exc:
-        raise PlannerError(f"cannot lock the team file: {exc.strerror or exc}", path=str(team_path)) from None
-    try:
-        yield
-    finally:
-        lock.release()
+    return state.locked(what="team file", label=str(team_path))
 
 
 def write_versioned(
