@@ -97,34 +97,11 @@ def _started(planner: Planner, session: Session | None, pick: Pick, now: dt.date
     return start is None or start <= now
 
 
-def _pick_named(planner: Planner, query: str) -> Pick:
-    """The pick ``query`` names (ID, prefix or title words), else an error saying it is not picked."""
-    picks = planner.agenda().picks
-    try:
-        return resolve(query, [_Named.of(p, planner) for p in picks]).pick
-    except LookupFailed as missing:
-        try:
-            session = resolve(query, planner.schedule.sessions)
-        except LookupFailed:
-            raise missing from None
-        raise LookupFailed(
-            f"{session.id} {session.title!r} is not in your agenda",
-            hint=f"planner attended {session.id} adds it as a talk you went to",
-        ) from None
-
-
-@dataclass(frozen=True)
-class _Named:
-    id: str
-    title: str | None
-    start: dt.datetime | None
-    end: dt.datetime | None
-    pick: Pick
-
-    @classmethod
-    def of(cls, pick: Pick, planner: Planner) -> _Named:
-        entry = Entry(pick, _session_of(planner, pick))
-        return cls(pick.id, entry.title, entry.start, entry.end, pick)
+def _not_in_your_agenda(session: Session) -> LookupFailed:
+    return LookupFailed(
+        f"{session.id} {session.title!r} is not in your agenda",
+        hint=f"planner attended {session.id} adds it as a talk you went to",
+    )
 
 
 def rate(
@@ -137,7 +114,7 @@ def rate(
     if stars not in STARS:
         raise PlannerError(f"a rating is 1 to 5 stars, not {stars}")
     now = now or planner.now()
-    pick = _pick_named(planner, query)
+    pick = planner.named_pick(query, planner.agenda().picks, _not_in_your_agenda)
     session = _session_of(planner, pick)
     if not _started(planner, session, pick, now):
         start = session.start if session else pick.start

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -191,24 +191,34 @@ class Planner:
 
     def drop(self, query: str) -> Pick:
         """Remove the pick ``query`` names (ID, prefix or title words, among the picks)."""
+        label = self.file.label
         with self.file.edit() as document:
             picks = document.agenda().picks
-            exact = _exactly(query, self.schedule)
-            if exact is not None and all(p.id != exact.id for p in picks):
-                # The ID or whole title of a session not picked: never a pick whose title shares words.
-                raise LookupFailed(
-                    f"{exact.id} {exact.title!r} is not in the agenda; nothing to drop", path=self.file.label
-                )
             if not picks:
-                _not_picked(query, self.schedule, self.file.label, None)
-                raise LookupFailed("the agenda has no picks to drop", path=self.file.label)
-            try:
-                target = resolve(query, [_as_named(p, self.schedule) for p in picks])
-            except LookupFailed as failure:
-                _not_picked(query, self.schedule, self.file.label, failure)
-                raise
+                try:
+                    session = resolve(query, self.schedule.sessions)
+                except LookupFailed:
+                    raise LookupFailed("the agenda has no picks to drop", path=label) from None
+                raise _not_in_agenda(session, label)
+            target = self.named_pick(query, picks, lambda s: _not_in_agenda(s, label))
             document.remove_pick(target.id)
-            return next(p for p in picks if p.id == target.id)
+            return target
+
+    def named_pick(
+        self, query: str, picks: Sequence[Pick], not_picked: Callable[[Session], LookupFailed]
+    ) -> Pick:
+        """The pick of ``picks`` that ``query`` names (ID, prefix or title words); ``not_picked(session)``
+        is raised when ``query`` names a session of the schedule that is not among them. The ID or
+        whole title of a session not picked never resolves to a pick whose title shares words."""
+        exact = _exactly(query, self.schedule)
+        if exact is not None and all(p.id != exact.id for p in picks):
+            raise not_picked(exact)
+        try:
+            target = resolve(query, [_as_named(p, self.schedule) for p in picks])
+        except LookupFailed as failure:
+            _raise_if_not_picked(query, self.schedule, not_picked, failure)
+            raise
+        return next(p for p in picks if p.id == target.id)
 
     # -- the day ---------------------------------------------------------------
 
@@ -451,14 +461,21 @@ def _exactly(query: str, schedule: Schedule) -> Session | None:
     return titled[0] if len(titled) == 1 else None
 
 
-def _not_picked(query: str, schedule: Schedule, label: str, failure: LookupFailed | None) -> None:
-    """Raise "not in the agenda" when ``query`` names a session of the schedule that is not picked."""
-    if failure is not None and failure.candidates:
+def _not_in_agenda(session: Session, label: str) -> LookupFailed:
+    return LookupFailed(f"{session.id} {session.title!r} is not in the agenda; nothing to drop", path=label)
+
+
+def _raise_if_not_picked(
+    query: str,
+    schedule: Schedule,
+    not_picked: Callable[[Session], LookupFailed],
+    failure: LookupFailed,
+) -> None:
+    """Raise ``not_picked`` when ``query`` names a session of the schedule that is not picked."""
+    if failure.candidates:
         return  # several picks match: that list is the better answer
     try:
         session = resolve(query, schedule.sessions)
     except LookupFailed:
         return
-    raise LookupFailed(
-        f"{session.id} {session.title!r} is not in the agenda; nothing to drop", path=label
-    ) from failure
+    raise not_picked(session) from failure
