@@ -273,7 +273,8 @@ def _check_it_belongs(favourites: Favourites, planner: Planner, label: str, note
             raise FavouritesError(
                 f"these are {favourites.kind} of {favourites.year}; this schedule runs {_runs(days)}",
                 path=label,
-                hint=f"import them with that year's schedule: --schedule https://fosdem.org/{favourites.year}/schedule/xml",
+                hint="import them with that year's schedule: "
+                f"--schedule https://fosdem.org/{favourites.year}/schedule/xml",
             )
         return True
     named, reference = favourites.schedule, planner.source.reference
@@ -334,16 +335,13 @@ def _nothing_matched(favourites: Favourites, schedule: Schedule, ours: bool) -> 
     theirs = _days_of(favourites.wanted, schedule)
     days = sorted({s.day for s in schedule.sessions})
     span = f" (its events are on {_runs(theirs)})" if theirs else ""
+    none = f"none of its {count} favourites is" if count > 1 else "its one favourite is not"
     if ours or (theirs and set(theirs) <= set(days)):
-        return (
-            f"none of its {count} favourites is in this schedule any more{span}: the schedule has "
-            f"dropped or renamed them"
-        )
-    named = f"; they name the schedule at {favourites.schedule}" if favourites.schedule else ""
-    return (
-        f"none of its {count} favourites is in this schedule{span}{named}; the schedule runs "
-        f"{_runs(days)}: is it from another conference?"
-    )
+        them = "them" if count > 1 else "it"
+        return f"{none} in this schedule any more{span}: the schedule has dropped or renamed {them}"
+    named = f"; it names the schedule at {favourites.schedule}" if favourites.schedule else ""
+    runs = f"the schedule runs {_runs(days)}"
+    return f"{none} in this schedule{span}{named}; {runs}: is it from another conference?"
 
 
 def _add(planner: Planner, matches: Iterable[Match], maybe: bool) -> list[Pick]:
