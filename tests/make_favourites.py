@@ -14,6 +14,10 @@ No real export of either could be obtained, so each file is rebuilt from the exp
   it, X-ALT-DESC the HTML itself; URL, LOCATION, and an ATTENDEE per speaker. The
   rendering of HTML is this script's approximation of Android's (paragraphs apart by a
   blank line, runs of white space as one space).
+- pretalx, ``FavedICalExporter`` (``get_slots_ical``, ``build_slot_vevent``,
+  ``serialize_calendar``), with the same icalendar library pretalx uses: SUMMARY
+  ``Title - Speakers``, LOCATION the room, UID ``pretalx-<event>-<code>@<netloc>``,
+  DTSTART/DTEND on the event's clock, DESCRIPTION the abstract, URL the talk's page.
 - Giggity, ``ScheduleUI.exportLink``: ``https://ggt.gaa.st/#url=`` + the schedule URL
   form-encoded (Java's URLEncoder) + ``&see=`` + base64url, unpadded, of the zlib
   (Deflater, best compression) of the JSON list of the selected events' IDs, a number
@@ -31,7 +35,8 @@ import xml.etree.ElementTree as ET
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlsplit
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "data" / "favourites"
@@ -134,6 +139,47 @@ def companion_export(sources: list[tuple[Path, str]], year: int) -> str:
     return out + ical_line("END", "VCALENDAR")
 
 
+def pretalx_faved(path: Path, codes: list[str]) -> str:
+    import icalendar
+
+    data = json.loads(path.read_text(encoding="utf-8"))["schedule"]["conference"]
+    zone = ZoneInfo(data["time_zone_name"])
+    talks = {
+        e["url"].rstrip("/").rsplit("/", 1)[-1]: (e, room)
+        for day in data["days"]
+        for room, held in day["rooms"].items()
+        for e in held
+    }
+    netloc = urlsplit(talks[codes[0]][0]["url"]).netloc
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", f"-//pretalx//{netloc}//{data['acronym']}//faved")
+    slots = sorted((talks[code] for code in codes), key=lambda pair: pair[0]["date"])
+    for talk, room in slots:
+        start = dt.datetime.fromisoformat(talk["date"]).astimezone(zone)
+        hours, minutes = map(int, talk["duration"].split(":"))
+        event = icalendar.Event()
+        speakers = ", ".join(p.get("public_name") or p["name"] for p in talk["persons"])
+        event.add("summary", f"{talk['title']} - {speakers}")
+        event.add("dtstamp", dt.datetime(2020, 12, 10, 12, 0, tzinfo=dt.UTC))
+        event.add("location", room)
+        event.add("uid", f"pretalx-{data['acronym']}-{talk['url'].rstrip('/').rsplit('/', 1)[-1]}@{netloc}")
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(hours=hours, minutes=minutes))
+        event.add("description", talk.get("abstract") or "")
+        event.add("url", talk["url"])
+        calendar.add_component(event)
+    padding = dt.timedelta(days=365)
+    events = calendar.events
+    calendar.add_missing_timezones(
+        first_date=(min(e.start for e in events) - padding).date(),
+        last_date=(max(e.end for e in events) + padding).date(),
+    )
+    for timezone in calendar.timezones:
+        timezone.pop("comment", None)
+    return calendar.to_ical().decode()
+
+
 def giggity_link(schedule_url: str, ids: list[str]) -> str:
     see = json.dumps([int(i) if re.fullmatch(r"[1-9][0-9]*", i) else i for i in ids], separators=(",", ":"))
     packed = base64.urlsafe_b64encode(zlib.compress(see.encode(), 9)).rstrip(b"=").decode()
@@ -160,6 +206,10 @@ def main() -> None:
         # FOSDEM 2019's bookmarks: another conference for a 2025 schedule.
         "fosdem-companion-bookmarks-2019.ics": companion_export(
             [(fosdem_2019, "7545"), (fosdem_2019, "7490")], 2019
+        ),
+        # Three talks of pretalx's demo conference, starred.
+        "pretalx-faved-democon.ics": pretalx_faved(
+            EXCERPTS / "pretalx-democon-excerpt.json", ["VBTHYJ", "3NEFSQ", "FX38ZD"]
         ),
         "giggity-selections-fosdem-2025.txt": giggity_link(
             "https://fosdem.org/2025/schedule/xml", ["5353", "6602", "6075"]

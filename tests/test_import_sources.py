@@ -154,6 +154,19 @@ def test_a_sched_feed_without_links_is_matched_by_uid(runner, cli, tmp_path) -> 
     assert result.stdout.count("(by UID)") == 2
 
 
+def test_pretalx_starred_talks_are_matched_by_link(runner, cli, tmp_path) -> None:
+    agenda = tmp_path / "agenda.yaml"
+    democon = DATA / "corpus" / "pretalx-democon-excerpt.json"
+    result = imported(runner, cli, FAVOURITES / "pretalx-faved-democon.ics", democon, agenda)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("(by link)") == 3 and "iCalendar file: 3 of 3 matched" in result.stdout
+    assert titles(agenda) == [
+        "Managed stable function",
+        "Quality-focused 6thgeneration website",
+        "User-centric non-volatile moderator",
+    ]
+
+
 @pytest.mark.parametrize("columns", [80, 120])
 def test_import_output_fits_the_terminal(runner, cli, tmp_path, columns) -> None:
     source = FAVOURITES / "fosdem-companion-bookmarks-2025.ics"
