@@ -11,6 +11,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from wcwidth import wcswidth
 
 from conftest import run
@@ -200,3 +202,17 @@ def test_import_output_fits_the_terminal(runner, cli, tmp_path, columns) -> None
 def test_an_unreadable_giggity_link_is_one_clear_error(link) -> None:
     with pytest.raises(FavouritesError, match="see= part is not Giggity's list of IDs"):
         read_favourites(link, "link")
+
+
+@given(
+    st.sampled_from(["", "https://ggt.gaa.st/#url=x&see=", "BEGIN:VCALENDAR\r\n", "https://a.example/"]),
+    st.text(max_size=200),
+)
+@example("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "")
+@settings(max_examples=300, deadline=None)
+def test_any_text_is_favourites_or_one_clear_error(prefix, rest) -> None:
+    try:
+        found = read_favourites(prefix + rest, "f")
+    except FavouritesError:
+        return
+    assert all(w.title or w.url or w.uid or w.event_id for w in found.wanted)

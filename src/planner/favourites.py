@@ -214,7 +214,9 @@ class CalendarOfSessions(FavouritesReader):
         return _is_calendar(text)
 
     def read(self, text: str, label: str) -> Favourites:
-        return Favourites(self.kind, tuple(_event_wanted(e) for e in _calendar_events(text, label)))
+        wanted = (_event_wanted(e) for e in _calendar_events(text, label))
+        # An event with no title, link or UID names no session: there is nothing to match.
+        return Favourites(self.kind, tuple(w for w in wanted if w.title or w.url or w.uid))
 
 
 # -- links ------------------------------------------------------------------------
