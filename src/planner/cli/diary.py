@@ -87,8 +87,8 @@ def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: 
     \b
     Examples:
       planner import "FOSDEM 2025 bookmarks.ics" --dry-run
-      planner import "https://ggt.gaa.st/#url=https%3A%2F%2Ffosdem.org%2F2025%2Fschedule%2Fxml&see=..."
-      planner import "planner-share/1 bundled%3Akubecon-na-2025-thursday must:8q2qm"
+      planner import "https://ggt.gaa.st/#url=...&see=..."   # from Giggity
+      planner import "$(cat from-ann.txt)"   # what planner share printed
     """
     from ..sharing import NothingMatched, import_picks
 
