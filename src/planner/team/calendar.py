@@ -60,17 +60,26 @@ def events_of_plan(plan: TeamPlan) -> list[TeamEvent]:
 
 
 def events_of_view(view: TeamView) -> list[TeamEvent]:
+    """The events of the members' own agendas: their must picks, and the duty blocks
+    the saved plan put them on (as :func:`events_of_plan` has them, with the same keys)."""
     grouped: dict[str, list] = {}
     for slot in view.slots:
         for seat in slot.seats:
-            if seat.priority == "must":
+            if seat.priority in ("must", "duty"):
                 grouped.setdefault(seat.item.id, []).append(seat)
-    return [
-        TeamEvent(
-            s[0].item, s[0].title, tuple(x.member for x in s), (f"Team value {s[0].value}",), s[0].item.id
+    events = []
+    for seats in grouped.values():
+        first, duty = seats[0], seats[0].priority == "duty"
+        events.append(
+            TeamEvent(
+                first.item,
+                first.title,
+                tuple(x.member for x in seats),
+                ("Duty",) if duty else (f"Team value {first.value}",),
+                None if duty else first.item.id,
+            )
         )
-        for s in grouped.values()
-    ]
+    return events
 
 
 @dataclass(frozen=True)
