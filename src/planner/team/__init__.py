@@ -11,6 +11,8 @@
 - :mod:`.opening`: a team file opened against its schedule, its days as problems, saving;
 - :mod:`.strategies`: exact, greedy and independent plans; :mod:`.model`: the results and their JSON;
 - :mod:`.show`: the members' own agendas merged; :mod:`.plan`: :class:`Team`, which joins them;
+- :mod:`.duty`: who the saved plan put on duty (``team plan`` and ``team show`` agree);
+- :mod:`.members`: a member added from their agenda file or share text (``team add``);
 - :mod:`.calendar`: one team calendar (.ics), :mod:`.export` its versioned write;
 - :mod:`.html`: the day view, a column per member;
 - :mod:`.render`: text for a terminal.
@@ -26,6 +28,7 @@ from pathlib import Path
 from ..errors import PlannerError
 from ..files import atomic_write
 from ..planning import PlanOptions
+from .members import AddedMember, add_member
 from .model import SaveResult, TeamPlan, TeamView
 from .plan import Team, open_team
 from .show import view
@@ -104,6 +107,7 @@ def export_team(
 
 __all__ = [
     "STRATEGIES",
+    "AddedMember",
     "ExportOutcome",
     "PlanOutcome",
     "Team",
@@ -111,6 +115,7 @@ __all__ = [
     "TeamPlan",
     "TeamSpec",
     "TeamView",
+    "add_member",
     "export_team",
     "load_team_spec",
     "open_team",

@@ -7,22 +7,23 @@ each duty window by its place and times (not its position in the file)::
     team/team.yaml
     team/.planner/team.yaml/team_duty.json
 
-:func:`on_duty` reads it back for the duty windows the team file still has:
-``team show`` puts those members there, and ``team plan`` keeps them there when
-their day still allows it, so a saved plan and the view of it agree.
+:func:`read_roster` reads it back for the duty windows the team file still has
+(:meth:`.opening.OpenedTeam.on_duty`): ``team show`` puts those members there, and
+``team plan`` keeps them there when their day still allows it, so a saved plan
+and the view of it agree::
 
-    on_duty(Team.open("team.yaml"))   # {"duty-1": ("ben",)}
+    Team.open("team.yaml").on_duty()   # {"duty-1": ("ben",)}
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from ..conflicts import Item
 from ..state import AgendaState
-from .opening import OpenedTeam
 
 PART = "team_duty"
 
@@ -46,42 +47,35 @@ class DutyRoster(BaseModel):
     duties: tuple[DutyRecord, ...] = Field(default=(), max_length=10_000)
 
 
-def _key(where: str, item: Item) -> tuple[str, float, float]:
-    return (where, item.start.timestamp(), item.end.timestamp())
+Window = tuple[str, Item]
 
 
-def duty_windows(team: OpenedTeam) -> list[tuple[str, Item]]:
-    """Each duty window of the team file on each of its days: its place (as the file
-    says it) and its block."""
-    return [(duty.where, item) for date in team.days() for duty, item in team.duty_items(date)]
-
-
-def on_duty(team: OpenedTeam) -> dict[str, tuple[str, ...]]:
-    """Who the last saved plan put on each duty window (by the block's ID), for the
-    windows and members the team file still has; a window nobody was saved for is absent."""
-    if not team.spec.duty:
-        return {}
-    roster = AgendaState.for_agenda(team.path).read(PART, DutyRoster)
+def read_roster(
+    team_path: Path, windows: Iterable[Window], names: Iterable[str]
+) -> dict[str, tuple[str, ...]]:
+    """Who the last saved plan put on each of ``windows`` (place as the team file says
+    it, block), by block ID, of the members ``names``; a window nobody was saved for is absent."""
+    roster = AgendaState.for_agenda(team_path).read(PART, DutyRoster)
     if not roster.duties:
         return {}
-    names = {m.name for m in team.members}
+    known = set(names)
     saved = {(r.where, r.start.timestamp(), r.end.timestamp()): r.members for r in roster.duties}
     found = {}
-    for where, item in duty_windows(team):
-        members = tuple(n for n in saved.get(_key(where, item), ()) if n in names)
+    for where, item in windows:
+        members = tuple(
+            n for n in saved.get((where, item.start.timestamp(), item.end.timestamp()), ()) if n in known
+        )
         if members:
             found[item.id] = members
     return found
 
 
-def save_roster(team: OpenedTeam, holders: Mapping[str, Iterable[str]]) -> None:
-    """Record who holds each duty window (``holders``: block ID -> member names)."""
-    from .export import locked
-
+def write_roster(team_path: Path, windows: Iterable[Window], holders: Mapping[str, Iterable[str]]) -> None:
+    """Record who holds each of ``windows`` (``holders``: block ID -> member names)."""
     records = tuple(
         DutyRecord(where=where, start=item.start, end=item.end, members=tuple(holders.get(item.id, ())))
-        for where, item in duty_windows(team)
+        for where, item in windows
     )
-    state = AgendaState.for_agenda(team.path)
-    with locked(state, team.path):
+    state = AgendaState.for_agenda(team_path)
+    with state.locked(what="team file", label=str(team_path)):
         state.write(PART, DutyRoster(duties=records))

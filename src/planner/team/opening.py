@@ -43,6 +43,7 @@ from ..readers import BUNDLED_PREFIX, ScheduleSource
 from ..suggest import Preferences, Score, Scorer
 from ..venue import Venue
 from ..venue_infer import venue_for
+from .duty import read_roster, write_roster
 from .model import SaveResult, TeamPlan
 from .solver import Attendee, TeamDay, compatible
 from .spec import DutySpec, MemberSpec, TeamError, TeamSpec, load_team_spec
@@ -188,10 +189,19 @@ class OpenedTeam:
             found.append((duty, Item(f"duty-{k}{suffix}", start, end, location)))
         return found
 
+    def duty_windows(self) -> list[tuple[str, Item]]:
+        """Each duty window on each day: its place (as the team file says it) and its block."""
+        return [(duty.where, item) for date in self.days() for duty, item in self.duty_items(date)]
+
+    def on_duty(self) -> dict[str, tuple[str, ...]]:
+        """Who the last saved plan put on each duty block (by its ID): the one answer
+        ``team plan`` keeps and ``team show`` shows (see :mod:`.duty`)."""
+        if not self.spec.duty:
+            return {}
+        return read_roster(self.path, self.duty_windows(), [m.name for m in self.members])
+
     def day_problem(self, date: dt.date, scores: dict[str, list[Score]]) -> TeamDay:
         """One day of the team, for the solvers (see the module docstring for the rules)."""
-        from .duty import on_duty
-
         items: dict[str, Item] = {}
         value: dict[str, int] = {}
         sessions = [s for s in self.sessions if s.start.date() == date and s.end > s.start]
@@ -200,7 +210,7 @@ class OpenedTeam:
             value[session.id] = self.team_value(scores[session.id])
         duties = self.duty_items(date)
         need = {item.id: duty.need for duty, item in duties}
-        saved_duty = on_duty(self) if duties else {}
+        saved_duty = self.on_duty() if duties else {}
         attendees = []
         for m, member in enumerate(self.members):
             plan = member.planner.plan(member.agenda)
@@ -268,8 +278,6 @@ class OpenedTeam:
         """Write each member's sessions into their agenda as must picks: one locked,
         atomic save per member, keeping what was there (notes, maybes, comments);
         and who is on duty, beside the team file (:mod:`.duty`)."""
-        from .duty import save_roster
-
         results = []
         for member, day in zip(self.members, plan.members, strict=True):
             ids = [p.id for p in day.picks if p.session is not None and p.kind != "duty"]
@@ -282,7 +290,7 @@ class OpenedTeam:
             results.append(SaveResult(member.name, member.planner.file.label, added))
         if self.spec.duty:
             # An agenda holds sessions only: who is on duty is kept beside the team file.
-            save_roster(self, plan.on_duty())
+            write_roster(self.path, self.duty_windows(), plan.on_duty())
         return results
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..conflicts import Item, overlaps
 from ..models import Session
-from .duty import on_duty
 from .model import DutyWindow, Seat, TeamSlot, TeamView
 from .opening import OpenedTeam, member_item
 from .strategies import nobody_covers
@@ -19,7 +18,7 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
 
     A session counts as covered when a member holds it as a must pick; the
     ``best`` uncovered sessions (highest team value) are flagged in their slot.
-    A duty window is held by whom the saved plan put there (:func:`.duty.on_duty`).
+    A duty window is held by whom the saved plan put there (:meth:`.opening.OpenedTeam.on_duty`).
     """
     scores = team.scores()
     together = {s.id for s in team.together}
@@ -34,7 +33,7 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
             if entry.pick.must:
                 holders.setdefault(entry.pick.id, []).append(member.name)
     # Who is on duty is what the saved plan recorded: the same answer `team plan` keeps.
-    rostered = on_duty(team)
+    rostered = team.on_duty()
     windows = [(duty, item) for date in team.days() for duty, item in team.duty_items(date)]
     for duty, item in windows:
         for name in rostered.get(item.id, ()):
