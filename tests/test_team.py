@@ -398,3 +398,17 @@ def test_the_day_view_has_a_column_per_member_and_each_pick_in_it(
         assert tops == sorted(tops)
     classes = [b["class"] for c in page["columns"] for b in c["blocks"]]
     assert classes.count("pick duty") == 1 and classes.count("pick together") == 3
+
+
+def test_the_team_writer_is_chosen_by_format_or_suffix(runner, cli, team_file: Path, tmp_path: Path) -> None:
+    page = tmp_path / "team.page"
+    result = runner.invoke(cli, ["team", "export", str(team_file), "-o", str(page), "--format", "team-html"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Wrote ") and "picks to" in result.stdout
+    text = page.read_text(encoding="utf-8")
+    assert (
+        text.startswith("<!DOCTYPE html>") and 'data-member="ana"' in text and "walk from duty-" not in text
+    )
+    unknown = runner.invoke(cli, ["team", "export", str(team_file), "-o", str(page), "--format", "csv"])
+    assert unknown.exit_code == 2
+    assert "unknown team export format 'csv' (known: team-ics, team-html, team-ics-feed)" in unknown.stderr

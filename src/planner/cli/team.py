@@ -166,6 +166,12 @@ def show_command(team_file: str, best: int, buffer: int | None, as_json: bool) -
     help="Include events dropped since this file's last export, as cancelled, so calendars remove them.",
 )
 @click.option("--now", metavar="ISO", help="A fixed DTSTAMP (and time of changes), for reproducible files.")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="NAME",
+    help="A team writer: team-ics, team-ics-feed (as --feed) or team-html [default: by FILE's suffix].",
+)
 @_buffer
 def export_command(
     team_file: str,
@@ -175,6 +181,7 @@ def export_command(
     feed: bool,
     cancel_dropped: bool,
     now: str | None,
+    fmt: str | None,
     buffer: int | None,
 ) -> None:
     """One team calendar (.ics): each session someone goes to, naming who goes.
@@ -204,11 +211,9 @@ def export_command(
         stamp,
         feed=feed,
         cancel_dropped=cancel_dropped,
+        fmt=fmt,
     )
-    what = "picks" if outcome.path.suffix.lower() in (".html", ".htm") else "team events"
-    details = [f"{outcome.changed} changed since the last export"] if outcome.changed else []
-    details += [f"{outcome.cancelled} dropped as CANCELLED"] if outcome.cancelled else []
-    echo(f"Wrote {outcome.events} {what} to {outcome.path}" + (f" ({'; '.join(details)})" if details else ""))
+    echo(outcome.report)
 
 
 @team.command("sync")
