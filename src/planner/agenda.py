@@ -117,6 +117,22 @@ def _span(start: dt.datetime, end: dt.datetime) -> str:
     return f"{start:%a %H:%M}–{end:%H:%M}"
 
 
+def uid_for(pick_id: str, schedule_key: str) -> str:
+    """A pick's calendar identity, the same on every export, machine and sync target,
+    so a re-import or a sync updates its event instead of adding a second one.
+
+    >>> uid_for("8q2qm", "kubecon-na-2025")
+    '8q2qm-kubecon-na-2025@planner'
+    """
+    return f"{pick_id}-{schedule_key}@planner"
+
+
+def grid_uid_for(session_id: str, schedule_key: str) -> str:
+    """The UID of a session in a whole-schedule export (``--all``): not the agenda
+    event's, so both files can go into one calendar without one replacing the other."""
+    return f"{session_id}-{schedule_key}.all@planner"
+
+
 class ExportedEvent(_Frozen):
     """What the last calendar export said of one event, so the next can tell
     whether it changed (and raise its SEQUENCE) or was dropped (and cancel it)."""

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from icalendar import Calendar, Event
 
 from .. import __version__
-from ..agenda import ExportedEvent, ExportState
+from ..agenda import ExportedEvent, ExportState, grid_uid_for, uid_for
 from ..models import Session
 from ..venue_infer import walking_caveat
 from ..wording import count
@@ -41,35 +41,16 @@ from .base import (
     parse_moment,
     register,
 )
-from .ics_agenda import DEFAULT_REMINDER_MINUTES, agenda_lines, alarm, origin_of
+from .ics_agenda import agenda_lines, alarm, origin_of
 from .ics_parts import (
     MIN_LENGTH,
     Text,
     Zones,
     calendar_time,
     fingerprint,
-    grid_uid_for,
     location_text,
     session_lines,
-    uid_for,
 )
-
-# The parts of an event live in ics_parts.py and ics_agenda.py; their names stay
-# importable from here, where code outside export/ has always found them.
-__all__ = [
-    "DEFAULT_REMINDER_MINUTES",
-    "MIN_LENGTH",
-    "PRODID",
-    "FeedWriter",
-    "IcsOptions",
-    "IcsRendered",
-    "IcsWriter",
-    "Text",
-    "calendar_time",
-    "grid_uid_for",
-    "location_text",
-    "uid_for",
-]
 
 PRODID = f"-//planner//planner {__version__}//EN"
 

@@ -1,4 +1,5 @@
-"""The parts an iCalendar event of planner is made of: UIDs, TEXT, times, places, zones.
+"""The parts an iCalendar event of planner is made of: TEXT, times, places, zones
+(UIDs are the agenda's: :func:`planner.agenda.uid_for`).
 
 Shared by the ics writers (:mod:`.ics`) and the agenda's events
 (:mod:`.ics_agenda`); not a writer itself.
@@ -15,16 +16,6 @@ from icalendar import Event, vText
 from ..models import Location, Session
 from ..timezones import zone_name
 from .vtimezone import vtimezone
-
-
-def uid_for(session_id: str, schedule_key: str) -> str:
-    return f"{session_id}-{schedule_key}@planner"
-
-
-def grid_uid_for(session_id: str, schedule_key: str) -> str:
-    """The UID of a session in a whole-schedule export (``--all``): not the agenda
-    event's, so both files can go into one calendar without one replacing the other."""
-    return f"{session_id}-{schedule_key}.all@planner"
 
 
 class Text(vText):

@@ -41,6 +41,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..agenda import uid_for
 from ..errors import PlannerError
 from ..fetch import is_url
 from ..state import AgendaState
@@ -144,8 +145,6 @@ def _plain(value: Any) -> Any:
 
 
 def _wanted(rendered_text: str, records: dict, schedule_key: str) -> list[Wanted]:
-    from ..export.ics import uid_for
-
     bodies = calendar_resources(rendered_text)
     found = []
     for pick_id, record in records.items():

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from icalendar import Event
 
-from ..agenda import ExportedEvent, ExportState
+from ..agenda import ExportedEvent, ExportState, uid_for
 from ..conflicts import Item
 from ..export.ics import IcsWriter, carry_dropped
-from ..export.ics_parts import Text, Zones, calendar_time, fingerprint, location_text, uid_for
+from ..export.ics_parts import Text, Zones, calendar_time, fingerprint, location_text
 from ..models import Schedule
 from .model import TeamPlan, TeamView
 from .opening import OpenedTeam
