@@ -24,9 +24,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from icalendar import Calendar, Event
+from icalendar import Event
 
-from .. import __version__
 from ..agenda import ExportedEvent, ExportState, grid_uid_for, uid_for
 from ..models import Session
 from ..venue_infer import walking_caveat
@@ -49,10 +48,9 @@ from .ics_parts import (
     calendar_time,
     fingerprint,
     location_text,
+    new_calendar,
     session_lines,
 )
-
-PRODID = f"-//planner//planner {__version__}//EN"
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ class IcsWriter(Writer):
 
     def build(self, request: ExportRequest) -> Rendered:
         now = (request.options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-        calendar = self._calendar(request.calendar_name, feed=self.feed)
+        calendar = new_calendar(request.calendar_name, feed=self.feed)
         if request.is_agenda and (caveat := walking_caveat(request.venue)):
             # TEXT, escaped like the name (its "; " would otherwise go out raw).
             calendar.add("x-wr-caldesc", Text(f"Note: {caveat}."))
@@ -143,27 +141,6 @@ class IcsWriter(Writer):
 
     # True for FeedWriter: the calendar meant to be published at a URL and subscribed to.
     feed = False
-
-    @staticmethod
-    def _calendar(name: str, *, feed: bool = False) -> Calendar:
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        if not feed:
-            # A file to import: PUBLISH, as Google and Outlook export it (no ORGANIZER, so the
-            # events are the user's own, not invitations). A feed has no METHOD: it is a
-            # calendar, not an iTIP message (RFC 5545 section 3.7.2).
-            calendar.add("method", "PUBLISH")
-        # Text: the name is TEXT (RFC 7986 section 5.1), so "Conf, Europe; 2026" and a
-        # backslash are escaped; icalendar would write an unknown property raw.
-        calendar.add("x-wr-calname", Text(name))
-        calendar.add("name", Text(name))
-        # For subscribed copies (a published URL): ask for an hourly refresh. Clients decide:
-        # see docs/calendar-clients.md.
-        calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", "PT1H")
-        return calendar
 
     # -- the whole grid (--all) -----------------------------------------------
 

@@ -19,7 +19,7 @@ from icalendar import Event
 from ..agenda import ExportedEvent, ExportState, uid_for
 from ..conflicts import Item
 from ..export.ics import IcsWriter, carry_dropped
-from ..export.ics_parts import Text, Zones, calendar_time, fingerprint, location_text
+from ..export.ics_parts import Text, Zones, calendar_time, fingerprint, location_text, new_calendar
 from ..models import Schedule
 from .model import TeamPlan, TeamView
 from .opening import OpenedTeam
@@ -111,7 +111,7 @@ def team_calendar(
     previous = previous if previous is not None else ExportState()
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     name = f"{schedule.name or 'Conference'} - team {team.path.stem}"
-    calendar = IcsWriter._calendar(name, feed=feed)
+    calendar = new_calendar(name, feed=feed)
     zones = Zones()
     built, state, changed = [], {}, 0
     venue_name = None if venue.source == "generic" else venue.name
