@@ -26,13 +26,14 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "DEFAULT_BUFFER_MINUTES",
     "DEFAULT_DROP_IN_TYPES",
     "Conflict",
     "Item",
+    "Span",
     "find_conflicts",
     "is_drop_in_kind",
     "is_drop_in_type",
@@ -158,8 +159,33 @@ def walk_fits(gap_minutes: int, walk_minutes: int, buffer_minutes: int) -> bool:
     return move_problem(gap_minutes, walk_minutes, buffer_minutes) is None
 
 
-def overlaps(a: Item, b: Item) -> bool:
-    """Half-open intervals overlap; two identical intervals always do."""
+class Timed(Protocol):
+    """Anything with a start and an end: an item, a session, a span."""
+
+    @property
+    def start(self) -> dt.datetime: ...
+
+    @property
+    def end(self) -> dt.datetime: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time that is not a pick: a window to fill, a free gap."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+def overlaps(a: Timed, b: Timed) -> bool:
+    """Half-open intervals overlap; two identical intervals always do (so a zero-length
+    item overlaps its exact twin, and one strictly inside another's time).
+
+    >>> t = dt.datetime(2025, 11, 13, 11, tzinfo=dt.UTC)
+    >>> hour = dt.timedelta(hours=1)
+    >>> overlaps(Span(t, t + hour), Span(t + hour, t + 2 * hour)), overlaps(Span(t, t), Span(t, t))
+    (False, True)
+    """
     return (a.start < b.end and b.start < a.end) or (a.start == b.start and a.end == b.end)
 
 

@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .conflicts import is_drop_in_type
+from .conflicts import is_drop_in_type, overlaps
 from .models import Session
 from .suggest.scoring import Profile
 
@@ -111,7 +111,7 @@ def watch_later(planner: Planner) -> WatchLater:
     for session in planner.schedule.sessions:
         if session.id in picks or session.recorded is False:
             continue
-        during = next((m for m in musts if m.start < session.end and session.start < m.end), None)
+        during = next((m for m in musts if overlaps(m, session)), None)
         if during is None:
             continue
         shared = profile.shared(session)

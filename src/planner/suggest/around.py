@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conflicts import Item, find_conflicts, minutes_between, overlaps
+from ..conflicts import Item, Span, find_conflicts, minutes_between, overlaps
 from ..day import DayPlan, PlanEntry
 from ..models import Schedule, Session
 from ..venue import Venue, Walk
@@ -240,10 +240,11 @@ def conflict_alternatives(
             replaced, start, end = {b.id}, b.start, b.end
         kept = [e.item for e in plan.must_entries if e.pick.id not in replaced]
         taken = {k.id for k in kept} | replaced
+        window = Span(start, end)
         sessions = [
             s
             for s in schedule.sessions
-            if s.start < end and start < s.end and s.id not in taken and not finder.pool.excluded(s)
+            if overlaps(s, window) and s.id not in taken and not finder.pool.excluded(s)
         ]
         found[conflict.ids] = finder.options(sessions, kept, limit)
     return found

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..agenda import Agenda, Pick, Priority
-from ..conflicts import Conflict, minutes_between
+from ..conflicts import Conflict, minutes_between, overlaps
 from ..errors import PlannerError
 from ..models import Session
 from ..query import SessionFilter, _search_text
@@ -295,7 +295,7 @@ class Board:
             if building is not None and not building.matches(session):
                 return False
             if busy and session.id not in picked:
-                return not any(i.start < session.end and session.start < i.end for i in busy)
+                return not any(overlaps(i, session) for i in busy)
             return True
 
         return wanted
