@@ -239,3 +239,59 @@ def test_no_writer_imports_the_facade():
 def test_the_writer_check_finds_a_writer_that_imports_the_facade():
     graph = {"planner.export.ics": {FACADE}, WRITER_SERVICE: {FACADE}, "planner.day": set()}
     assert _writers_importing_the_facade(graph) == ["planner.export.ics"]
+
+
+# A name is imported from the module that defines it: a module that only passes on a
+# name it imported (``planning.PlanOptions`` once it moved) is a shim for old import
+# paths, which a 0.x project does not keep. A package's ``__init__`` may gather its
+# package's names: that is the package's API (``from planner.suggest import Preferences``).
+def _top_level_names(path: Path) -> tuple[set[str], set[str]]:
+    """(names ``path`` defines, names it imports and does not define), anywhere in the file."""
+    defined: set[str] = set()
+    imported: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            imported.update(a.asname or a.name.split(".")[0] for a in node.names)
+    return defined, imported - defined
+
+
+def _names_passed_on() -> list[str]:
+    modules = sources()
+    names = {name: _top_level_names(path) for name, path in modules.items()}
+    found = []
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                stem = ".".join([*base, node.module] if node.module else base)
+            else:
+                stem = node.module or ""
+            if stem not in modules or modules[stem].name == "__init__.py":
+                continue
+            for alias in node.names:
+                if f"{stem}.{alias.name}" not in modules and alias.name in names[stem][1]:
+                    found.append(f"{name}:{node.lineno} takes {alias.name} from {stem}, which imports it")
+    return found
+
+
+def test_names_are_imported_from_the_module_that_defines_them():
+    assert not _names_passed_on()
+
+
+def test_the_pass_on_check_finds_a_shim(tmp_path, monkeypatch):
+    package = tmp_path / "planner"
+    package.mkdir()
+    (package / "clock.py").write_text("def parse_clock(text):\n    return text\n", encoding="utf-8")
+    (package / "query.py").write_text("from .clock import parse_clock\n", encoding="utf-8")
+    (package / "cli.py").write_text("from .query import parse_clock\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", package)
+    assert _names_passed_on() == ["planner.cli:1 takes parse_clock from planner.query, which imports it"]

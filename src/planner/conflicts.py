@@ -37,7 +37,6 @@ __all__ = [
     "find_conflicts",
     "is_drop_in_kind",
     "is_drop_in_type",
-    "minutes_between",
     "move_problem",
     "overlaps",
     "previous_items",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .agenda import Agenda, Pick
+from .clock import minutes_between
 from .conflicts import (
     DEFAULT_BUFFER_MINUTES,
     DEFAULT_DROP_IN_TYPES,
@@ -29,7 +30,6 @@ from .conflicts import (
     Item,
     find_conflicts,
     is_drop_in_type,
-    minutes_between,
     previous_items,
 )
 from .matching import Snapshot, match

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Literal
 
 from .agenda import Agenda, Pick, Priority, ScheduledPick
 from .agenda_file import AgendaFile
-from .clock import moment, parse_clock
-from .conflicts import Item, is_drop_in_type, minutes_between, move_problem
+from .clock import minutes_between, moment, parse_clock
+from .conflicts import Item, is_drop_in_type, move_problem
 from .day import (
     DayPlan,
     WhatsNext,
@@ -50,8 +50,7 @@ if TYPE_CHECKING:
     from .cache import Cache
     from .suggest import Alternatives, ConflictReport, Gap, Option, Preferences, Suggestion
 
-# Moved to planner.day; still importable from here.
-__all__ = ["PickResult", "PlanOptions", "Planner", "Slot", "SlotOption"]
+__all__ = ["PickResult", "Planner", "Slot", "SlotOption"]
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ _team_file = click.argument("team_file", metavar="TEAM_FILE", type=click.Path(di
 
 
 def _options(buffer: int | None):
-    from ..planning import PlanOptions
+    from ..plan_options import PlanOptions
 
     return PlanOptions(buffer_minutes=buffer)
 

@@ -31,7 +31,6 @@ import re
 from ..errors import ScheduleError
 from .base import READERS, Reader, ReadResult, register
 from .frab import (
-    FrabDay,
     FrabEvent,
     FrabReading,
     json_event,
@@ -43,6 +42,7 @@ from .frab import (
     open_json_reading,
     person_name,
 )
+from .frab_days import FrabDay
 
 # -- the JSON serialisation ----------------------------------------------------------
 

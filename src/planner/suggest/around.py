@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conflicts import Item, Span, find_conflicts, minutes_between, overlaps
+from ..clock import minutes_between
+from ..conflicts import Item, Span, find_conflicts, overlaps
 from ..day import DayPlan, PlanEntry
 from ..models import Schedule, Session
 from ..venue import Venue, Walk

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..conflicts import Conflict, Item, find_conflicts, minutes_between, overlaps, previous_items
+from ..clock import minutes_between
+from ..conflicts import Conflict, Item, find_conflicts, overlaps, previous_items
 from ..day import DayPlan
 from ..errors import PlannerError
 from ..lookup import resolve

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import PlannerError
 from ..files import atomic_write
-from ..planning import PlanOptions
+from ..plan_options import PlanOptions
 from .model import SaveResult, TeamPlan, TeamView
 from .plan import Team, open_team
 from .show import view

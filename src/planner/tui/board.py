@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..agenda import Agenda, Pick, Priority
-from ..conflicts import Conflict, minutes_between, overlaps
+from ..clock import minutes_between
+from ..conflicts import Conflict, overlaps
 from ..errors import PlannerError
 from ..models import Session
 from ..query import SessionFilter, _search_text
