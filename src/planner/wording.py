@@ -98,11 +98,14 @@ def walk_words(walk: Walk, origin: Location, destination: Location) -> str:
     return f"{walk.minutes} min, within {building}" if building else f"{walk.minutes} min"
 
 
-def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: bool = True) -> str:
+def conflict_phrase(
+    conflict: Conflict, titles: dict[str, str], *, for_second: bool = True, title_width: int = 40
+) -> str:
     """What a conflict means for one of its picks (the second, unless ``for_second``
-    is False), in one line: ``overlaps Keynote [abc12] by 10 min``."""
+    is False), in one line: ``overlaps Keynote [abc12] by 10 min``. The other pick's
+    title is cut to ``title_width`` characters (a narrow pane passes fewer)."""
     other = conflict.first if for_second else conflict.second
-    name = f"{ellipsize(titles.get(other.id, other.id), 40)} [{other.id}]"
+    name = f"{ellipsize(titles.get(other.id, other.id), title_width)} [{other.id}]"
     kind, minutes = conflict.kind, conflict.minutes
     if kind == "overlap":
         return f"overlaps {name} by {minutes} min"

@@ -30,6 +30,7 @@ from ..models import Session
 from ..query import SessionFilter, _search_text
 from ..text import normalize
 from ..venue import Walk
+from ..wording import conflict_phrase
 
 if TYPE_CHECKING:
     from ..day import DayPlan
@@ -429,21 +430,18 @@ class Board:
         return frozenset(p.id for p in suggestion.picks if p.status == "new" and p.session is not None)
 
 
-def conflict_words(conflict: Conflict, other_title: str, is_first: bool) -> str:
-    """A conflict as seen from one of its two sessions, with the minutes.
+# The other session's title in a conflict, cut to fit the details pane with the minutes.
+TITLE_WIDTH = 24
 
-    Each phrase starts with its mark, so the words stand without colour.
-    """
-    other = _short(other_title)
-    if conflict.kind == "overlap":
-        return f"{CONFLICT} overlaps {other!r} by {conflict.minutes} min"
-    walk = conflict.walk.minutes if conflict.walk else 0
-    gap = conflict.gap_minutes or 0
-    direction = f"to {other!r}" if is_first else f"from {other!r}"
-    if conflict.kind == "unreachable":
-        short = f"{conflict.minutes} min short"
-        return f"{CONFLICT} unreachable {direction}: {walk} min walk in a {gap} min gap ({short})"
-    return f"{TIGHT} tight {direction}: {walk} min walk in a {gap} min gap ({conflict.minutes} min to spare)"
+
+def conflict_words(conflict: Conflict, other_title: str, is_first: bool) -> str:
+    """A conflict as seen from one of its two sessions, as ``planner agenda`` says it,
+    after its mark, so the words stand without colour."""
+    other = conflict.second if is_first else conflict.first
+    mark = TIGHT if conflict.kind == "tight" else CONFLICT
+    titles = {other.id: other_title}
+    words = conflict_phrase(conflict, titles, for_second=not is_first, title_width=TITLE_WIDTH)
+    return f"{mark} {words}"
 
 
 _SEVERITY = ("tight", "unreachable", "overlap")
@@ -453,10 +451,6 @@ def _worse(a: str | None, b: str) -> str:
     if a is None:
         return b
     return a if _SEVERITY.index(a) >= _SEVERITY.index(b) else b
-
-
-def _short(title: str, width: int = 32) -> str:
-    return title if len(title) <= width else title[: width - 1] + "…"
 
 
 def _track(session: Session) -> str | None:
