@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ...wording import arrival, day_heading, day_summary, hm, span, walk_words
+from ...wording import arrival, day_heading, day_summary, hm, span, walk_in_gap, walk_words
 from .geometry import (
     GUTTER_PX,
     LANE_GAP_PX,
@@ -230,7 +230,7 @@ def _walk_marker(
     tooltip = (
         f"{before.title} → {entry.title}: {words}, {rest}\n"
         + " -> ".join(walk.route)
-        + (f"\n{walk.minutes} min walk in a {entry.gap_minutes} min gap" if walk.minutes else "")
+        + (f"\n{walk_in_gap(walk.minutes, entry.gap_minutes)}" if walk.minutes else "")
     )
     marker = WalkMarker(
         to=entry.pick.id,
