@@ -1,5 +1,7 @@
-"""The shape of the code: no import cycles, no huge files, click only in the faces,
-the environment read in one module.
+"""The shape of the code: no import cycles, long files only a warning, click only in the
+faces, the environment read in one module, and each rule in one home: names imported
+from the module that defines them, conflict phrases in wording.py, the overlap rule in
+conflicts.py, atomic writes in files.py, no writer importing the facade.
 
 The import graph is read from the source with :mod:`ast`, imports inside
 functions and ``TYPE_CHECKING`` blocks included: a cycle hidden in a function
@@ -295,3 +297,122 @@ def test_the_pass_on_check_finds_a_shim(tmp_path, monkeypatch):
     (package / "cli.py").write_text("from .query import parse_clock\n", encoding="utf-8")
     monkeypatch.setitem(globals(), "PACKAGE", package)
     assert _names_passed_on() == ["planner.cli:1 takes parse_clock from planner.query, which imports it"]
+
+
+# How planner says a conflict is composed in wording.py only: the terminal, the TUI,
+# the calendar and the day view call it, so the same clash reads the same everywhere.
+PHRASE_HOME = "planner.wording"
+_CONFLICT_WORDS = (
+    "min short",
+    "min walk in a",
+    "backup for ",
+    "tight after",
+    "tight before",
+    "unreachable from",
+)
+
+
+def _conflict_phrases_outside_wording() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        if name == PHRASE_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if any(w in text for w in _CONFLICT_WORDS) or ("overlaps " in text and " by " in text):
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_only_wording_composes_conflict_phrases():
+    assert not _conflict_phrases_outside_wording()
+
+
+def test_the_phrase_check_finds_a_phrase(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "tui.py"
+    module.parent.mkdir()
+    module.write_text("def f(c, t):\n    return f'overlaps {t!r} by {c.minutes} min'\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _conflict_phrases_outside_wording() == ["planner.tui:2"]
+
+
+# The overlap rule is written in conflicts.py only (half-open intervals, a zero-length
+# item overlapping its twin); elsewhere code calls conflicts.overlaps.
+RULE_HOME = "planner.conflicts"
+
+
+def _starts_before_an_end(node: ast.expr) -> bool:
+    """``x.start < y.end`` or ``y.end > x.start``."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+        return False
+    op, left, right = node.ops[0], node.left, node.comparators[0]
+    if isinstance(op, ast.Gt):
+        left, right = right, left
+    elif not isinstance(op, ast.Lt):
+        return False
+    return (
+        isinstance(left, ast.Attribute)
+        and left.attr == "start"
+        and isinstance(right, ast.Attribute)
+        and right.attr == "end"
+    )
+
+
+def _inline_overlaps() -> list[str]:
+    """``a.start < b.end and b.start < a.end`` (in any spelling) outside conflicts.py."""
+    found = []
+    for name, path in sources().items():
+        if name == RULE_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            conjunction = isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And)
+            if conjunction and sum(_starts_before_an_end(v) for v in node.values) >= 2:
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_the_overlap_rule_is_written_once():
+    assert not _inline_overlaps()
+
+
+def test_the_overlap_check_finds_an_inline_rule(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "board.py"
+    module.parent.mkdir()
+    module.write_text("def f(a, b):\n    return a.start < b.end and b.end > a.start\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _inline_overlaps() == ["planner.board:2"]
+
+
+# Every atomic write goes through files.py (temporary file, fsync, rename): a store of
+# its own (the cache, a vdir) calls files.replace_file rather than renaming itself.
+ATOMIC_HOME = "planner.files"
+_RENAMES = frozenset({"replace", "rename", "renames"})
+
+
+def _renames_outside_files() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        if name == ATOMIC_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            of_os = call and isinstance(node.func.value, ast.Name) and node.func.value.id == "os"
+            if of_os and node.func.attr in _RENAMES:
+                found.append(f"{name}:{node.lineno}")
+            if call and node.func.attr == "NamedTemporaryFile":
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_only_files_does_atomic_writes():
+    assert not _renames_outside_files()
+
+
+def test_the_atomic_write_check_finds_a_rename(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "cache.py"
+    module.parent.mkdir()
+    module.write_text("import os\n\ndef f(a, b):\n    os.replace(a, b)\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _renames_outside_files() == ["planner.cache:4"]
