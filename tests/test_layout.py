@@ -416,3 +416,43 @@ def test_the_atomic_write_check_finds_a_rename(tmp_path, monkeypatch):
     module.write_text("import os\n\ndef f(a, b):\n    os.replace(a, b)\n", encoding="utf-8")
     monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
     assert _renames_outside_files() == ["planner.cache:4"]
+
+
+# An option more than one command takes is declared once, in cli/options.py: the same
+# flag with the same help written in two commands is a twin that will drift.
+OPTIONS_HOME = "planner.cli.options"
+
+
+def _options_declared_twice() -> list[str]:
+    seen: dict[tuple[str, str], str] = {}
+    found = []
+    for name, path in sources().items():
+        if not name.startswith("planner.cli") or name == OPTIONS_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_option = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            if not (is_option and node.func.attr == "option" and node.args):
+                continue
+            flag = node.args[0]
+            helps = [k.value for k in node.keywords if k.arg == "help"]
+            if isinstance(flag, ast.Constant) and helps and isinstance(helps[0], ast.Constant):
+                key = (flag.value, helps[0].value)
+                where = f"{name}:{node.lineno}"
+                if key in seen:
+                    found.append(f"{flag.value} at {seen[key]} and {where}")
+                seen.setdefault(key, where)
+    return found
+
+
+def test_an_option_of_several_commands_is_declared_once():
+    assert not _options_declared_twice()
+
+
+def test_the_option_check_finds_a_twin(tmp_path, monkeypatch):
+    folder = tmp_path / "planner" / "cli"
+    folder.mkdir(parents=True)
+    option = '@click.option("--dry-run", is_flag=True, help="Send nothing.")\ndef {}():\n    pass\n'
+    (folder / "sync.py").write_text("import click\n" + option.format("a"), encoding="utf-8")
+    (folder / "team.py").write_text("import click\n" + option.format("b"), encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _options_declared_twice() == ["--dry-run at planner.cli.sync:2 and planner.cli.team:2"]
