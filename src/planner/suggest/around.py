@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..clock import minutes_between
-from ..conflicts import Item, Span, find_conflicts, overlaps
+from ..conflicts import Item, Span, find_conflicts, item_after, item_before, overlaps
 from ..day import DayPlan, PlanEntry
 from ..models import Schedule, Session
 from ..venue import Venue, Walk
@@ -114,13 +114,8 @@ class OptionFinder:
     def option(self, session: Session, kept: Sequence[Item]) -> Option:
         item = self.pool.item(session)
         venue = self.pool.venue
-        path = [k for k in kept if not k.drop_in and k.positive]
-        before = max(
-            (k for k in path if k.end <= item.start), key=lambda k: (k.end, k.start, k.id), default=None
-        )
-        after = min(
-            (k for k in path if k.start >= item.end), key=lambda k: (k.start, k.end, k.id), default=None
-        )
+        path = [k for k in kept if not k.drop_in]
+        before, after = item_before(path, item.start), item_after(path, item.end)
         entry = self.plan.entry(session.id)
         return Option(
             session,

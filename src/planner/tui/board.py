@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from ..agenda import Agenda, Pick, Priority
 from ..clock import minutes_between
-from ..conflicts import Conflict, overlaps
+from ..conflicts import Conflict, item_after, item_before, overlaps
 from ..errors import PlannerError
 from ..models import Session
 from ..query import SessionFilter, _search_text
@@ -339,15 +339,18 @@ class Board:
         """The must picks just before and just after ``session`` on its day, with the walks."""
         venue = self.planner.venue
         here = venue.place_of(session.location)
-        before = after = None
-        for entry in self.plan.entries if self.plan else ():
-            other = entry.session
-            if other is None or not entry.pick.must or other.id == session.id or other.day != session.day:
-                continue
-            if other.end <= session.start and (before is None or other.end > before.end):
-                before = other
-            if other.start >= session.end and (after is None or other.start < after.start):
-                after = other
+        # The musts of its day, and of them the picks one walks from and to, as the day plan has them.
+        musts = {
+            e.item.id: e.session
+            for e in (self.plan.entries if self.plan else ())
+            if e.session is not None
+            and e.pick.must
+            and e.session.id != session.id
+            and e.session.day == session.day
+        }
+        items = [e.item for e in self.plan.entries if e.item.id in musts] if self.plan else []
+        nearest = (item_before(items, session.start), item_after(items, session.end))
+        before, after = (musts[i.id] if i is not None else None for i in nearest)
         found = []
         for other, origin_first in ((before, True), (after, False)):
             if other is None:
