@@ -239,8 +239,8 @@ def test_no_writer_imports_the_facade():
 
 
 def test_the_writer_check_finds_a_writer_that_imports_the_facade():
-    graph = {"planner.export.ics": {FACADE}, WRITER_SERVICE: {FACADE}, "planner.day": set()}
-    assert _writers_importing_the_facade(graph) == ["planner.export.ics"]
+    graph = {"planner.export.writers.ics": {FACADE}, WRITER_SERVICE: {FACADE}, "planner.day": set()}
+    assert _writers_importing_the_facade(graph) == ["planner.export.writers.ics"]
 
 
 # A name is imported from the module that defines it: a module that only passes on a

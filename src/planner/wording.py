@@ -1,7 +1,7 @@
 """How planner says things, in plain words: no colour, no terminal, no click.
 
 The terminal (:mod:`planner.terminal`) styles these phrases; the HTML day view
-(:mod:`planner.export.html`) puts them in a page. Both say the same thing the
+(:mod:`planner.export.writers.html`) puts them in a page. Both say the same thing the
 same way because both call these functions.
 
 >>> import datetime as dt

@@ -283,7 +283,7 @@ def sync_agenda(
     finishes the rest.
     """
     from ..export import ExportRequest, calendar_name
-    from ..export.ics import IcsOptions, IcsWriter
+    from ..export.writers.ics import IcsOptions, IcsWriter
 
     failure: SyncError | None = None
     kept = AgendaState.for_agenda(planner.file.path)

@@ -1,7 +1,7 @@
 """One team calendar (.ics): each session someone goes to, naming who goes.
 
 Built with ``icalendar`` and the building blocks of planner's own writer
-(:mod:`planner.export.ics`: the PRODID, stable UIDs, the location text, times in
+(:mod:`planner.export.writers.ics`: the PRODID, stable UIDs, the location text, times in
 their zone with one VTIMEZONE each) and versioned by its rules: SEQUENCE and
 LAST-MODIFIED change only for events that changed since this output's last export,
 kept in planner's state beside the team file (part ``team_export``). Events are TRANSPARENT (they inform; they
@@ -18,8 +18,8 @@ from icalendar import Event
 
 from ..agenda import ExportedEvent, ExportState, uid_for
 from ..conflicts import Item
-from ..export.ics import IcsWriter, carry_dropped
 from ..export.ics_parts import Text, Zones, calendar_time, fingerprint, location_text, new_calendar
+from ..export.writers.ics import IcsWriter, carry_dropped
 from ..models import Schedule
 from .model import TeamPlan, TeamView
 from .opening import OpenedTeam

@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 
 from icalendar import Event
 
-from ..agenda import ExportedEvent, ExportState, grid_uid_for, uid_for
-from ..models import Session
-from ..venue_infer import walking_caveat
-from ..wording import count
-from .base import (
+from ...agenda import ExportedEvent, ExportState, grid_uid_for, uid_for
+from ...models import Session
+from ...venue_infer import walking_caveat
+from ...wording import count
+from ..base import (
     MUST_ONLY,
     ExportRequest,
     OptionSpec,
@@ -40,8 +40,8 @@ from .base import (
     parse_moment,
     register,
 )
-from .ics_agenda import agenda_lines, alarm, origin_of
-from .ics_parts import (
+from ..ics_agenda import agenda_lines, alarm, origin_of
+from ..ics_parts import (
     MIN_LENGTH,
     Text,
     Zones,
