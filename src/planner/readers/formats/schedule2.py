@@ -27,9 +27,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..errors import ScheduleError
-from .base import BadBlock, Reader, ReadResult, register
-from .frab import (
+from ...errors import ScheduleError
+from ..base import BadBlock, Reader, ReadResult, register
+from ..frab import (
     FrabEvent,
     FrabReading,
     json_event,
@@ -41,7 +41,7 @@ from .frab import (
     open_json_reading,
     person_name,
 )
-from .frab_days import UNREAD_DAY_CHANGE, FrabDay, parse_moment
+from ..frab_days import UNREAD_DAY_CHANGE, FrabDay, parse_moment
 
 # Room features that mean nothing in the room is recorded.
 _UNRECORDED_ROOM = {"recording_forbidden", "recording_not_possible"}
