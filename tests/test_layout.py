@@ -456,3 +456,47 @@ def test_the_option_check_finds_a_twin(tmp_path, monkeypatch):
     (folder / "team.py").write_text("import click\n" + option.format("b"), encoding="utf-8")
     monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
     assert _options_declared_twice() == ["--dry-run at planner.cli.sync:2 and planner.cli.team:2"]
+
+
+# Readers and writers each have a package of their own, which the registries load whole:
+# every module there registers a format, and no module elsewhere does (helpers live
+# beside the package, so no list of modules to skip is needed).
+REGISTERED_PACKAGES = ("planner.readers.formats", "planner.export.writers")
+
+
+def _registration_out_of_place() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        registers = any(
+            isinstance(d, ast.Name) and d.id == "register"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            for d in node.decorator_list
+        )
+        inside = name.startswith(tuple(f"{p}." for p in REGISTERED_PACKAGES))
+        # A writer may be a package (html/): its __init__ registers, its other modules help it.
+        top = inside and name.count(".") == 3
+        if registers and not inside:
+            found.append(f"{name} registers outside {' and '.join(REGISTERED_PACKAGES)}")
+        elif top and not registers:
+            found.append(f"{name} registers nothing")
+    return found
+
+
+def test_formats_and_writers_live_in_their_own_packages():
+    assert not _registration_out_of_place()
+
+
+def test_the_registration_check_finds_a_format_out_of_place(tmp_path, monkeypatch):
+    formats = tmp_path / "planner" / "readers" / "formats"
+    formats.mkdir(parents=True)
+    (formats / "helper.py").write_text("def parse(text):\n    return text\n", encoding="utf-8")
+    (tmp_path / "planner" / "readers" / "odd.py").write_text(
+        "@register\nclass OddReader:\n    pass\n", encoding="utf-8"
+    )
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _registration_out_of_place() == [
+        "planner.readers.formats.helper registers nothing",
+        "planner.readers.odd registers outside planner.readers.formats and planner.export.writers",
+    ]
