@@ -282,7 +282,8 @@ def sync_agenda(
     not one; a failure part way has recorded what was done, so the next sync
     finishes the rest.
     """
-    from ..export import ExportRequest, calendar_name
+    from ..export import calendar_name
+    from ..export.service import agenda_request
     from ..export.writers.ics import IcsOptions, IcsWriter
 
     failure: SyncError | None = None
@@ -304,13 +305,8 @@ def sync_agenda(
         output = f"sync:{key}"
         previous = _export_state(agenda, output)
         options = IcsOptions(alarms=alarms, cancel_dropped=cancel, now=now)
-        request = ExportRequest(
-            planner.schedule,
-            planner.venue,
-            options,
-            calendar_name(planner.schedule, "my agenda", name),
-            day=planner.plan(agenda),
-            agenda=agenda.model_copy(update={"exported": previous}),
+        request = agenda_request(
+            planner, options, name, agenda=agenda.model_copy(update={"exported": previous})
         )
         rendered = IcsWriter().build(request)
         wanted = _wanted(rendered.text, rendered.state.events, planner.schedule.key)
