@@ -189,10 +189,11 @@ class PlannerApp(App):
         if hard:
             top += f" · ✗ {hard} conflict{'s' if hard != 1 else ''}"
         top += f" · {board.day_label()} · {name}"
-        self.query_one("#top", Static).update(top)
+        # layout=False: the bars are one line high whatever they say; a layout redraws the screen.
+        self.query_one("#top", Static).update(top, layout=False)
         status = self.query_one("#status", Static)
         if board.error:
-            status.update(f"✗ {board.error}")
+            status.update(f"✗ {board.error}", layout=False)
             status.add_class("error")
             return
         status.remove_class("error")
@@ -209,7 +210,7 @@ class PlannerApp(App):
             parts.append(board.suggest_note)
         if self.message:
             parts.append(self.message)
-        status.update(" · ".join(parts))
+        status.update(" · ".join(parts), layout=False)
 
     def show_details(self) -> None:
         try:

@@ -1,0 +1,77 @@
+"""What a key costs in `planner tui`, counted, never timed: the rows a key draws again and
+the layouts of the whole screen it causes. Each count is what
+made a key 2-4x slower than a bare Textual list before (bench/tui_keys.py measures the time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+
+from planner.tui.session_list import SessionList
+from test_tui import COMMENTED, make_app, pilot_test, settle
+
+
+@pytest.fixture
+def agenda(tmp_path: Path) -> Path:
+    path = tmp_path / "agenda.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, int]:
+    """Count the list rows drawn and the screen layouts, through the real methods."""
+    counts = {"rows": 0, "layouts": 0}
+    render_line, refresh_layout = SessionList.render_line, Screen._refresh_layout
+
+    def counting_render_line(self, y):
+        counts["rows"] += 1
+        return render_line(self, y)
+
+    def counting_layout(self, *args, **kwargs):
+        counts["layouts"] += 1
+        return refresh_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(SessionList, "render_line", counting_render_line)
+    monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+    return counts
+
+
+@pilot_test
+async def test_down_draws_only_the_rows_whose_highlight_moved(agenda: Path, counted) -> None:
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        height = app.session_list.scrollable_content_region.height
+        for _ in range(5):  # near the top: the list does not scroll
+            counted["rows"] = 0
+            top = app.session_list.scroll_offset.y
+            await pilot.press("down")
+            await pilot.pause()
+            assert app.session_list.scroll_offset.y == top
+            # The session left and the one reached (each with its conflict lines), not the screen.
+            assert 2 <= counted["rows"] <= 6 < height
+
+
+@pilot_test
+async def test_moving_and_typing_never_lay_out_the_whole_screen(agenda: Path, counted) -> None:
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        counted["layouts"] = 0
+        # Down through sessions whose details differ in length (the pane's scroll range changes),
+        # PgDn scrolling the list, and the search narrowing the list's length.
+        await pilot.press(*["down"] * 12, "pagedown", "pagedown", "pageup")
+        await pilot.pause()
+        assert counted["layouts"] == 0
+        await pilot.press("slash")
+        await pilot.pause()
+        before = counted["layouts"]
+        await pilot.press("k")
+        await pilot.pause()
+        # Textual's Input lays the screen out once per letter itself (its width follows its text);
+        # the list's new length and the status line add none.
+        assert counted["layouts"] - before <= 1
+        assert app.board.filters.search == "k"
