@@ -1,16 +1,18 @@
-"""What a key costs in `planner tui`, counted, never timed: the rows a key draws again and
-the layouts of the whole screen it causes. Each count is what
+"""What a key costs in `planner tui`, counted, never timed: the rows a key draws again, the
+layouts of the whole screen it causes, and the suggestions it solves. Each count is what
 made a key 2-4x slower than a bare Textual list before (bench/tui_keys.py measures the time)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 from textual.screen import Screen
 
+from planner.tui.board import Board
 from planner.tui.session_list import SessionList
-from test_tui import COMMENTED, make_app, pilot_test, settle
+from test_tui import COMMENTED, DATA, make_app, pilot_test, settle
 
 
 @pytest.fixture
@@ -23,8 +25,9 @@ def agenda(tmp_path: Path) -> Path:
 @pytest.fixture
 def counted(monkeypatch) -> dict[str, int]:
     """Count the list rows drawn and the screen layouts, through the real methods."""
-    counts = {"rows": 0, "layouts": 0}
+    counts = {"rows": 0, "layouts": 0, "solved": 0}
     render_line, refresh_layout = SessionList.render_line, Screen._refresh_layout
+    compute = Board.compute_suggestions
 
     def counting_render_line(self, y):
         counts["rows"] += 1
@@ -34,8 +37,13 @@ def counted(monkeypatch) -> dict[str, int]:
         counts["layouts"] += 1
         return refresh_layout(self, *args, **kwargs)
 
+    def counting_compute(self, day):
+        counts["solved"] += 1
+        return compute(self, day)
+
     monkeypatch.setattr(SessionList, "render_line", counting_render_line)
     monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+    monkeypatch.setattr(Board, "compute_suggestions", counting_compute)
     return counts
 
 
@@ -75,3 +83,30 @@ async def test_moving_and_typing_never_lay_out_the_whole_screen(agenda: Path, co
         # the list's new length and the status line add none.
         assert counted["layouts"] - before <= 1
         assert app.board.filters.search == "k"
+
+
+@pilot_test
+async def test_a_day_visited_again_is_not_solved_again(tmp_path: Path, counted) -> None:
+    app = make_app(tmp_path / "oid.yaml", str(DATA / "oid2025-schedule.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert counted["solved"] == 1
+        for key in ("right_square_bracket", "left_square_bracket") * 3:
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert counted["solved"] == 2  # each of the two days once
+        assert set(app.board.suggested) == set(app.board.days[:2])
+        # A change makes every day's suggestions stale: the day shown is solved again.
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert counted["solved"] == 3
+
+
+@pilot_test
+async def test_the_long_lived_objects_leave_the_collector_while_the_app_runs(agenda: Path) -> None:
+    frozen_before = gc.get_freeze_count()
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > frozen_before
+    assert gc.get_freeze_count() == 0
