@@ -110,3 +110,26 @@ async def test_the_long_lived_objects_leave_the_collector_while_the_app_runs(age
         await settle(app, pilot)
         assert gc.get_freeze_count() > frozen_before
     assert gc.get_freeze_count() == 0
+
+
+@pilot_test
+async def test_the_first_letter_typed_does_not_fold_the_whole_day(agenda: Path, monkeypatch) -> None:
+    import planner.tui.board as board
+
+    folded: list[str] = []
+    normalize = board.normalize
+
+    def counting_normalize(text: str) -> str:
+        folded.append(text)
+        return normalize(text)
+
+    monkeypatch.setattr(board, "normalize", counting_normalize)
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert len(folded) >= app.board.day_size()  # in the background, after the first paint
+        folded.clear()
+        await pilot.press("slash", "k")
+        await pilot.pause()
+        assert app.board.filters.search == "k"
+        assert set(folded) == {"k"}  # the search itself (once a matcher); the texts were ready

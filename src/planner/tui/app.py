@@ -284,6 +284,7 @@ class PlannerApp(App):
         day = self.board.day
         ids = self.board.compute_suggestions(day)
         self.call_from_thread(self._suggestions_ready, day, ids)
+        self.board.fold_for_search(day)
 
     def _suggestions_ready(self, day, ids) -> None:
         self.board.suggested[day] = ids

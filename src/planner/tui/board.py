@@ -273,6 +273,15 @@ class Board:
             if wanted(s)
         )
 
+    def fold_for_search(self, day: dt.date) -> None:
+        """Make the folded search text of each session of ``day`` now (in the background, after
+        the first paint), so the first letter typed does not fold a whole day."""
+        texts = self._search_texts
+        for slot in self._slots.get(day, []):
+            for session in slot.sessions:
+                if session.id not in texts:
+                    texts[session.id] = f" {normalize(_search_text(session))} "
+
     def _matcher(self):
         filters = self.filters
         # The matching of `planner sessions --search` (phrase_in), on each session's folded text
