@@ -85,15 +85,30 @@ async def test_moving_and_typing_never_lay_out_the_whole_screen(agenda: Path, co
         assert app.board.filters.search == "k"
 
 
+async def solved(app, pilot) -> None:
+    """Until the day shown has its suggestions (solved after the keys rest)."""
+    while app.board.day not in app.board.suggested:
+        await pilot.pause(0.05)
+    await settle(app, pilot)
+
+
 @pilot_test
-async def test_a_day_visited_again_is_not_solved_again(tmp_path: Path, counted) -> None:
+async def test_a_day_is_solved_once_the_keys_rest_and_only_once(tmp_path: Path, counted, monkeypatch) -> None:
+    # Keys that never rest: the day switched to is not solved while they come.
+    monkeypatch.setattr("planner.tui.app.SUGGEST_AFTER_SECONDS", 600, raising=False)
     app = make_app(tmp_path / "oid.yaml", str(DATA / "oid2025-schedule.json"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        assert counted["solved"] == 1
-        for key in ("right_square_bracket", "left_square_bracket") * 3:
+        assert counted["solved"] == 1  # the first day, after the first paint
+        for key in ("right_square_bracket", "left_square_bracket") * 2 + ("right_square_bracket",):
             await pilot.press(key)
             await settle(app, pilot)
+        assert counted["solved"] == 1 and app.board.day not in app.board.suggested
+        # The keys rest: the day stopped on is solved, once; going back and forth solves nothing more.
+        monkeypatch.setattr("planner.tui.app.SUGGEST_AFTER_SECONDS", 0.01, raising=False)
+        for key in ("left_square_bracket", "right_square_bracket") * 3:
+            await pilot.press(key)
+            await solved(app, pilot)
         assert counted["solved"] == 2  # each of the two days once
         assert set(app.board.suggested) == set(app.board.days[:2])
         # A change makes every day's suggestions stale: the day shown is solved again.

@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from ..errors import PlannerError
@@ -40,6 +41,10 @@ SUGGEST_LIMIT = 2000
 
 # Below this width the grid takes the whole width (the details pane hides while it shows).
 NARROW = 110
+
+# A day switched to is solved once the keys have rested this long: flipping through days
+# solves only the day stopped on, and the solve's thread never takes the GIL from the flips.
+SUGGEST_AFTER_SECONDS = 0.3
 
 
 class PlannerApp(App):
@@ -80,6 +85,7 @@ class PlannerApp(App):
         self.open_browser = open_browser
         self.message = ""
         self._marks: dict = {}
+        self._suggest_timer: Timer | None = None
         # The pick waiting for its stars after `r` (the next key, 1-5, rates it).
         self._rating: str | None = None
         # The terminal says (COLORFGBG) that its background is light.
@@ -422,7 +428,9 @@ class PlannerApp(App):
         if self.board.shift_day(step):
             self.message = ""
             self.refresh_views()
-            self.start_suggestions()
+            if self._suggest_timer is not None:
+                self._suggest_timer.stop()
+            self._suggest_timer = self.set_timer(SUGGEST_AFTER_SECONDS, self.start_suggestions)
         else:
             self.say("no other day that way" if len(self.board.days) > 1 else "the schedule has one day")
 
