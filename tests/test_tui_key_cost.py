@@ -148,3 +148,35 @@ async def test_the_first_letter_typed_does_not_fold_the_whole_day(agenda: Path, 
         await pilot.pause()
         assert app.board.filters.search == "k"
         assert set(folded) == {"k"}  # the search itself (once a matcher); the texts were ready
+
+
+@pilot_test
+async def test_a_day_shown_again_draws_no_line_anew_and_details_once(tmp_path: Path, monkeypatch) -> None:
+    import planner.tui.app as app_module
+    import planner.tui.session_list as session_list
+
+    built = {"lines": 0, "details": 0}
+    session_line, details = session_list.session_line, app_module.details
+
+    def counting_line(*args):
+        built["lines"] += 1
+        return session_line(*args)
+
+    def counting_details(*args):
+        built["details"] += 1
+        return details(*args)
+
+    monkeypatch.setattr(session_list, "session_line", counting_line)
+    monkeypatch.setattr(app_module, "details", counting_details)
+    app = make_app(tmp_path / "oid.yaml", str(DATA / "oid2025-schedule.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        built.update(lines=0, details=0)
+        for key in ("right_square_bracket", "left_square_bracket") * 2:
+            await pilot.press(key)
+            await pilot.pause()
+            assert built["details"] == 1  # not again when the redrawn list moves the highlight
+            built["details"] = 0
+        assert built["lines"] == 0

@@ -87,6 +87,8 @@ class PlannerApp(App):
         self.message = ""
         self._marks: dict = {}
         self._suggest_timer: Timer | None = None
+        # What the details pane shows: (session ID, mark, the must picks before and after).
+        self._details_of: tuple | None = None
         # The pick waiting for its stars after `r` (the next key, 1-5, rates it).
         self._rating: str | None = None
         # The terminal says (COLORFGBG) that its background is light.
@@ -239,10 +241,17 @@ class PlannerApp(App):
         session_id = self.current_id
         session = self.board.planner.schedule.get(session_id) if session_id else None
         if session is None:
+            self._details_of = None
             pane.show("No session here." if self.board.filters.active else "Nothing highlighted.")
             return
         before, after = self.board.neighbours(session)
-        pane.show(details(session, self._marks.get(session.id), before, after))
+        mark = self._marks.get(session.id)
+        # A redraw of the views moves the highlight, which asks for the details again: once is enough.
+        shown = (session.id, mark, before, after)
+        if shown == self._details_of:
+            return
+        self._details_of = shown
+        pane.show(details(session, mark, before, after))
 
     def say(self, message: str) -> None:
         self.message = message

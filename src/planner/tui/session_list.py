@@ -9,7 +9,7 @@ marks as text, and a line under it for each conflict.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
@@ -31,6 +31,9 @@ from .board import NONE, SUGGESTED, Mark, SlotView
 # Theme variables, so the colours follow a dark or a light theme.
 MARK_STYLES = {"must": "$success bold", "maybe": "$warning bold", "suggested": "$accent"}
 PROBLEM_STYLES = {"overlap": "$error bold", "unreachable": "$error bold", "tight": "$warning bold"}
+
+# Lines kept drawn (about 1 KB each): a few days' worth, dropped all at once past it.
+STRIPS_KEPT = 20_000
 
 
 def session_line(session: Session, mark: Mark | None) -> Content:
@@ -72,9 +75,11 @@ class Row:
     """One line of the list: a slot heading, a session, or a conflict under its session.
 
     Its text is made when it is first drawn: filling the list stays cheap for 10,000 rows.
+    ``key`` says what the line shows: two rows of one key draw the same line.
     """
 
     build: Callable[[], Content]
+    key: Hashable
     session_id: str | None = None
     selectable: bool = False
     _content: Content | None = field(default=None, repr=False)
@@ -112,9 +117,10 @@ class SessionList(ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.rows: list[Row] = []
-        # Each row's line as last drawn, by (row, highlighted): a key redraws the two rows whose
-        # highlight changed, or the rows scrolled in, never re-renders the text of the others.
-        self._strips: dict[tuple[int, bool], Strip] = {}
+        # Each row's line as drawn, by (what it shows, highlighted): a key redraws the two rows
+        # whose highlight changed, or the rows scrolled in, never re-renders the text of the
+        # others; a day shown again, or a search cleared, draws the lines it drew before.
+        self._strips: dict[tuple[Hashable, bool], Strip] = {}
         self._strips_for: tuple | None = None
 
     def show(self, slots: Sequence[SlotView], marks: Mapping[str, Mark], keep: str | None = None) -> None:
@@ -122,15 +128,19 @@ class SessionList(ScrollView, can_focus=True):
         keep = keep or self.current_id
         rows: list[Row] = []
         for slot in slots:
-            rows.append(Row(partial(slot_heading, slot)))
+            suggestion = slot.suggestion.id if slot.suggestion else None
+            heading = ("slot", slot.start, slot.end, len(slot.sessions), slot.picked, suggestion)
+            rows.append(Row(partial(slot_heading, slot), heading))
             for session in slot.sessions:
                 mark = marks.get(session.id)
-                rows.append(Row(partial(session_line, session, mark), session.id, True))
+                rows.append(Row(partial(session_line, session, mark), (session.id, mark), session.id, True))
                 rows.extend(
-                    Row(partial(problem_line, p, mark), session.id) for p in (mark.problems if mark else ())
+                    Row(partial(problem_line, p, mark), (session.id, mark, index), session.id)
+                    for index, p in enumerate(mark.problems if mark else ())
                 )
         self.rows = rows
-        self._strips.clear()
+        if len(self._strips) > STRIPS_KEPT:
+            self._strips.clear()
         self._set_length()
         self.refresh()
         if keep is None or not self.highlight(keep):
@@ -261,10 +271,10 @@ class SessionList(ScrollView, can_focus=True):
         row = self.rows[index]
         current = self.current_id
         highlighted = row.session_id is not None and row.session_id == current
-        strip = self._strips.get((index, highlighted))
+        strip = self._strips.get((row.key, highlighted))
         if strip is None:
             style = base + cursor if highlighted else base
             strips = Visual.to_strips(self, row.content, width, 1, style, pad=True)
             strip = strips[0].crop(0, width) if strips else Strip.blank(width, style.rich_style)
-            self._strips[(index, highlighted)] = strip
+            self._strips[(row.key, highlighted)] = strip
         return strip
