@@ -465,7 +465,11 @@ class PlannerApp(App):
         lines = ["Keys", "", "↑ ↓ PgUp PgDn  move", "← →  rooms (grid)"]
         for binding in self.BINDINGS:
             key = binding.key_display or self.get_key_display(binding)
-            lines.append(f"{key:<6} {binding.description}")
+            description = binding.description
+            if binding.key == "right_square_bracket":
+                # The footer shows "[ ] Day" for both; the panel names each key alone.
+                key, description = "]", "Day after"
+            lines.append(f"{key:<6} {description}")
         return "\n".join(lines)
 
     def _fit_width(self) -> None:
