@@ -9,6 +9,7 @@ is still a cycle a reader has to hold in their head.
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 from pathlib import Path
 
@@ -27,12 +28,23 @@ def sources() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of the file's syntax tree (parsed once per text: the checks below read
+    the same ~100 files again and again)."""
+    return _nodes_of(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _nodes_of(text: str) -> tuple[ast.AST, ...]:
+    return tuple(ast.walk(ast.parse(text)))
+
+
 def imported_names(path: Path, name: str) -> set[str]:
     """Every module ``path`` imports (absolute names), at any depth of the file."""
     is_package = path.name == "__init__.py"
     package = name if is_package else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -150,7 +162,7 @@ def _environment_readers() -> list[str]:
     for name, path in sources().items():
         if name == ENVIRONMENT_READER:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             attribute = isinstance(node, ast.Attribute) and node.attr in _ENVIRONMENT_NAMES
             imported = isinstance(node, ast.ImportFrom) and any(
                 alias.name in _ENVIRONMENT_NAMES for alias in node.names
@@ -195,7 +207,7 @@ def _cache_folder_users() -> list[str]:
     for name, path in sources().items():
         if name in (CACHE_WRITER, ENVIRONMENT_READER):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             named = (isinstance(node, ast.Name) and node.id in _CACHE_PLACES) or (
                 isinstance(node, ast.Attribute) and node.attr in _CACHE_PLACES
             )
