@@ -18,6 +18,9 @@ from planner.readers import DEFAULT_SCHEDULE, bundled_schedule_path
 # Caches (fetched schedules, the city index) go to a folder of the test run's own,
 # never the developer's; subprocesses inherit it. A test may set its own.
 os.environ.setdefault("PLANNER_CACHE_DIR", tempfile.mkdtemp(prefix="planner-test-cache-"))
+# Under pytest-xdist (-n) the folder above is the controller's, inherited: each worker has its own.
+if _worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["PLANNER_CACHE_DIR"] = tempfile.mkdtemp(prefix=f"planner-test-cache-{_worker}-")
 
 # Hypothesis profiles: `dev` (the default) runs a quarter of each property's examples, for
 # a fast loop; `ci` (.ci/run passes --hypothesis-profile=ci) runs them all. A property with
