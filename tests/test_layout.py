@@ -263,8 +263,7 @@ def _top_level_names(path: Path) -> tuple[set[str], set[str]]:
     """(names ``path`` defines, names it imports and does not define), anywhere in the file."""
     defined: set[str] = set()
     imported: set[str] = set()
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+    for node in nodes(path):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             defined.add(node.name)
         elif isinstance(node, ast.Assign | ast.AnnAssign):
@@ -281,7 +280,7 @@ def _names_passed_on() -> list[str]:
     found = []
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if not isinstance(node, ast.ImportFrom):
                 continue
             if node.level:
@@ -329,7 +328,7 @@ def _conflict_phrases_outside_wording() -> list[str]:
     for name, path in sources().items():
         if name == PHRASE_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if not isinstance(node, ast.JoinedStr):
                 continue
             text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
@@ -378,7 +377,7 @@ def _inline_overlaps() -> list[str]:
     for name, path in sources().items():
         if name == RULE_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             conjunction = isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And)
             if conjunction and sum(_starts_before_an_end(v) for v in node.values) >= 2:
                 found.append(f"{name}:{node.lineno}")
@@ -408,7 +407,7 @@ def _renames_outside_files() -> list[str]:
     for name, path in sources().items():
         if name == ATOMIC_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             of_os = call and isinstance(node.func.value, ast.Name) and node.func.value.id == "os"
             if of_os and node.func.attr in _RENAMES:
@@ -441,7 +440,7 @@ def _options_declared_twice() -> list[str]:
     for name, path in sources().items():
         if not name.startswith("planner.cli") or name == OPTIONS_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             is_option = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             if not (is_option and node.func.attr == "option" and node.args):
                 continue
@@ -479,10 +478,9 @@ REGISTERED_PACKAGES = ("planner.readers.formats", "planner.export.writers")
 def _registration_out_of_place() -> list[str]:
     found = []
     for name, path in sources().items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
         registers = any(
             isinstance(d, ast.Name) and d.id == "register"
-            for node in ast.walk(tree)
+            for node in nodes(path)
             if isinstance(node, ast.ClassDef)
             for d in node.decorator_list
         )
