@@ -6,6 +6,7 @@ import contextlib
 import email.utils
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -37,6 +38,8 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, dict] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # Set when the test ends: a route served with hold=True answers nothing until then.
+        self.released = threading.Event()
 
     def serve(self, path: str, body: str | bytes, **options) -> None:
         data = body.encode() if isinstance(body, str) else body
@@ -62,8 +65,11 @@ def _handler(site: Site):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            if route.get("delay"):
-                time.sleep(route["delay"])
+            if route.get("hold"):
+                # No answer while the test runs (waiting for a state, not a fixed sleep): the
+                # client's own timeout is what ends the request, however loaded the machine.
+                site.released.wait()
+                return
             etag, modified = route.get("etag"), route.get("last_modified")
             if (etag and self.headers.get("If-None-Match") == etag) or (
                 not etag and modified and self.headers.get("If-Modified-Since") == modified
@@ -97,6 +103,7 @@ def site(monkeypatch, tmp_path):
     served.url = f"http://127.0.0.1:{server.server_address[1]}"
     served.server = server
     yield served
+    served.released.set()
     server.shutdown()
     server.server_close()
 
@@ -151,7 +158,7 @@ def test_a_404_is_one_line_and_exit_2(runner, cli, site):
 
 
 def test_a_slow_server_times_out(runner, cli, site, monkeypatch):
-    site.serve("/slow.txt", V1, delay=2)
+    site.serve("/slow.txt", V1, hold=True)
     with pytest.raises(ScheduleError, match=r"took over 0\.3 s"):
         fetch(f"{site.url}/slow.txt", timeout=0.3)
     monkeypatch.setenv("PLANNER_FETCH_TIMEOUT", "0.3")
@@ -255,8 +262,11 @@ WITH_A_WARNING = sched_text(
 
 def planner_process(*args: str) -> subprocess.CompletedProcess:
     """``planner ARGS`` in a new process: nothing parsed in this one is shared with it."""
+    # The environment as os.environ has it: a width a library put into the C environment
+    # behind os.environ's back (COLUMNS=80 was seen here) must not wrap the lines read below.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     return subprocess.run(
-        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, timeout=120, env=env
     )
 
 
