@@ -6,6 +6,7 @@ it is a finding (exit 1: conflicts, changes); :func:`output` does the rest.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -93,7 +94,15 @@ def output(
     exit 1 if it is a ``finding``. ``text`` may return None to print nothing;
     an empty ``result`` is said as ``empty`` on stderr, if given, instead of ``text``."""
     if as_json:
-        emit_json(data(result))
+        # The JSON of 10,000 sessions is some 200,000 objects, none in a cycle: the collector
+        # would walk them, and the schedule's, again and again as they are made.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            emit_json(data(result))
+        finally:
+            if collecting:
+                gc.enable()
     elif empty is not None and not result:
         click.echo(empty, err=True)
     else:

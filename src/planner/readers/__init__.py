@@ -246,8 +246,9 @@ def _schedule_of(data: bytes, label: str, display: str, options: tuple, cache: C
         if not result.drafts:
             raise ScheduleError("holds no sessions that could be read", path=display)
         schedule = build_schedule(result, source=label)
-    if cache is not None:
-        kept_copy.keep(cache, label, data, options, schedule)
+        if cache is not None:
+            # Its JSON is as many objects again, none in a cycle: made with the collector paused too.
+            kept_copy.keep(cache, label, data, options, schedule)
     return schedule
 
 
