@@ -12,6 +12,7 @@ finds the parts it is asked about:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .sched_speakers import (
@@ -123,6 +124,19 @@ def split_subtitle(text: str) -> tuple[str | None, str]:
 
 def _entry_speakers(entry: str, known: Known | None = None) -> list[ParsedSpeaker]:
     """One scrape entry, ``Name (Rest)``: sched's ``Name, Rest`` read by the grammar."""
+    if known is None:
+        return list(_entry_speakers_alone(entry))
+    return _read_entry(entry, known)
+
+
+@functools.lru_cache(maxsize=8192)
+def _entry_speakers_alone(entry: str) -> tuple[ParsedSpeaker, ...]:
+    """An entry read without what the rest of the schedule says (a pure function of the
+    text): a speaker on several sessions is written the same way each time, read once."""
+    return tuple(_read_entry(entry, None))
+
+
+def _read_entry(entry: str, known: Known | None) -> list[ParsedSpeaker]:
     name, affiliation = _name_and_affiliation(entry)
     affiliation = rule_date_is_no_affiliation(affiliation)
     common = _common_entry(name, affiliation)
