@@ -253,7 +253,8 @@ def load_schedule(
 
 def _schedule_of(data: bytes, label: str, display: str, options: tuple, cache: Cache | None) -> Schedule:
     """The schedule in ``data``: kept from before in ``cache``, else read (and kept there)."""
-    if cache is not None and (copy := kept_copy.recall(cache, label, data, options)) is not None:
+    key = kept_copy.key(data, options) if cache is not None else ""
+    if cache is not None and (copy := kept_copy.recall(cache, label, key)) is not None:
         return copy
     format, tz, strict = options
     text = _read_text(data, display)
@@ -265,7 +266,7 @@ def _schedule_of(data: bytes, label: str, display: str, options: tuple, cache: C
         schedule = build_schedule(result, source=label)
         if cache is not None:
             # Its JSON is as many objects again, none in a cycle: made with the collector paused too.
-            kept_copy.keep(cache, label, data, options, schedule)
+            kept_copy.keep(cache, label, key, schedule)
     return schedule
 
 
