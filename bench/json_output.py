@@ -85,6 +85,9 @@ def session(title, fields, day):
         "language": None,
         "url": None,
         "recorded": None,
+        "guid": None,
+        "links": [],
+        "picked": None,
     }
 
 
@@ -115,7 +118,7 @@ sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
 STDLIB_INDENT = (
     "import json, sys\n"
     "from planner.readers import load_schedule\n"
-    "data = [s.to_json() for s in load_schedule(sys.argv[1], kept=False).sessions]\n"
+    "data = [{**s.to_json(), 'picked': None} for s in load_schedule(sys.argv[1], kept=False).sessions]\n"
     "sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + '\\n')\n"
 )
 
@@ -160,8 +163,11 @@ def main() -> None:
         floors, planners, warms, stdlibs = [], [], [], []
         for _ in range(args.runs):
             floors.append(timed(floor_argv))
-            shutil.rmtree(cache / "parsed", ignore_errors=True)
+            # The kept schedules (planner.cache keeps them under "schedule"): without them
+            # the run below parses the file, as a first read does.
+            shutil.rmtree(cache / "schedule", ignore_errors=True)
             planners.append(timed(planner_argv, env))
+            assert any((cache / "schedule").glob("*.entry")), "the cold run kept no copy"
             warms.append(timed(planner_argv, env))
             stdlibs.append(timed(stdlib_argv, env))
         paired = statistics.median(p[0] / f[0] for p, f in zip(planners, floors, strict=True))
@@ -179,7 +185,7 @@ def main() -> None:
         print(
             f"ratio, cold: {planner[0] / floor[0]:.2f}x wall, {planner[1] / floor[1]:.2f}x CPU "
             f"(median of the {args.runs} rounds: {paired:.2f}x); warm: {warm[0] / floor[0]:.2f}x wall "
-            "(target: within 3x, and under 1 s)"
+            "(targets: cold within 2x and under 1 s; warm within 3x)"
         )
 
 
