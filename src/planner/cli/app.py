@@ -168,4 +168,7 @@ def cli(ctx: click.Context) -> None:
 
 def main() -> None:
     """The console script: ``planner``."""
+    from . import options
+
+    options.ONE_COMMAND = True
     cli(prog_name="planner")

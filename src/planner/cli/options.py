@@ -137,11 +137,22 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
         warn(f"{count(len(lost), 'session')} of the schedule could not be read; `planner check` lists them")
 
 
+# True in the console script's process, which runs one command: a schedule it loads
+# lives until the process ends. Not under CliRunner, which runs many in one process.
+ONE_COMMAND = False
+
+
 def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
     """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
     from ..cache import Cache
 
     schedule = source.load(Cache.default())
+    if ONE_COMMAND:
+        # The collector need not walk the schedule's objects (some 200,000 for 10,000
+        # sessions, next to none in a cycle) at each later collection and again at exit.
+        import gc
+
+        gc.freeze()
     report_schedule_warnings(schedule, every=source.strict, each_lost=each_lost)
     return schedule
 
