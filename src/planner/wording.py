@@ -20,6 +20,7 @@ from .text import ellipsize
 
 if TYPE_CHECKING:
     from .conflicts import Conflict
+    from .day import DayPlan, PlanEntry
     from .models import Location, Session
     from .venue import Walk
 
@@ -111,6 +112,8 @@ def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: b
         return f"has a backup: {name}" if described.must else f"backup for {name}"
     if kind == "soft":
         return f"overlaps drop-in {name} by {minutes} min (fine)"
+    # The walk kinds (unreachable, tight) always carry their walk and gap (conflicts.find_conflicts).
+    assert conflict.walk is not None and conflict.gap_minutes is not None
     walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
     # The walk goes from the first pick to the second: said from either end, it keeps its direction.
     if kind == "unreachable":
@@ -122,12 +125,14 @@ def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: b
     return f"tight before {name}: {walk}, {minutes} min to spare"
 
 
-def arrival(entry, previous) -> tuple[str, str]:
+def arrival(entry: PlanEntry, previous: PlanEntry) -> tuple[str, str]:
     """How the walk into ``entry`` fits its gap, in words, and which case it is:
     ``free`` (``9 min free``), ``leave`` (out of a drop-in: ``leave Lunch by 13:38``),
     ``late`` (into a drop-in: ``arrive 4 min after it opens``) or ``short``.
     The terminal day plan and the HTML day view both say it this way."""
     walk = entry.walk
+    # A pick with a previous one has the walk from it and the gap (day.plan_day).
+    assert walk is not None and entry.gap_minutes is not None
     free = entry.gap_minutes - walk.minutes
     if free >= 0:
         return f"{free} min free", "free"
@@ -139,7 +144,7 @@ def arrival(entry, previous) -> tuple[str, str]:
     return f"{-free} min short", "short"
 
 
-def day_summary(day) -> str:
+def day_summary(day: DayPlan) -> str:
     """``5 picks (1 maybe), 1 hard conflict, 2 tight, buffer 2 min``: a day plan in a line."""
     picks = len(day.entries) + len(day.unplaced)
     maybes = sum(1 for e in day.entries if not e.pick.must)
@@ -193,7 +198,10 @@ def recording_hint(
     first, second = conflict.first.id, conflict.second.id
     on = [i for i in (first, second) if recorded.get(i) is True]
     off = [i for i in (first, second) if recorded.get(i) is False]
-    name = lambda i: f"{ellipsize(titles.get(i, i), 40)} [{i}]"  # noqa: E731
+
+    def name(i: str) -> str:
+        return f"{ellipsize(titles.get(i, i), 40)} [{i}]"
+
     if len(on) == 2:
         return "both are recorded: watch either later"
     if on:
