@@ -132,8 +132,8 @@ def get_zone(name: str) -> pytz.BaseTzInfo:
         ) from None
 
 
-def zone_name(zone: dt.tzinfo) -> str:
-    """The IANA name of a zone (pytz, zoneinfo or UTC)."""
+def zone_name(zone: dt.tzinfo | None) -> str:
+    """The IANA name of a zone (pytz, zoneinfo or UTC); a naive time's None is named "None"."""
     return getattr(zone, "zone", None) or getattr(zone, "key", None) or str(zone)
 
 

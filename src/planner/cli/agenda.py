@@ -83,8 +83,8 @@ def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None
     planner = workspace.open()
     on = workspace.day(planner, day)
     whole = planner.plan()
-    day = whole.on(on)
-    report_notices(day)
+    plan = whole.on(on)
+    report_notices(plan)
 
     def text(day) -> str | None:
         if on is not None and not day.entries and whole.entries:
@@ -92,7 +92,7 @@ def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None
         return day_plan(day) if len(day.entries) < 2 else with_walking_note(day_plan(day), planner.venue)
 
     output(
-        day,
+        plan,
         as_json,
         text,
         data=lambda day: [entry.to_json() for entry in day.entries],

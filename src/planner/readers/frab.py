@@ -80,7 +80,8 @@ class FrabEvent:
     @property
     def name(self) -> str:
         """``session 'Title'`` (and where, if no line is known) for messages."""
-        named = f"session {self.title.strip()!r}" if (self.title or "").strip() else "event"
+        title = (self.title or "").strip()
+        named = f"session {title!r}" if title else "event"
         return named if self.line else f"{named} at {self.where}"
 
 
@@ -116,10 +117,10 @@ def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Ca
 
 
 def _end(event: FrabEvent, start: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:
-    if (event.duration or "").strip():
+    if event.duration and event.duration.strip():
         # Added in UTC: a talk that spans the autumn clock change is still 60 minutes long.
         return (start.astimezone(pytz.utc) + parse_duration(event.duration)).astimezone(zone)
-    if (event.end or "").strip():
+    if event.end and event.end.strip():
         moment = parse_moment(event.end, "end")
         if not isinstance(moment, dt.datetime):
             raise BadBlock(f"'end' {event.end.strip()!r} has no time", "end")
@@ -228,8 +229,9 @@ class FrabReading:
                 moment = parse_moment(event.date or "", "date")
             except BadBlock:
                 continue
-            if isinstance(moment, dt.datetime) and moment.utcoffset() is not None:
-                offsets.add(moment.utcoffset())
+            offset = moment.utcoffset() if isinstance(moment, dt.datetime) else None
+            if offset is not None:
+                offsets.add(offset)
         guess = None
         if place:
             guess = zone_for_offsets(offsets, place) if offsets else zone_for_place(place)
@@ -416,7 +418,8 @@ def open_json_reading(
 def json_event(data: dict, where: str, guid_lines: dict[str, int], **fields: Any) -> FrabEvent:
     """An event object of either JSON layout: what both write alike, then ``fields``."""
     guid = json_string(data.get("guid"))
-    same = {key: json_string(data.get(key)) for key in _SAME_KEYS}
+    # Text fields of FrabEvent, by name.
+    same: dict[str, Any] = {key: json_string(data.get(key)) for key in _SAME_KEYS}
     return FrabEvent(
         where=where,
         line=guid_lines.get(guid) if guid else None,

@@ -104,7 +104,8 @@ def parse_clock(text: str, what: str = "start") -> dt.time:
     match = _CLOCK.match(text.strip())
     if not match:
         raise BadBlock(f"unreadable {what} {text.strip()!r} (expected HH:MM)", what)
-    return dt.time(*(int(g or 0) for g in match.groups()))
+    hour, minute, second = (int(g or 0) for g in match.groups())
+    return dt.time(hour, minute, second)
 
 
 def in_zone(moment: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:

@@ -152,7 +152,7 @@ class _Reading:
         for contribution in _objects(event.get("contributions")):
             self.contribution(contribution, shown, venue, None, None)
         for slot in _objects(event.get("sessions")):
-            inner = slot.get("session") if isinstance(slot.get("session"), dict) else {}
+            inner = session if isinstance(session := slot.get("session"), dict) else {}
             track = json_string(inner.get("title")) or json_string(slot.get("title"))
             room = _room(slot, venue) or _room(inner, venue)
             contributions = _objects(slot.get("contributions"))

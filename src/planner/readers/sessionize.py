@@ -301,6 +301,7 @@ def _first(groups: list[tuple[str, str]], pattern: re.Pattern) -> str | None:
 
 def _speakers(value: Any, speakers: dict[str, dict]):
     for entry in value if isinstance(value, list) else ():
+        person: dict | None
         if isinstance(entry, dict):  # GridSmart: {"id", "name"} embedded
             person = speakers.get(json_string(entry.get("id")) or "", entry)
         else:

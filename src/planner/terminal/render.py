@@ -78,8 +78,8 @@ def session_table(
         if len(days) > 1 or show_days:
             lines.append(click.style(day_heading(day), bold=True, underline=True))
         # A slot is the sessions that start together; most share an end, the others say theirs.
-        for start, slot in groupby(day_sessions, key=lambda s: s.start):
-            slot = list(slot)
+        for start, slot_sessions in groupby(day_sessions, key=lambda s: s.start):
+            slot = list(slot_sessions)
             ends = [s.end for s in slot]
             common_end = max(set(ends), key=lambda e: (ends.count(e), -e.timestamp()))
             count = f"  ({len(slot)} sessions)" if len(slot) > 1 else ""
