@@ -198,12 +198,8 @@ class _Index:
             # Sched writes its speakers after the title ("Title - Ana Lima, Acme"): the session
             # at that time whose title the summary begins with, the longest such title.
             summary = normalize(wanted.title)
-            begins = [
-                s
-                for s in self.by_start.get(start, [])
-                if start is not None
-                if summary.startswith(normalize(s.title))
-            ]
+            at_start = self.by_start.get(start, []) if start is not None else []
+            begins = [s for s in at_start if summary.startswith(normalize(s.title))]
             if begins:
                 return Match(wanted, max(begins, key=lambda s: len(s.title)), "title and time")
         return Unmatched(wanted, self.closest(wanted))
@@ -272,7 +268,7 @@ def _from_ical(text: str, label: str) -> list[Wanted]:
     except (ValueError, IndexError, KeyError) as exc:
         reason = (str(exc).splitlines() or ["no calendar"])[0][:120]
         raise FavouritesError(f"not a readable iCalendar file: {reason}", path=label) from None
-    wanted = []
+    wanted: list[Wanted] = []
     for event in calendar.walk("VEVENT"):
         if len(wanted) >= MAX_EVENTS:
             raise FavouritesError(

@@ -30,7 +30,7 @@ import pytz
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker, is_recording_link
-from ..timezones import fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
+from ..timezones import Zone, fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
 from .base import BadBlock, Draft, ReadResult
 from .frab_days import (
     _CLOCK,
@@ -85,7 +85,7 @@ class FrabEvent:
         return named if self.line else f"{named} at {self.where}"
 
 
-def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Callable) -> dt.datetime:
+def _event_start(event: FrabEvent, day: FrabDay, zone: Zone, note: Callable) -> dt.datetime:
     start = (event.start or "").strip()
     if event.date and event.date.strip():
         moment = parse_moment(event.date, "date")
@@ -116,7 +116,7 @@ def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Ca
     return localize(dt.datetime.combine(date, clock), zone)
 
 
-def _end(event: FrabEvent, start: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:
+def _end(event: FrabEvent, start: dt.datetime, zone: Zone) -> dt.datetime:
     if event.duration and event.duration.strip():
         # Added in UTC: a talk that spans the autumn clock change is still 60 minutes long.
         return (start.astimezone(pytz.utc) + parse_duration(event.duration)).astimezone(zone)
@@ -135,7 +135,7 @@ def _text_or_none(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Callable) -> Draft:
+def frab_draft(event: FrabEvent, day: FrabDay, zone: Zone, note: Callable) -> Draft:
     """A session draft from a frab event; raises :class:`BadBlock` if it cannot be read.
 
     ``note(message, field)`` records something odd that was worked around.
@@ -193,7 +193,7 @@ class FrabReading:
         self.path = path
         self.strict = strict
         self.result = ReadResult(drafts=[], timezone="", name=name)
-        self.zone: pytz.BaseTzInfo | None = None
+        self.zone: Zone | None = None
 
     def warn(self, message: str, line: int | None, notice: bool = False) -> None:
         self.result.warnings.append(SourceWarning(message, self.path, line, notice=notice))

@@ -46,7 +46,7 @@ import pytz
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker
-from ..timezones import get_zone, localize, zone_name
+from ..timezones import Zone, get_zone, localize, zone_name
 from .base import BadBlock, Draft, Reader, ReadResult, register
 from .ical_people import (
     attendee_names,
@@ -183,7 +183,7 @@ class _Feed:
         self._by_content: dict[str, int] | None = None
         self.event_spans = _check_nesting(self.lines, path)
         self.result = ReadResult(drafts=[], timezone="")
-        self.zone: pytz.BaseTzInfo = pytz.utc
+        self.zone: Zone = pytz.utc
         self.unknown_tzids: set[str] = set()
         # What the feed's shape says (generic feeds): the conference as every ORGANIZER,
         # a "[kind]" before every title.

@@ -174,7 +174,13 @@ class SchedTextReader(Reader):
         lines = text.split("\n")
         result = ReadResult(drafts=[], timezone=tz or "")
         # What the lines so far have set: the day, the zone, the speakers' lines.
-        state: dict[str, Any] = {"day": None, "override": tz, "last_zone": None, "abbrev_checked": set(), "speaker_lines": {}}
+        state: dict[str, Any] = {
+            "day": None,
+            "override": tz,
+            "last_zone": None,
+            "abbrev_checked": set(),
+            "speaker_lines": {},
+        }
         block: _Block | None = None
 
         def warn(message: str, line: int, skipped: bool = False) -> None:

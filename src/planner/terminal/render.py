@@ -7,7 +7,7 @@ click decides whether colour survives (only on a terminal, never with NO_COLOR).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,7 @@ def session_table(
     sessions: Sequence[Session],
     width: int | None = None,
     *,
-    picks: dict[str, str] | None = None,
+    picks: Mapping[str, str] | None = None,
     show_days: bool = False,
 ) -> str:
     """Sessions grouped by time slot, one line each, fitting ``width`` columns.
