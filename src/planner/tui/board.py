@@ -346,7 +346,7 @@ class Board:
                 before = other
             if other.start >= session.end and (after is None or other.start < after.start):
                 after = other
-        found = []
+        found: list[Neighbour | None] = []
         for other, origin_first in ((before, True), (after, False)):
             if other is None:
                 found.append(None)
