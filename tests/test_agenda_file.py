@@ -201,9 +201,15 @@ def test_schedule_changes_are_reported_and_never_written_back(runner, cli, tmp_p
     )
     result = run(runner, cli, "agenda", "-a", agenda)
     assert result.exit_code == 0
-    assert "(Move Me): moved from Thu 13:00–13:30 to Thu 14:00–14:30" in result.stderr
-    assert "the schedule no longer has this session (it was 'Cancel Me')" in result.stderr
+    # Each change is marked beside its pick, once; stderr says only how to take them in.
+    assert "~ moved from Thu 13:00–13:30 to Thu 14:00–14:30" in result.stdout
     assert "no longer in the schedule" in result.stdout
+    assert "moved from" not in result.stderr
+    assert "the schedule changed under 2 picks (marked below)" in result.stderr
+    # Commands that do not show the picks one by one still name each change.
+    exported = run(runner, cli, "conflicts", "-a", agenda)
+    assert "(Move Me): moved from Thu 13:00–13:30 to Thu 14:00–14:30" in exported.stderr
+    assert "the schedule no longer has this session (it was 'Cancel Me')" in exported.stderr
     assert agenda.read_bytes() == before
 
 

@@ -144,7 +144,7 @@ def test_nothing_changed_exits_0(runner, cli, agenda, versions):
 def test_apply_follows_the_new_schedule_and_keeps_notes(runner, cli, agenda, versions):
     _, v2 = versions
     result = runner.invoke(cli, ["update", str(v2), "-a", str(agenda), "--apply"])
-    assert "Updated 4 picks" in result.stdout
+    assert "Updated 3 picks and removed 1 cancelled pick in" in result.stdout
     saved = AgendaFile(agenda).load()
     assert saved.schedule == "v2.txt"
     picks = {p.id: p for p in saved.picks}

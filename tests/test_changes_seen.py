@@ -83,7 +83,7 @@ def test_agenda_and_update_agree_about_a_changed_schedule(runner, cli, tmp_path,
     upcoming = run(runner, cli, "next", "--at", "10:50", "-a", agenda)
     assert "Beta Talk" in upcoming.stdout and "Alpha Talk" not in upcoming.stdout, upcoming.stdout
 
-    shown = run(runner, cli, "agenda", "-a", agenda)
+    shown = run(runner, cli, "conflicts", "-a", agenda)
     gamma = ids["Gamma Rays, Explained Simply"]
     assert "retitled from 'Gamma Rays, Explained Simply'" in shown.stderr
     assert f"pick {gamma}: the schedule no longer has this session" not in shown.stderr

@@ -111,6 +111,8 @@ def test_a_day_at_fosdem(day, tmp_path):
     assert "free; last at" in between and "Next at 15:00" in between
     evening = day("next", "--day", "1", "--at", "16:00")
     assert "Next on Sunday 2 February 2025, at 09:00" in evening
+    morning = day("next", "--day", "2", "--at", "08:30")
+    assert "free since Sat 1 Feb" in morning and "last at" not in morning  # not "last at" of yesterday
     over = day("next", "--day", "2", "--at", "12:00")
     assert "The conference is over: it ended Sun 2 Feb at 09:25." in over
 
@@ -120,7 +122,7 @@ def test_a_day_at_fosdem(day, tmp_path):
     assert "moved" in update and "renamed" in update and "cancelled" in update
     assert "New in the schedule (1)" in update and "Go generics in practice" in update
     applied = day("update", v2, "--apply", code=1)
-    assert "it now follows" in applied
+    assert "removed 1 cancelled pick" in applied and "it now follows" in applied
     after = day("agenda")
     assert "16:00–16:05" in after and "The state of Go" not in after
     assert "Top Accessibility Errors Found in Open Source" in after

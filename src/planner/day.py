@@ -96,6 +96,14 @@ class DayPlan:
     # Picks that cannot be placed: gone from the schedule and without a snapshot time.
     unplaced: tuple[Pick, ...] = ()
     drop_in_types: tuple[str, ...] = DEFAULT_DROP_IN_TYPES
+    # The notices about one pick's session (moved, retitled, gone, a new ID): also
+    # in ``notices``; a view that marks them beside the pick leaves them out there.
+    pick_notices: tuple[str, ...] = ()
+
+    @property
+    def general_notices(self) -> tuple[str, ...]:
+        """The notices not about one pick's session."""
+        return tuple(n for n in self.notices if n not in self.pick_notices)
 
     @property
     def hard_conflicts(self) -> list[Conflict]:
@@ -165,6 +173,7 @@ def plan_day(
     drop_in = drop_in_types_for(agenda)
     buffer = buffer_for(agenda, buffer_minutes)
     notices = list(notices)
+    first_pick_notice = len(notices)
     placed: list[tuple[Pick, Session | None, Item, tuple[str, ...]]] = []
     unplaced: list[Pick] = []
     became = _sessions_of_lost_picks(agenda, schedule)
@@ -212,7 +221,10 @@ def plan_day(
             )
         )
     conflicts = find_conflicts(items, venue, buffer)
-    return DayPlan(tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced), drop_in)
+    pick_notices = tuple(n for n in notices[first_pick_notice:] if n.startswith("pick "))
+    return DayPlan(
+        tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced), drop_in, pick_notices
+    )
 
 
 def _sessions_of_lost_picks(agenda: Agenda, schedule: Schedule) -> dict[str, Session]:

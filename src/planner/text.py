@@ -178,7 +178,24 @@ def wrap_line(line: str, width: int, indent: int | None = None) -> list[str]:
             word = ellipsize(word, room)
         current += (" " if current.strip() else "") + word
     lines.append(current.rstrip())
-    return lines
+    return _no_widow(lines, width)
+
+
+def _no_widow(lines: list[str], width: int) -> list[str]:
+    """A last line of one short word ("1" of "Saal 1") takes the word before it
+    along, where that fits, so that a name is not split as its tail alone."""
+    if len(lines) < 2:
+        return lines
+    last, before = lines[-1], lines[-2]
+    tail = last.strip()
+    words = before.strip().split(" ")
+    if " " in tail or display_width(tail) > 3 or len(words) < 3:
+        return lines
+    pad = last[: len(last) - len(last.lstrip(" "))]
+    moved = f"{pad}{words[-1]} {tail}"
+    if display_width(moved) > width:
+        return lines
+    return [*lines[:-2], before.rstrip()[: -len(words[-1])].rstrip(), moved]
 
 
 def wrap_text(text: str, width: int) -> str:

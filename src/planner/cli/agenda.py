@@ -78,13 +78,18 @@ def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None
       planner agenda --agenda examples/kubecon-thursday.yaml --json
     """
     from ..terminal.render import day_plan
-    from ..wording import day_heading
+    from ..wording import count, day_heading
 
     planner = workspace.open()
     on = workspace.day(planner, day)
     whole = planner.plan()
     plan = whole.on(on)
-    report_notices(plan)
+    # The changes to a pick's session are marked beside the pick: one line here says how to take them in.
+    for notice in plan.general_notices:
+        warn(notice)
+    if plan.pick_notices:
+        changed = count(len({n.split(" ", 2)[1] for n in plan.pick_notices}), "pick")
+        warn(f"the schedule changed under {changed} (marked below); planner update takes the changes in")
 
     def text(day) -> str | None:
         if on is not None and not day.entries and whole.entries:

@@ -44,7 +44,8 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
         new_schedule = planner.source.reference
         report = check_update(planner, planner.schedule, remember=True)
     else:
-        new = ScheduleSource(new_schedule, tz=workspace.source.tz, strict=workspace.source.strict)
+        # The zone the agenda keeps (or --tz) reads the new version too.
+        new = ScheduleSource(new_schedule, tz=planner.source.tz, strict=workspace.source.strict)
         report = check_update(planner, load_schedule_for(new), remember=True)
     output(
         report, as_json, lambda r: update_report(r, planner.file.label, new_schedule, applying=apply_changes)
@@ -52,7 +53,12 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     if apply_changes:
         changed = apply_update(planner, report, planner.schedule_reference_for(new_schedule))
         follows = f"it now follows {new_schedule}"
-        echo(f"Updated {count(changed, 'pick')} in {planner.file.label}; {follows}.", err=as_json)
+        removed = sum(1 for change in report.picks if change.changed and change.after is None)
+        done = [f"updated {count(changed - removed, 'pick')}"] if changed > removed else []
+        if removed:
+            done.append(f"removed {count(removed, 'cancelled pick')}")
+        did = " and ".join(done) or "changed no pick"
+        echo(f"{did[0].upper()}{did[1:]} in {planner.file.label}; {follows}.", err=as_json)
     if report.any:
         raise click.exceptions.Exit(EXIT_FINDING)
 

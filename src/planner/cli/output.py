@@ -32,19 +32,28 @@ def report_error(exc: PlannerError) -> None:
 
 
 def warn(message: object) -> None:
-    """``planner: warning: ...`` on stderr."""
-    click.echo(click.style("planner: warning: ", fg="yellow") + str(message), err=True)
+    """``planner: warning: ...`` on stderr: one line, wrapped (continuation indented)
+    only where the terminal's width is known, as :func:`echo` wraps."""
+    _echo_err(click.style("planner: warning: ", fg="yellow") + str(message))
 
 
 def hint(message: str) -> None:
-    click.echo(click.style("hint: ", fg="yellow") + message, err=True)
+    _echo_err(click.style("hint: ", fg="yellow") + message)
+
+
+def _echo_err(line: str) -> None:
+    from ..terminal import known_width
+    from ..text import wrap_line
+
+    width = known_width()
+    click.echo("\n".join(wrap_line(line, width)) if width else line, err=True)
 
 
 def echo(text: str, *, err: bool = False) -> None:
     """Print ``text`` fitted to the terminal's width when it is known (a terminal, or
     $COLUMNS): a line too long is wrapped between words, its continuation indented
     under it (display cells, by wcwidth). Piped, lines stay whole for scripts.
-    Warnings and errors are one line each and not wrapped (they go through click.echo)."""
+    Warnings and hints wrap the same way; an error stays one line."""
     from ..terminal import known_width
     from ..text import wrap_text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..wording import count
 from .agenda import report_notices
 from .app import cli
 from .options import Workspace, agenda_options_with, json_option
@@ -16,13 +17,15 @@ def sync_text(report, agenda_label: str) -> str:
     lines = []
     if report.created_calendar:
         lines.append(f"{'Would create' if report.dry_run else 'Created'} the calendar {report.target}.")
+    lines.append(f"{verb} {report.target} from {agenda_label}:")
     lines.append(
-        f"{verb} {report.target} from {agenda_label}: {len(report.created)} created, "
-        f"{len(report.updated)} updated, {len(report.deleted)} deleted, {report.unchanged} unchanged."
+        f"  {len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.deleted)} deleted, {report.unchanged} unchanged."
     )
     if report.merged:
         lines.append(
-            f"  {len(report.merged)} event(s) kept your calendar's own changes, with the schedule's on top."
+            f"  {count(len(report.merged), 'event')} kept your calendar's own changes,"
+            " with the schedule's on top."
         )
     for conflict in report.conflicts:
         lines.append(

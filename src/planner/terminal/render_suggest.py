@@ -222,6 +222,9 @@ def next_text(step: WhatsNext, width: int | None = None) -> str:
                 f"Now ({at}): {click.style(entry.pick.id, fg='cyan')} {entry.title}{extra}, "
                 f"until {hm(entry.item.end)} · {entry.location.place}"
             )
+    elif step.here is not None and step.here.item.end.date() != step.at.date():
+        last = f"{day_label(step.here.item.end.date())} {hm(step.here.item.end)}"
+        lines.append(f"Now ({at}): free since {last} ({step.here.title}, {step.here.location.place})")
     elif step.here is not None:
         lines.append(f"Now ({at}): free; last at {step.here.title} ({step.here.location.place})")
     else:

@@ -24,6 +24,7 @@ from ..agenda import Priority
 from ..errors import PlannerError
 from ..planning import Planner
 from ..settings import from_environment
+from ..wording import count
 from .board import Board, Filters
 from .details import DetailsPane, details
 from .grid import SessionGrid
@@ -424,7 +425,7 @@ class PlannerApp(App):
             return
         # The export records what it wrote in the agenda file: that is our change, not news.
         self.board.reload()
-        self.say(f"exported {outcome.rendered.events} event(s) to {outcome.path}")
+        self.say(f"exported {count(outcome.rendered.events, 'event')} to {outcome.path}")
 
     def action_keys(self) -> None:
         """?: every key, in a panel beside the list (again: hide it)."""
