@@ -117,8 +117,9 @@ def _in_a_fresh_folder(tmp_path, monkeypatch):
 
 @pytest.fixture
 def runner(monkeypatch) -> CliRunner:
-    # Tests must not pick up a developer's own settings.
-    for name in ("PLANNER_SCHEDULE", "PLANNER_AGENDA", "PLANNER_VENUE", "NO_COLOR"):
+    # Tests must not pick up a developer's own settings (COLUMNS: output wraps at a known
+    # width; a test that wants a width gives it).
+    for name in ("PLANNER_SCHEDULE", "PLANNER_AGENDA", "PLANNER_VENUE", "NO_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     return CliRunner()
 

@@ -239,3 +239,37 @@ def test_no_writer_imports_the_facade():
 def test_the_writer_check_finds_a_writer_that_imports_the_facade():
     graph = {"planner.export.ics": {FACADE}, WRITER_SERVICE: {FACADE}, "planner.day": set()}
     assert _writers_importing_the_facade(graph) == ["planner.export.ics"]
+
+
+# A format is one class: the team's calendar and day view are writers of the registry,
+# and nothing else in the team package builds a calendar or a page of its own.
+OUTPUT_LIBRARIES = ("icalendar", "jinja2")
+TEAM = "planner.team"
+
+
+def _team_modules_writing_outputs() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        if name == TEAM or name.startswith(TEAM + "."):
+            used = {i.split(".")[0] for i in imported_names(path, name)} & set(OUTPUT_LIBRARIES)
+            found += [f"{name}: {i}" for i in sorted(used)]
+    return found
+
+
+def test_the_team_outputs_are_registered_writers():
+    from planner.export import writer_classes
+
+    team = writer_classes("team")
+    assert {"team-ics", "team-ics-feed", "team-html"} <= set(team)
+    assert all(cls.subject == "team" and cls.__module__.startswith(WRITERS) for cls in team.values())
+    # `planner export` offers the agenda's writers only.
+    assert not set(team) & set(writer_classes())
+    assert not _team_modules_writing_outputs()
+
+
+def test_the_team_output_check_finds_a_module_that_writes_its_own(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "team" / "page.py"
+    module.parent.mkdir(parents=True)
+    module.write_text("def page():\n    from jinja2 import Environment\n")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _team_modules_writing_outputs() == ["planner.team.page: jinja2"]

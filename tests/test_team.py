@@ -8,6 +8,7 @@ calendar with the icalendar parser.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -262,6 +263,54 @@ def test_the_team_calendar_names_who_goes(runner, cli, team_file: Path, tmp_path
     assert any(str(e["SUMMARY"]).startswith("Duty: Solutions Showcase") for e in events)
 
 
+@pytest.mark.parametrize("columns", [80, 120])
+def test_show_and_plan_agree_on_who_is_on_duty(runner, cli, team_file: Path, columns: int) -> None:
+    from planner.text import display_width
+
+    env = {"COLUMNS": str(columns)}
+    saved = runner.invoke(cli, ["team", "plan", str(team_file), "--save", "--json"])
+    assert saved.exit_code == 0, saved.output
+    planned = {
+        m["name"] for m in json.loads(saved.stdout)["members"] for p in m["picks"] if p["kind"] == "duty"
+    }
+    assert len(planned) == 1
+    (holder,) = planned
+    shown = runner.invoke(cli, ["team", "show", str(team_file), "--json"])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert [d["on_duty"] for d in data["duties"]] == [[holder]]
+    assert holder in data["duties"][0]["free"] and not data["duties"][0]["clashes"]
+    # The holder is at the booth in the merged day, not "free then" for a session during it.
+    seats = [s for slot in data["slots"] for s in slot["seats"] if s["priority"] == "duty"]
+    assert [(s["member"], s["title"]) for s in seats] == [(holder, "Duty: Solutions Showcase")]
+    during = [u for u in data["uncovered"] if u["start"][11:16] < "11:30" and u["end"][11:16] > "10:30"]
+    for item in during:
+        (reason,) = [w for w in item["why"] if w.startswith(f"{holder}: ")]
+        assert "on duty at Solutions Showcase" in reason, item["why"]
+    assert during
+    # Planned again over the saved agendas, the same member holds it.
+    again = runner.invoke(cli, ["team", "plan", str(team_file), "--json"])
+    assert {
+        m["name"] for m in json.loads(again.stdout)["members"] for p in m["picks"] if p["kind"] == "duty"
+    } == {holder}
+    # The text says it in words, with no internal duty ID, and fits the terminal.
+    text = runner.invoke(cli, ["team", "show", str(team_file)], env=env).stdout
+    assert f"on duty: {holder}" in text and f"{holder}  Duty: Solutions Showcase" in text
+    plan_text = runner.invoke(cli, ["team", "plan", str(team_file)], env=env).stdout
+    for out in (text, plan_text):
+        assert "duty-1" not in out
+        assert max(display_width(line) for line in out.splitlines()) <= columns
+
+
+def test_every_plan_line_says_whose_interest_it_serves(runner, cli, team_file: Path) -> None:
+    result = runner.invoke(cli, ["team", "plan", str(team_file)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    # The line under each pick (room · kind ...) names who it is for.
+    details = [b for a, b in itertools.pairwise(lines) if a.startswith("  ") and "·" in b]
+    assert details and all(" for " in line for line in details), details
+
+
 def test_team_errors_are_planner_errors() -> None:
     with pytest.raises(TeamError):
         load_team_spec("no-such-team.yaml")
@@ -349,3 +398,17 @@ def test_the_day_view_has_a_column_per_member_and_each_pick_in_it(
         assert tops == sorted(tops)
     classes = [b["class"] for c in page["columns"] for b in c["blocks"]]
     assert classes.count("pick duty") == 1 and classes.count("pick together") == 3
+
+
+def test_the_team_writer_is_chosen_by_format_or_suffix(runner, cli, team_file: Path, tmp_path: Path) -> None:
+    page = tmp_path / "team.page"
+    result = runner.invoke(cli, ["team", "export", str(team_file), "-o", str(page), "--format", "team-html"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Wrote ") and "picks to" in result.stdout
+    text = page.read_text(encoding="utf-8")
+    assert (
+        text.startswith("<!DOCTYPE html>") and 'data-member="ana"' in text and "walk from duty-" not in text
+    )
+    unknown = runner.invoke(cli, ["team", "export", str(team_file), "-o", str(page), "--format", "csv"])
+    assert unknown.exit_code == 2
+    assert "unknown team export format 'csv' (known: team-ics, team-html, team-ics-feed)" in unknown.stderr

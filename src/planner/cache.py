@@ -47,7 +47,7 @@ from typing import Any
 import orjson
 
 # The cache's layout; raise it when any entry's layout changes (khal's DB_VERSION).
-FORMAT = 1
+FORMAT = 2
 # How many entries of each kind are kept; the least recently written go first.
 KEEP = 16
 # A parsed copy of the largest schedule read (32 MB) stays well under this.

@@ -156,6 +156,9 @@ class Session(Frozen):
     line: int | None = None
     # The feed's own ID of the event (frab/pretalx guid): media.ccc.de finds recordings by it.
     guid: Text | None = None
+    # The feed's short ID of the event (frab's ``id``, pretalx's numeric one): what Giggity's
+    # shared favourites and FOSDEM Companion's bookmarks name an event by.
+    feed_id: Text | None = None
     # Links the schedule gives (frab/pretalx links and attachments): (label, http(s) address).
     links: tuple[tuple[Text, Text], ...] = ()
 

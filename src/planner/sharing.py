@@ -5,12 +5,12 @@ QR code, naming the schedule they belong to::
 
     planner-share/1 https://fosdem.org/2025/schedule/xml must:k0tc8,3vq1a maybe:hh2ns
 
-``import_picks`` reads that line back, or the favourites another tool exported: an
-iCalendar file of sessions (Sched's "My Schedule" feed, pretalx's starred talks,
-planner's own export, any ``.ics`` of sessions) or a list of session web
-addresses, one a line. Each event is matched to a session of the schedule by its
-link (URL), else planner's own UID, else its title and start time; an event that
-matches nothing is listed with the closest titles, never guessed.
+``import_picks`` reads that line back, or the favourites another tool exported (the
+formats are in :mod:`planner.favourites`: FOSDEM Companion's bookmarks, Giggity's
+shared selections, Sched's "My Schedule" feed, pretalx's starred talks, any ``.ics``
+of sessions, a list of session links). Each event is matched to a session of the
+schedule by the tool's event ID, its link (URL) or UID, else its title and start
+time; an event that matches nothing is listed with the closest titles, never guessed.
 
 Example::
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 from .agenda import Agenda, Pick, Priority
-from .errors import PlannerError
+from .favourites import Favourites, FavouritesError, Wanted, is_giggity_link, read_favourites
 from .files import decode_text, read_input
 from .models import Schedule, Session
 from .text import normalize
@@ -43,16 +42,11 @@ if TYPE_CHECKING:
 SHARE_PREFIX = "planner-share/1"
 # An export of favourites is small; a whole conference's .ics is a few MB.
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
-MAX_EVENTS = 20_000
 # Unmatched events beyond this many are listed without their closest titles (each look is linear).
 MAX_CLOSEST_LOOKUPS = 50
 # A share text for a QR code: error correction M (15% of the code may be lost) reads
 # well off a phone screen or paper.
 QR_ERROR = "m"
-
-
-class FavouritesError(PlannerError):
-    """Favourites that cannot be read or that belong to another conference."""
 
 
 # -- share -------------------------------------------------------------------------
@@ -115,28 +109,10 @@ def qr_code(text: str):
 
 
 @dataclass(frozen=True)
-class Wanted:
-    """One favourite as another tool wrote it."""
-
-    title: str | None = None
-    start: dt.datetime | None = None
-    url: str | None = None
-    uid: str | None = None
-    session_id: str | None = None
-    priority: Priority = "must"
-    line: int | None = None
-
-    @property
-    def label(self) -> str:
-        when = f" at {self.start:%a %H:%M}" if self.start else ""
-        return f"{self.title or self.url or self.uid or self.session_id}{when}"
-
-
-@dataclass(frozen=True)
 class Match:
     wanted: Wanted
     session: Session
-    # "link", "id", "title and time", "title (the schedule moved it)"
+    # "event ID", "link", "UID", "id", "title and time", "title (the schedule has it at another time)"
     how: str
 
 
@@ -149,15 +125,30 @@ class Unmatched:
 @dataclass
 class ImportResult:
     source: str
+    # What the file is, as planner read it ("FOSDEM Companion bookmarks", ...).
+    kind: str = ""
     matched: list[Match] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
     added: list[Pick] = field(default_factory=list)
     dry_run: bool = False
+    # What the user should know about how the favourites were matched.
+    notes: list[str] = field(default_factory=list)
+    # The schedule's clock, to name the events' times on.
+    zone: dt.tzinfo | None = None
+
+
+class NothingMatched(FavouritesError):
+    """No favourite is in the schedule; ``result`` lists each with its closest sessions."""
+
+    def __init__(self, message: str, *, path: str, result: ImportResult) -> None:
+        super().__init__(message, path=path)
+        self.result = result
 
 
 def _url_key(url: str) -> str:
     parts = urlsplit(url.strip())
-    return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")).lower()
+    host = (parts.hostname or "").removeprefix("www.")
+    return (host + (f":{parts.port}" if parts.port else "") + parts.path.rstrip("/")).lower()
 
 
 def _as_utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -171,6 +162,9 @@ class _Index:
         self.sessions = schedule.sessions
         self.by_id = {s.id: s for s in self.sessions}
         self.by_url = {_url_key(s.url): s for s in self.sessions if s.url}
+        # The feed's own IDs: its short ID (frab id, an iCalendar UID) and its guid.
+        self.by_feed_id = {s.feed_id: s for s in self.sessions if s.feed_id}
+        self.by_guid = {s.guid.lower(): s for s in self.sessions if s.guid}
         self.by_title: dict[str, list[Session]] = {}
         self.by_start: dict[dt.datetime, list[Session]] = {}
         for session in self.sessions:
@@ -180,6 +174,10 @@ class _Index:
     def match(self, wanted: Wanted) -> Match | Unmatched:
         if wanted.session_id and wanted.session_id in self.by_id:
             return Match(wanted, self.by_id[wanted.session_id], "id")
+        if wanted.event_id:
+            found = self.by_feed_id.get(wanted.event_id) or self.by_guid.get(wanted.event_id.lower())
+            if found is not None:
+                return Match(wanted, found, "event ID")
         if wanted.url and _url_key(wanted.url) in self.by_url:
             return Match(wanted, self.by_url[_url_key(wanted.url)], "link")
         if wanted.uid:
@@ -187,6 +185,9 @@ class _Index:
             head = wanted.uid.split("-", 1)[0].lower()
             if wanted.uid.endswith("@planner") and head in self.by_id:
                 return Match(wanted, self.by_id[head], "id")
+            # A personal feed of the site the schedule came from (Sched) repeats its UIDs.
+            if wanted.uid in self.by_feed_id:
+                return Match(wanted, self.by_feed_id[wanted.uid], "UID")
         if wanted.title:
             same = self.by_title.get(normalize(wanted.title), [])
             start = _as_utc(wanted.start)
@@ -234,86 +235,85 @@ def _read_source(planner: Planner, source: str) -> tuple[str, str]:
     return decode_text(data, what="favourites file", label=source, error=FavouritesError), source
 
 
-def read_favourites(text: str, label: str) -> tuple[list[Wanted], str | None]:
-    """The favourites in ``text`` (share text, iCalendar, or web addresses), and the schedule a
-    share text names."""
+def favourites_in(text: str, label: str) -> Favourites:
+    """The favourites in ``text``: a share text, or any format :mod:`planner.favourites` reads."""
     stripped = text.lstrip()
     if stripped.startswith(SHARE_PREFIX):
         shared = parse_share(stripped.splitlines()[0], label)
-        return [Wanted(session_id=i, priority=p) for i, p in shared.picks], shared.schedule
-    if stripped.upper().startswith("BEGIN:VCALENDAR"):
-        return _from_ical(text, label), None
-    wanted = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if not re.match(r"https?://\S+$", line, re.IGNORECASE):
-            raise FavouritesError(
-                "not a favourites file planner reads (an .ics, a list of session links, or a share text)",
-                path=label,
-                line=number,
-            )
-        wanted.append(Wanted(url=line, line=number))
-    if len(wanted) > MAX_EVENTS:
-        raise FavouritesError(f"has over {MAX_EVENTS} links; planner imports up to {MAX_EVENTS}", path=label)
-    return wanted, None
+        wanted = tuple(Wanted(session_id=i, priority=p) for i, p in shared.picks)
+        return Favourites("planner share text", wanted, schedule=shared.schedule)
+    return read_favourites(text, label)
 
 
-def _from_ical(text: str, label: str) -> list[Wanted]:
-    from icalendar import Calendar
-
-    try:
-        calendar = Calendar.from_ical(text)
-    except (ValueError, IndexError, KeyError) as exc:
-        reason = (str(exc).splitlines() or ["no calendar"])[0][:120]
-        raise FavouritesError(f"not a readable iCalendar file: {reason}", path=label) from None
-    wanted: list[Wanted] = []
-    for event in calendar.walk("VEVENT"):
-        if len(wanted) >= MAX_EVENTS:
-            raise FavouritesError(
-                f"has over {MAX_EVENTS} events; planner imports up to that many", path=label
-            )
-        start = event.get("DTSTART")
-        moment = getattr(start, "dt", None)
-        if isinstance(moment, dt.date) and not isinstance(moment, dt.datetime):
-            moment = None
-        url = event.get("URL")
-        wanted.append(
-            Wanted(
-                title=str(event.get("SUMMARY") or "").strip() or None,
-                start=moment,
-                url=str(url) if url else None,
-                uid=str(event.get("UID") or "") or None,
-            )
-        )
-    return wanted
-
-
-def _span_of(wanted: Sequence[Wanted]) -> str:
-    days = sorted({w.start.date() for w in wanted if w.start is not None})
+def _runs(days: Sequence[dt.date]) -> str:
     if not days:
-        return ""
-    return f" (its events are on {days[0]}" + (f"..{days[-1]})" if days[-1] != days[0] else ")")
+        return "no day"
+    return f"{days[0]}" + (f"..{days[-1]}" if days[-1] != days[0] else "")
+
+
+def _days_of(wanted: Sequence[Wanted], schedule: Schedule) -> list[dt.date]:
+    """The days of the events that carry a time, on the schedule's clock."""
+    zone = schedule.sessions[0].start.tzinfo if schedule.sessions else dt.UTC
+    timed = [w.start for w in wanted if w.start is not None and w.start.tzinfo is not None]
+    return sorted({start.astimezone(zone).date() for start in timed})
+
+
+def _check_it_belongs(favourites: Favourites, planner: Planner, label: str, notes: list[str]) -> bool:
+    """Refuse favourites that say they are of another schedule; True when they say they are
+    of this one (so a file that matches nothing has lost its events, not its conference)."""
+    from .fetch import is_url
+
+    schedule = planner.schedule
+    days = sorted({s.day for s in schedule.sessions})
+    if favourites.year is not None:
+        if favourites.year not in {d.year for d in days}:
+            raise FavouritesError(
+                f"these are {favourites.kind} of {favourites.year}; this schedule runs {_runs(days)}",
+                path=label,
+                hint="import them with that year's schedule: "
+                f"--schedule https://fosdem.org/{favourites.year}/schedule/xml",
+            )
+        return True
+    named, reference = favourites.schedule, planner.source.reference
+    if named and is_url(named):
+        if is_url(reference):
+            if _url_key(named) != _url_key(reference):
+                raise FavouritesError(
+                    f"these favourites are of the schedule at {named}, not this agenda's ({reference})",
+                    path=label,
+                    hint=f"import them with that schedule: --schedule {named}",
+                )
+            return True
+        notes.append(f"the favourites name the schedule at {named}; matched against {reference}")
+    return False
 
 
 def import_picks(
     planner: Planner, source: str, *, dry_run: bool = False, maybe: bool = False
 ) -> ImportResult:
-    """Add the favourites in ``source`` (a file, a web address, or a share text) as picks.
+    """Add the favourites in ``source`` (a file, a web address, a share text or a Giggity
+    link) as picks.
 
-    Nothing is saved when no event matches the schedule (favourites of another
-    conference, or of a schedule that no longer has them): that is an error naming
-    the dates of the events and of the schedule.
+    Nothing is saved when the favourites say they are of another schedule (a FOSDEM
+    Companion export of another year, a Giggity link to another schedule) or when no
+    event matches the schedule: :class:`NothingMatched` then says whether the schedule
+    has dropped them or they look like another conference's, and lists each event with
+    the closest sessions.
     """
     if source.lstrip().startswith(SHARE_PREFIX):
         text, label = source, "share text"
+    elif is_giggity_link(source):
+        text, label = source, "Giggity link"
     else:
         text, label = _read_source(planner, source)
-    wanted, _shared_schedule = read_favourites(text, label)
-    result = ImportResult(label, dry_run=dry_run)
+    favourites = favourites_in(text, label)
+    wanted = favourites.wanted
+    sessions = planner.schedule.sessions
+    zone = sessions[0].start.tzinfo if sessions else None
+    result = ImportResult(label, favourites.kind, dry_run=dry_run, zone=zone)
     if not wanted:
-        raise FavouritesError("holds no favourites", path=label)
+        raise FavouritesError(f"holds no favourites ({favourites.kind})", path=label)
+    ours = _check_it_belongs(favourites, planner, label, result.notes)
     index = _Index(planner.schedule)
     for number, item in enumerate(wanted):
         found = index.match(item)
@@ -321,16 +321,24 @@ def import_picks(
             found = Unmatched(item, ())
         (result.matched if isinstance(found, Match) else result.unmatched).append(found)  # type: ignore[arg-type]
     if not result.matched:
-        days = sorted({s.day for s in planner.schedule.sessions})
-        runs = f"{days[0]}" + (f"..{days[-1]}" if days and days[-1] != days[0] else "") if days else "no day"
-        raise FavouritesError(
-            f"none of its {len(wanted)} favourites is in this schedule{_span_of(wanted)}; the schedule runs "
-            f"{runs}: is it from another conference?",
-            path=label,
-        )
+        raise NothingMatched(_nothing_matched(favourites, planner.schedule, ours), path=label, result=result)
     if not dry_run:
         result.added = _add(planner, result.matched, maybe)
     return result
+
+
+def _nothing_matched(favourites: Favourites, schedule: Schedule, ours: bool) -> str:
+    count = len(favourites.wanted)
+    theirs = _days_of(favourites.wanted, schedule)
+    days = sorted({s.day for s in schedule.sessions})
+    span = f" (its events are on {_runs(theirs)})" if theirs else ""
+    none = f"none of its {count} favourites is" if count > 1 else "its one favourite is not"
+    if ours or (theirs and set(theirs) <= set(days)):
+        them = "them" if count > 1 else "it"
+        return f"{none} in this schedule any more{span}: the schedule has dropped or renamed {them}"
+    named = f"; it names the schedule at {favourites.schedule}" if favourites.schedule else ""
+    runs = f"the schedule runs {_runs(days)}"
+    return f"{none} in this schedule{span}{named}; {runs}: is it from another conference?"
 
 
 def _add(planner: Planner, matches: Iterable[Match], maybe: bool) -> list[Pick]:

@@ -57,6 +57,7 @@ FORGETS = {
     "seen": "the next update cannot list sessions new since the last look",
     "team_export": "team calendar exports start counting versions afresh",
     "team_sync": "the next team sync compares with what the calendar holds",
+    "team_duty": "team show no longer knows who the saved plan put on duty",
 }
 
 Model = TypeVar("Model", bound=BaseModel)

@@ -76,21 +76,30 @@ def share(workspace: Workspace, qr: bool, output_path: str | None) -> None:
 def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: bool) -> None:
     """Add the favourites another tool exported as picks.
 
-    SOURCE is a file or a web address: an .ics of sessions (Sched's "My Schedule"
-    feed, pretalx's starred talks, planner's own export), a list of session links
-    (one a line), or the text `planner share` prints. Each is matched to the
-    schedule by its link, its ID, or its title and start; what matches nothing is
-    listed with the closest titles, never guessed.
+    SOURCE is a file or a web address: FOSDEM Companion's exported bookmarks,
+    Sched's "My Schedule" feed, pretalx's starred talks, any .ics of sessions,
+    a list of session links (one a line); or the link Giggity's "Share
+    selections" sends, or the text `planner share` prints. Each is matched to the
+    schedule by the tool's event ID, its link or UID, or its title and start;
+    what matches nothing is listed with the closest titles, never guessed.
+    Favourites of another schedule are refused (exit 2).
 
     \b
     Examples:
-      planner import starred.ics --dry-run
-      planner import "planner-share/1 bundled%3Akubecon-na-2025-thursday must:8q2qm"
+      planner import "FOSDEM 2025 bookmarks.ics" --dry-run
+      planner import "https://ggt.gaa.st/#url=...&see=..."   # from Giggity
+      planner import "$(cat from-ann.txt)"   # what planner share printed
     """
-    from ..sharing import import_picks
+    from ..sharing import NothingMatched, import_picks
 
     planner = workspace.open()
-    result = import_picks(planner, favourites, dry_run=dry_run, maybe=maybe)
+    try:
+        result = import_picks(planner, favourites, dry_run=dry_run, maybe=maybe)
+    except NothingMatched as exc:
+        _list_unmatched(exc.result.unmatched, exc.result.zone)
+        raise
+    for note in result.notes:
+        warn(note)
     added = {p.id for p in result.added}
     for match in result.matched:
         session = match.session
@@ -101,17 +110,21 @@ def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: 
         else:
             state = "already picked"
         echo(f"{state:>14}  {session.id}  {session.start:%a %H:%M}  {session.title}  (by {match.how})")
-    for miss in result.unmatched:
-        warn(f"no session matches {miss.wanted.label!r}")
-        for candidate in miss.candidates:
-            line = f"{'closest':>14}  {candidate.id}  {candidate.start:%a %H:%M}  {candidate.title}"
-            click.echo(line, err=True)
+    _list_unmatched(result.unmatched, result.zone)
     count = len(result.matched)
     verb = "would add" if dry_run else "added"
-    click.echo(
-        f"{len(result.matched)} of {count + len(result.unmatched)} matched; "
+    echo(
+        f"{result.kind}: {count} of {count + len(result.unmatched)} matched; "
         f"{verb} {len(added) if not dry_run else count} to {planner.file.label}"
     )
+
+
+def _list_unmatched(unmatched: list, zone) -> None:
+    for miss in unmatched:
+        warn(f"no session matches {miss.wanted.label_in(zone)!r}")
+        for candidate in miss.candidates:
+            line = f"{'closest':>14}  {candidate.id}  {candidate.start:%a %H:%M}  {candidate.title}"
+            echo(line, err=True)
 
 
 @cli.command()

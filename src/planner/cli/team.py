@@ -50,6 +50,7 @@ def team() -> None:
     \b
     Examples:
       planner team plan examples/team.yaml --save
+      planner team add examples/team.yaml dana dana-agenda.yaml
       planner team show examples/team.yaml
       planner team export examples/team.yaml -o team.ics
       planner team sync examples/team.yaml ~/.calendars/team/
@@ -95,6 +96,41 @@ def plan_command(
     output(outcome.plan, as_json, lambda plan: plan_text(plan, outcome.saved, terminal_width()))
 
 
+@team.command("add")
+@_team_file
+@click.argument("name")
+@click.argument("source", metavar="AGENDA|SHARE")
+@json_option
+def add_command(team_file: str, name: str, source: str, as_json: bool) -> None:
+    """Add a member (or update one) from what they sent: their agenda file, the line
+    `planner share` printed for them, or a file holding that line.
+
+    Their picks (must and maybe) are copied into NAME.yaml beside the team file,
+    which `team plan --save` writes to; their own file is only read. A new member
+    joins the team file's members. Adding again merges: nothing is removed.
+
+    \b
+    Examples:
+      planner team add examples/team.yaml dana ~/Downloads/agenda.yaml
+      planner team add examples/team.yaml eve eve-share.txt
+      planner team add team.yaml fay "planner-share/1 bundled%3A... must:8q2qm"
+    """
+    from ..team.members import add_member
+    from ..wording import count
+
+    done = add_member(team_file, name, source)
+    if done.unknown:
+        skipped = ", ".join(done.unknown)
+        warn(f"{count(len(done.unknown), 'pick')} not in the team's schedule, skipped: {skipped}")
+
+    def text(added) -> str:
+        joined = f"Added {added.name} to {team_file}" if added.joined else f"Updated {added.name}"
+        kept = f" ({len(added.kept)} already there)" if added.kept else ""
+        return f"{joined}: {count(len(added.added), 'pick')} from {added.source} into {added.agenda}{kept}"
+
+    output(done, as_json, text)
+
+
 @team.command("show")
 @_team_file
 @click.option(
@@ -135,6 +171,12 @@ def show_command(team_file: str, best: int, buffer: int | None, as_json: bool) -
     help="Include events dropped since this file's last export, as cancelled, so calendars remove them.",
 )
 @click.option("--now", metavar="ISO", help="A fixed DTSTAMP (and time of changes), for reproducible files.")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="NAME",
+    help="A team writer: team-ics, team-ics-feed (as --feed) or team-html [default: by FILE's suffix].",
+)
 @_buffer
 def export_command(
     team_file: str,
@@ -144,6 +186,7 @@ def export_command(
     feed: bool,
     cancel_dropped: bool,
     now: str | None,
+    fmt: str | None,
     buffer: int | None,
 ) -> None:
     """One team calendar (.ics): each session someone goes to, naming who goes.
@@ -173,11 +216,9 @@ def export_command(
         stamp,
         feed=feed,
         cancel_dropped=cancel_dropped,
+        fmt=fmt,
     )
-    what = "picks" if outcome.path.suffix.lower() in (".html", ".htm") else "team events"
-    details = [f"{outcome.changed} changed since the last export"] if outcome.changed else []
-    details += [f"{outcome.cancelled} dropped as CANCELLED"] if outcome.cancelled else []
-    echo(f"Wrote {outcome.events} {what} to {outcome.path}" + (f" ({'; '.join(details)})" if details else ""))
+    echo(outcome.report)
 
 
 @team.command("sync")

@@ -55,10 +55,12 @@ def _load_builtin_writers() -> None:
             importlib.import_module(f"{__name__}.{module.name}")
 
 
-def writer_classes() -> dict[str, type[Writer]]:
-    """Every writer by name, in the order ``--format`` lists them (ics first: the default)."""
+def writer_classes(subject: str = "agenda") -> dict[str, type[Writer]]:
+    """Every writer of ``subject`` ("agenda": ``planner export``; "team": ``planner team
+    export``) by name, in the order ``--format`` lists them (ics first: the default)."""
     _load_builtin_writers()
-    return dict(sorted(WRITERS.items(), key=lambda item: (item[0] != "ics", item[0])))
+    mine = {name: cls for name, cls in WRITERS.items() if cls.subject == subject}
+    return dict(sorted(mine.items(), key=lambda item: (item[0] not in ("ics", "team-ics"), item[0])))
 
 
 def get_writer(name: str) -> Writer:

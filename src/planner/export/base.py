@@ -67,8 +67,8 @@ def parse_moment(text: str) -> dt.datetime:
 @dataclass(frozen=True)
 class ExportRequest:
     """Everything a writer may need: the schedule and venue, the writer's own
-    options, and either the user's day (an agenda export) or a list of
-    sessions (``--all``)."""
+    options, and either the user's day (an agenda export), a list of
+    sessions (``--all``), or a team's output (a writer of ``subject`` "team")."""
 
     schedule: Schedule
     venue: Venue
@@ -77,6 +77,8 @@ class ExportRequest:
     day: DayPlan | None = None
     agenda: Agenda | None = None
     sessions: tuple[Session, ...] | None = None
+    # What a team writer draws (its own type, from planner.team): the team's events or plan.
+    team: Any = None
 
     @property
     def is_agenda(self) -> bool:
@@ -106,6 +108,8 @@ class Writer:
     verbose_name: ClassVar[str]
     # Whether the writer can show the whole schedule (``--all``), not only an agenda.
     writes_schedules: ClassVar[bool] = False
+    # What it writes: "agenda" (``planner export``) or "team" (``planner team export``).
+    subject: ClassVar[str] = "agenda"
     # The writer's options: what the CLI offers, and the dataclass they fill.
     Options: ClassVar[type] = WriterOptions
     option_specs: ClassVar[tuple[OptionSpec, ...]] = (MUST_ONLY,)

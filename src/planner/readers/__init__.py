@@ -182,6 +182,7 @@ def build_schedule(result: ReadResult, *, source: str) -> Schedule:
             line=d.line,
             guid=d.guid,
             links=d.links,
+            feed_id=d.feed_id,
         )
         for session_id, d in zip(assign_ids(drafts), drafts, strict=True)
     )

@@ -66,6 +66,7 @@ class Draft:
     recorded: bool | None = None
     guid: str | None = None
     links: tuple[tuple[str, str], ...] = ()
+    feed_id: str | None = None
 
 
 @dataclass

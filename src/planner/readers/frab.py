@@ -55,6 +55,8 @@ class FrabEvent:
     where: str
     line: int | None = None
     guid: str | None = None
+    # The event's own short ID (frab's ``id``), beside its guid.
+    feed_id: str | None = None
     title: str | None = None
     subtitle: str | None = None
     date: str | None = None
@@ -182,6 +184,7 @@ def frab_draft(event: FrabEvent, day: FrabDay, zone: Zone, note: Callable) -> Dr
         else (True if any(is_recording_link(label, url) for label, url in event.links) else None),
         guid=_text_or_none(event.guid),
         links=event.links,
+        feed_id=_text_or_none(event.feed_id),
     )
 
 
@@ -424,6 +427,7 @@ def json_event(data: dict, where: str, guid_lines: dict[str, int], **fields: Any
         where=where,
         line=guid_lines.get(guid) if guid else None,
         guid=guid,
+        feed_id=json_string(data.get("id")),
         links=json_links(data),
         **same,
         **fields,

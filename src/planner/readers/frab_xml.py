@@ -233,6 +233,7 @@ class FrabXmlReader(Reader):
             where=where,
             line=places.line(element),
             guid=element.get("guid"),
+            feed_id=element.get("id"),
             title=_text(element, "title"),
             subtitle=_text(element, "subtitle"),
             date=_text(element, "date"),

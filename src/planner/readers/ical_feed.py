@@ -472,6 +472,8 @@ class IcalFeedReader(Reader):
             type=", ".join(kinds) or kind or None,
             description=description or None,
             url=text_of(event, "URL") or None,
+            # The feed's UID: a personal feed of the same site (Sched's "My Schedule") repeats it.
+            feed_id=text_of(event, "UID") or None,
         )
 
     @staticmethod

@@ -53,6 +53,7 @@ def dumps(schedule: Schedule) -> bytes:
             "recorded": s.recorded,
             "line": s.line,
             "guid": s.guid,
+            "feed_id": s.feed_id,
             "links": [list(link) for link in s.links],
         }
         row.update((f, getattr(s, f)) for f in _TEXTS)
@@ -96,6 +97,7 @@ def _load(data: bytes | str) -> Schedule | None:
                 "recorded": row["recorded"],
                 "line": row["line"],
                 "guid": row["guid"],
+                "feed_id": row["feed_id"],
                 "links": tuple((label, url) for label, url in row["links"]),
             }
             values.update((f, row[f]) for f in _TEXTS)

@@ -11,8 +11,11 @@
 - :mod:`.opening`: a team file opened against its schedule, its days as problems, saving;
 - :mod:`.strategies`: exact, greedy and independent plans; :mod:`.model`: the results and their JSON;
 - :mod:`.show`: the members' own agendas merged; :mod:`.plan`: :class:`Team`, which joins them;
-- :mod:`.calendar`: one team calendar (.ics), :mod:`.export` its versioned write;
-- :mod:`.html`: the day view, a column per member;
+- :mod:`.duty`: who the saved plan put on duty (``team plan`` and ``team show`` agree);
+- :mod:`.members`: a member added from their agenda file or share text (``team add``);
+- :mod:`.calendar`: the team calendar's events, :mod:`.export` its versioned write (the
+  calendar and the day view with a column per member are writers of the registry:
+  :mod:`planner.export.team_ics`, :mod:`planner.export.team_html`);
 - :mod:`.render`: text for a terminal.
 """
 
@@ -26,6 +29,7 @@ from pathlib import Path
 from ..errors import PlannerError
 from ..files import atomic_write
 from ..planning import PlanOptions
+from .members import AddedMember, add_member
 from .model import SaveResult, TeamPlan, TeamView
 from .plan import Team, open_team
 from .show import view
@@ -64,6 +68,27 @@ class ExportOutcome:
     events: int
     changed: int = 0
     cancelled: int = 0
+    # The line to print, as the writer words it: "Wrote 19 team events to team.ics (...)".
+    report: str = ""
+
+
+def team_writer(output: str | os.PathLike, fmt: str | None = None, feed: bool = False) -> str:
+    """The name of the registry's team writer for ``output``: ``fmt`` if given, else the
+    one whose extension ``output`` ends with (.ics when none does); ``feed`` picks the feed.
+
+    >>> team_writer("team.html"), team_writer("team.ics", feed=True), team_writer("x", "team-html")
+    ('team-html', 'team-ics-feed', 'team-html')
+    """
+    from ..export import writer_classes
+
+    classes = writer_classes("team")
+    if fmt is None:
+        suffix = Path(output).suffix.lower()
+        suffix = ".html" if suffix == ".htm" else suffix
+        fmt = next((n for n, c in classes.items() if c.extension == suffix), "team-ics")
+    if fmt not in classes:
+        raise PlannerError(f"unknown team export format {fmt!r} (known: {', '.join(classes)})")
+    return "team-ics-feed" if feed and fmt == "team-ics" else fmt
 
 
 def export_team(
@@ -76,34 +101,47 @@ def export_team(
     *,
     feed: bool = False,
     cancel_dropped: bool = False,
+    fmt: str | None = None,
 ) -> ExportOutcome:
-    """Write one team calendar: the plan's sessions (or, ``from_agendas``, what the
-    members' agendas hold), each naming who goes. An ``output`` ending in .html
-    gets the day view with a column per member instead (of the plan).
+    """Write the team's output with a team writer of the registry (``fmt``, else by
+    the suffix of ``output``, see :func:`team_writer`): the calendar of the plan's
+    sessions (or, ``from_agendas``, what the members' agendas hold), each naming who
+    goes; or (``team-html``, an ``output`` ending in .html) the plan as a day view
+    with a column per member.
 
     The .ics is versioned per output file (see :mod:`.calendar`); ``feed`` writes
     the variant to publish at a URL, ``cancel_dropped`` cancels dropped events once.
     """
+    from ..export import ExportRequest, calendar_name, get_writer
+    from ..export.ics import IcsRendered
     from .calendar import events_of_plan, events_of_view
     from .export import write_versioned
 
+    name = team_writer(output, fmt, feed)
     team = Team.open(path, options)
-    if Path(output).suffix.lower() in (".html", ".htm"):
+    if name == "team-html":
         if from_agendas or feed or cancel_dropped:
             raise PlannerError("the HTML view shows a plan; leave out --agendas, --feed and --cancel-dropped")
-        from .html import team_html
-
-        plan = team.plan(strategy)
-        title = f"{team.planner.schedule.name or 'Conference'} - team {team.path.stem}"
-        atomic_write(output, team_html(plan, title), error=PlannerError)
-        return ExportOutcome(Path(output), sum(len(m.picks) for m in plan.members))
+        writer = get_writer(name)
+        schedule = team.planner.schedule
+        title = calendar_name(schedule, f"team {team.path.stem}")
+        request = ExportRequest(
+            schedule, team.planner.venue, writer.Options(), title, team=team.plan(strategy)
+        )
+        rendered = writer.build(request)
+        atomic_write(output, rendered.text, error=PlannerError)
+        return ExportOutcome(Path(output), rendered.events, report=writer.report(rendered, str(output)))
     events = events_of_view(view(team)) if from_agendas else events_of_plan(team.plan(strategy))
+    feed = name == "team-ics-feed"
     written = write_versioned(team, events, output, now, feed=feed, cancel_dropped=cancel_dropped)
-    return ExportOutcome(Path(output), written.events, written.changed, written.cancelled)
+    counts = IcsRendered("", written.events, changed=written.changed, cancelled=written.cancelled)
+    report = get_writer(name).report(counts, str(output))
+    return ExportOutcome(Path(output), written.events, written.changed, written.cancelled, report)
 
 
 __all__ = [
     "STRATEGIES",
+    "AddedMember",
     "ExportOutcome",
     "PlanOutcome",
     "Team",
@@ -111,9 +149,11 @@ __all__ = [
     "TeamPlan",
     "TeamSpec",
     "TeamView",
+    "add_member",
     "export_team",
     "load_team_spec",
     "open_team",
     "plan_team",
     "show_team",
+    "team_writer",
 ]

@@ -122,6 +122,15 @@ class TeamPlan:
     def member(self, name: str) -> MemberDay:
         return next(m for m in self.members if m.name == name)
 
+    def on_duty(self) -> dict[str, tuple[str, ...]]:
+        """Who holds each duty block (by its ID), in member order."""
+        found: dict[str, tuple[str, ...]] = {}
+        for member in self.members:
+            for pick in member.picks:
+                if pick.kind == "duty":
+                    found[pick.id] = (*found.get(pick.id, ()), member.name)
+        return found
+
     def to_json(self) -> dict[str, Any]:
         return {
             "strategy": self.strategy,
@@ -148,8 +157,18 @@ class Seat:
     member: str
     item: Item
     title: str
+    # must, maybe, ... as the agenda says; "duty" for a duty block the saved plan gave them.
     priority: str
     value: int
+    # The members whose interest the session serves (they score it above zero).
+    serves: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """Where the member is, for a sentence: "at <session ID>" or "on duty at <place>"."""
+        if self.priority == "duty":
+            return f"on duty at {self.item.location.place}"
+        return f"at {self.item.id}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -161,6 +180,7 @@ class Seat:
             "room": self.item.location.place if self.item.location.room else None,
             "priority": self.priority,
             "value": self.value,
+            "serves": list(self.serves),
         }
 
 
@@ -175,14 +195,19 @@ class TeamSlot:
 
 @dataclass(frozen=True)
 class DutyWindow:
-    """A duty of the team file on one day: where, when, how many it needs, and who is
-    free for all of it in their own agenda (``team plan`` puts some of them there)."""
+    """A duty of the team file on one day: where, when, how many it needs, who the
+    saved plan put there, and who else is free for all of it in their own agenda."""
 
     where: str
     start: dt.datetime
     end: dt.datetime
     need: int
+    # Whose agendas leave them free for all of it (those on duty among them, unless they clash).
     free: tuple[str, ...]
+    # Who the saved plan put on duty (``team plan --save``; empty before).
+    on_duty: tuple[str, ...] = ()
+    # A member on duty whose agenda now holds a pick in the window: "ben: at 22bw3".
+    clashes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -190,7 +215,9 @@ class DutyWindow:
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "need": self.need,
+            "on_duty": list(self.on_duty),
             "free": list(self.free),
+            "clashes": list(self.clashes),
         }
 
 

@@ -20,7 +20,8 @@ Rules (README, "Plan as a team"):
   on every day of the schedule (or its ``day``). A member on duty is there for
   the whole window: the block is part of their day like a session (nothing may
   overlap it; the walks to and from it are made with the buffer), so a duty is
-  covered by ``need`` members who each hold the whole block.
+  covered by ``need`` members who each hold the whole block. A member the
+  saved plan put on duty (:mod:`.duty`) keeps it while their day allows, as a must.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ from ..readers import BUNDLED_PREFIX, ScheduleSource
 from ..suggest import Preferences, Score, Scorer
 from ..venue import Venue
 from ..venue_infer import venue_for
+from .duty import read_roster, write_roster
 from .model import SaveResult, TeamPlan
-from .solver import Attendee, TeamDay
+from .solver import Attendee, TeamDay, compatible
 from .spec import DutySpec, MemberSpec, TeamError, TeamSpec, load_team_spec
 
 
@@ -188,6 +190,17 @@ class OpenedTeam:
             found.append((duty, Item(f"duty-{k}{suffix}", start, end, location)))
         return found
 
+    def duty_windows(self) -> list[tuple[str, Item]]:
+        """Each duty window on each day: its place (as the team file says it) and its block."""
+        return [(duty.where, item) for date in self.days() for duty, item in self.duty_items(date)]
+
+    def on_duty(self) -> dict[str, tuple[str, ...]]:
+        """Who the last saved plan put on each duty block (by its ID): the one answer
+        ``team plan`` keeps and ``team show`` shows (see :mod:`.duty`)."""
+        if not self.spec.duty:
+            return {}
+        return read_roster(self.path, self.duty_windows(), [m.name for m in self.members])
+
     def day_problem(self, date: dt.date, scores: dict[str, list[Score]]) -> TeamDay:
         """One day of the team, for the solvers (see the module docstring for the rules)."""
         items: dict[str, Item] = {}
@@ -198,6 +211,7 @@ class OpenedTeam:
             value[session.id] = self.team_value(scores[session.id])
         duties = self.duty_items(date)
         need = {item.id: duty.need for duty, item in duties}
+        saved_duty = self.on_duty() if duties else {}
         attendees = []
         for m, member in enumerate(self.members):
             plan = member.planner.plan(member.agenda)
@@ -219,6 +233,15 @@ class OpenedTeam:
                     path=member.planner.file.label,
                     hint=f"drop one from {member.planner.file.label}, or from 'together'",
                 )
+            for _, item in duties:
+                # A duty the saved plan gave this member stays theirs while their day allows it.
+                if (
+                    member.name in saved_duty.get(item.id, ())
+                    and member.available(item.start, item.end)
+                    and not any(overlaps(item, b) for b in blocks)
+                    and all(compatible(item, f, member.venue, member.buffer) for f in fixed.values())
+                ):
+                    fixed[item.id] = item
             own: dict[str, int] = {}
             allowed = set(fixed)
             for session in sessions:
@@ -254,7 +277,8 @@ class OpenedTeam:
 
     def save(self, plan: TeamPlan) -> list[SaveResult]:
         """Write each member's sessions into their agenda as must picks: one locked,
-        atomic save per member, keeping what was there (notes, maybes, comments)."""
+        atomic save per member, keeping what was there (notes, maybes, comments);
+        and who is on duty, beside the team file (:mod:`.duty`)."""
         results = []
         for member, day in zip(self.members, plan.members, strict=True):
             ids = [p.id for p in day.picks if p.session is not None and p.kind != "duty"]
@@ -265,6 +289,9 @@ class OpenedTeam:
                 done = member.planner.pick(new)
                 added = tuple(r.session.id for r in done if r.status != "unchanged")
             results.append(SaveResult(member.name, member.planner.file.label, added))
+        if self.spec.duty:
+            # An agenda holds sessions only: who is on duty is kept beside the team file.
+            write_roster(self.path, self.duty_windows(), plan.on_duty())
         return results
 
 

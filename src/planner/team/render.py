@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..text import display_width, ellipsize, wrap_line
 from ..wording import count
-from .model import SaveResult, TeamPick, TeamPlan, TeamView, Uncovered
+from .model import DutyWindow, SaveResult, TeamPick, TeamPlan, TeamView, Uncovered
 
 # Uncovered sessions listed under each slot of the plan (the JSON lists them all).
 UNCOVERED_PER_SLOT = 2
@@ -23,9 +23,14 @@ def _room(pick: TeamPick) -> str:
 
 
 def _serves(pick: TeamPick) -> str:
-    """Whose interest a pick serves: the members its reasons name."""
+    """Whose interest a pick serves: the members its reasons name; a duty, a together
+    session nobody scores and a must nobody scores say so."""
     names = dict.fromkeys(reason.split(":", 1)[0] for reason in pick.reasons if ":" in reason)
-    return f"for {', '.join(names)}" if names else ""
+    if names:
+        return f"for {', '.join(names)}"
+    return {"duty": "for the team", "together": "for the team", "must": f"for {pick.member} (a must)"}.get(
+        pick.kind, ""
+    )
 
 
 def _pick_lines(pick: TeamPick, width: int, titles: dict[str, str], columns: int) -> list[str]:
@@ -39,7 +44,7 @@ def _pick_lines(pick: TeamPick, width: int, titles: dict[str, str], columns: int
     }[pick.kind]
     if pick.kind == "together" and pick.value:
         what += f" · value {pick.value}"
-    serves = _serves(pick) if pick.kind != "duty" else ""
+    serves = _serves(pick)
     parts = [_room(pick), what + (f" {serves}" if serves else "")]
     if pick.walk is not None and pick.walk.minutes:
         origin = titles.get(pick.previous or "", pick.previous or "")
@@ -110,6 +115,26 @@ def plan_text(plan: TeamPlan, saved: Sequence[SaveResult] | None = None, columns
     return "\n".join(lines)
 
 
+def _duty_line(duty: DutyWindow) -> str:
+    """Who is on a duty window (as the saved plan put them), and who else is free."""
+    when = f"{duty.start:%a} {_clock(duty.start)}–{_clock(duty.end)}"
+    head = f"Duty at {duty.where}, {when}, needs {duty.need}: "
+    free = ", ".join(duty.free) if duty.free else "nobody"
+    if not duty.on_duty:
+        short = "" if len(duty.free) >= duty.need else " (too few: drop a pick or change the duty)"
+        return (
+            f"{head}nobody on duty yet; free in their agendas: {free}{short} "
+            "(`planner team plan --save` puts someone there)"
+        )
+    text = f"{head}on duty: {', '.join(duty.on_duty)}"
+    if len(duty.on_duty) < duty.need:
+        others = ", ".join(n for n in duty.free if n not in duty.on_duty) or "nobody"
+        text += f"; {duty.need - len(duty.on_duty)} short (also free: {others})"
+    if duty.clashes:
+        text += f"; but {'; '.join(duty.clashes)} (re-plan, or drop that pick)"
+    return text
+
+
 def view_text(view: TeamView) -> str:
     """The merged day of the members' own agendas, doubled-up and best uncovered flagged."""
     width = max((len(n) for n in view.members), default=4)
@@ -121,6 +146,9 @@ def view_text(view: TeamView) -> str:
             lines += ["", f"{day:%A %d %B %Y}"]
         lines.append(_clock(slot.start))
         for seat in slot.seats:
+            if seat.priority == "duty":
+                lines.append(f"  {seat.member:<{width}}  {seat.title} — on duty for the team")
+                continue
             flags = []
             if seat.priority != "must":
                 flags.append(seat.priority)
@@ -130,8 +158,10 @@ def view_text(view: TeamView) -> str:
                 )
             room = seat.item.location.place if seat.item.location.room else "?"
             flag = f" ({'; '.join(flags)})" if flags else ""
+            serves = f" for {', '.join(seat.serves)}" if seat.serves else ""
             lines.append(
-                f"  {seat.member:<{width}}  {seat.title} [{seat.item.id}] — {room} value {seat.value}{flag}"
+                f"  {seat.member:<{width}}  {seat.title} [{seat.item.id}] — {room} "
+                f"value {seat.value}{serves}{flag}"
             )
         lines += [_uncovered_line(u, "  ") for u in slot.uncovered]
     lines.append("")
@@ -142,13 +172,7 @@ def view_text(view: TeamView) -> str:
     else:
         lines.append("Nobody doubles up.")
     for duty in view.duties:
-        when = f"{duty.start:%a} {_clock(duty.start)}–{_clock(duty.end)}"
-        free = ", ".join(duty.free) if duty.free else "nobody"
-        short = "" if len(duty.free) >= duty.need else " (too few: drop a pick or change the duty)"
-        lines.append(
-            f"Duty at {duty.where}, {when}, needs {duty.need}: free in their agendas: {free}{short}"
-            " (`planner team plan` says who goes)"
-        )
+        lines.append(_duty_line(duty))
     if view.uncovered:
         best = view.uncovered[0]
         lines.append(f"Best uncovered: {best.session.title} [{best.session.id}] value {best.value}")

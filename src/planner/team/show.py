@@ -6,7 +6,7 @@ doubles up and the best sessions nobody holds::
 
 from __future__ import annotations
 
-from ..conflicts import overlaps
+from ..conflicts import Item, overlaps
 from ..models import Session
 from .model import DutyWindow, Seat, TeamSlot, TeamView
 from .opening import OpenedTeam, member_item
@@ -18,6 +18,7 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
 
     A session counts as covered when a member holds it as a must pick; the
     ``best`` uncovered sessions (highest team value) are flagged in their slot.
+    A duty window is held by whom the saved plan put there (:meth:`.opening.OpenedTeam.on_duty`).
     """
     scores = team.scores()
     together = {s.id for s in team.together}
@@ -25,16 +26,24 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
     holders: dict[str, list[str]] = {}
     for member in team.members:
         for entry in member.planner.plan(member.agenda).entries:
-            value = team.team_value(scores.get(entry.pick.id, []))
-            seats.append(Seat(member.name, entry.item, entry.title, entry.pick.priority, value))
+            score = scores.get(entry.pick.id, [])
+            value = team.team_value(score)
+            serves = tuple(m.name for m, s in zip(team.members, score, strict=False) if s.points > 0)
+            seats.append(Seat(member.name, entry.item, entry.title, entry.pick.priority, value, serves))
             if entry.pick.must:
                 holders.setdefault(entry.pick.id, []).append(member.name)
+    # Who is on duty is what the saved plan recorded: the same answer `team plan` keeps.
+    rostered = team.on_duty()
+    windows = [(duty, item) for date in team.days() for duty, item in team.duty_items(date)]
+    for duty, item in windows:
+        for name in rostered.get(item.id, ()):
+            seats.append(Seat(name, item, f"Duty: {duty.where}", "duty", 0))
     doubled = {s: tuple(names) for s, names in holders.items() if len(names) > 1 and s not in together}
     covered = set(holders)
     total = sum(team.team_value(scores.get(s, [])) for s in covered)
     by_member: dict[str, list[Seat]] = {}
     for seat in seats:
-        if seat.priority == "must":
+        if seat.priority in ("must", "duty"):
             by_member.setdefault(seat.member, []).append(seat)
 
     def why(session: Session) -> tuple[str, ...]:
@@ -44,9 +53,7 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
                 s for s in by_member.get(member.name, []) if overlaps(s.item, member_item(member, session))
             ]
             reasons.append(
-                f"{member.name}: at " + ", ".join(s.item.id for s in busy)
-                if busy
-                else f"{member.name}: free then"
+                f"{member.name}: " + ", ".join(s.where for s in busy) if busy else f"{member.name}: free then"
             )
         return tuple(reasons)
 
@@ -64,14 +71,15 @@ def view(team: OpenedTeam, best: int = 8) -> TeamView:
             )
         )
     duties = []
-    for date in team.days():
-        for duty, item in team.duty_items(date):
-            free = tuple(
-                m.name
-                for m in team.members
-                if m.available(item.start, item.end)
-                and not any(overlaps(s.item, item) for s in by_member.get(m.name, []))
-            )
-            duties.append(DutyWindow(duty.where, item.start, item.end, duty.need, free))
+    for duty, item in windows:
+
+        def busy(name: str, item: Item = item) -> list[Seat]:
+            # Their agenda's must picks in the window (a duty is not in an agenda).
+            return [s for s in by_member.get(name, []) if s.priority != "duty" and overlaps(s.item, item)]
+
+        held = rostered.get(item.id, ())
+        free = tuple(m.name for m in team.members if m.available(item.start, item.end) and not busy(m.name))
+        clashes = tuple(f"{name}: " + ", ".join(s.where for s in busy(name)) for name in held if busy(name))
+        duties.append(DutyWindow(duty.where, item.start, item.end, duty.need, free, held, clashes))
     names = tuple(m.name for m in team.members)
     return TeamView(tuple(slots), doubled, tuple(top), total, names, tuple(duties))

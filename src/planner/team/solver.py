@@ -371,18 +371,27 @@ def solve_greedy(day: TeamDay) -> Assignment:
     items = day.by_id()
     on_duty: dict[str, set[str]] = {a.name: set() for a in day.attendees}
     for duty in sorted(day.need, key=lambda d: (items[d].start, d)):
+        # Those who must hold it (the saved plan's) first, then the rest in member order.
         found = 0
         for attendee in day.attendees:
-            if found == day.need[duty]:
+            if duty in attendee.musts:
+                on_duty[attendee.name].add(duty)
+                found += 1
+        for attendee in day.attendees:
+            if found >= day.need[duty]:
                 break
-            if duty not in attendee.allowed:
+            if duty not in attendee.allowed or duty in attendee.musts:
                 continue
             held = [items[s] for s in attendee.musts | on_duty[attendee.name]]
             if all(compatible(items[duty], h, attendee.venue, attendee.buffer) for h in held):
                 on_duty[attendee.name].add(duty)
                 found += 1
         if found < day.need[duty]:
-            raise TeamError(f"the greedy plan cannot staff duty {duty}: too few members are free then")
+            block = items[duty]
+            raise TeamError(
+                f"the greedy plan cannot staff the duty at {block.location.place} "
+                f"({block.start:%a %H:%M}-{block.end:%H:%M}): too few members are free then"
+            )
     covered: set[str] = set()
     assignment: Assignment = {}
     for attendee in day.attendees:

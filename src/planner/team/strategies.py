@@ -223,8 +223,9 @@ def _why_not(member: Member, day: MemberDay, session: Session, allowed: set[str]
     item = member_item(member, session)
     for pick in day.picks:
         if overlaps(item, pick.item):
-            where = pick.title if pick.kind == "duty" else pick.id  # a duty has no ID to show
-            return f"{name}: at {where} (value {pick.value})"
+            if pick.kind == "duty":  # a duty block's ID is planner's own: name its place
+                return f"{name}: on duty at {pick.item.location.place}"
+            return f"{name}: at {pick.id} (value {pick.value})"
     for pick in day.picks:
         if not compatible(item, pick.item, member.venue, member.buffer):
             first, second = (pick.item, item) if pick.item.start <= item.start else (item, pick.item)

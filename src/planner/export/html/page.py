@@ -25,19 +25,21 @@ def _environment():
     )
 
 
+def template(name: str):
+    """A template of ``export/templates`` (the day view's, the team view's), in the one
+    environment that escapes every text and refuses an undefined name."""
+    return _environment().get_template(name)
+
+
 def render_page(title: str, days: Sequence[DayView], *, alternatives: bool) -> str:
     """The self-contained HTML page of ``days``; the template escapes every text."""
     from ... import __version__
 
-    return (
-        _environment()
-        .get_template("day.html.j2")
-        .render(
-            title=title,
-            days=days,
-            version=__version__,
-            sheet_width=SHEET_WIDTH_PX,
-            gutter=GUTTER_PX,
-            alternatives=alternatives,
-        )
+    return template("day.html.j2").render(
+        title=title,
+        days=days,
+        version=__version__,
+        sheet_width=SHEET_WIDTH_PX,
+        gutter=GUTTER_PX,
+        alternatives=alternatives,
     )
