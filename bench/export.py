@@ -70,8 +70,8 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from planner.export.ics import IcsOptions
     from planner.export.service import export_schedule
+    from planner.export.writers.ics import IcsOptions
     from planner.planning import Planner
     from planner.query import SessionFilter
     from planner.readers import ScheduleSource

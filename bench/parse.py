@@ -28,7 +28,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 BASELINE_SCRIPT = """
 import resource
-import planner.readers, planner.models, planner.readers.sched_text
+import planner.readers, planner.models, planner.readers.formats.sched_text
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

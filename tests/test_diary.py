@@ -123,3 +123,32 @@ def test_later_writes_events_one_after_another_on_the_chosen_evening(runner, cli
     assert starts[0].astimezone().hour == starts[0].astimezone().hour  # aware
     assert all(ends[i] == starts[i + 1] for i in range(len(events) - 1))
     assert starts[0].isoformat() == "2025-11-14T02:00:00+00:00"  # 21:00 in Atlanta (UTC-5)
+
+
+def test_the_watch_later_calendar_is_built_like_the_export_with_text_kept_as_written() -> None:
+    # The watch-later events come from the export's parts: a title with a backslash and
+    # an "N" stays as written (icalendar's own escaping read "\N" as a line break).
+    import datetime as dt
+
+    from icalendar import Calendar
+
+    from planner.export.ics_parts import PRODID
+    from planner.later import LaterTalk, WatchLater, later_calendar
+    from planner.models import Location, Session
+
+    start = dt.datetime(2025, 11, 13, 11, 0, tzinfo=dt.UTC)
+    session = Session(
+        id="abcde",
+        title="Paths like C:\\New; commas, too",
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+        location=Location(room="A1"),
+    )
+    talk = LaterTalk(session, "clashes with 'X': one of the two live", True)
+    text = later_calendar(WatchLater((talk,)), start + dt.timedelta(hours=10), "Conf, Europe")
+    calendar = Calendar.from_ical(text)
+    assert str(calendar["PRODID"]) == PRODID and str(calendar["METHOD"]) == "PUBLISH"
+    assert b"\r\nX-WR-CALNAME:Watch later: Conf\\, Europe\r\n" in text  # TEXT, escaped
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Watch: Paths like C:\\New; commas, too"
+    assert str(event["DESCRIPTION"]).startswith("clashes with 'X': one of the two live\nThu 13 Nov 11:00")

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from conftest import block
 from planner.export import ExportRequest
-from planner.export.ics import FeedWriter, IcsOptions, IcsWriter
+from planner.export.writers.ics import FeedWriter, IcsOptions, IcsWriter
 from planner.models import Location, Schedule, Session
 from planner.venue_infer import venue_for
 

@@ -15,7 +15,7 @@ import pytest
 
 from planner import load_schedule
 from planner.errors import ScheduleError
-from planner.readers.frab_xml import scan_prolog
+from planner.readers.formats.frab_xml import scan_prolog
 from planner.readers.html_text import html_to_text
 from test_bad_input import assert_clean_failure
 

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from conftest import block
 from planner.conflicts import DEFAULT_DROP_IN_TYPES, is_drop_in_type
 from planner.export import get_writer
-from planner.export.html import (
+from planner.export.service import html_for, write_view
+from planner.export.writers.html import (
     BLOCK_CHROME_PX,
     HtmlWriter,
     alternative_rows,
@@ -30,7 +31,6 @@ from planner.export.html import (
     place_blocks,
     stack_labels,
 )
-from planner.export.service import html_for, write_view
 from planner.planning import Planner
 from planner.readers import ScheduleSource
 

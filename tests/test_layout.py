@@ -1,5 +1,7 @@
-"""The shape of the code: no import cycles, no huge files, click only in the faces,
-the environment read in one module.
+"""The shape of the code: no import cycles, long files only a warning, click only in the
+faces, the environment read in one module, and each rule in one home: names imported
+from the module that defines them, conflict phrases in wording.py, the overlap rule in
+conflicts.py, atomic writes in files.py, no writer importing the facade.
 
 The import graph is read from the source with :mod:`ast`, imports inside
 functions and ``TYPE_CHECKING`` blocks included: a cycle hidden in a function
@@ -237,8 +239,267 @@ def test_no_writer_imports_the_facade():
 
 
 def test_the_writer_check_finds_a_writer_that_imports_the_facade():
-    graph = {"planner.export.ics": {FACADE}, WRITER_SERVICE: {FACADE}, "planner.day": set()}
-    assert _writers_importing_the_facade(graph) == ["planner.export.ics"]
+    graph = {"planner.export.writers.ics": {FACADE}, WRITER_SERVICE: {FACADE}, "planner.day": set()}
+    assert _writers_importing_the_facade(graph) == ["planner.export.writers.ics"]
+
+
+# A name is imported from the module that defines it: a module that only passes on a
+# name it imported (``planning.PlanOptions`` once it moved) is a shim for old import
+# paths, which a 0.x project does not keep. A package's ``__init__`` may gather its
+# package's names: that is the package's API (``from planner.suggest import Preferences``).
+def _top_level_names(path: Path) -> tuple[set[str], set[str]]:
+    """(names ``path`` defines, names it imports and does not define), anywhere in the file."""
+    defined: set[str] = set()
+    imported: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            imported.update(a.asname or a.name.split(".")[0] for a in node.names)
+    return defined, imported - defined
+
+
+def _names_passed_on() -> list[str]:
+    modules = sources()
+    names = {name: _top_level_names(path) for name, path in modules.items()}
+    found = []
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                stem = ".".join([*base, node.module] if node.module else base)
+            else:
+                stem = node.module or ""
+            if stem not in modules or modules[stem].name == "__init__.py":
+                continue
+            for alias in node.names:
+                if f"{stem}.{alias.name}" not in modules and alias.name in names[stem][1]:
+                    found.append(f"{name}:{node.lineno} takes {alias.name} from {stem}, which imports it")
+    return found
+
+
+def test_names_are_imported_from_the_module_that_defines_them():
+    assert not _names_passed_on()
+
+
+def test_the_pass_on_check_finds_a_shim(tmp_path, monkeypatch):
+    package = tmp_path / "planner"
+    package.mkdir()
+    (package / "clock.py").write_text("def parse_clock(text):\n    return text\n", encoding="utf-8")
+    (package / "query.py").write_text("from .clock import parse_clock\n", encoding="utf-8")
+    (package / "cli.py").write_text("from .query import parse_clock\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", package)
+    assert _names_passed_on() == ["planner.cli:1 takes parse_clock from planner.query, which imports it"]
+
+
+# How planner says a conflict is composed in wording.py only: the terminal, the TUI,
+# the calendar and the day view call it, so the same clash reads the same everywhere.
+PHRASE_HOME = "planner.wording"
+_CONFLICT_WORDS = (
+    "min short",
+    "min walk in a",
+    "backup for ",
+    "tight after",
+    "tight before",
+    "unreachable from",
+)
+
+
+def _conflict_phrases_outside_wording() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        if name == PHRASE_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            if any(w in text for w in _CONFLICT_WORDS) or ("overlaps " in text and " by " in text):
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_only_wording_composes_conflict_phrases():
+    assert not _conflict_phrases_outside_wording()
+
+
+def test_the_phrase_check_finds_a_phrase(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "tui.py"
+    module.parent.mkdir()
+    module.write_text("def f(c, t):\n    return f'overlaps {t!r} by {c.minutes} min'\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _conflict_phrases_outside_wording() == ["planner.tui:2"]
+
+
+# The overlap rule is written in conflicts.py only (half-open intervals, a zero-length
+# item overlapping its twin); elsewhere code calls conflicts.overlaps.
+RULE_HOME = "planner.conflicts"
+
+
+def _starts_before_an_end(node: ast.expr) -> bool:
+    """``x.start < y.end`` or ``y.end > x.start``."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+        return False
+    op, left, right = node.ops[0], node.left, node.comparators[0]
+    if isinstance(op, ast.Gt):
+        left, right = right, left
+    elif not isinstance(op, ast.Lt):
+        return False
+    return (
+        isinstance(left, ast.Attribute)
+        and left.attr == "start"
+        and isinstance(right, ast.Attribute)
+        and right.attr == "end"
+    )
+
+
+def _inline_overlaps() -> list[str]:
+    """``a.start < b.end and b.start < a.end`` (in any spelling) outside conflicts.py."""
+    found = []
+    for name, path in sources().items():
+        if name == RULE_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            conjunction = isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And)
+            if conjunction and sum(_starts_before_an_end(v) for v in node.values) >= 2:
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_the_overlap_rule_is_written_once():
+    assert not _inline_overlaps()
+
+
+def test_the_overlap_check_finds_an_inline_rule(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "board.py"
+    module.parent.mkdir()
+    module.write_text("def f(a, b):\n    return a.start < b.end and b.end > a.start\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _inline_overlaps() == ["planner.board:2"]
+
+
+# Every atomic write goes through files.py (temporary file, fsync, rename): a store of
+# its own (the cache, a vdir) calls files.replace_file rather than renaming itself.
+ATOMIC_HOME = "planner.files"
+_RENAMES = frozenset({"replace", "rename", "renames"})
+
+
+def _renames_outside_files() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        if name == ATOMIC_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            of_os = call and isinstance(node.func.value, ast.Name) and node.func.value.id == "os"
+            if of_os and node.func.attr in _RENAMES:
+                found.append(f"{name}:{node.lineno}")
+            if call and node.func.attr == "NamedTemporaryFile":
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_only_files_does_atomic_writes():
+    assert not _renames_outside_files()
+
+
+def test_the_atomic_write_check_finds_a_rename(tmp_path, monkeypatch):
+    module = tmp_path / "planner" / "cache.py"
+    module.parent.mkdir()
+    module.write_text("import os\n\ndef f(a, b):\n    os.replace(a, b)\n", encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _renames_outside_files() == ["planner.cache:4"]
+
+
+# An option more than one command takes is declared once, in cli/options.py: the same
+# flag with the same help written in two commands is a twin that will drift.
+OPTIONS_HOME = "planner.cli.options"
+
+
+def _options_declared_twice() -> list[str]:
+    seen: dict[tuple[str, str], str] = {}
+    found = []
+    for name, path in sources().items():
+        if not name.startswith("planner.cli") or name == OPTIONS_HOME:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            is_option = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            if not (is_option and node.func.attr == "option" and node.args):
+                continue
+            flag = node.args[0]
+            helps = [k.value for k in node.keywords if k.arg == "help"]
+            if isinstance(flag, ast.Constant) and helps and isinstance(helps[0], ast.Constant):
+                key = (flag.value, helps[0].value)
+                where = f"{name}:{node.lineno}"
+                if key in seen:
+                    found.append(f"{flag.value} at {seen[key]} and {where}")
+                seen.setdefault(key, where)
+    return found
+
+
+def test_an_option_of_several_commands_is_declared_once():
+    assert not _options_declared_twice()
+
+
+def test_the_option_check_finds_a_twin(tmp_path, monkeypatch):
+    folder = tmp_path / "planner" / "cli"
+    folder.mkdir(parents=True)
+    option = '@click.option("--dry-run", is_flag=True, help="Send nothing.")\ndef {}():\n    pass\n'
+    (folder / "sync.py").write_text("import click\n" + option.format("a"), encoding="utf-8")
+    (folder / "team.py").write_text("import click\n" + option.format("b"), encoding="utf-8")
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _options_declared_twice() == ["--dry-run at planner.cli.sync:2 and planner.cli.team:2"]
+
+
+# Readers and writers each have a package of their own, which the registries load whole:
+# every module there registers a format, and no module elsewhere does (helpers live
+# beside the package, so no list of modules to skip is needed).
+REGISTERED_PACKAGES = ("planner.readers.formats", "planner.export.writers")
+
+
+def _registration_out_of_place() -> list[str]:
+    found = []
+    for name, path in sources().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        registers = any(
+            isinstance(d, ast.Name) and d.id == "register"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            for d in node.decorator_list
+        )
+        inside = name.startswith(tuple(f"{p}." for p in REGISTERED_PACKAGES))
+        # A writer may be a package (html/): its __init__ registers, its other modules help it.
+        top = inside and name.count(".") == 3
+        if registers and not inside:
+            found.append(f"{name} registers outside {' and '.join(REGISTERED_PACKAGES)}")
+        elif top and not registers:
+            found.append(f"{name} registers nothing")
+    return found
+
+
+def test_formats_and_writers_live_in_their_own_packages():
+    assert not _registration_out_of_place()
+
+
+def test_the_registration_check_finds_a_format_out_of_place(tmp_path, monkeypatch):
+    formats = tmp_path / "planner" / "readers" / "formats"
+    formats.mkdir(parents=True)
+    (formats / "helper.py").write_text("def parse(text):\n    return text\n", encoding="utf-8")
+    (tmp_path / "planner" / "readers" / "odd.py").write_text(
+        "@register\nclass OddReader:\n    pass\n", encoding="utf-8"
+    )
+    monkeypatch.setitem(globals(), "PACKAGE", tmp_path / "planner")
+    assert _registration_out_of_place() == [
+        "planner.readers.formats.helper registers nothing",
+        "planner.readers.odd registers outside planner.readers.formats and planner.export.writers",
+    ]
 
 
 # A format is one class: the team's calendar and day view are writers of the registry,

@@ -238,7 +238,7 @@ def test_view_goes_through_the_registry(runner, cli, tmp_path):
 def test_only_the_cli_and_the_terminal_import_click():
     code = (
         "import sys\n"
-        "import planner.export.html, planner.export.ics, planner.export.service, planner.readers\n"
+        "import planner.export.writers.html, planner.export.writers.ics, planner.export.service, planner.readers\n"
         "import planner.planning, planner.suggest, planner.wording, planner.slot_by_slot\n"
         "import planner.readers\n"
         "planner.readers.reader_names()\n"

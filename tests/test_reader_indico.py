@@ -15,7 +15,7 @@ import pytest
 from conftest import by_title, run
 from planner import load_schedule
 from planner.errors import ScheduleError
-from planner.readers.indico import person, speakers_line
+from planner.readers.formats.indico import person, speakers_line
 from test_bad_input import assert_clean_failure
 
 DATA = Path(__file__).parent / "data" / "corpus"

@@ -8,12 +8,13 @@ than followed silently.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Text: agenda text is cleaned of terminal escapes exactly as schedule text is.
-from .models import Session, Text
+from .models import Schedule, Session, Text
 
 Priority = Literal["must", "maybe"]
 AGENDA_VERSION: Literal[1] = 1
@@ -84,6 +85,63 @@ class Pick(_Frozen):
         return words
 
 
+@dataclass(frozen=True)
+class ScheduledPick:
+    """A pick as the schedule has it now: the session's title, times and room while the
+    schedule still has it, else the pick's snapshot. The one rule for naming and
+    placing a pick the schedule may have lost (the trip report, finding a pick by name).
+    """
+
+    pick: Pick
+    session: Session | None
+
+    @classmethod
+    def of(cls, pick: Pick, schedule: Schedule) -> ScheduledPick:
+        return cls(pick, schedule.get(pick.id))
+
+    @property
+    def id(self) -> str:
+        return self.pick.id
+
+    @property
+    def title(self) -> str:
+        return (self.session.title if self.session else self.pick.title) or self.pick.id
+
+    @property
+    def start(self) -> dt.datetime | None:
+        return self.session.start if self.session else self.pick.start
+
+    @property
+    def end(self) -> dt.datetime | None:
+        return self.session.end if self.session else self.pick.end
+
+    def begun(self, now: dt.datetime) -> bool:
+        """Whether it has begun by ``now`` (a pick with no time at all counts as begun)."""
+        return self.start is None or self.start <= now
+
+    @property
+    def room(self) -> str | None:
+        if self.session is not None and self.session.location.place:
+            return self.session.location.place
+        return self.pick.room
+
+    @property
+    def speakers(self) -> str:
+        return self.session.speaker_names if self.session else ""
+
+    @property
+    def url(self) -> str | None:
+        return self.session.url if self.session else None
+
+    @property
+    def media(self) -> tuple[tuple[str, str], ...]:
+        """(``recording``/``slides``, address) for the links the schedule gives."""
+        if self.session is None:
+            return ()
+        found = (("recording", self.session.recording_url), ("slides", self.session.slides_url))
+        return tuple((label, url) for label, url in found if url)
+
+
 class _Snapshot(Protocol):
     # Read-only: picks and old schedules' sessions are frozen.
     @property
@@ -120,6 +178,22 @@ def snapshot_changes(before: _Snapshot, session: Session) -> tuple[str, ...]:
 
 def _span(start: dt.datetime, end: dt.datetime) -> str:
     return f"{start:%a %H:%M}–{end:%H:%M}"
+
+
+def uid_for(pick_id: str, schedule_key: str) -> str:
+    """A pick's calendar identity, the same on every export, machine and sync target,
+    so a re-import or a sync updates its event instead of adding a second one.
+
+    >>> uid_for("8q2qm", "kubecon-na-2025")
+    '8q2qm-kubecon-na-2025@planner'
+    """
+    return f"{pick_id}-{schedule_key}@planner"
+
+
+def grid_uid_for(session_id: str, schedule_key: str) -> str:
+    """The UID of a session in a whole-schedule export (``--all``): not the agenda
+    event's, so both files can go into one calendar without one replacing the other."""
+    return f"{session_id}-{schedule_key}.all@planner"
 
 
 class ExportedEvent(_Frozen):

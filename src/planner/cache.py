@@ -46,6 +46,9 @@ from typing import Any
 
 import orjson
 
+from .errors import PlannerError
+from .files import TEMP_SUFFIX, replace_file
+
 # The cache's layout; raise it when any entry's layout changes (khal's DB_VERSION).
 FORMAT = 2
 # How many entries of each kind are kept; the least recently written go first.
@@ -128,14 +131,15 @@ class Cache:
     ) -> None:
         """Keep ``payload`` as the entry ``kind``/``name`` under ``key``. Best effort: a
         folder that cannot be written only means the next command does the work again."""
-        with contextlib.suppress(OSError, TypeError, ValueError):
+        with contextlib.suppress(OSError, PlannerError, TypeError, ValueError):
             secret = self._key(create=True)
             if secret is None:
                 return
             signed = _header(kind, name, key) + b"\n" + orjson.dumps(info or {}) + b"\n" + payload
             path = self._path(kind, name)
             _private_folder(path.parent)
-            _write_private(path, _mac(secret, signed).encode() + b"\n" + signed)
+            data = _mac(secret, signed).encode() + b"\n" + signed
+            replace_file(path, data, label=str(path), mode=0o600)
             _prune(path.parent)
 
     def _path(self, kind: str, name: str) -> Path:
@@ -253,17 +257,6 @@ def _write_new(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        _write_new(temp, data)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
 def _prune(folder: Path) -> None:
     """Only the last :data:`KEEP` entries stay, and no temporary file a killed write left."""
     now = time.time()
@@ -271,7 +264,7 @@ def _prune(folder: Path) -> None:
     for path in folder.iterdir():
         with contextlib.suppress(OSError):
             changed = path.lstat().st_mtime
-            if path.name.endswith(".tmp"):
+            if path.name.endswith((".tmp", TEMP_SUFFIX)):
                 if now - changed > _STALE_SECONDS:
                     path.unlink()
             elif path.name.endswith(".entry"):

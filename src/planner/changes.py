@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import Agenda, ExportState, Pick
+from .agenda import Agenda, ExportState, Pick, uid_for
 from .conflicts import Conflict, find_conflicts, is_drop_in_type
 from .day import buffer_for, drop_in_types_for, plan_day, snapshot_item
 from .matching import Change, Snapshot, compare
@@ -177,8 +177,6 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
     its export record moves to the new ID with the old UID, so the next export
     updates the event instead of adding a second one.
     """
-    from .export.ics import uid_for
-
     changed = 0
     with planner.file.edit() as document:
         agenda = document.agenda()

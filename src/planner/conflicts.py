@@ -33,10 +33,12 @@ __all__ = [
     "DEFAULT_DROP_IN_TYPES",
     "Conflict",
     "Item",
+    "Span",
     "find_conflicts",
     "is_drop_in_kind",
     "is_drop_in_type",
-    "minutes_between",
+    "item_after",
+    "item_before",
     "move_problem",
     "overlaps",
     "previous_items",
@@ -167,8 +169,33 @@ def walk_fits(gap_minutes: int, walk_minutes: int, buffer_minutes: int) -> bool:
     return move_problem(gap_minutes, walk_minutes, buffer_minutes) is None
 
 
-def overlaps(a: Item, b: Item) -> bool:
-    """Half-open intervals overlap; two identical intervals always do."""
+class Timed(Protocol):
+    """Anything with a start and an end: an item, a session, a span."""
+
+    @property
+    def start(self) -> dt.datetime: ...
+
+    @property
+    def end(self) -> dt.datetime: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time that is not a pick: a window to fill, a free gap."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+
+def overlaps(a: Timed, b: Timed) -> bool:
+    """Half-open intervals overlap; two identical intervals always do (so a zero-length
+    item overlaps its exact twin, and one strictly inside another's time).
+
+    >>> t = dt.datetime(2025, 11, 13, 11, tzinfo=dt.UTC)
+    >>> hour = dt.timedelta(hours=1)
+    >>> overlaps(Span(t, t + hour), Span(t + hour, t + 2 * hour)), overlaps(Span(t, t), Span(t, t))
+    (False, True)
+    """
     return (a.start < b.end and b.start < a.end) or (a.start == b.start and a.end == b.end)
 
 
@@ -250,6 +277,29 @@ def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> 
     return found
 
 
+def _walked_from(item: Item) -> tuple[dt.datetime, bool, bool, dt.datetime, str]:
+    # Of picks ending at once, one walks from a must rather than a maybe, and from a
+    # talk rather than a drop-in; then the later start.
+    return (item.end, item.must, not item.drop_in, item.start, item.id)
+
+
+def item_before(items: Iterable[Item], start: dt.datetime) -> Item | None:
+    """The item one walks from to something starting at ``start``: of those with a
+    length, the one that ended last by then (:func:`previous_items`' rule, for one time).
+    """
+    return max((i for i in items if i.positive and i.end <= start), key=_walked_from, default=None)
+
+
+def item_after(items: Iterable[Item], end: dt.datetime) -> Item | None:
+    """The item one walks to from something ending at ``end``: of those with a length,
+    the first to start from then on."""
+    return min(
+        (i for i in items if i.positive and i.start >= end),
+        key=lambda i: (i.start, i.end, i.id),
+        default=None,
+    )
+
+
 def previous_items(items: Sequence[Item]) -> dict[str, Item]:
     """For each item, the pick one walks from to reach it (absent for the first).
 
@@ -258,9 +308,7 @@ def previous_items(items: Sequence[Item]) -> dict[str, Item]:
     counts (you walk from lunch to the next talk), though transitions out of a
     drop-in are never conflicts: you can leave lunch early.
     """
-    by_end = sorted(
-        (i for i in items if i.positive), key=lambda i: (i.end, i.must, not i.drop_in, i.start, i.id)
-    )
+    by_end = sorted((i for i in items if i.positive), key=_walked_from)
     ends = [i.end for i in by_end]
     musts = [i for i in by_end if i.must]
     must_ends = [i.end for i in musts]

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .agenda import Agenda, Pick
+from .agenda import Agenda, Pick, ScheduledPick
+from .clock import minutes_between
 from .conflicts import (
     DEFAULT_BUFFER_MINUTES,
     DEFAULT_DROP_IN_TYPES,
@@ -29,7 +30,6 @@ from .conflicts import (
     Item,
     find_conflicts,
     is_drop_in_type,
-    minutes_between,
     previous_items,
 )
 from .matching import Snapshot, match
@@ -52,7 +52,7 @@ class PlanEntry:
 
     @property
     def title(self) -> str:
-        return self.session.title if self.session else (self.pick.title or self.pick.id)
+        return ScheduledPick(self.pick, self.session).title
 
     @property
     def location(self) -> Location:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from .agenda import Pick
+from .agenda import Pick, ScheduledPick
 from .conflicts import is_drop_in_type
 from .errors import LookupFailed, PlannerError
 from .lookup import resolve
@@ -39,62 +39,11 @@ STARS = range(1, 6)
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One talk of the trip report: the pick, and the session as the schedule has it now."""
-
-    pick: Pick
-    session: Session | None
-
-    @property
-    def title(self) -> str:
-        return (self.session.title if self.session else self.pick.title) or self.pick.id
-
-    @property
-    def start(self) -> dt.datetime | None:
-        return self.session.start if self.session else self.pick.start
-
-    @property
-    def end(self) -> dt.datetime | None:
-        return self.session.end if self.session else self.pick.end
-
-    @property
-    def room(self) -> str | None:
-        if self.session is not None and self.session.location.place:
-            return self.session.location.place
-        return self.pick.room
-
-    @property
-    def speakers(self) -> str:
-        return self.session.speaker_names if self.session else ""
-
-    @property
-    def url(self) -> str | None:
-        return self.session.url if self.session else None
-
-    @property
-    def media(self) -> tuple[tuple[str, str], ...]:
-        """(``recording``/``slides``, address) for the links the schedule gives."""
-        if self.session is None:
-            return ()
-        found = (("recording", self.session.recording_url), ("slides", self.session.slides_url))
-        return tuple((label, url) for label, url in found if url)
-
-
-@dataclass(frozen=True)
 class TripReport:
     """The talks attended, in the order they happened."""
 
     conference: str | None
-    entries: tuple[Entry, ...]
-
-
-def _session_of(planner: Planner, pick: Pick) -> Session | None:
-    return planner.schedule.get(pick.id)
-
-
-def _started(planner: Planner, session: Session | None, pick: Pick, now: dt.datetime) -> bool:
-    start = session.start if session is not None else pick.start
-    return start is None or start <= now
+    entries: tuple[ScheduledPick, ...]
 
 
 def _not_in_your_agenda(session: Session) -> LookupFailed:
@@ -115,11 +64,10 @@ def rate(
         raise PlannerError(f"a rating is 1 to 5 stars, not {stars}")
     now = now or planner.now()
     pick = planner.named_pick(query, planner.agenda().picks, _not_in_your_agenda)
-    session = _session_of(planner, pick)
-    if not _started(planner, session, pick, now):
-        start = session.start if session else pick.start
+    scheduled = ScheduledPick.of(pick, planner.schedule)
+    if not scheduled.begun(now):
         raise PlannerError(
-            f"{pick.id} {Entry(pick, session).title!r} starts {start:%a %H:%M}; rate it once it has begun"
+            f"{pick.id} {scheduled.title!r} starts {scheduled.start:%a %H:%M}; rate it once it has begun"
         )
     with planner.file.edit() as document:
         fields: dict[str, object] = {"rating": stars, "attended": True}
@@ -150,11 +98,8 @@ def mark_attended(
                 )
         targets: dict[str, Session | None] = {s.id: s for s in sessions}
     else:
-        targets = {
-            p.id: _session_of(planner, p)
-            for p in picks
-            if p.must and p.attended is None and _started(planner, _session_of(planner, p), p, now)
-        }
+        scheduled = [ScheduledPick.of(p, planner.schedule) for p in picks if p.must and p.attended is None]
+        targets = {s.id: s.session for s in scheduled if s.begun(now)}
         # Breaks and lounges are not talks; of two musts that clash, the person says which.
         drop_ins = planner.drop_in_types()
         targets = {i: s for i, s in targets.items() if s is None or not is_drop_in_type(s.type, drop_ins)}
@@ -178,7 +123,7 @@ def mark_attended(
 
 def trip_report(planner: Planner) -> TripReport:
     """The talks attended (marked attended, or rated), in the order they happened."""
-    entries = [Entry(p, _session_of(planner, p)) for p in planner.agenda().picks if p.attended]
+    entries = [ScheduledPick.of(p, planner.schedule) for p in planner.agenda().picks if p.attended]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     entries.sort(key=lambda e: (e.start or far, e.title))
     return TripReport(planner.schedule.name, tuple(entries))

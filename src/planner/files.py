@@ -279,6 +279,28 @@ def atomic_write(
     existing = None
     with contextlib.suppress(OSError):
         existing = target.stat()
+    if mode is None:
+        mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o644
+    replace_file(target, text, label=label, error=error, newline=newline, mode=mode, owner=existing)
+
+
+def replace_file(
+    target: Path,
+    text: str | bytes,
+    *,
+    label: str,
+    error: type[PlannerError] = PlannerError,
+    newline: str | None = None,
+    mode: int = 0o600,
+    owner: os.stat_result | None = None,
+) -> None:
+    """Replace ``target`` (a plain path, no link followed) by ``text`` all at once: written
+    to a temporary file beside it, flushed to disk (fsync), given ``mode`` (and ``owner``'s
+    owner and group), renamed over it, the rename flushed too. planner's one atomic write:
+    :func:`atomic_write` calls it once it has checked the path; stores of their own (the
+    cache, a vdir) call it directly.
+    """
+    folder = target.parent if str(target.parent) else Path(".")
     try:
         binary = isinstance(text, bytes)
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
@@ -297,10 +319,8 @@ def atomic_write(
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if existing is not None:
-            _keep_owner(handle.name, existing)
-        if mode is None:
-            mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o644
+        if owner is not None:
+            _keep_owner(handle.name, owner)
         os.chmod(handle.name, mode)
         os.replace(handle.name, target)
     except OSError as exc:

@@ -22,7 +22,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .conflicts import is_drop_in_type
+from .conflicts import is_drop_in_type, overlaps
 from .models import Session
 from .suggest.scoring import Profile
 
@@ -111,7 +111,7 @@ def watch_later(planner: Planner) -> WatchLater:
     for session in planner.schedule.sessions:
         if session.id in picks or session.recorded is False:
             continue
-        during = next((m for m in musts if m.start < session.end and session.start < m.end), None)
+        during = next((m for m in musts if overlaps(m, session)), None)
         if during is None:
             continue
         shared = profile.shared(session)
@@ -148,14 +148,17 @@ def later_calendar(
     later: WatchLater, evening: dt.datetime, conference: str | None = None, stamp: dt.datetime | None = None
 ) -> bytes:
     """The list as calendar events one after another from ``evening``, each as long as its talk,
-    to watch the recordings (events, not tasks: every calendar app imports events)."""
-    from icalendar import Calendar, Event
+    to watch the recordings (events, not tasks: every calendar app imports events).
+
+    Built from the export's parts, as ``planner export`` builds its calendars: the same
+    header (PRODID, METHOD:PUBLISH, the name as TEXT) and text escaped as RFC 5545 says.
+    """
+    from icalendar import Event
+
+    from .export.ics_parts import Text, new_calendar
 
     stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    calendar = Calendar()
-    calendar.add("prodid", "-//planner//watch later//EN")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Watch later: {conference}" if conference else "Watch later")
+    calendar = new_calendar(f"Watch later: {conference}" if conference else "Watch later")
     at = evening.astimezone(dt.UTC)
     for talk in later.talks:
         session = talk.session
@@ -166,7 +169,7 @@ def later_calendar(
         event.add("sequence", 0)
         event.add("dtstart", at)
         event.add("dtend", at + length)
-        event.add("summary", f"Watch: {session.title}")
+        event.add("summary", Text(f"Watch: {session.title}"))
         lines = [talk.why, f"{session.start:%a %d %b %H:%M}, {talk.recording}"]
         if talk.link:
             lines.append(f"recording: {talk.link}")
@@ -174,7 +177,7 @@ def later_calendar(
             lines.append(session.url)
         if talk.link or session.url:
             event.add("url", talk.link or session.url)
-        event.add("description", "\n".join(lines))
+        event.add("description", Text("\n".join(lines)))
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
         at += length

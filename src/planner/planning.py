@@ -17,12 +17,12 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from .agenda import Agenda, Pick, Priority
+from .agenda import Agenda, Pick, Priority, ScheduledPick
 from .agenda_file import AgendaFile
-from .clock import moment, parse_clock
-from .conflicts import Item, is_drop_in_type, minutes_between, move_problem
+from .clock import minutes_between, moment, parse_clock
+from .conflicts import Item, is_drop_in_type, move_problem
 from .day import (
     DayPlan,
     WhatsNext,
@@ -50,8 +50,7 @@ if TYPE_CHECKING:
     from .cache import Cache
     from .suggest import Alternatives, ConflictReport, Gap, Option, Preferences, Suggestion
 
-# Moved to planner.day; still importable from here.
-__all__ = ["PickResult", "PlanOptions", "Planner", "Slot", "SlotOption"]
+__all__ = ["PickResult", "Planner", "Slot", "SlotOption"]
 
 
 @dataclass(frozen=True)
@@ -216,7 +215,7 @@ class Planner:
         if exact is not None and all(p.id != exact.id for p in picks):
             raise not_picked(exact)
         try:
-            target = resolve(query, [_as_named(p, self.schedule) for p in picks])
+            target = resolve(query, [ScheduledPick.of(p, self.schedule) for p in picks])
         except LookupFailed as failure:
             _raise_if_not_picked(query, self.schedule, not_picked, failure)
             raise
@@ -436,21 +435,6 @@ class Planner:
     def whats_next(self, at: str | dt.datetime | None = None, day: dt.date | str | None = None) -> WhatsNext:
         """Where the agenda has you at ``at`` (default: now), and where to go next."""
         return whats_next(self.plan(), self.venue, self.moment(at, day), self.schedule)
-
-
-@dataclass(frozen=True)
-class _Named:
-    id: str
-    title: str | None
-    start: Any
-    end: Any
-
-
-def _as_named(pick: Pick, schedule: Schedule) -> _Named:
-    session = schedule.get(pick.id)
-    if session is not None:
-        return _Named(pick.id, session.title, session.start, session.end)
-    return _Named(pick.id, pick.title, pick.start, pick.end)
 
 
 def _exactly(query: str, schedule: Schedule) -> Session | None:

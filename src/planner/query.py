@@ -7,14 +7,13 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from .clock import local_datetime, parse_clock, parse_day
+from .clock import local_datetime, parse_clock
 from .errors import PlannerError
-from .lookup import place_matches, resolve
+from .lookup import place_matches
 from .models import Session
 from .text import normalize, phrase_in
 
-# The clock parsers moved to planner.clock and resolve to planner.lookup; they stay importable here.
-__all__ = ["SessionFilter", "local_datetime", "parse_clock", "parse_day", "resolve"]
+__all__ = ["SessionFilter"]
 
 
 class SessionFilter(BaseModel):

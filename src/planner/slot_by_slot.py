@@ -77,7 +77,7 @@ def plan_slot_by_slot(
     choices are saved as must picks at the end (existing picks are kept).
     """
     if isinstance(after, str):
-        from .query import parse_clock
+        from .clock import parse_clock
 
         after = parse_clock(after)
     slots = planner.slots(after, include_drop_ins)

@@ -1,7 +1,7 @@
 """How planner says things, in plain words: no colour, no terminal, no click.
 
 The terminal (:mod:`planner.terminal`) styles these phrases; the HTML day view
-(:mod:`planner.export.html`) puts them in a page. Both say the same thing the
+(:mod:`planner.export.writers.html`) puts them in a page. Both say the same thing the
 same way because both call these functions.
 
 >>> import datetime as dt
@@ -99,11 +99,50 @@ def walk_words(walk: Walk, origin: Location, destination: Location) -> str:
     return f"{walk.minutes} min, within {building}" if building else f"{walk.minutes} min"
 
 
-def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: bool = True) -> str:
+def walk_in_gap(walk_minutes: int, gap_minutes: int | None) -> str:
+    """``12 min walk in a 10 min gap``: a move between two picks, in numbers."""
+    return f"{walk_minutes} min walk in a {gap_minutes} min gap"
+
+
+def walk_text(walk: Walk) -> str:
+    """``a 5 min walk``; an off-site walk is unknown, and says only what is allowed for it."""
+    if walk.unknown:
+        return f"a walk of unknown length (off-site; {walk.minutes} min allowed)"
+    return f"a {walk.minutes} min walk"
+
+
+def clash_words(conflict: Conflict) -> str:
+    """A clash of two picks in a few words, for a line that names both:
+    ``overlap by 10 min``, or ``12 min walk in a 10 min gap``."""
+    if conflict.kind == "overlap":
+        return f"overlap by {conflict.minutes} min"
+    # The walk kinds (unreachable, tight) always carry their walk and gap (conflicts.find_conflicts).
+    assert conflict.walk is not None and conflict.gap_minutes is not None
+    return walk_in_gap(conflict.walk.minutes, conflict.gap_minutes)
+
+
+def calendar_conflict(conflict: Conflict, name: str, *, first: bool) -> str:
+    """A hard problem as a pick's calendar event says it (``first``: the event is the
+    first of the two): ``overlaps Keynote by 10 min``, or
+    ``a 12 min walk to Keynote in a 10 min gap (2 min short)``."""
+    if conflict.kind == "overlap":
+        return f"overlaps {name} by {conflict.minutes} min"
+    # The other hard kind, unreachable, always carries its walk (conflicts.find_conflicts).
+    assert conflict.walk is not None
+    return (
+        f"{walk_text(conflict.walk)} {'to' if first else 'from'} {name} "
+        f"in a {conflict.gap_minutes} min gap ({conflict.minutes} min short)"
+    )
+
+
+def conflict_phrase(
+    conflict: Conflict, titles: dict[str, str], *, for_second: bool = True, title_width: int = 40
+) -> str:
     """What a conflict means for one of its picks (the second, unless ``for_second``
-    is False), in one line: ``overlaps Keynote [abc12] by 10 min``."""
+    is False), in one line: ``overlaps Keynote [abc12] by 10 min``. The other pick's
+    title is cut to ``title_width`` characters (a narrow pane passes fewer)."""
     other = conflict.first if for_second else conflict.second
-    name = f"{ellipsize(titles.get(other.id, other.id), 40)} [{other.id}]"
+    name = f"{ellipsize(titles.get(other.id, other.id), title_width)} [{other.id}]"
     kind, minutes = conflict.kind, conflict.minutes
     if kind == "overlap":
         return f"overlaps {name} by {minutes} min"
@@ -114,7 +153,7 @@ def conflict_phrase(conflict: Conflict, titles: dict[str, str], *, for_second: b
         return f"overlaps drop-in {name} by {minutes} min (fine)"
     # The walk kinds (unreachable, tight) always carry their walk and gap (conflicts.find_conflicts).
     assert conflict.walk is not None and conflict.gap_minutes is not None
-    walk = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
+    walk = walk_in_gap(conflict.walk.minutes, conflict.gap_minutes)
     # The walk goes from the first pick to the second: said from either end, it keeps its direction.
     if kind == "unreachable":
         if for_second:

@@ -8,7 +8,7 @@ import click
 
 from ..wording import count as plural
 from .app import cli
-from .options import Workspace, agenda_options, complete_session_id, day_option, json_option
+from .options import Workspace, agenda_options, complete_session_id, day_option, json_option, moment_option
 from .output import echo, output, warn
 
 
@@ -206,7 +206,7 @@ def later(
 @click.argument("query", shell_complete=complete_session_id)
 @click.argument("stars", type=click.IntRange(1, 5))
 @click.option("--note", metavar="TEXT", help="A few words on the talk, for your trip report.")
-@click.option("--at", "at", metavar="TIME", help="The moment it is (11:15, 2pm) [default: now].")
+@moment_option
 @day_option
 @agenda_options
 def rate(workspace: Workspace, query: str, stars: int, note: str | None, at: str | None, day) -> None:
@@ -227,7 +227,7 @@ def rate(workspace: Workspace, query: str, stars: int, note: str | None, at: str
 @cli.command()
 @click.argument("queries", nargs=-1, shell_complete=complete_session_id)
 @click.option("--missed", is_flag=True, help="Mark these as not attended instead.")
-@click.option("--at", "at", metavar="TIME", help="The moment it is (11:15, 2pm) [default: now].")
+@moment_option
 @day_option
 @agenda_options
 def attended(workspace: Workspace, queries: tuple[str, ...], missed: bool, at: str | None, day) -> None:

@@ -100,6 +100,18 @@ buffer_option = click.option(
 
 lunch_option = click.option("--lunch", metavar="T1-T2", help="Keep a lunch window free: 12:15-13:00.")
 
+# The moment a diary command records (rate, attended).
+moment_option = click.option(
+    "--at", "at", metavar="TIME", help="The moment it is (11:15, 2pm) [default: now]."
+)
+
+# Of the commands that send a calendar to a server or a folder (sync, team sync).
+dry_run_option = click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
+calendar_name_option = click.option("--name", metavar="TEXT", help="Name of a calendar created by the sync.")
+sync_now_option = click.option(
+    "--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible events."
+)
+
 include_drop_ins_option = click.option(
     "--include-drop-ins", is_flag=True, help="Consider breaks, lounges and the expo hall too."
 )

@@ -7,7 +7,14 @@ import click
 from ..wording import count
 from .agenda import report_notices
 from .app import cli
-from .options import Workspace, agenda_options_with, json_option
+from .options import (
+    Workspace,
+    agenda_options_with,
+    calendar_name_option,
+    dry_run_option,
+    json_option,
+    sync_now_option,
+)
 from .output import output
 
 
@@ -53,10 +60,10 @@ def sync_text(report, agenda_label: str) -> str:
     help="Where the calendar and the schedule both changed a property, take the schedule's "
     "(your other edits in the calendar are kept).",
 )
-@click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
+@dry_run_option
 @click.option("--no-alarms", is_flag=True, help="No reminders in the events.")
-@click.option("--name", metavar="TEXT", help="Name of a calendar created by the sync.")
-@click.option("--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible events.")
+@calendar_name_option
+@sync_now_option
 @json_option
 @agenda_options_with("--schedule-format")
 def sync(

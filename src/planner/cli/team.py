@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .app import cli
-from .options import json_option
+from .options import calendar_name_option, dry_run_option, json_option, sync_now_option
 from .output import echo, output, warn
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ _team_file = click.argument("team_file", metavar="TEAM_FILE", type=click.Path(di
 
 
 def _options(buffer: int | None):
-    from ..planning import PlanOptions
+    from ..plan_options import PlanOptions
 
     return PlanOptions(buffer_minutes=buffer)
 
@@ -236,9 +236,9 @@ def export_command(
     is_flag=True,
     help="Where the calendar and the plan both changed a property, take the plan's.",
 )
-@click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
-@click.option("--name", metavar="TEXT", help="Name of a calendar created by the sync.")
-@click.option("--now", metavar="ISO", help="A fixed time for DTSTAMP and changes, for reproducible events.")
+@dry_run_option
+@calendar_name_option
+@sync_now_option
 @_buffer
 @json_option
 def sync_command(

@@ -5,7 +5,7 @@ Like pretalx's exporters, a writer declares ``name`` (what ``--format`` takes),
 (``option_specs``, read into its own ``Options`` dataclass), and has one
 method, ``render(request) -> str`` (or ``build`` for a :class:`Rendered` with
 counts), plus ``report`` for the line the command prints. Adding a format is
-adding a module of this package with one ``@register``-ed class: the CLI's
+adding a module to :mod:`.writers` with one ``@register``-ed class: the CLI's
 ``--format`` choices, its options and its report all come from the registry.
 Nothing here imports click.
 """
@@ -44,15 +44,13 @@ __all__ = [
     "writer_classes",
 ]
 
-# Modules of this package that hold shared parts, not writers.
-_NOT_WRITERS = frozenset({"base", "ics_agenda", "ics_parts", "service", "vtimezone"})
-
 
 def _load_builtin_writers() -> None:
-    """Import every writer module of this package, for its ``@register`` side effect."""
-    for module in pkgutil.iter_modules(__path__):
-        if module.name not in _NOT_WRITERS:
-            importlib.import_module(f"{__name__}.{module.name}")
+    """Import every module of :mod:`.writers`, for its ``@register`` side effect."""
+    from . import writers
+
+    for module in pkgutil.iter_modules(writers.__path__):
+        importlib.import_module(f"{writers.__name__}.{module.name}")
 
 
 def writer_classes(subject: str = "agenda") -> dict[str, type[Writer]]:

@@ -11,6 +11,7 @@ import datetime as dt
 
 from icalendar import Alarm
 
+from ..wording import calendar_conflict, walk_text
 from .base import ExportRequest
 from .ics_parts import Text, session_lines
 
@@ -18,13 +19,6 @@ DEFAULT_REMINDER_MINUTES = 10
 # Said once in an event whose walking figures are planner's defaults (a phone shows one
 # event at a time, so the calendar's own description is not enough).
 ESTIMATE_LINE = "Walking times are estimates (planner's defaults for this venue)."
-
-
-def _walk_text(walk) -> str:
-    """``a 5 min walk``; an off-site walk is unknown, and says only what is allowed for it."""
-    if walk.unknown:
-        return f"a walk of unknown length (off-site; {walk.minutes} min allowed)"
-    return f"a {walk.minutes} min walk"
 
 
 def agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, origin=None) -> list[str]:
@@ -39,7 +33,7 @@ def agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, ori
         leave = session.start - dt.timedelta(minutes=walk.minutes + day.buffer_minutes)
         lines.append(
             f"Leave {previous.location.place} ({titles[previous.pick.id]}) by {leave:%H:%M}: "
-            f"{_walk_text(walk)}, with {day.buffer_minutes} min to spare."
+            f"{walk_text(walk)}, with {day.buffer_minutes} min to spare."
         )
         lines.append("Route: " + " -> ".join(walk.route))
     elif origin is not None:
@@ -53,15 +47,9 @@ def agenda_lines(entry, day, titles: dict[str, str], request: ExportRequest, ori
             first = conflict.first.id == entry.pick.id
             other = conflict.second if first else conflict.first
             name = titles.get(other.id, other.id)
-            if conflict.kind == "overlap":
-                what = f"overlaps {name} by {conflict.minutes} min"
-            else:
+            if conflict.kind == "unreachable":
                 estimated = estimated or conflict.walk.estimated
-                what = (
-                    f"{_walk_text(conflict.walk)} {'to' if first else 'from'} {name} "
-                    f"in a {conflict.gap_minutes} min gap ({conflict.minutes} min short)"
-                )
-            lines.append(f"Conflict: {what}.")
+            lines.append(f"Conflict: {calendar_conflict(conflict, name, first=first)}.")
     lines += session_lines(session)
     lines.append(f"Where: {session.location.long}")
     if estimated:

@@ -1,4 +1,5 @@
-"""The parts an iCalendar event of planner is made of: UIDs, TEXT, times, places, zones.
+"""The parts an iCalendar event of planner is made of: TEXT, times, places, zones
+(UIDs are the agenda's: :func:`planner.agenda.uid_for`).
 
 Shared by the ics writers (:mod:`.ics`) and the agenda's events
 (:mod:`.ics_agenda`); not a writer itself.
@@ -10,21 +11,12 @@ import datetime as dt
 import hashlib
 
 import pytz
-from icalendar import Event, vText
+from icalendar import Calendar, Event, vText
 
+from .. import __version__
 from ..models import Location, Session
 from ..timezones import zone_name
 from .vtimezone import vtimezone
-
-
-def uid_for(session_id: str, schedule_key: str) -> str:
-    return f"{session_id}-{schedule_key}@planner"
-
-
-def grid_uid_for(session_id: str, schedule_key: str) -> str:
-    """The UID of a session in a whole-schedule export (``--all``): not the agenda
-    event's, so both files can go into one calendar without one replacing the other."""
-    return f"{session_id}-{schedule_key}.all@planner"
 
 
 class Text(vText):
@@ -48,6 +40,32 @@ class Text(vText):
             .replace("\r", "\\n")
             .encode(self.encoding)
         )
+
+
+PRODID = f"-//planner//planner {__version__}//EN"
+
+
+def new_calendar(name: str, *, feed: bool = False) -> Calendar:
+    """An empty calendar of planner's, called ``name``: a file to import, or with
+    ``feed`` a calendar to publish at a URL and subscribe to."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if not feed:
+        # A file to import: PUBLISH, as Google and Outlook export it (no ORGANIZER, so the
+        # events are the user's own, not invitations). A feed has no METHOD: it is a
+        # calendar, not an iTIP message (RFC 5545 section 3.7.2).
+        calendar.add("method", "PUBLISH")
+    # Text: the name is TEXT (RFC 7986 section 5.1), so "Conf, Europe; 2026" and a
+    # backslash are escaped; icalendar would write an unknown property raw.
+    calendar.add("x-wr-calname", Text(name))
+    calendar.add("name", Text(name))
+    # For subscribed copies (a published URL): ask for an hourly refresh. Clients decide:
+    # see docs/calendar-clients.md.
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return calendar
 
 
 # A session with no length (a "doors open" marker) gets this much: validators and

@@ -232,7 +232,7 @@ def html_for(
     ``planner view`` writes this to a file; ``planner export --format html``
     gets the same page through the registry's HTML writer.
     """
-    from .html import HtmlOptions, HtmlWriter
+    from .writers.html import HtmlOptions, HtmlWriter
 
     options = HtmlOptions(with_alternatives=with_alternatives)
     return HtmlWriter().render(agenda_request(planner, options, day=day, agenda=agenda))
@@ -246,7 +246,7 @@ def write_view(
     day: DayPlan | None = None,
 ) -> Path:
     """Write the day view to ``path`` (a new temporary file if None) and return where."""
-    from .html import HtmlOptions
+    from .writers.html import HtmlOptions
 
     options = HtmlOptions(with_alternatives=with_alternatives)
     outcome = view_agenda(planner, "html", None if path is None else str(path), options, day=day)

@@ -5,7 +5,7 @@ its format from the start of a file, and a ``read`` that turns the text into
 session drafts. This module turns drafts into a :class:`~planner.models.Schedule`
 (IDs, order, validation), so every format gets the same IDs and checks.
 
-Adding a format is adding a module with one ``@register``-ed class.
+Adding a format is adding a module to :mod:`.formats` with one ``@register``-ed class.
 """
 
 from __future__ import annotations
@@ -47,18 +47,17 @@ NOT_A_SCHEDULE = "is not a schedule planner can read"
 
 
 def _load_builtin_readers() -> None:
-    """Import every format module of this package, for its ``@register`` side effect:
-    adding a format is adding a module, with no list to edit."""
+    """Import every module of :mod:`.formats`, for its ``@register`` side effect:
+    adding a format is adding a module there, with no list to edit."""
     if _loaded:
         return
-    for module in pkgutil.iter_modules(__path__):
-        if module.name not in _NOT_FORMATS:
-            importlib.import_module(f"{__name__}.{module.name}")
+    from . import formats
+
+    for module in pkgutil.iter_modules(formats.__path__):
+        importlib.import_module(f"{formats.__name__}.{module.name}")
     _loaded.append(True)
 
 
-# Modules of this package that hold shared parts, not formats.
-_NOT_FORMATS = frozenset({"base", "frab", "venue_text", "sched_speakers", "sched_lines", "kept"})
 _loaded: list[bool] = []
 
 
@@ -105,7 +104,7 @@ def _read_text(data: bytes, label: str) -> str:
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() == b"BEGIN:VCALENDAR":
         # An iCal fold may split a character; only iCalendar folds (and only it needs
         # icalendar imported).
-        from .ical_feed import mend_folded_characters
+        from .formats.ical_feed import mend_folded_characters
 
         data = mend_folded_characters(data)
     return decode_text(data, what="schedule", label=label, error=ScheduleError)

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..conflicts import Item, find_conflicts, minutes_between, overlaps
+from ..clock import minutes_between
+from ..conflicts import Item, Span, find_conflicts, item_after, item_before, overlaps
 from ..day import DayPlan, PlanEntry
 from ..models import Schedule, Session
 from ..venue import Venue, Walk
@@ -113,13 +114,8 @@ class OptionFinder:
     def option(self, session: Session, kept: Sequence[Item]) -> Option:
         item = self.pool.item(session)
         venue = self.pool.venue
-        path = [k for k in kept if not k.drop_in and k.positive]
-        before = max(
-            (k for k in path if k.end <= item.start), key=lambda k: (k.end, k.start, k.id), default=None
-        )
-        after = min(
-            (k for k in path if k.start >= item.end), key=lambda k: (k.start, k.end, k.id), default=None
-        )
+        path = [k for k in kept if not k.drop_in]
+        before, after = item_before(path, item.start), item_after(path, item.end)
         entry = self.plan.entry(session.id)
         return Option(
             session,
@@ -240,10 +236,11 @@ def conflict_alternatives(
             replaced, start, end = {b.id}, b.start, b.end
         kept = [e.item for e in plan.must_entries if e.pick.id not in replaced]
         taken = {k.id for k in kept} | replaced
+        window = Span(start, end)
         sessions = [
             s
             for s in schedule.sessions
-            if s.start < end and start < s.end and s.id not in taken and not finder.pool.excluded(s)
+            if overlaps(s, window) and s.id not in taken and not finder.pool.excluded(s)
         ]
         found[conflict.ids] = finder.options(sessions, kept, limit)
     return found

@@ -8,7 +8,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..conflicts import Item, minutes_between, move_problem
+from ..clock import minutes_between
+from ..conflicts import Item, move_problem
 from ..venue import Venue
 
 

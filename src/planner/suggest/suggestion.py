@@ -6,12 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..conflicts import Conflict, Item, find_conflicts, minutes_between, overlaps, previous_items
+from ..clock import minutes_between
+from ..conflicts import Conflict, Item, find_conflicts, overlaps, previous_items
 from ..day import DayPlan
 from ..errors import PlannerError
 from ..lookup import resolve
 from ..models import Schedule, Session
 from ..venue import Venue, Walk
+from ..wording import clash_words
 from .pool import LUNCH_ID, SessionPool, days_in_scope
 from .preferences import Preferences
 from .scoring import Score, Scorer
@@ -224,12 +226,7 @@ def _check_musts(
     parts = []
     for conflict in hard:
         a, b = conflict.first, conflict.second
-        if conflict.kind == "overlap":
-            what = f"overlap by {conflict.minutes} min"
-        else:
-            # The other hard kind, unreachable, always carries its walk and gap.
-            assert conflict.walk is not None
-            what = f"{conflict.walk.minutes} min walk in a {conflict.gap_minutes} min gap"
+        what = clash_words(conflict)
         title_a = session_a.title if (session_a := schedule.get(a.id)) else ""
         title_b = session_b.title if (session_b := schedule.get(b.id)) else ""
         parts.append(f"{a.id} ({a.start:%H:%M} {title_a}) and {b.id} ({b.start:%H:%M} {title_b}): {what}")

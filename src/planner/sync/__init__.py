@@ -41,6 +41,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..agenda import uid_for
 from ..errors import PlannerError
 from ..fetch import is_url
 from ..state import AgendaState
@@ -144,8 +145,6 @@ def _plain(value: Any) -> Any:
 
 
 def _wanted(rendered_text: str, records: dict, schedule_key: str) -> list[Wanted]:
-    from ..export.ics import uid_for
-
     bodies = calendar_resources(rendered_text)
     found = []
     for pick_id, record in records.items():
@@ -288,8 +287,9 @@ def sync_agenda(
     not one; a failure part way has recorded what was done, so the next sync
     finishes the rest.
     """
-    from ..export import ExportRequest, calendar_name
-    from ..export.ics import IcsOptions, IcsWriter
+    from ..export import calendar_name
+    from ..export.service import agenda_request
+    from ..export.writers.ics import IcsOptions, IcsWriter
 
     failure: SyncError | None = None
     kept = AgendaState.for_agenda(planner.file.path)
@@ -310,13 +310,8 @@ def sync_agenda(
         output = f"sync:{key}"
         previous = _export_state(agenda, output)
         options = IcsOptions(alarms=alarms, cancel_dropped=cancel, now=now)
-        request = ExportRequest(
-            planner.schedule,
-            planner.venue,
-            options,
-            calendar_name(planner.schedule, "my agenda", name),
-            day=planner.plan(agenda),
-            agenda=agenda.model_copy(update={"exported": previous}),
+        request = agenda_request(
+            planner, options, name, agenda=agenda.model_copy(update={"exported": previous})
         )
         rendered = IcsWriter().build(request)
         # An iCalendar export always records its events' state (IcsWriter.build).

@@ -7,13 +7,11 @@ line, never a hang; a name is one plain path segment, checked where it is used.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
-from ..files import read_input
+from ..files import read_input, replace_file
 from .records import is_safe_name
 from .store import Changed, Exists, Store, SyncError
 
@@ -84,20 +82,9 @@ class VdirStore(Store):
         return data, self._tag(data)
 
     def _write(self, name: str, body: bytes) -> str:
+        # The file itself is replaced (a link in the folder becomes a file, never written through).
         target = self._path(name)
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, then renamed
-            "wb", dir=self.folder, prefix=f".{name}.", suffix=".tmp", delete=False
-        )
-        try:
-            with handle:
-                handle.write(body)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(handle.name, target)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(handle.name)
-            raise SyncError(f"cannot write {name}: {exc.strerror}", path=self.label) from None
+        replace_file(target, body, label=str(target), error=SyncError)
         return self._tag(body)
 
     def create(self, name: str, body: bytes) -> str | None:

@@ -15,7 +15,7 @@
 - :mod:`.members`: a member added from their agenda file or share text (``team add``);
 - :mod:`.calendar`: the team calendar's events, :mod:`.export` its versioned write (the
   calendar and the day view with a column per member are writers of the registry:
-  :mod:`planner.export.team_ics`, :mod:`planner.export.team_html`);
+  :mod:`planner.export.writers.team_ics`, :mod:`planner.export.writers.team_html`);
 - :mod:`.render`: text for a terminal.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from ..errors import PlannerError
 from ..files import atomic_write
-from ..planning import PlanOptions
+from ..plan_options import PlanOptions
 from .members import AddedMember, add_member
 from .model import SaveResult, TeamPlan, TeamView
 from .plan import Team, open_team
@@ -113,7 +113,7 @@ def export_team(
     the variant to publish at a URL, ``cancel_dropped`` cancels dropped events once.
     """
     from ..export import ExportRequest, calendar_name, get_writer
-    from ..export.ics import IcsRendered
+    from ..export.writers.ics import IcsRendered
     from .calendar import events_of_plan, events_of_view
     from .export import write_versioned
 

@@ -1,7 +1,7 @@
 """One team calendar (.ics): each session someone goes to, naming who goes.
 
 The events come from here (of a plan, or of the members' agendas); the calendar
-is written by the registry's team writers (:mod:`planner.export.team_ics`, built
+is written by the registry's team writers (:mod:`planner.export.writers.team_ics`, built
 from the agenda writer's parts) and versioned by its rules: SEQUENCE and
 LAST-MODIFIED change only for events that changed since this output's last export,
 kept in planner's state beside the team file (part ``team_export``).
@@ -102,8 +102,8 @@ def team_calendar(
     ``state.count`` 1.
     """
     from ..export import ExportRequest, calendar_name, get_writer
-    from ..export.ics import IcsRendered
-    from ..export.team_ics import TeamCalendarInput
+    from ..export.writers.ics import IcsRendered
+    from ..export.writers.team_ics import TeamCalendarInput
 
     schedule = team.planner.schedule
     writer = get_writer("team-ics-feed" if feed else "team-ics")

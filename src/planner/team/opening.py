@@ -35,11 +35,13 @@ from typing import Self
 
 from ..agenda import Agenda
 from ..agenda_file import AgendaFile
+from ..clock import local_datetime, parse_day
 from ..conflicts import Item, find_conflicts, is_drop_in_type, overlaps
 from ..errors import PlannerError
+from ..lookup import resolve
 from ..models import Session
-from ..planning import Planner, PlanOptions
-from ..query import local_datetime, parse_day, resolve
+from ..plan_options import PlanOptions
+from ..planning import Planner
 from ..readers import BUNDLED_PREFIX, ScheduleSource
 from ..suggest import Preferences, Score, Scorer
 from ..venue import Venue

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from ..planning import PlanOptions
+from ..plan_options import PlanOptions
 from .model import TeamPlan
 from .opening import OpenedTeam
 from .strategies import DEFAULT_TIME_LIMIT, Strategy, make_plan

@@ -53,7 +53,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ..conflicts import Item, minutes_between, overlaps, walk_fits
+from ..clock import minutes_between
+from ..conflicts import Item, overlaps, walk_fits
 from ..suggest import Candidate, solve
 from ..venue import Venue
 from .spec import TeamError

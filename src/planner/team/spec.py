@@ -31,9 +31,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..agenda import whole_version
+from ..clock import parse_clock
 from ..errors import PlannerError
 from ..files import read_text_input
-from ..query import parse_clock
 from ..safe_yaml import load_yaml
 from ..suggest import Preferences, parse_window
 from ..yaml_lines import line_of, validation_problem

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Literal
 
-from ..conflicts import Item, minutes_between, overlaps, previous_items
+from ..clock import minutes_between
+from ..conflicts import Item, overlaps, previous_items
 from ..models import Session
 from ..suggest import Score
 from .model import MemberDay, TeamPick, TeamPlan, Uncovered

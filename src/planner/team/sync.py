@@ -20,7 +20,7 @@ import os
 
 from ..agenda import ExportState
 from ..errors import PlannerError
-from ..planning import PlanOptions
+from ..plan_options import PlanOptions
 from ..state import AgendaState
 from ..sync import SyncReport, SyncState, SyncTarget, outcome, run_sync
 from ..sync import _store_for as store_for

@@ -23,12 +23,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..agenda import Agenda, Pick, Priority
-from ..conflicts import Conflict, minutes_between
+from ..clock import minutes_between
+from ..conflicts import Conflict, item_after, item_before, overlaps
 from ..errors import PlannerError
 from ..models import Session
 from ..query import SessionFilter, _search_text
 from ..text import normalize
 from ..venue import Walk
+from ..wording import conflict_phrase
 
 if TYPE_CHECKING:
     from ..day import DayPlan
@@ -295,7 +297,7 @@ class Board:
             if building is not None and not building.matches(session):
                 return False
             if busy and session.id not in picked:
-                return not any(i.start < session.end and session.start < i.end for i in busy)
+                return not any(overlaps(i, session) for i in busy)
             return True
 
         return wanted
@@ -337,15 +339,18 @@ class Board:
         """The must picks just before and just after ``session`` on its day, with the walks."""
         venue = self.planner.venue
         here = venue.place_of(session.location)
-        before = after = None
-        for entry in self.plan.entries if self.plan else ():
-            other = entry.session
-            if other is None or not entry.pick.must or other.id == session.id or other.day != session.day:
-                continue
-            if other.end <= session.start and (before is None or other.end > before.end):
-                before = other
-            if other.start >= session.end and (after is None or other.start < after.start):
-                after = other
+        # The musts of its day, and of them the picks one walks from and to, as the day plan has them.
+        musts = {
+            e.item.id: e.session
+            for e in (self.plan.entries if self.plan else ())
+            if e.session is not None
+            and e.pick.must
+            and e.session.id != session.id
+            and e.session.day == session.day
+        }
+        items = [e.item for e in self.plan.entries if e.item.id in musts] if self.plan else []
+        nearest = (item_before(items, session.start), item_after(items, session.end))
+        before, after = (musts[i.id] if i is not None else None for i in nearest)
         found: list[Neighbour | None] = []
         for other, origin_first in ((before, True), (after, False)):
             if other is None:
@@ -428,21 +433,18 @@ class Board:
         return frozenset(p.id for p in suggestion.picks if p.status == "new" and p.session is not None)
 
 
-def conflict_words(conflict: Conflict, other_title: str, is_first: bool) -> str:
-    """A conflict as seen from one of its two sessions, with the minutes.
+# The other session's title in a conflict, cut to fit the details pane with the minutes.
+TITLE_WIDTH = 24
 
-    Each phrase starts with its mark, so the words stand without colour.
-    """
-    other = _short(other_title)
-    if conflict.kind == "overlap":
-        return f"{CONFLICT} overlaps {other!r} by {conflict.minutes} min"
-    walk = conflict.walk.minutes if conflict.walk else 0
-    gap = conflict.gap_minutes or 0
-    direction = f"to {other!r}" if is_first else f"from {other!r}"
-    if conflict.kind == "unreachable":
-        short = f"{conflict.minutes} min short"
-        return f"{CONFLICT} unreachable {direction}: {walk} min walk in a {gap} min gap ({short})"
-    return f"{TIGHT} tight {direction}: {walk} min walk in a {gap} min gap ({conflict.minutes} min to spare)"
+
+def conflict_words(conflict: Conflict, other_title: str, is_first: bool) -> str:
+    """A conflict as seen from one of its two sessions, as ``planner agenda`` says it,
+    after its mark, so the words stand without colour."""
+    other = conflict.second if is_first else conflict.first
+    mark = TIGHT if conflict.kind == "tight" else CONFLICT
+    titles = {other.id: other_title}
+    words = conflict_phrase(conflict, titles, for_second=not is_first, title_width=TITLE_WIDTH)
+    return f"{mark} {words}"
 
 
 _SEVERITY = ("tight", "unreachable", "overlap")
@@ -452,10 +454,6 @@ def _worse(a: str | None, b: str) -> str:
     if a is None:
         return b
     return a if _SEVERITY.index(a) >= _SEVERITY.index(b) else b
-
-
-def _short(title: str, width: int = 32) -> str:
-    return title if len(title) <= width else title[: width - 1] + "…"
 
 
 def _track(session: Session) -> str | None:

@@ -10,6 +10,7 @@ from textual.style import Style
 from textual.visual import Visual
 
 from ..models import Session
+from ..wording import walk_in_gap
 from .board import MAYBE, MUST, SUGGESTED, Mark, Neighbour
 
 
@@ -49,12 +50,12 @@ def details(
     lines.append(Content(""))
     if before is not None:
         row("From", f"{before.session.title} ({before.session.location.short})")
-        row("", f"{before.walk.minutes} min walk in a {before.gap_minutes} min gap")
+        row("", walk_in_gap(before.walk.minutes, before.gap_minutes))
     else:
         row("From", "no must pick before it")
     if after is not None:
         row("To", f"{after.session.title} ({after.session.location.short})")
-        row("", f"{after.walk.minutes} min walk in a {after.gap_minutes} min gap")
+        row("", walk_in_gap(after.walk.minutes, after.gap_minutes))
     else:
         row("To", "no must pick after it")
     if session.description:

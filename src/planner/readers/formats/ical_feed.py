@@ -44,11 +44,11 @@ from typing import TYPE_CHECKING
 
 import pytz
 
-from ..errors import PlannerError, ScheduleError, SourceWarning
-from ..models import Speaker
-from ..timezones import Zone, get_zone, localize, zone_name
-from .base import BadBlock, Draft, Reader, ReadResult, register
-from .ical_people import (
+from ...errors import PlannerError, ScheduleError, SourceWarning
+from ...models import Speaker
+from ...timezones import Zone, get_zone, localize, zone_name
+from ..base import BadBlock, Draft, Reader, ReadResult, register
+from ..ical_people import (
     attendee_names,
     kinds_in_titles,
     known_names,
@@ -57,11 +57,11 @@ from .ical_people import (
     split_kind,
     title_and_speakers,
 )
-from .ical_text import categories, decoded, description_text, named_tzids, text_of, zone_of_geo
-from .sched_lines import split_summary
-from .sched_speakers import Known
-from .venue_text import parse_place, parse_venue
-from .zones import zone_for_places, zone_for_spelling, zone_for_text
+from ..ical_text import categories, decoded, description_text, named_tzids, text_of, zone_of_geo
+from ..sched_lines import split_summary
+from ..sched_speakers import Known
+from ..venue_text import parse_place, parse_venue
+from ..zones import zone_for_places, zone_for_spelling, zone_for_text
 
 if TYPE_CHECKING:
     import icalendar

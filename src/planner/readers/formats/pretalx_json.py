@@ -28,10 +28,9 @@ from __future__ import annotations
 import json
 import re
 
-from ..errors import ScheduleError
-from .base import READERS, Reader, ReadResult, register
-from .frab import (
-    FrabDay,
+from ...errors import ScheduleError
+from ..base import READERS, Reader, ReadResult, register
+from ..frab import (
     FrabEvent,
     FrabReading,
     json_event,
@@ -43,6 +42,7 @@ from .frab import (
     open_json_reading,
     person_name,
 )
+from ..frab_days import FrabDay
 
 # -- the JSON serialisation ----------------------------------------------------------
 

@@ -25,14 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from icalendar import Calendar, Event
+from icalendar import Event
 
-from .. import __version__
-from ..agenda import ExportedEvent, ExportState
-from ..models import Session
-from ..venue_infer import walking_caveat
-from ..wording import count
-from .base import (
+from ...agenda import ExportedEvent, ExportState, grid_uid_for, uid_for
+from ...models import Session
+from ...venue_infer import walking_caveat
+from ...wording import count
+from ..base import (
     MUST_ONLY,
     ExportRequest,
     OptionSpec,
@@ -42,21 +41,20 @@ from .base import (
     parse_moment,
     register,
 )
-from .ics_agenda import DEFAULT_REMINDER_MINUTES, agenda_lines, alarm, origin_of
-from .ics_parts import (
+from ..ics_agenda import agenda_lines, alarm, origin_of
+from ..ics_parts import (
     MIN_LENGTH,
     Text,
     Zones,
     calendar_time,
     fingerprint,
-    grid_uid_for,
     location_text,
+    new_calendar,
     session_lines,
-    uid_for,
 )
 
 if TYPE_CHECKING:
-    from ..day import DayPlan
+    from ...day import DayPlan
 
 
 class _Recorded(Protocol):
@@ -68,26 +66,6 @@ class _Recorded(Protocol):
     def start(self) -> dt.datetime: ...
     @property
     def end(self) -> dt.datetime: ...
-
-
-# The parts of an event live in ics_parts.py and ics_agenda.py; their names stay
-# importable from here, where code outside export/ has always found them.
-__all__ = [
-    "DEFAULT_REMINDER_MINUTES",
-    "MIN_LENGTH",
-    "PRODID",
-    "FeedWriter",
-    "IcsOptions",
-    "IcsRendered",
-    "IcsWriter",
-    "Text",
-    "calendar_time",
-    "grid_uid_for",
-    "location_text",
-    "uid_for",
-]
-
-PRODID = f"-//planner//planner {__version__}//EN"
 
 
 @dataclass(frozen=True)
@@ -158,7 +136,7 @@ class IcsWriter(Writer):
 
     def build(self, request: ExportRequest) -> Rendered:
         now = (request.options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-        calendar = self._calendar(request.calendar_name, feed=self.feed)
+        calendar = new_calendar(request.calendar_name, feed=self.feed)
         if request.is_agenda and (caveat := walking_caveat(request.venue)):
             # TEXT, escaped like the name (its "; " would otherwise go out raw).
             calendar.add("x-wr-caldesc", Text(f"Note: {caveat}."))
@@ -178,27 +156,6 @@ class IcsWriter(Writer):
 
     # True for FeedWriter: the calendar meant to be published at a URL and subscribed to.
     feed = False
-
-    @staticmethod
-    def _calendar(name: str, *, feed: bool = False) -> Calendar:
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        if not feed:
-            # A file to import: PUBLISH, as Google and Outlook export it (no ORGANIZER, so the
-            # events are the user's own, not invitations). A feed has no METHOD: it is a
-            # calendar, not an iTIP message (RFC 5545 section 3.7.2).
-            calendar.add("method", "PUBLISH")
-        # Text: the name is TEXT (RFC 7986 section 5.1), so "Conf, Europe; 2026" and a
-        # backslash are escaped; icalendar would write an unknown property raw.
-        calendar.add("x-wr-calname", Text(name))
-        calendar.add("name", Text(name))
-        # For subscribed copies (a published URL): ask for an hourly refresh. Clients decide:
-        # see docs/calendar-clients.md.
-        calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", "PT1H")
-        return calendar
 
     # -- the whole grid (--all) -----------------------------------------------
 

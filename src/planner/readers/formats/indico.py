@@ -34,12 +34,12 @@ from typing import Any
 
 import pytz
 
-from ..errors import PlannerError, ScheduleError, SourceWarning
-from ..models import Speaker
-from ..timezones import Zone, get_zone, localize, zone_name
-from .base import READERS, BadBlock, Draft, Reader, ReadResult, register
-from .frab import LineIndex, json_string, load_json
-from .html_text import html_to_text
+from ...errors import PlannerError, ScheduleError, SourceWarning
+from ...models import Speaker
+from ...timezones import Zone, get_zone, localize, zone_name
+from ..base import READERS, BadBlock, Draft, Reader, ReadResult, register
+from ..frab import LineIndex, json_string, load_json
+from ..html_text import html_to_text
 from .ical_feed import IcalFeedReader
 
 _RESULT = re.compile(r'"_type"\s*:\s*"(?:HTTPAPIResult|Conference|Meeting|Lecture)"')

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ...errors import PlannerError
-from ...wording import walk_words
-from ..base import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
+from ....errors import PlannerError
+from ....wording import walk_words
+from ...base import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
 from .geometry import BLOCK_CHROME_PX, Box, TextFit, alternative_rows, fit_text, place_blocks, stack_labels
 from .page import render_page
 from .view import DayView, day_views
@@ -53,8 +53,8 @@ class HtmlWriter(Writer):
                 "the HTML day view shows an agenda, not a list of sessions",
                 hint="export the agenda (without --all), or use another format for all sessions",
             )
-        from ...day import drop_in_types_for
-        from ...venue_infer import walking_caveat
+        from ....day import drop_in_types_for
+        from ....venue_infer import walking_caveat
 
         day = request.day
         if request.options.must_only:

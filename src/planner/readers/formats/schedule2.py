@@ -27,11 +27,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..errors import ScheduleError
-from .base import BadBlock, Reader, ReadResult, register
-from .frab import (
-    UNREAD_DAY_CHANGE,
-    FrabDay,
+from ...errors import ScheduleError
+from ..base import BadBlock, Reader, ReadResult, register
+from ..frab import (
     FrabEvent,
     FrabReading,
     json_event,
@@ -41,9 +39,9 @@ from .frab import (
     looks_like_schedule2,
     looks_like_schedule_json,
     open_json_reading,
-    parse_moment,
     person_name,
 )
+from ..frab_days import UNREAD_DAY_CHANGE, FrabDay, parse_moment
 
 # Room features that mean nothing in the room is recorded.
 _UNRECORDED_ROOM = {"recording_forbidden", "recording_not_possible"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from ...wording import arrival, day_heading, day_summary, hm, span, walk_words
+from ....wording import arrival, day_heading, day_summary, hm, span, walk_in_gap, walk_words
 from .geometry import (
     GUTTER_PX,
     LANE_GAP_PX,
@@ -32,9 +32,9 @@ from .geometry import (
 )
 
 if TYPE_CHECKING:
-    from ...conflicts import Conflict
-    from ...day import DayPlan, PlanEntry
-    from ...models import Schedule, Session
+    from ....conflicts import Conflict
+    from ....day import DayPlan, PlanEntry
+    from ....models import Schedule, Session
 
 
 @dataclass(frozen=True)
@@ -230,7 +230,7 @@ def _walk_marker(
     tooltip = (
         f"{before.title} → {entry.title}: {words}, {rest}\n"
         + " -> ".join(walk.route)
-        + (f"\n{walk.minutes} min walk in a {entry.gap_minutes} min gap" if walk.minutes else "")
+        + (f"\n{walk_in_gap(walk.minutes, entry.gap_minutes)}" if walk.minutes else "")
     )
     marker = WalkMarker(
         to=entry.pick.id,
@@ -255,7 +255,7 @@ def _alternatives(
     drop_in_types: Sequence[str],
 ) -> dict[dt.datetime, list[Session]]:
     """The other sessions of each slot a pick starts: same start, not picked, not drop-in."""
-    from ...conflicts import is_drop_in_type
+    from ....conflicts import is_drop_in_type
 
     starts = {e.item.start for e in entries if not e.item.drop_in}
     slots: dict[dt.datetime, list[Session]] = {}

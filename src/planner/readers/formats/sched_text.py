@@ -27,13 +27,13 @@ from typing import Any
 
 from dateutil import parser as dateparser
 
-from ..errors import ScheduleError, SourceWarning
-from ..models import Speaker
-from ..timezones import ABBREVIATIONS, get_zone, localize, zone_name
-from .base import BadBlock, Draft, Reader, ReadResult, register
-from .sched_lines import parse_speakers
-from .sched_speakers import Known
-from .venue_text import parse_venue
+from ...errors import ScheduleError, SourceWarning
+from ...models import Speaker
+from ...timezones import ABBREVIATIONS, get_zone, localize, zone_name
+from ..base import BadBlock, Draft, Reader, ReadResult, register
+from ..sched_lines import parse_speakers
+from ..sched_speakers import Known
+from ..venue_text import parse_venue
 
 FIELDS = ("Time", "Speakers", "Venue", "Type", "Description")
 _FIELD = re.compile(r"^(Time|Speakers|Venue|Type|Description):[ \t]?(.*)$")

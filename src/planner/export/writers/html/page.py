@@ -9,7 +9,7 @@ from pathlib import Path
 from .geometry import GUTTER_PX, SHEET_WIDTH_PX
 from .view import DayView
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 @functools.cache
@@ -33,7 +33,7 @@ def template(name: str):
 
 def render_page(title: str, days: Sequence[DayView], *, alternatives: bool) -> str:
     """The self-contained HTML page of ``days``; the template escapes every text."""
-    from ... import __version__
+    from .... import __version__
 
     return template("day.html.j2").render(
         title=title,

@@ -20,13 +20,13 @@ from typing import Protocol
 
 from icalendar import Event
 
-from ..agenda import ExportedEvent, ExportState
-from ..conflicts import Item
-from ..errors import PlannerError
-from ..wording import count
-from .base import ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, parse_moment, register
+from ...agenda import ExportedEvent, ExportState, uid_for
+from ...conflicts import Item
+from ...errors import PlannerError
+from ...wording import count
+from ..base import ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, parse_moment, register
+from ..ics_parts import Text, Zones, calendar_time, fingerprint, location_text, new_calendar
 from .ics import IcsRendered, IcsWriter, carry_dropped
-from .ics_parts import Text, Zones, calendar_time, fingerprint, location_text, uid_for
 
 
 class TeamEvent(Protocol):
@@ -122,7 +122,7 @@ class TeamIcsWriter(Writer):
         schedule, venue, options = request.schedule, request.venue, request.options
         previous = given.previous
         stamp = (options.now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-        calendar = IcsWriter._calendar(request.calendar_name, feed=self.feed)
+        calendar = new_calendar(request.calendar_name, feed=self.feed)
         zones = Zones()
         built, state, changed = [], {}, 0
         venue_name = None if venue.source == "generic" else venue.name

@@ -15,11 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import PlannerError
-from .base import ExportRequest, Rendered, Writer, WriterOptions, register
+from ...errors import PlannerError
+from ..base import ExportRequest, Rendered, Writer, WriterOptions, register
 
 if TYPE_CHECKING:
-    from ..team.model import TeamPlan
+    from ...team.model import TeamPlan
 
 PX_PER_MINUTE = 2.0
 HEADER_PX = 28
@@ -67,7 +67,7 @@ class TeamHtmlWriter(Writer):
 
 def team_page(plan: TeamPlan, title: str) -> str:
     """The page for ``plan`` (see the module docstring)."""
-    from .. import __version__
+    from ... import __version__
     from .html.page import template
 
     picks = [p for m in plan.members for p in m.picks]

@@ -33,13 +33,13 @@ from typing import Any
 
 import pytz
 
-from ..errors import ScheduleError, SourceWarning
-from ..models import Speaker
-from ..timezones import Zone, get_zone, localize, zone_name
-from .base import BadBlock, Draft, Reader, ReadResult, register
-from .frab import LineIndex, json_string, load_json
-from .html_text import html_to_text
-from .zones import zone_for_places
+from ...errors import ScheduleError, SourceWarning
+from ...models import Speaker
+from ...timezones import Zone, get_zone, localize, zone_name
+from ..base import BadBlock, Draft, Reader, ReadResult, register
+from ..frab import LineIndex, json_string, load_json
+from ..html_text import html_to_text
+from ..zones import zone_for_places
 
 # A session id or the first of its keys, near the start of a Sessionize file.
 _STARTS_AT = re.compile(r'"startsAt"\s*:')

@@ -36,10 +36,11 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from ..errors import ScheduleError
-from ..timezones import get_zone
-from .base import BadBlock, Reader, ReadResult, register
-from .frab import MAX_LINKS, FrabDay, FrabEvent, FrabReading, LineIndex, parse_clock
+from ...errors import ScheduleError
+from ...timezones import get_zone
+from ..base import BadBlock, Reader, ReadResult, register
+from ..frab import MAX_LINKS, FrabEvent, FrabReading, LineIndex
+from ..frab_days import FrabDay, parse_clock
 
 # Blank space in a prolog: XML's own, and byte-order marks (a file may start with
 # two; decoding strips only one).
