@@ -29,16 +29,27 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _without_combining(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip accents, for case/accent-insensitive matching.
 
     >>> fold("Lucas Käldström")
     'lucas kaldstrom'
+    >>> fold("Ça déjà – ﬁn")
+    'ca deja – fin'
     """
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Only the runs of non-ASCII characters are looked at (a description with one dash in it
+    # was walked character by character: the TUI's first typed letter folded a whole day so).
+    return _NON_ASCII_RUN.sub(_without_combining, decomposed)
 
 
 def normalize(text: str) -> str:

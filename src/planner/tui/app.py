@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import webbrowser
 from typing import ClassVar
 
@@ -18,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from ..agenda import Priority
@@ -41,6 +43,10 @@ SUGGEST_LIMIT = 2000
 
 # Below this width the grid takes the whole width (the details pane hides while it shows).
 NARROW = 110
+
+# A day switched to is solved once the keys have rested this long: flipping through days
+# solves only the day stopped on, and the solve's thread never takes the GIL from the flips.
+SUGGEST_AFTER_SECONDS = 0.3
 
 
 class PlannerApp(App):
@@ -81,6 +87,9 @@ class PlannerApp(App):
         self.open_browser = open_browser
         self.message = ""
         self._marks: dict = {}
+        self._suggest_timer: Timer | None = None
+        # What the details pane shows: (session ID, mark, the must picks before and after).
+        self._details_of: tuple | None = None
         # The pick waiting for its stars after `r` (the next key, 1-5, rates it).
         self._rating: str | None = None
         # The terminal says (COLORFGBG) that its background is light.
@@ -151,7 +160,17 @@ class PlannerApp(App):
         self.query_one(SessionList).focus()
         self.set_interval(WATCH_SECONDS, self.check_file)
         # After the first paint: suggest's thread would otherwise hold the GIL while the screen is drawn.
-        self.call_after_refresh(self.start_suggestions)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # The schedule, the planner and the widgets live as long as the app: kept out of the cyclic
+        # collector, whose full passes over them (0.1-0.2 s on a loaded machine) landed on keys.
+        # Objects made from here on (each key's lines, a reloaded agenda) are collected as usual.
+        gc.freeze()
+        self.start_suggestions()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     @property
     def session_list(self) -> SessionList:
@@ -195,10 +214,11 @@ class PlannerApp(App):
         if hard:
             top += f" · ✗ {hard} conflict{'s' if hard != 1 else ''}"
         top += f" · {board.day_label()} · {name}"
-        self.query_one("#top", Static).update(top)
+        # layout=False: the bars are one line high whatever they say; a layout redraws the screen.
+        self.query_one("#top", Static).update(top, layout=False)
         status = self.query_one("#status", Static)
         if board.error:
-            status.update(f"✗ {board.error}")
+            status.update(f"✗ {board.error}", layout=False)
             status.add_class("error")
             return
         status.remove_class("error")
@@ -211,11 +231,12 @@ class PlannerApp(App):
                 parts.append(f"{elsewhere} more on other days ([ ])")
         else:
             parts.append(f"{shown} sessions")
-        if board.suggest_note and not board.suggested.get(board.day):
-            parts.append(board.suggest_note)
+        note = board.suggest_notes.get(board.day)
+        if note and not board.suggested.get(board.day):
+            parts.append(note)
         if self.message:
             parts.append(self.message)
-        status.update(" · ".join(parts))
+        status.update(" · ".join(parts), layout=False)
 
     def show_details(self) -> None:
         try:
@@ -225,10 +246,17 @@ class PlannerApp(App):
         session_id = self.current_id
         session = self.board.planner.schedule.get(session_id) if session_id else None
         if session is None:
+            self._details_of = None
             pane.show("No session here." if self.board.filters.active else "Nothing highlighted.")
             return
         before, after = self.board.neighbours(session)
-        pane.show(details(session, self._marks.get(session.id), before, after))
+        mark = self._marks.get(session.id)
+        # A redraw of the views moves the highlight, which asks for the details again: once is enough.
+        shown = (session.id, mark, before, after)
+        if shown == self._details_of:
+            return
+        self._details_of = shown
+        pane.show(details(session, mark, before, after))
 
     def say(self, message: str) -> None:
         self.message = message
@@ -251,15 +279,19 @@ class PlannerApp(App):
 
     def after_change(self) -> None:
         self.board.suggested.clear()
+        self.board.suggest_notes.clear()
         self.refresh_views()
         self.start_suggestions()
 
     def start_suggestions(self) -> None:
         """What suggest would put in the empty slots of the day, in a thread after the
-        list is drawn; on a day too big to solve without slowing the keys, a note instead."""
+        list is drawn; on a day too big to solve without slowing the keys, a note instead.
+        A day already solved for the agenda as it is (a change clears them all) is not solved again."""
+        if self.board.day in self.board.suggested:
+            return
         size = self.board.day_size()
         if size > SUGGEST_LIMIT:
-            self.board.suggest_note = (
+            self.board.suggest_notes[self.board.day] = (
                 f"no suggestions on a day of {size:,} sessions (over {SUGGEST_LIMIT:,}): "
                 "planner suggest makes them"
             )
@@ -273,6 +305,7 @@ class PlannerApp(App):
         day = self.board.day
         ids = self.board.compute_suggestions(day)
         self.call_from_thread(self._suggestions_ready, day, ids)
+        self.board.fold_for_search(day)
 
     def _suggestions_ready(self, day, ids) -> None:
         self.board.suggested[day] = ids
@@ -410,7 +443,9 @@ class PlannerApp(App):
         if self.board.shift_day(step):
             self.message = ""
             self.refresh_views()
-            self.start_suggestions()
+            if self._suggest_timer is not None:
+                self._suggest_timer.stop()
+            self._suggest_timer = self.set_timer(SUGGEST_AFTER_SECONDS, self.start_suggestions)
         else:
             self.say("no other day that way" if len(self.board.days) > 1 else "the schedule has one day")
 

@@ -131,8 +131,8 @@ class Board:
     error: str | None = None
     undo_stack: list[Change] = field(default_factory=list)
     suggested: dict[dt.date, frozenset[str]] = field(default_factory=dict)
-    # Why there are no suggestions, when suggest could not make a day.
-    suggest_note: str | None = None
+    # Why a day has no suggestions, when suggest could not make it.
+    suggest_notes: dict[dt.date, str] = field(default_factory=dict)
     # The moment the board opens at; None: now.
     now: dt.datetime | None = None
     _stamp: tuple[int, int, int] | None = None
@@ -274,6 +274,15 @@ class Board:
             for s in slot.sessions
             if wanted(s)
         )
+
+    def fold_for_search(self, day: dt.date) -> None:
+        """Make the folded search text of each session of ``day`` now (in the background, after
+        the first paint), so the first letter typed does not fold a whole day."""
+        texts = self._search_texts
+        for slot in self._slots.get(day, []):
+            for session in slot.sessions:
+                if session.id not in texts:
+                    texts[session.id] = f" {normalize(_search_text(session))} "
 
     def _matcher(self):
         filters = self.filters
@@ -427,9 +436,9 @@ class Board:
             suggestion = self.planner.suggest(day=day)
         except PlannerError:
             # Musts that conflict leave no day to suggest; the marks already say which.
-            self.suggest_note = "no suggestions while must picks clash"
+            self.suggest_notes[day] = "no suggestions while must picks clash"
             return frozenset()
-        self.suggest_note = None
+        self.suggest_notes.pop(day, None)
         return frozenset(p.id for p in suggestion.picks if p.status == "new" and p.session is not None)
 
 

@@ -8,6 +8,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
+from textual.widget import Widget
 
 from ..models import Session
 from ..wording import walk_in_gap
@@ -95,16 +96,26 @@ class DetailsPane(ScrollView):
             return
         self._width = width
         self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style, pad=True)
-        self.virtual_size = Size(width, len(self._lines))
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # Not through the reactive, which lays out the whole screen (virtual_size is a layout
+            # reactive, for widgets sized by their content): this pane's size never depends on its
+            # text, so only its scroll range changes (its scrollbar is always shown: planner.tcss).
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
 
     def on_resize(self) -> None:
         self._width = 0
         self._wrap()
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._width = 0  # a theme change: wrapped again, in the new colours
+
     def render_line(self, y: int) -> Strip:
-        self._wrap()
+        if not self._width:
+            self._wrap()
         index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
         if 0 <= index < len(self._lines):
-            return self._lines[index].crop(0, width)
-        return Strip.blank(width, self.visual_style.rich_style)
+            return self._lines[index]
+        return Strip.blank(self._width, self.visual_style.rich_style)

@@ -9,7 +9,7 @@ marks as text, and a line under it for each conflict.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
@@ -23,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
+from textual.widget import Widget
 
 from ..models import Session
 from .board import NONE, SUGGESTED, Mark, SlotView
@@ -30,6 +31,9 @@ from .board import NONE, SUGGESTED, Mark, SlotView
 # Theme variables, so the colours follow a dark or a light theme.
 MARK_STYLES = {"must": "$success bold", "maybe": "$warning bold", "suggested": "$accent"}
 PROBLEM_STYLES = {"overlap": "$error bold", "unreachable": "$error bold", "tight": "$warning bold"}
+
+# Lines kept drawn (about 1 KB each): a few days' worth, dropped all at once past it.
+STRIPS_KEPT = 20_000
 
 
 def session_line(session: Session, mark: Mark | None) -> Content:
@@ -71,9 +75,11 @@ class Row:
     """One line of the list: a slot heading, a session, or a conflict under its session.
 
     Its text is made when it is first drawn: filling the list stays cheap for 10,000 rows.
+    ``key`` says what the line shows: two rows of one key draw the same line.
     """
 
     build: Callable[[], Content]
+    key: Hashable
     session_id: str | None = None
     selectable: bool = False
     _content: Content | None = field(default=None, repr=False)
@@ -102,7 +108,8 @@ class SessionList(ScrollView, can_focus=True):
         Binding("end", "edge(1)", show=False),
     ]
 
-    cursor: reactive[int] = reactive(-1, always_update=True)
+    # repaint=False: watch_cursor redraws only the rows it changes (a reactive redraws the whole list).
+    cursor: reactive[int] = reactive(-1, always_update=True, repaint=False)
 
     class Highlighted(Message):
         """The highlight moved to another session (or to none)."""
@@ -110,20 +117,32 @@ class SessionList(ScrollView, can_focus=True):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.rows: list[Row] = []
+        # Each row's line as drawn, by (what it shows, highlighted): a key redraws the two rows
+        # whose highlight changed, or the rows scrolled in, never re-renders the text of the
+        # others; a day shown again, or a search cleared, draws the lines it drew before.
+        self._strips: dict[tuple[Hashable, bool], Strip] = {}
+        self._strips_for: tuple | None = None
 
     def show(self, slots: Sequence[SlotView], marks: Mapping[str, Mark], keep: str | None = None) -> None:
         """Fill the list, keeping the highlight on ``keep`` (a session ID) if it is still shown."""
         keep = keep or self.current_id
         rows: list[Row] = []
         for slot in slots:
-            rows.append(Row(partial(slot_heading, slot)))
+            suggestion = slot.suggestion.id if slot.suggestion else None
+            heading = ("slot", slot.start, slot.end, len(slot.sessions), slot.picked, suggestion)
+            rows.append(Row(partial(slot_heading, slot), heading))
             for session in slot.sessions:
                 mark = marks.get(session.id)
-                rows.append(Row(partial(session_line, session, mark), session.id, True))
+                rows.append(Row(partial(session_line, session, mark), (session.id, mark), session.id, True))
                 if mark is not None:
-                    rows.extend(Row(partial(problem_line, p, mark), session.id) for p in mark.problems)
+                    rows.extend(
+                        Row(partial(problem_line, p, mark), (session.id, mark, index), session.id)
+                        for index, p in enumerate(mark.problems)
+                    )
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        if len(self._strips) > STRIPS_KEPT:
+            self._strips.clear()
+        self._set_length()
         self.refresh()
         if keep is None or not self.highlight(keep):
             self.highlight_first()
@@ -182,10 +201,30 @@ class SessionList(ScrollView, can_focus=True):
         self._go(len(self.rows) - 1 if step > 0 else 0, -step if step > 0 else 1)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         if 0 <= new < len(self.rows):
             self._keep_visible(new)
-        self.refresh()
+        if self.scroll_offset.y != top:
+            self.refresh()  # scrolled: every line on screen is another row
+        else:
+            # Only the rows whose highlight changed: the old session's and the new one's.
+            for index in {old, new}:
+                first, last = self._session_rows(index)
+                if first <= last:
+                    self.refresh_lines(first, last - first + 1)
         self.post_message(self.Highlighted())
+
+    def _session_rows(self, index: int) -> tuple[int, int]:
+        """The rows drawn highlighted with row ``index``: its session's line and conflict lines."""
+        if not 0 <= index < len(self.rows) or self.rows[index].session_id is None:
+            return 0, -1
+        session_id = self.rows[index].session_id
+        first = last = index
+        while first > 0 and self.rows[first - 1].session_id == session_id:
+            first -= 1
+        while last + 1 < len(self.rows) and self.rows[last + 1].session_id == session_id:
+            last += 1
+        return first, last
 
     def _keep_visible(self, index: int) -> None:
         # The session and the conflict lines under it.
@@ -203,8 +242,22 @@ class SessionList(ScrollView, can_focus=True):
         elif last >= top + height:
             self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
+    def _set_length(self) -> None:
+        size = Size(self.size.width, len(self.rows))
+        if size != self.virtual_size:
+            # Not through the reactive, which lays out the whole screen on each typed letter
+            # (virtual_size is a layout reactive, for widgets sized by their content): the list's
+            # size never depends on its rows, only its scroll range does. A scrollbar that comes or
+            # goes still lays out the screen (Textual does that when it shows or hides one).
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._set_length()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips_for = None  # a theme or focus change: lines are drawn again
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
@@ -212,9 +265,17 @@ class SessionList(ScrollView, can_focus=True):
         base = self.visual_style
         if not 0 <= index < len(self.rows):
             return Strip.blank(width, base.rich_style)
+        cursor = Style.from_styles(self.get_component_styles("session-list--cursor"))
+        if self._strips_for != (width, base, cursor):
+            self._strips_for = (width, base, cursor)
+            self._strips.clear()
         row = self.rows[index]
         current = self.current_id
-        if row.session_id is not None and row.session_id == current:
-            base = base + Style.from_styles(self.get_component_styles("session-list--cursor"))
-        strips = Visual.to_strips(self, row.content, width, 1, base, pad=True)
-        return strips[0].crop(0, width) if strips else Strip.blank(width, base.rich_style)
+        highlighted = row.session_id is not None and row.session_id == current
+        strip = self._strips.get((row.key, highlighted))
+        if strip is None:
+            style = base + cursor if highlighted else base
+            strips = Visual.to_strips(self, row.content, width, 1, style, pad=True)
+            strip = strips[0].crop(0, width) if strips else Strip.blank(width, style.rich_style)
+            self._strips[(row.key, highlighted)] = strip
+        return strip

@@ -1,0 +1,193 @@
+"""What a key costs in `planner tui`, counted, never timed: the rows a key draws again, the
+layouts of the whole screen it causes, and the suggestions it solves. Each count is what
+made a key 2-4x slower than a bare Textual list before (bench/tui_keys.py measures the time)."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+
+from planner.tui.board import Board
+from planner.tui.session_list import SessionList
+from test_tui import COMMENTED, DATA, make_app, pilot_test, settle
+
+
+@pytest.fixture
+def agenda(tmp_path: Path) -> Path:
+    path = tmp_path / "agenda.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, int]:
+    """Count the list rows drawn, the screen layouts and the solves, through the real methods."""
+    counts = {"rows": 0, "layouts": 0, "solved": 0}
+    render_line, refresh_layout = SessionList.render_line, Screen._refresh_layout
+    compute = Board.compute_suggestions
+
+    def counting_render_line(self, y):
+        counts["rows"] += 1
+        return render_line(self, y)
+
+    def counting_layout(self, *args, **kwargs):
+        counts["layouts"] += 1
+        return refresh_layout(self, *args, **kwargs)
+
+    def counting_compute(self, day):
+        counts["solved"] += 1
+        return compute(self, day)
+
+    monkeypatch.setattr(SessionList, "render_line", counting_render_line)
+    monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+    monkeypatch.setattr(Board, "compute_suggestions", counting_compute)
+    return counts
+
+
+@pilot_test
+async def test_down_draws_only_the_rows_whose_highlight_moved(agenda: Path, counted) -> None:
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        height = app.session_list.scrollable_content_region.height
+        for _ in range(5):  # near the top: the list does not scroll
+            counted["rows"] = 0
+            top = app.session_list.scroll_offset.y
+            await pilot.press("down")
+            await pilot.pause()
+            assert app.session_list.scroll_offset.y == top
+            # The session left and the one reached (each with its conflict lines), not the screen.
+            assert 2 <= counted["rows"] <= 6 < height
+
+
+async def laid_out(pilot, counted) -> None:
+    """Until the screen has stopped laying itself out (Textual's footer builds its keys after
+    the first paint, and again when the focus moves)."""
+    for _ in range(100):
+        before = counted["layouts"]
+        await pilot.pause()
+        if counted["layouts"] == before:
+            return
+
+
+@pilot_test
+async def test_moving_and_typing_never_lay_out_the_whole_screen(agenda: Path, counted) -> None:
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await laid_out(pilot, counted)
+        counted["layouts"] = 0
+        # Down through sessions whose details differ in length (the pane's scroll range changes),
+        # PgDn scrolling the list, and the search narrowing the list's length.
+        await pilot.press(*["down"] * 12, "pagedown", "pagedown", "pageup")
+        await pilot.pause()
+        assert counted["layouts"] == 0
+        await pilot.press("slash")
+        await laid_out(pilot, counted)
+        before = counted["layouts"]
+        await pilot.press("k")
+        await pilot.pause()
+        # Textual's Input lays the screen out once per letter itself (its width follows its text);
+        # the list's new length and the status line add none.
+        assert counted["layouts"] - before <= 1
+        assert app.board.filters.search == "k"
+
+
+async def solved(app, pilot) -> None:
+    """Until the day shown has its suggestions (solved after the keys rest)."""
+    while app.board.day not in app.board.suggested:
+        await pilot.pause(0.05)
+    await settle(app, pilot)
+
+
+@pilot_test
+async def test_a_day_is_solved_once_the_keys_rest_and_only_once(tmp_path: Path, counted, monkeypatch) -> None:
+    # Keys that never rest: the day switched to is not solved while they come.
+    monkeypatch.setattr("planner.tui.app.SUGGEST_AFTER_SECONDS", 600, raising=False)
+    app = make_app(tmp_path / "oid.yaml", str(DATA / "oid2025-schedule.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert counted["solved"] == 1  # the first day, after the first paint
+        for key in ("right_square_bracket", "left_square_bracket") * 2 + ("right_square_bracket",):
+            await pilot.press(key)
+            await settle(app, pilot)
+        assert counted["solved"] == 1 and app.board.day not in app.board.suggested
+        # The keys rest: the day stopped on is solved, once; going back and forth solves nothing more.
+        monkeypatch.setattr("planner.tui.app.SUGGEST_AFTER_SECONDS", 0.01, raising=False)
+        for key in ("left_square_bracket", "right_square_bracket") * 3:
+            await pilot.press(key)
+            await solved(app, pilot)
+        assert counted["solved"] == 2  # each of the two days once
+        assert set(app.board.suggested) == set(app.board.days[:2])
+        # A change makes every day's suggestions stale: the day shown is solved again.
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert counted["solved"] == 3
+
+
+@pilot_test
+async def test_the_long_lived_objects_leave_the_collector_while_the_app_runs(agenda: Path) -> None:
+    frozen_before = gc.get_freeze_count()
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert gc.get_freeze_count() > frozen_before
+    assert gc.get_freeze_count() == 0
+
+
+@pilot_test
+async def test_the_first_letter_typed_does_not_fold_the_whole_day(agenda: Path, monkeypatch) -> None:
+    import planner.tui.board as board
+
+    folded: list[str] = []
+    normalize = board.normalize
+
+    def counting_normalize(text: str) -> str:
+        folded.append(text)
+        return normalize(text)
+
+    monkeypatch.setattr(board, "normalize", counting_normalize)
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert len(folded) >= app.board.day_size()  # in the background, after the first paint
+        folded.clear()
+        await pilot.press("slash", "k")
+        await pilot.pause()
+        assert app.board.filters.search == "k"
+        assert set(folded) == {"k"}  # the search itself (once a matcher); the texts were ready
+
+
+@pilot_test
+async def test_a_day_shown_again_draws_no_line_anew_and_details_once(tmp_path: Path, monkeypatch) -> None:
+    import planner.tui.app as app_module
+    import planner.tui.session_list as session_list
+
+    built = {"lines": 0, "details": 0}
+    session_line, details = session_list.session_line, app_module.details
+
+    def counting_line(*args):
+        built["lines"] += 1
+        return session_line(*args)
+
+    def counting_details(*args):
+        built["details"] += 1
+        return details(*args)
+
+    monkeypatch.setattr(session_list, "session_line", counting_line)
+    monkeypatch.setattr(app_module, "details", counting_details)
+    app = make_app(tmp_path / "oid.yaml", str(DATA / "oid2025-schedule.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("right_square_bracket", "left_square_bracket")
+        await settle(app, pilot)
+        built.update(lines=0, details=0)
+        for key in ("right_square_bracket", "left_square_bracket") * 2:
+            await pilot.press(key)
+            await pilot.pause()
+            assert built["details"] == 1  # not again when the redrawn list moves the highlight
+            built["details"] = 0
+        assert built["lines"] == 0
