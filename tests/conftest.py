@@ -11,12 +11,30 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from planner.readers import DEFAULT_SCHEDULE, bundled_schedule_path
 
 # Caches (fetched schedules, the city index) go to a folder of the test run's own,
 # never the developer's; subprocesses inherit it. A test may set its own.
 os.environ.setdefault("PLANNER_CACHE_DIR", tempfile.mkdtemp(prefix="planner-test-cache-"))
+# Under pytest-xdist (-n) the folder above is the controller's, inherited: each worker has its own.
+if _worker := os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["PLANNER_CACHE_DIR"] = tempfile.mkdtemp(prefix=f"planner-test-cache-{_worker}-")
+
+# Hypothesis profiles: `dev` (the default) runs a quarter of each property's examples, for
+# a fast loop; `ci` (.ci/run passes --hypothesis-profile=ci) runs them all. A property with
+# its own count writes it as examples(N): N under ci, N/4 under dev.
+CI_EXAMPLES = 100
+settings.register_profile("ci", max_examples=CI_EXAMPLES)
+settings.register_profile("dev", max_examples=CI_EXAMPLES // 4)
+settings.load_profile("dev")
+
+
+def examples(count: int) -> int:
+    """A property's example count under the loaded profile (``count`` under ci)."""
+    return max(10, count * settings.default.max_examples // CI_EXAMPLES)
+
 
 # The `server` fixture (each CalDAV server the sync suites run on) lives beside the servers.
 pytest_plugins = ("sync_servers",)
@@ -148,3 +166,6 @@ def pytest_collection_modifyitems(config, items) -> None:
         for marker, prefixes in _MARKED_FILES.items():
             if name.startswith(prefixes):
                 item.add_marker(marker)
+        # A test on a real CalDAV server is a servers test, whatever its file is called.
+        if "server" in getattr(item, "fixturenames", ()):
+            item.add_marker("servers")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import resource
 import signal
@@ -311,8 +312,19 @@ with AgendaFile(sys.argv[1]).edit() as document:
     print("inside", flush=True)
     sys.stdin.readline()
 """
-# Long enough for an unlocked pick to read, change and save the file many times over.
-UNLOCKED_PICK_SECONDS = 2
+
+
+class _LockWaitSeen(logging.Handler):
+    """Sets ``event`` when filelock says a lock is taken and it is waiting (its
+    "Lock ... not acquired ..., waiting" debug line, in 3.x and 4.x)."""
+
+    def __init__(self, event: threading.Event) -> None:
+        super().__init__(logging.DEBUG)
+        self.event = event
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "not acquired" in record.getMessage():
+            self.event.set()
 
 
 def test_a_pick_waits_for_an_edit_in_progress_and_loses_nothing(tmp_path, schedule):
@@ -332,19 +344,34 @@ def test_a_pick_waits_for_an_edit_in_progress_and_loses_nothing(tmp_path, schedu
         assert holder.stdout.readline() == "inside\n", holder.stderr.read()
         # The other process has read the agenda and holds its edit open. A pick now
         # must wait for it; without the lock it reads the old file and saves at once.
+        # Which comes first is the finding, not how long either takes: the pick waiting
+        # on the lock (filelock says so), or the pick done (it never waited).
         planner = Planner.open(agenda)
         errors: list[BaseException] = []
+        waiting_or_done = threading.Event()
+        done = threading.Event()
 
         def pick() -> None:
             try:
                 planner.pick(waiting)
             except BaseException as exc:  # reported below, in the test's own thread
                 errors.append(exc)
+            finally:
+                done.set()
+                waiting_or_done.set()
 
-        picker = threading.Thread(target=pick)
-        picker.start()
-        picker.join(UNLOCKED_PICK_SECONDS)
-        waited = picker.is_alive()
+        log = logging.getLogger("filelock")
+        seen, level = _LockWaitSeen(waiting_or_done), log.level
+        log.addHandler(seen)
+        log.setLevel(logging.DEBUG)
+        try:
+            picker = threading.Thread(target=pick)
+            picker.start()
+            assert waiting_or_done.wait(60), "the pick neither waited on the lock nor finished"
+            waited = not done.is_set()
+        finally:
+            log.removeHandler(seen)
+            log.setLevel(level)
         holder.stdin.write("go\n")
         holder.stdin.flush()
         assert holder.wait(timeout=60) == 0, holder.stderr.read()

@@ -11,6 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from planner.conflicts import (
     Item,
     consecutive_pairs,
@@ -217,7 +218,7 @@ def build(specs) -> list[Item]:
     ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(random_items)
 def test_overlaps_match_brute_force(specs):
     items = build(specs)
@@ -226,14 +227,14 @@ def test_overlaps_match_brute_force(specs):
     assert fast == slow
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(random_items)
 def test_consecutive_pairs_match_brute_force(specs):
     items = build(specs)
     assert {(a.id, b.id) for a, b in consecutive_pairs(items)} == brute_consecutive(items)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(random_items, st.integers(0, 6))
 def test_conflicts_match_brute_force(specs, buffer):
     venue = load_venue()

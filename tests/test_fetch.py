@@ -37,6 +37,8 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, dict] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # Set when the test ends: a route served with hold=True answers nothing until then.
+        self.released = threading.Event()
 
     def serve(self, path: str, body: str | bytes, **options) -> None:
         data = body.encode() if isinstance(body, str) else body
@@ -62,8 +64,11 @@ def _handler(site: Site):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            if route.get("delay"):
-                time.sleep(route["delay"])
+            if route.get("hold"):
+                # No answer while the test runs (waiting for a state, not a fixed sleep): the
+                # client's own timeout is what ends the request, however loaded the machine.
+                site.released.wait()
+                return
             etag, modified = route.get("etag"), route.get("last_modified")
             if (etag and self.headers.get("If-None-Match") == etag) or (
                 not etag and modified and self.headers.get("If-Modified-Since") == modified
@@ -97,6 +102,7 @@ def site(monkeypatch, tmp_path):
     served.url = f"http://127.0.0.1:{server.server_address[1]}"
     served.server = server
     yield served
+    served.released.set()
     server.shutdown()
     server.server_close()
 
@@ -151,7 +157,7 @@ def test_a_404_is_one_line_and_exit_2(runner, cli, site):
 
 
 def test_a_slow_server_times_out(runner, cli, site, monkeypatch):
-    site.serve("/slow.txt", V1, delay=2)
+    site.serve("/slow.txt", V1, hold=True)
     with pytest.raises(ScheduleError, match=r"took over 0\.3 s"):
         fetch(f"{site.url}/slow.txt", timeout=0.3)
     monkeypatch.setenv("PLANNER_FETCH_TIMEOUT", "0.3")

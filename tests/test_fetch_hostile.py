@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from planner.cache import Cache
 from planner.errors import ScheduleError
 from planner.fetch import _decoded, fetch
@@ -216,7 +217,7 @@ def test_a_password_in_the_url_is_sent_but_never_written(site, runner, cli, tmp_
 _WBITS = st.sampled_from([16 + zlib.MAX_WBITS, zlib.MAX_WBITS])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.binary(max_size=2000), st.lists(_WBITS, max_size=3), st.integers(1, 64))
 def test_any_body_decodes_or_is_one_error(data, codings, size):
     chunks = [data[i : i + size] for i in range(0, len(data), size)]
@@ -227,7 +228,7 @@ def test_any_body_decodes_or_is_one_error(data, codings, size):
     assert len(out) <= 10_000
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.binary(max_size=5000), st.lists(_WBITS, min_size=1, max_size=3), st.integers(1, 300))
 def test_a_good_body_decodes_whatever_its_chunks(body, codings, size):
     data = body

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from wcwidth import wcswidth
 
-from conftest import run
+from conftest import examples, run
 from planner.agenda_file import AgendaFile
 from planner.favourites import FavouritesError, read_favourites
 
@@ -209,7 +209,7 @@ def test_an_unreadable_giggity_link_is_one_clear_error(link) -> None:
     st.text(max_size=200),
 )
 @example("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "")
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_any_text_is_favourites_or_one_clear_error(prefix, rest) -> None:
     try:
         found = read_favourites(prefix + rest, "f")

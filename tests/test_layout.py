@@ -11,6 +11,7 @@ is still a cycle a reader has to hold in their head.
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 from pathlib import Path
 
@@ -29,12 +30,23 @@ def sources() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def nodes(path: Path) -> tuple[ast.AST, ...]:
+    """Every node of the file's syntax tree (parsed once per text: the checks below read
+    the same ~100 files again and again)."""
+    return _nodes_of(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _nodes_of(text: str) -> tuple[ast.AST, ...]:
+    return tuple(ast.walk(ast.parse(text)))
+
+
 def imported_names(path: Path, name: str) -> set[str]:
     """Every module ``path`` imports (absolute names), at any depth of the file."""
     is_package = path.name == "__init__.py"
     package = name if is_package else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -152,7 +164,7 @@ def _environment_readers() -> list[str]:
     for name, path in sources().items():
         if name == ENVIRONMENT_READER:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             attribute = isinstance(node, ast.Attribute) and node.attr in _ENVIRONMENT_NAMES
             imported = isinstance(node, ast.ImportFrom) and any(
                 alias.name in _ENVIRONMENT_NAMES for alias in node.names
@@ -197,7 +209,7 @@ def _cache_folder_users() -> list[str]:
     for name, path in sources().items():
         if name in (CACHE_WRITER, ENVIRONMENT_READER):
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             named = (isinstance(node, ast.Name) and node.id in _CACHE_PLACES) or (
                 isinstance(node, ast.Attribute) and node.attr in _CACHE_PLACES
             )
@@ -251,8 +263,7 @@ def _top_level_names(path: Path) -> tuple[set[str], set[str]]:
     """(names ``path`` defines, names it imports and does not define), anywhere in the file."""
     defined: set[str] = set()
     imported: set[str] = set()
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
+    for node in nodes(path):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             defined.add(node.name)
         elif isinstance(node, ast.Assign | ast.AnnAssign):
@@ -269,7 +280,7 @@ def _names_passed_on() -> list[str]:
     found = []
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if not isinstance(node, ast.ImportFrom):
                 continue
             if node.level:
@@ -317,7 +328,7 @@ def _conflict_phrases_outside_wording() -> list[str]:
     for name, path in sources().items():
         if name == PHRASE_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if not isinstance(node, ast.JoinedStr):
                 continue
             text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
@@ -366,7 +377,7 @@ def _inline_overlaps() -> list[str]:
     for name, path in sources().items():
         if name == RULE_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             conjunction = isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And)
             if conjunction and sum(_starts_before_an_end(v) for v in node.values) >= 2:
                 found.append(f"{name}:{node.lineno}")
@@ -396,7 +407,7 @@ def _renames_outside_files() -> list[str]:
     for name, path in sources().items():
         if name == ATOMIC_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             call = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             of_os = call and isinstance(node.func.value, ast.Name) and node.func.value.id == "os"
             if of_os and node.func.attr in _RENAMES:
@@ -429,7 +440,7 @@ def _options_declared_twice() -> list[str]:
     for name, path in sources().items():
         if not name.startswith("planner.cli") or name == OPTIONS_HOME:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             is_option = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
             if not (is_option and node.func.attr == "option" and node.args):
                 continue
@@ -467,10 +478,9 @@ REGISTERED_PACKAGES = ("planner.readers.formats", "planner.export.writers")
 def _registration_out_of_place() -> list[str]:
     found = []
     for name, path in sources().items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
         registers = any(
             isinstance(d, ast.Name) and d.id == "register"
-            for node in ast.walk(tree)
+            for node in nodes(path)
             if isinstance(node, ast.ClassDef)
             for d in node.decorator_list
         )

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from conftest import run
+from conftest import examples, run
 from planner.agenda import Agenda, Pick
 from planner.agenda_file import AgendaFile
 from planner.sharing import parse_share, qr_code, share_text
@@ -26,7 +26,7 @@ ids = st.text(min_size=1, max_size=12).filter(lambda s: s.strip() == s and s)
     st.lists(st.tuples(ids, st.sampled_from(["must", "maybe"])), unique_by=lambda t: t[0], max_size=40),
     st.text(min_size=1, max_size=80),
 )
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 def test_share_then_import_round_trips_any_agenda(picks, schedule) -> None:
     try:
         agenda = Agenda(picks=tuple(Pick(id=i, priority=p) for i, p in picks))

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import block
+from conftest import block, examples
 from planner.agenda_file import AgendaFile
 from planner.conflicts import Item, find_conflicts, is_drop_in_type, overlaps
 from planner.errors import PlannerError
@@ -220,7 +220,7 @@ def brute_force(candidates: list[Candidate], venue, buffer: int) -> list[Candida
     return best
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(random_candidates, st.integers(0, 5), st.sampled_from([1.0, 1.3]), st.randoms(use_true_random=False))
 def test_solver_matches_brute_force(specs, buffer, pace, shuffle):
     venue = load_venue().at_pace(pace)
@@ -235,7 +235,7 @@ def test_solver_matches_brute_force(specs, buffer, pace, shuffle):
     assert sum(c.score for c in got) == sum(c.score for c in expected)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(random_candidates, st.integers(0, 5))
 def test_musts_that_fit_together_are_always_kept(specs, buffer):
     venue = load_venue()

@@ -359,6 +359,8 @@ with sync_playwright() as p:
 """
 
 
+# A real headless Chromium lays the page out: a browser test.
+@pytest.mark.browser
 def test_the_day_view_has_a_column_per_member_and_each_pick_in_it(
     runner, cli, team_file: Path, tmp_path: Path
 ) -> None:

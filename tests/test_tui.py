@@ -373,3 +373,20 @@ def test_without_textual_a_one_line_error_with_the_install_hint(agenda: Path) ->
         "python3 -m pip install 'textual>=8.2,<9'"
     ]
     assert os.path.exists(agenda)
+
+
+@pilot_test
+async def test_a_move_in_one_room_reads_same_room_and_the_keys_panel_names_each_day_key(agenda: Path) -> None:
+    planner = Planner.open(agenda)
+    first, second = sorted(
+        (s for s in planner.schedule.sessions if s.location.room == "Exhibit Hall B2"), key=lambda s: s.start
+    )[:2]
+    planner.pick([first.id])
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *second.title[:30].lower(), "enter")
+        pane = app.query_one("#details").text
+        assert "same room" in pane and "0 min walk" not in pane
+        keys = app.keys_text()
+        assert "]      Day after" in keys and "[      Day before" in keys and "[ ]" not in keys

@@ -104,6 +104,17 @@ def walk_in_gap(walk_minutes: int, gap_minutes: int | None) -> str:
     return f"{walk_minutes} min walk in a {gap_minutes} min gap"
 
 
+def move_words(walk_minutes: int, gap_minutes: int | None) -> str:
+    """The move between two picks as a person says it: no "0 min walk" in one room.
+
+    >>> move_words(0, 0), move_words(0, 15), move_words(4, 10)
+    ('same room, back to back', 'same room · 15 min free', '4 min walk in a 10 min gap')
+    """
+    if walk_minutes == 0:
+        return "same room, back to back" if not gap_minutes else f"same room · {gap_minutes} min free"
+    return walk_in_gap(walk_minutes, gap_minutes)
+
+
 def walk_text(walk: Walk) -> str:
     """``a 5 min walk``; an off-site walk is unknown, and says only what is allowed for it."""
     if walk.unknown:

@@ -472,7 +472,11 @@ class PlannerApp(App):
             if not isinstance(binding, Binding):  # all of ours are
                 continue
             key = binding.key_display or self.get_key_display(binding)
-            lines.append(f"{key:<6} {binding.description}")
+            description = binding.description
+            if binding.key == "right_square_bracket":
+                # The footer shows "[ ] Day" for both; the panel names each key alone.
+                key, description = "]", "Day after"
+            lines.append(f"{key:<6} {description}")
         return "\n".join(lines)
 
     def _fit_width(self) -> None:

@@ -11,7 +11,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from ..models import Session
-from ..wording import walk_in_gap
+from ..wording import move_words
 from .board import MAYBE, MUST, SUGGESTED, Mark, Neighbour
 
 
@@ -51,12 +51,12 @@ def details(
     lines.append(Content(""))
     if before is not None:
         row("From", f"{before.session.title} ({before.session.location.short})")
-        row("", walk_in_gap(before.walk.minutes, before.gap_minutes))
+        row("", move_words(before.walk.minutes, before.gap_minutes))
     else:
         row("From", "no must pick before it")
     if after is not None:
         row("To", f"{after.session.title} ({after.session.location.short})")
-        row("", walk_in_gap(after.walk.minutes, after.gap_minutes))
+        row("", move_words(after.walk.minutes, after.gap_minutes))
     else:
         row("To", "no must pick after it")
     if session.description:
