@@ -12,6 +12,10 @@ next, pick then drop within 3x; export 4x; --help 1.3x. Memory: the peak RSS of
 from the child's own rusage (os.wait4). A last column gives each command's median CPU
 time (user + system, from the same rusage) over the floor's: steadier than wall time
 on a shared machine, though the targets are in wall time.
+
+``--instructions`` counts instead the user-space instructions of one run of the floor
+and of each command under ``valgrind --tool=callgrind`` (slow: about 15 s a command),
+which do not move with the machine's load at all.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,9 +49,39 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, int, float]:
     return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
+def instructions(command: list[str], env: dict[str, str]) -> int:
+    """User-space instructions of one run of ``command``, counted by callgrind."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if found is None:
+        raise SystemExit(f"{command}: no count from callgrind: {result.stderr[-400:]}")
+    return int(found.group(1))
+
+
+def count_instructions(floor: list[str], commands: dict[str, list[str]], env: dict[str, str]) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
+    base = instructions(floor, env)
+    print(f"floor `python -c 'import click'`: {base / 1e6:.0f} M instructions")
+    print(f"{'command':<15} {'instructions':>14} {'ratio':>7} {'target':>7}")
+    for name, command in commands.items():
+        count = instructions(command, env)
+        target = TARGETS.get(name, 3.0)
+        mark = "ok" if count / base <= target else "NOT MET"
+        print(f"{name:<15} {count / 1e6:12.0f} M {count / base:6.2f}x {target:6.1f}x {mark}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind)")
     args = parser.parse_args()
     import planner
 
@@ -78,6 +114,9 @@ def main() -> None:
         floor = [sys.executable, "-c", "import click"]
         for command in commands.values():  # the parsed copy kept, every import compiled
             run(command, env)
+        if args.instructions:
+            count_instructions(floor, commands, env)
+            return
         walls: dict[str, list[float]] = {name: [] for name in ["floor", *commands]}
         ratios: dict[str, list[float]] = {name: [] for name in commands}
         # CPU time moves less than wall time when other work shares the cores: a second view.

@@ -146,7 +146,7 @@ def runner(monkeypatch) -> CliRunner:
 def cli():
     from planner.cli import cli as command
 
-    return command
+    return command.load_all()  # every command in cli.commands, for the tests that walk them
 
 
 # -- markers: a fast loop for development ---------------------------------------------

@@ -6,6 +6,7 @@ import contextlib
 import email.utils
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -261,8 +262,11 @@ WITH_A_WARNING = sched_text(
 
 def planner_process(*args: str) -> subprocess.CompletedProcess:
     """``planner ARGS`` in a new process: nothing parsed in this one is shared with it."""
+    # The environment as os.environ has it: a width a library put into the C environment
+    # behind os.environ's back (COLUMNS=80 was seen here) must not wrap the lines read below.
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     return subprocess.run(
-        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, timeout=120, env=env
     )
 
 

@@ -4,6 +4,7 @@ layer, the writers' registry, terminal widths, and the papercuts of issue 10."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from planner.export import WRITERS, OptionSpec, Rendered, Writer, WriterOptions,
 from planner.planning import Planner
 from planner.readers import ScheduleSource
 from planner.slot_by_slot import plan_slot_by_slot
-from planner.text import display_width, ellipsize, fit
+from planner.text import ONE_COLUMN, display_width, ellipsize, fit
 
 TWO_DAYS = "Test Conf 2025#\nThursday, November 13, 2025#\n"
 FRIDAY = "Friday, November 14, 2025#\n"
@@ -49,6 +50,21 @@ def test_a_joined_emoji_takes_two_columns():
     assert display_width(fit("👩‍💻 Contribfest Session", 12)) == 12
     # Cut between graphemes, never inside the joined sequence.
     assert ellipsize("👩‍💻👩‍💻👩‍💻", 5) == "👩‍💻👩‍💻…"
+
+
+def test_text_measured_without_wcwidth_is_measured_as_wcwidth_does():
+    # display_width and ellipsize skip wcwidth for text of ONE_COLUMN characters only.
+    from wcwidth import iter_graphemes, wcswidth, wcwidth
+
+    simple = "".join(ch for ch in map(chr, range(0x3000)) if re.fullmatch(f"[{ONE_COLUMN}]", ch))
+    assert len(simple) > 300 and "Käldström–·✗".strip(simple) == ""
+    assert "\xad" not in simple and "\u0301" not in simple and "\x1b" not in simple
+    assert [ch for ch in simple if wcwidth(ch) != 1] == []
+    assert display_width(simple) == wcswidth(simple) == len(list(iter_graphemes(simple)))
+    for width in (1, 5, 40):
+        text = "Lucas Käldström – ✗ overlaps “Quotes” · …"
+        assert display_width(ellipsize(text, width)) <= width
+        assert ellipsize(simple, width) == "".join(list(iter_graphemes(simple))[: width - 1]).rstrip() + "…"
 
 
 # -- the JSON output -------------------------------------------------------------------

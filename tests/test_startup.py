@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import click
 import pytest
 
 # Nothing the read-only everyday commands print needs these.
@@ -101,3 +102,47 @@ def test_browsing_loads_no_planner_venue_or_day_plan(
     modules = imported(*command, env=env)
     assert "planner.readers.kept" in modules
     assert not loaded(modules, ("planner.planning", "planner.venue", "planner.day", "planner.conflicts"))
+
+
+def test_help_builds_no_command_and_loads_no_library(setup: tuple[dict[str, str], str]) -> None:
+    # `planner --help` lists the commands from app.COMMANDS: none of their modules, none of
+    # the libraries they use, and of planner's own only the package, the group and the text.
+    env, _ = setup
+    modules = imported("--help", env=env)
+    assert "planner.cli.app" in modules  # the command did run
+    heavy = ("pydantic", "icalendar", "ruamel", "wcwidth", "pytz", "orjson", "filelock", "jinja2", "dateutil")
+    assert not loaded(modules, heavy)
+    assert loaded(modules, ("planner",)) == {"planner", "planner.cli", "planner.cli.app"}
+
+
+def test_the_command_table_says_what_each_command_says() -> None:
+    # The lines `planner --help` shows without importing the commands are the commands' own.
+    from planner.cli import cli
+    from planner.cli.app import COMMANDS
+
+    loaded_group = cli.load_all()
+    assert sorted(loaded_group.commands) == sorted(COMMANDS), "add the command to planner.cli.app.COMMANDS"
+    for name, (module, summary) in COMMANDS.items():
+        command = loaded_group.commands[name]
+        assert command.callback.__module__ == f"planner.cli.{module}", name
+        for width in (20, 60, 1000):
+            assert command.get_short_help_str(width) == click.Command(name, help=summary).get_short_help_str(
+                width
+            )
+        assert not command.hidden and not command.deprecated and command.short_help is None, name
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_help_lists_the_commands_as_when_they_are_all_loaded(
+    setup: tuple[dict[str, str], str], columns: str
+) -> None:
+    env, _ = setup
+    env = {**env, "COLUMNS": columns}
+    lazy = subprocess.run(
+        [sys.executable, "-m", "planner", "--help"], env=env, capture_output=True, text=True
+    )
+    code = "import sys; from planner.cli import cli, main; cli.load_all(); sys.argv = ['planner', '--help']; main()"
+    whole = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert lazy.returncode == whole.returncode == 0
+    assert "  agenda " in lazy.stdout and "  walk " in lazy.stdout
+    assert lazy.stdout == whole.stdout

@@ -28,7 +28,7 @@ def whole_version(value: object) -> object:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Pick(_Frozen):
@@ -259,7 +259,7 @@ class Agenda(_Frozen):
     picks: tuple[Pick, ...] = ()
     # Not the person's: what exports recorded, read from the state folder while an edit
     # holds the lock (an older file's `exported:` section is read, then moved there).
-    exported: ExportState = ExportState()
+    exported: ExportState = ExportState.model_construct()
     # An older planner kept its sync record here; the next sync moves it to the state folder.
     sync: dict[str, Any] | None = None
 

@@ -28,7 +28,7 @@ Text = Annotated[str, AfterValidator(clean_text)]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Speaker(Frozen):
@@ -138,7 +138,7 @@ class Session(Frozen):
     start: AwareDatetime
     end: AwareDatetime
     speakers: tuple[Speaker, ...] = ()
-    location: Location = Location()
+    location: Location = Location.model_construct()
     type: Text | None = None
     description: Text | None = None
     # The conference day the session is listed under. A talk at 00:30 after

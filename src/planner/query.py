@@ -25,7 +25,7 @@ class SessionFilter(BaseModel):
     ['C111-112', 'Georgia Ballroom 1', 'Georgia Ballroom 2']
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     at: dt.time | None = None
     between: tuple[dt.time, dt.time] | None = None

@@ -26,7 +26,7 @@ from .state import StateError
 class SeenSession(BaseModel):
     """A session as the last look saw it (enough to match a retitled one)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     title: str | None = None
     start: AwareDatetime | None = None
@@ -37,7 +37,7 @@ class SeenSession(BaseModel):
 class SeenSchedule(BaseModel):
     """State part ``seen``: the schedule the agenda follows, as the last look found it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     STATE_VERSION: ClassVar[int] = 1
 
     schedule: str | None = None

@@ -104,6 +104,15 @@ def slug(text: str) -> str:
     return "-".join(words(text))
 
 
+# Text made only of these takes one column a character, each character a grapheme of its
+# own: printable ASCII, Latin-1 and Latin Extended-A (not the soft hyphen) and the marks
+# planner's own lines use. Such text is measured without wcwidth, whose import is about a
+# tenth of a read-only command's start (tests/test_presentation.py checks every one of
+# these characters against wcwidth).
+ONE_COLUMN = "\x20-\x7e\xa0-\xac\xae-\u017f·–—…←↑→↓☆✓✗"
+_ONE_COLUMN = re.compile(f"[{ONE_COLUMN}]*")
+
+
 def display_width(text: str) -> int:
     """Terminal columns ``text`` takes, as :mod:`wcwidth` measures them: wide
     characters such as emoji take two, and so does a joined sequence.
@@ -111,6 +120,8 @@ def display_width(text: str) -> int:
     >>> display_width("👩‍💻 Contribfest"), display_width("Käldström")
     (14, 9)
     """
+    if _ONE_COLUMN.fullmatch(text):
+        return len(text)
     from wcwidth import wcswidth
 
     width = wcswidth(text)
@@ -129,6 +140,8 @@ def ellipsize(text: str, width: int) -> str:
         return ""
     if display_width(text) <= width:
         return text
+    if _ONE_COLUMN.fullmatch(text):
+        return text[: width - 1].rstrip() + "…"
     from wcwidth import iter_graphemes
 
     kept, used = [], 0

@@ -79,7 +79,7 @@ MAX_WALK_MINUTES = 24 * 60
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Building(_Frozen):

@@ -21,27 +21,48 @@ Heavy modules are imported inside the commands so ``planner --help`` starts fast
 
 from __future__ import annotations
 
-# The command modules register their commands on `cli` when imported.
-from . import agenda, browse, changes, diary, export, open, suggest, sync, team, tui, venue  # noqa: F401
-from .agenda import report_notices
+from typing import Any
+
 from .app import PlannerGroup, cli, main
-from .options import (
-    Workspace,
-    agenda_options,
-    agenda_options_with,
-    buffer_option,
-    build_filter,
-    complete_session_id,
-    day_option,
-    filter_options,
-    json_option,
-    load_schedule_for,
-    lunch_option,
-    preference_options,
-    schedule_options,
-    schedule_options_with,
-)
-from .output import EXIT_FINDING, EXIT_INPUT, emit_json, output, report_error, warn
+
+# The command modules register their commands on `cli` when imported, which the group
+# does when a command is asked for (app.COMMANDS); the helpers here are imported on
+# first use, so `planner --help` builds no command's options.
+_HELPERS = {
+    "report_notices": "agenda",
+    **dict.fromkeys(
+        (
+            "Workspace",
+            "agenda_options",
+            "agenda_options_with",
+            "buffer_option",
+            "build_filter",
+            "complete_session_id",
+            "day_option",
+            "filter_options",
+            "json_option",
+            "load_schedule_for",
+            "lunch_option",
+            "preference_options",
+            "schedule_options",
+            "schedule_options_with",
+        ),
+        "options",
+    ),
+    **dict.fromkeys(("EXIT_FINDING", "EXIT_INPUT", "emit_json", "output", "report_error", "warn"), "output"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HELPERS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'planner.cli' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "EXIT_FINDING",
@@ -72,7 +93,5 @@ __all__ = [
 
 # -- commands from other modules ---------------------------------------------------
 # A feature's commands live in a module of this package (e.g. `cli/team.py`, written
-# like the modules above: options in, one library call, output) and are added here,
-# one line each:
-#     from .team import team
-#     cli.add_command(team)
+# like the modules above: options in, one library call, output) and are named in
+# app.COMMANDS, one line each: the module and the line `planner --help` shows.

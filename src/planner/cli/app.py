@@ -8,18 +8,119 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import PlannerError
-from ..settings import from_environment
-from .output import EXIT_INPUT, report_error
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# Each command's module (in this package) and the line `planner --help` shows for it.
+# A command's module is imported only when the command runs (or its own help is asked
+# for): building the ~300 options of all the commands was a fifth of `planner --help`.
+# tests/test_startup.py fails when this table and the commands' own help disagree.
+COMMANDS = {
+    "agenda": (
+        "agenda",
+        "Show the day: picks in order, the walk and free time between them, conflicts in place.",
+    ),
+    "alternatives": ("suggest", "What else fits at TIME instead of your must picks there, best first."),
+    "attended": ("diary", "Mark talks you went to; without QUERIES, every must pick that has begun."),
+    "check": (
+        "browse",
+        "Check the schedule itself: rooms booked twice at once, rooms the venue does not know, "
+        "sessions that could not be read, notes about the data.",
+    ),
+    "conflicts": ("agenda", "List conflicts between picks; exit status 1 if any is hard."),
+    "diff": (
+        "changes",
+        "Show what changed between two versions of a schedule; exit status 1 if anything did.",
+    ),
+    "drop": ("agenda", "Remove a pick from the agenda: QUERY is an ID, a prefix, or title words."),
+    "export": (
+        "export",
+        "Export the agenda as a calendar file (.ics) that Google Calendar, Outlook, Apple Calendar "
+        "and Thunderbird import, or as a printable HTML day view.",
+    ),
+    "gaps": ("suggest", "Free windows in your day, and the sessions that fit each one whole."),
+    "import": ("diary", "Add the favourites another tool exported as picks."),
+    "later": ("diary", "Talks to watch later: picks lost to a clash, and related talks during your musts."),
+    "log": ("diary", "Your trip report: the talks you attended in order, with speakers, ratings and notes."),
+    "next": ("suggest", "Where your agenda has you now, where to go next, and when to leave."),
+    "open": (
+        "open",
+        "Find the schedule a conference publishes from its web address (a pretalx event page, a Sched "
+        "site, a page embedding Sessionize, an Indico event, a frab conference), say what was found, "
+        "and write an agenda that follows it.",
+    ),
+    "pick": ("agenda", "Pick sessions into the agenda (the first pick creates the file)."),
+    "plan": ("agenda", "Walk the day slot by slot and choose a session for each."),
+    "rate": (
+        "diary",
+        "Rate a talk you picked, 1 to 5 stars, once it has begun (it is then marked attended).",
+    ),
+    "sessions": ("browse", "List sessions by time slot, your picks marked must or maybe; filters combine."),
+    "share": ("diary", "Print your picks as one line to send to a friend (or as a QR code)."),
+    "show": ("browse", "Show one session in full: QUERY is an ID, a unique ID prefix, or title words."),
+    "suggest": ("suggest", "Plan the day for you: the highest-scoring agenda with no conflict of any kind."),
+    "sync": (
+        "sync",
+        "Write the agenda into a CalDAV calendar (or a vdir folder), sending only what changed since "
+        "the last sync.",
+    ),
+    "team": (
+        "team",
+        "Plan as a team: split the team across parallel tracks, see who is where, share one calendar.",
+    ),
+    "tui": ("tui", "Pick sessions in a full-screen terminal UI, saved at once to the agenda."),
+    "update": (
+        "changes",
+        "Compare the agenda with a new version of the schedule: what moved, changed room, was renamed "
+        "or cancelled, the conflicts that brings, and what is new.",
+    ),
+    "venue": ("venue", "The venue whose walking times planner uses."),
+    "view": (
+        "export",
+        "See the day in the browser: picks on a timeline, walks, free time and conflicts, as one "
+        "self-contained page that prints on one page a day.",
+    ),
+    "walk": ("browse", "How long it takes to walk between two rooms or two sessions, and the route."),
+}
+
 
 class PlannerGroup(click.Group):
-    """Turns domain errors into one clear message and exit 2, for every command."""
+    """Turns domain errors into one clear message and exit 2, for every command; loads a
+    command's module when the command is asked for (:data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context | None) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            # The module registers its commands on this group as it is imported. __import__,
+            # not importlib.import_module, so `python -X importtime` lists it (tests count).
+            __import__(f"{__package__}.{COMMANDS[cmd_name][0]}")
+        return self.commands.get(cmd_name)
+
+    def load_all(self) -> PlannerGroup:
+        """This group with every command's module imported (for the reference and tests)."""
+        for name in COMMANDS:
+            self.get_command(None, name)
+        return self
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands' list, from :data:`COMMANDS` for those not loaded: the same lines."""
+        real = self.commands
+        try:
+            self.commands = {
+                name: real.get(name) or click.Command(name, help=COMMANDS[name][1])
+                for name in self.list_commands(ctx)
+            }
+            super().format_commands(ctx, formatter)
+        finally:
+            self.commands = real
 
     def invoke(self, ctx: click.Context) -> Any:
         # Imported here, not at the top: `planner --help` never gets this far.
+        from ..errors import PlannerError
+        from ..settings import from_environment
+        from .output import EXIT_INPUT, report_error
 
         try:
             return super().invoke(ctx)
@@ -59,6 +160,8 @@ def cli(ctx: click.Context) -> None:
       planner sessions --at 11:15 --building C
       planner show 8q2qm
     """
+    from ..settings import from_environment
+
     if from_environment().no_color:
         ctx.color = False
 

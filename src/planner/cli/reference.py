@@ -52,7 +52,7 @@ def _help(path: list[str], command: click.Command) -> str:
 def reference() -> str:
     """The whole reference, as Markdown: one section per command, its help verbatim."""
     parts = [HEADER]
-    for path, command in _walk(cli, ["planner"]):
+    for path, command in _walk(cli.load_all(), ["planner"]):
         parts.append(f"\n## {' '.join(path)}\n\n```\n{_help(path, command).rstrip()}\n```\n")
     return "".join(parts)
 
