@@ -57,6 +57,24 @@ if TYPE_CHECKING:
     from ...day import DayPlan
 
 
+def wrote_calendar(rendered: Rendered, path: str, noun: str, dropped: str) -> str:
+    """``Wrote 14 events to agenda.ics (4 as TENTATIVE; 2 changed since the last export)``:
+    what an iCalendar export did, for the agenda's calendar and the team's alike."""
+    details = []
+    if isinstance(rendered, IcsRendered):
+        if rendered.tentative:
+            details.append(
+                f"{rendered.tentative} as TENTATIVE"
+                + (f", {rendered.in_conflict} of them in hard conflicts" if rendered.in_conflict else "")
+            )
+        if rendered.changed:
+            details.append(f"{rendered.changed} changed since the last export")
+        if rendered.cancelled:
+            details.append(f"{count(rendered.cancelled, dropped)} as CANCELLED")
+    text = f"Wrote {count(rendered.events, noun)} to {path}"
+    return text + (f" ({'; '.join(details)})" if details else "")
+
+
 class _Recorded(Protocol):
     """What an export record keeps of an event (a session, or a team calendar's event)."""
 
@@ -117,19 +135,7 @@ class IcsWriter(Writer):
 
     def report(self, rendered: Rendered, path: str) -> str:
         """``Wrote 14 events to agenda.ics (4 as TENTATIVE; ...)``."""
-        details = []
-        if isinstance(rendered, IcsRendered):
-            if rendered.tentative:
-                details.append(
-                    f"{rendered.tentative} as TENTATIVE"
-                    + (f", {rendered.in_conflict} of them in hard conflicts" if rendered.in_conflict else "")
-                )
-            if rendered.changed:
-                details.append(f"{rendered.changed} changed since the last export")
-            if rendered.cancelled:
-                details.append(f"{rendered.cancelled} dropped pick(s) as CANCELLED")
-        text = f"Wrote {count(rendered.events, 'event')} to {path}"
-        return text + (f" ({'; '.join(details)})" if details else "")
+        return wrote_calendar(rendered, path, "event", "dropped pick")
 
     def render(self, request: ExportRequest) -> str:
         return self.build(request).text
