@@ -69,4 +69,4 @@ def test_team_plan_without_scipy_says_what_to_install(tmp_path: Path) -> None:
     team = next(examples.glob("*team*.yaml"))
     result = run_without("scipy", "team", "plan", str(team), cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert "needs scipy, which is not installed: python3 -m pip install 'scipy>=1.11,<2'" in result.stderr
+    assert "needs scipy, which is not installed: python3 -m pip install 'scipy>=1.15,<2'" in result.stderr

@@ -196,6 +196,19 @@ def test_a_write_to_a_fifo_goes_into_it(tmp_path):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
+def test_bytes_to_a_fifo_go_into_it_as_they_are(tmp_path):
+    # A QR code's PNG or a diary's bytes to /dev/stdout: written as they are, not encoded again.
+    fifo = tmp_path / "out.png"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, b"\x89PNG\r\n\x1a\n")
+        received = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert received == b"\x89PNG\r\n\x1a\n"
+
+
 def test_a_fifo_nobody_reads_is_refused_without_waiting(tmp_path):
     fifo = tmp_path / "out.ics"
     os.mkfifo(fifo)

@@ -97,7 +97,7 @@ def test_a_dropped_event_is_cancelled_once_with_its_uid(runner, cli, team: Path,
     export(runner, cli, team, output, SECOND)  # without the option: gone, not cancelled
     assert "fvrvd" not in events(output)
     result = export(runner, cli, team, output, THIRD, "--cancel-dropped")
-    assert "1 dropped as CANCELLED" in result.output
+    assert "1 dropped event as CANCELLED" in result.output
     dropped = events(output)["fvrvd"]
     assert dropped == {**dropped, "uid": uid, "status": "CANCELLED", "sequence": 1}
     export(runner, cli, team, output, "2026-01-04T00:00:00Z", "--cancel-dropped")

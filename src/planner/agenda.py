@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from .models import Schedule, Session, Text
 
 Priority = Literal["must", "maybe"]
-AGENDA_VERSION = 1
+AGENDA_VERSION: Literal[1] = 1
 
 
 def whole_version(value: object) -> object:
@@ -143,10 +143,15 @@ class ScheduledPick:
 
 
 class _Snapshot(Protocol):
-    title: str | None
-    start: dt.datetime | None
-    end: dt.datetime | None
-    room: str | None
+    # Read-only: picks and old schedules' sessions are frozen.
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def start(self) -> dt.datetime | None: ...
+    @property
+    def end(self) -> dt.datetime | None: ...
+    @property
+    def room(self) -> str | None: ...
 
 
 def room_of(session: Session) -> str | None:

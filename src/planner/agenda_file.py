@@ -33,11 +33,15 @@ import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedSeq
 from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
@@ -61,7 +65,7 @@ MIGRATED_NOTICE = (
 )
 
 
-def _yaml():
+def _yaml() -> YAML:
     from ruamel.yaml import YAML
 
     yaml = YAML()
@@ -179,10 +183,10 @@ class AgendaDocument:
             self._exports = self.state.read("export", ExportState) if self.state else ExportState()
         return self._exports
 
-    def _picks(self):
+    def _picks(self) -> CommentedSeq:
         from ruamel.yaml.comments import CommentedSeq
 
-        picks = self.data.get("picks")
+        picks: CommentedSeq | None = self.data.get("picks")
         if picks is None:
             picks = self.data["picks"] = CommentedSeq()
         return picks
@@ -285,7 +289,7 @@ class AgendaFile:
     ``on_notice`` to hear of them as they happen instead.
     """
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.label = str(path)
         self.notices: list[str] = []

@@ -139,7 +139,8 @@ def update_report(
     titles = {e.pick.id: e.title for e in day.entries}
     for index, change in enumerate(changes):
         entry = day.entry(change.after.id) if change.after is not None else None
-        if "room_changed" in change.status and entry is not None and entry.walk is not None:
+        # A pick with a walk into it has the pick it walks from (day.plan_day).
+        if "room_changed" in change.status and entry and entry.walk and entry.previous is not None:
             note = (
                 f"now a {entry.walk.minutes} min walk from {titles[entry.previous]}, "
                 f"in a {entry.gap_minutes} min gap"

@@ -69,13 +69,22 @@ def is_drop_in_type(session_type: str | None, drop_in_types: Iterable[str]) -> b
 
 
 # Kinds of programme item people walk through rather than sit in, whatever a schedule calls its types.
+class _Kinded(Protocol):
+    """A session, or anything with its type and track."""
+
+    @property
+    def type(self) -> str | None: ...
+    @property
+    def track(self) -> str | None: ...
+
+
 DROP_IN_WORDS = frozenset(
     "poster posters expo exhibition exhibit exhibits booth booths lounge lounges showcase registration "
     "break breaks lunch coffee hallway".split()
 )
 
 
-def is_drop_in_kind(session, drop_in_types: Iterable[str]) -> bool:
+def is_drop_in_kind(session: _Kinded, drop_in_types: Iterable[str]) -> bool:
     """Whether ``session`` is of a drop-in kind: a type of ``drop_in_types``, or a type
     or track whose words say posters, an expo, a lounge, a break (these book no room).
 
@@ -241,6 +250,7 @@ def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> 
     found: list[Conflict] = []
     for a, b in overlapping_pairs(items):
         minutes = max(0, minutes_between(max(a.start, b.start), min(a.end, b.end)))
+        kind: Kind
         if a.drop_in or b.drop_in:
             kind, hard = "soft", False
         elif a.must and b.must:
@@ -267,7 +277,7 @@ def find_conflicts(items: Iterable[Item], venue: Venue, buffer_minutes: int) -> 
     return found
 
 
-def _walked_from(item: Item) -> tuple:
+def _walked_from(item: Item) -> tuple[dt.datetime, bool, bool, dt.datetime, str]:
     # Of picks ending at once, one walks from a must rather than a maybe, and from a
     # talk rather than a drop-in; then the later start.
     return (item.end, item.must, not item.drop_in, item.start, item.id)

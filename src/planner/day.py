@@ -299,6 +299,7 @@ def whats_next(
     musts = [e for e in entries if e.pick.must]
     now = tuple(e for e in entries if e.item.start <= moment < e.item.end)
     musts_now = [e for e in now if e.pick.must]
+    here: PlanEntry | None
     if musts_now:
         here = max(musts_now, key=lambda e: (not e.item.drop_in, e.item.end, e.item.start))
     else:

@@ -96,7 +96,7 @@ def mark_attended(
                     f"{session.id} {session.title!r} starts {session.start:%a %H:%M}; "
                     "mark it once it has begun"
                 )
-        targets = {s.id: s for s in sessions}
+        targets: dict[str, Session | None] = {s.id: s for s in sessions}
     else:
         scheduled = [ScheduledPick.of(p, planner.schedule) for p in picks if p.must and p.attended is None]
         targets = {s.id: s.session for s in scheduled if s.begun(now)}
@@ -110,11 +110,11 @@ def mark_attended(
     marked = []
     reference = planner.schedule_reference_for(planner.source.reference)
     with planner.file.edit(create_for_schedule=reference) as doc:
-        for session_id, session in targets.items():
+        for session_id, target in targets.items():
             if doc.agenda().get(session_id) is None:
-                if session is None or not attended:
+                if target is None or not attended:
                     continue
-                doc.add_pick(Pick.of(session).model_copy(update={"attended": True}))
+                doc.add_pick(Pick.of(target).model_copy(update={"attended": True}))
             else:
                 doc.update_pick(session_id, attended=attended)
             marked.append(doc.agenda().get(session_id))

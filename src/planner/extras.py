@@ -39,7 +39,7 @@ class Extra:
 
 
 EXTRAS = {
-    "team": Extra("team", "the team plan", ("numpy", "scipy"), ("scipy>=1.11,<2",)),
+    "team": Extra("team", "the team plan", ("numpy", "scipy"), ("scipy>=1.15,<2",)),
     "tui": Extra("tui", "the terminal UI", ("textual",), ("textual>=8.2,<9",)),
 }
 
@@ -71,8 +71,11 @@ def requirements(extra: str) -> tuple[str, ...]:
 
 
 def _lower_bound_first(requirement: str) -> str:
-    """``scipy<2,>=1.11`` as a person writes it: ``scipy>=1.11,<2``."""
-    name, specifiers = re.match(r"\s*([A-Za-z0-9._\[\]-]+)\s*(.*)", requirement).groups()
+    """``scipy<2,>=1.15`` as a person writes it: ``scipy>=1.15,<2``."""
+    match = re.match(r"\s*([A-Za-z0-9._\[\]-]+)\s*(.*)", requirement)
+    if match is None:  # not a name first: said as it is
+        return requirement.strip()
+    name, specifiers = match.groups()
     parts = sorted(
         (p.strip() for p in specifiers.split(",") if p.strip()), key=lambda p: not p.startswith(">")
     )

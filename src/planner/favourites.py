@@ -28,7 +28,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 from urllib.parse import unquote_plus, urlsplit
 
 from .agenda import Priority
@@ -161,7 +161,7 @@ def _calendar_events(text: str, label: str) -> list:
     return events
 
 
-def _event_wanted(event, **more: str | None) -> Wanted:
+def _event_wanted(event, **more: Any) -> Wanted:
     moment = getattr(event.get("DTSTART"), "dt", None)
     if not isinstance(moment, dt.datetime):
         moment = None  # a whole day says nothing of which session

@@ -336,7 +336,9 @@ _OPEN_FILE_PREFIXES = ("/dev/fd/", "/proc/")
 _OPEN_FILE_NAMES = ("/dev/stdout", "/dev/stderr")
 
 
-def _write_in_place(path: str | os.PathLike, text: str, *, label: str, error: type[PlannerError]) -> bool:
+def _write_in_place(
+    path: str | os.PathLike, text: str | bytes, *, label: str, error: type[PlannerError]
+) -> bool:
     """Write ``text`` into ``path`` if it must not be replaced (a character device, a
     FIFO, an open file such as ``/dev/stdout``); refuse a folder, a block device or a
     socket. False when ``path`` is a regular file or is missing: replace it atomically.
@@ -369,7 +371,8 @@ def _write_in_place(path: str | os.PathLike, text: str, *, label: str, error: ty
     try:
         os.set_blocking(fd, True)  # the reader sets the pace from here on
         with os.fdopen(fd, "wb", closefd=False) as handle:
-            handle.write(text.encode("utf-8"))
+            # Bytes as they are (a QR code's PNG to /dev/stdout), text as UTF-8.
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
     except OSError as exc:
         raise error(f"cannot write: {exc.strerror or exc}", path=label) from None
     finally:

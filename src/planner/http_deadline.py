@@ -15,6 +15,7 @@ False
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any
 
 import httpcore
@@ -46,14 +47,27 @@ class _Backend(httpcore.NetworkBackend):
     def __init__(self, owner: DeadlineTransport, inner: httpcore.NetworkBackend) -> None:
         self.owner, self.inner = owner, inner
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None, **options: Any) -> Any:
-        limit = self.owner.left(timeout, httpcore.ConnectTimeout)
-        return _Stream(self.owner, self._watch(lambda: self.inner.connect_tcp(host, port, limit, **options)))
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None, **options: Any) -> Any:
+    # httpcore's own signatures, passed through as they are.
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> Any:
         limit = self.owner.left(timeout, httpcore.ConnectTimeout)
         return _Stream(
-            self.owner, self._watch(lambda: self.inner.connect_unix_socket(path, limit, **options))
+            self.owner,
+            self._watch(lambda: self.inner.connect_tcp(host, port, limit, local_address, socket_options)),
+        )
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> Any:
+        limit = self.owner.left(timeout, httpcore.ConnectTimeout)
+        return _Stream(
+            self.owner, self._watch(lambda: self.inner.connect_unix_socket(path, limit, socket_options))
         )
 
     def sleep(self, seconds: float) -> None:

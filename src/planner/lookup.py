@@ -17,11 +17,15 @@ from .text import normalize, phrase_in, words
 class Location(Protocol):
     """What a place needs for its names (:class:`planner.models.Location` has it)."""
 
-    building: str | None
-    level: str | None
-    room: str | None
-    area: str | None
-
+    # Read-only: the models are frozen.
+    @property
+    def building(self) -> str | None: ...
+    @property
+    def level(self) -> str | None: ...
+    @property
+    def room(self) -> str | None: ...
+    @property
+    def area(self) -> str | None: ...
     @property
     def place(self) -> str: ...
     @property
@@ -31,9 +35,13 @@ class Location(Protocol):
 
 
 class _HasIdTitle(Protocol):
-    id: str
-    title: str | None
-    start: dt.datetime | None
+    # Read-only: sessions and picks are frozen models.
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def start(self) -> dt.datetime | None: ...
 
 
 Named = TypeVar("Named", bound=_HasIdTitle)

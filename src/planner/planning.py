@@ -182,7 +182,9 @@ class Planner:
                     results.append(PickResult(session, "unchanged", existing))
                 else:
                     document.update_pick(session.id, priority=priority, note=note or existing.note)
-                    results.append(PickResult(session, "updated", document.agenda().get(session.id)))
+                    updated = document.agenda().get(session.id)
+                    assert updated is not None  # changed in place, so still picked
+                    results.append(PickResult(session, "updated", updated))
         if not self.file.state.path("seen").exists():
             # The first look at the schedule (once the picks are saved): `update` lists what comes after.
             record_seen(self, self.schedule, self._schedule_reference())

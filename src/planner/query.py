@@ -59,7 +59,7 @@ class SessionFilter(BaseModel):
             moment = local_datetime(session.day, self.at, session.start)
             if not session.start <= moment < session.end:
                 return False
-        if self.between is not None and not self._in_window(session):
+        if self.between is not None and not self._in_window(session, self.between):
             return False
         # The track is the track, else the type where a schedule writes its tracks as types (sched).
         if self.track and not any(phrase_in(t, session.category or "") for t in self.track):
@@ -76,11 +76,11 @@ class SessionFilter(BaseModel):
             return False
         return not self.search or all(phrase_in(q, _search_text(session)) for q in self.search)
 
-    def _in_window(self, session: Session) -> bool:
+    def _in_window(self, session: Session, between: tuple[dt.time, dt.time]) -> bool:
         """Whether ``session`` runs in the ``between`` window of its day. A window that
         ends before it starts (``20:00 02:00``) runs across midnight, into the next
         day: evening events are part of a conference day."""
-        first_clock, last_clock = self.between
+        first_clock, last_clock = between
         crosses = last_clock < first_clock
         # Across midnight, the window that began the evening before counts too.
         anchors = [session.day, session.day - dt.timedelta(days=1)] if crosses else [session.day]

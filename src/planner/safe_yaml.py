@@ -82,14 +82,14 @@ def check_yaml_limits(
             frame[1] += count
 
     for event in (YAML(typ="safe", pure=False) if fast else YAML()).parse(text):
-        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        at = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, AliasEvent):
             aliases += 1
             if aliases > max_aliases:
                 raise error(
                     f"uses more than {max_aliases} YAML aliases (*name); planner refuses such a file",
                     path=label,
-                    line=line,
+                    line=at,
                 )
             add(sizes.get(event.anchor, 1))
         elif isinstance(event, CollectionStartEvent):
@@ -99,7 +99,7 @@ def check_yaml_limits(
                 raise error(
                     f"nests deeper than {max_depth} levels; planner refuses such a file",
                     path=label,
-                    line=line,
+                    line=at,
                 )
         elif isinstance(event, CollectionEndEvent):
             anchor, count = stack.pop()
@@ -113,7 +113,7 @@ def check_yaml_limits(
             raise error(
                 f"expands to more than {max_nodes:,} YAML nodes; planner refuses such a file",
                 path=label,
-                line=line,
+                line=at,
             )
 
 
@@ -122,7 +122,7 @@ def _checked(constructor: type) -> type:
     tag on the wrong text) becomes ruamel's ConstructorError marked at that node."""
     from ruamel.yaml.constructor import ConstructorError
 
-    class Checked(constructor):  # type: ignore[misc, valid-type]
+    class Checked(constructor):
         def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
             try:
                 return super().construct_non_recursive_object(node, tag)

@@ -199,12 +199,8 @@ class _Index:
             # Sched writes its speakers after the title ("Title - Ana Lima, Acme"): the session
             # at that time whose title the summary begins with, the longest such title.
             summary = normalize(wanted.title)
-            begins = [
-                s
-                for s in self.by_start.get(start, [])
-                if start is not None
-                if summary.startswith(normalize(s.title))
-            ]
+            at_start = self.by_start.get(start, []) if start is not None else []
+            begins = [s for s in at_start if summary.startswith(normalize(s.title))]
             if begins:
                 return Match(wanted, max(begins, key=lambda s: len(s.title)), "title and time")
         return Unmatched(wanted, self.closest(wanted))
@@ -258,7 +254,8 @@ def _runs(days: Sequence[dt.date]) -> str:
 def _days_of(wanted: Sequence[Wanted], schedule: Schedule) -> list[dt.date]:
     """The days of the events that carry a time, on the schedule's clock."""
     zone = schedule.sessions[0].start.tzinfo if schedule.sessions else dt.UTC
-    return sorted({w.start.astimezone(zone).date() for w in wanted if _as_utc(w.start) is not None})
+    timed = [w.start for w in wanted if w.start is not None and w.start.tzinfo is not None]
+    return sorted({start.astimezone(zone).date() for start in timed})
 
 
 def _check_it_belongs(favourites: Favourites, planner: Planner, label: str, notes: list[str]) -> bool:

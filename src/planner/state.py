@@ -74,7 +74,7 @@ class AgendaState:
         self.folder = folder
 
     @classmethod
-    def for_agenda(cls, agenda_path: str | os.PathLike) -> AgendaState:
+    def for_agenda(cls, agenda_path: str | os.PathLike[str]) -> AgendaState:
         """The state of the agenda at ``agenda_path`` (a symlink's target, as its lock)."""
         target = write_target(agenda_path)
         return cls(target.parent / STATE_FOLDER / target.name)

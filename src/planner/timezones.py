@@ -87,14 +87,20 @@ class FixedZone(pytz._FixedOffset):
 
     def __init__(self, minutes: int) -> None:
         super().__init__(minutes)
-        self.zone = fixed_zone_name(dt.timedelta(minutes=minutes))
+        self.name = fixed_zone_name(dt.timedelta(minutes=minutes))
+        # zone_name() reads .zone, which pytz (and its stubs) leave None for a fixed offset.
+        self.zone = self.name  # type: ignore[misc, assignment]
 
     def __reduce__(self):
         return _fixed, (int(self._minutes),)
 
-    def tzname(self, moment: dt.datetime | None) -> str:
+    def tzname(self, moment: object) -> str:  # type: ignore[override]
         # pytz gives a fixed offset no name; shown beside a time, "UTC+01:00" says what it is.
-        return self.zone
+        return self.name
+
+
+# A zone planner hands out: pytz's, or a fixed offset with a name.
+Zone = pytz.BaseTzInfo | FixedZone
 
 
 def fixed_zone_name(offset: dt.timedelta) -> str:
@@ -114,7 +120,7 @@ def zone_with_offset(offset: dt.timedelta) -> str | None:
     return _ZONE_FOR_OFFSET.get(int(offset.total_seconds() // 60))
 
 
-def get_zone(name: str) -> pytz.BaseTzInfo:
+def get_zone(name: str) -> Zone:
     """The pytz zone for an IANA name (``Europe/Paris``), a known abbreviation (``EST``)
     or a fixed offset as planner names one (``UTC+01:00``)."""
     key = name.strip()
@@ -132,13 +138,13 @@ def get_zone(name: str) -> pytz.BaseTzInfo:
         ) from None
 
 
-def zone_name(zone: dt.tzinfo) -> str:
-    """The IANA name of a zone (pytz, zoneinfo or UTC)."""
+def zone_name(zone: dt.tzinfo | None) -> str:
+    """The IANA name of a zone (pytz, zoneinfo or UTC); a naive time's None is named "None"."""
     return getattr(zone, "zone", None) or getattr(zone, "key", None) or str(zone)
 
 
 @functools.lru_cache(maxsize=4096)
-def localize(naive: dt.datetime, zone: pytz.BaseTzInfo, is_dst: bool | None = None) -> dt.datetime:
+def localize(naive: dt.datetime, zone: Zone, is_dst: bool | None = None) -> dt.datetime:
     """Attach ``zone`` to a naive local time; ``is_dst`` settles the repeated autumn hour.
 
     Cached: a schedule repeats the same few dozen start times many times over.

@@ -302,7 +302,7 @@ class Venue(_Frozen):
 
     def _shortest_path(self, start: str, end: str) -> list[tuple[str, Connection]] | None:
         """Dijkstra over the buildings: ``[(next_building, connection), ...]``."""
-        queue: list[tuple[float, str, list]] = [(0.0, start, [])]
+        queue: list[tuple[float, str, list[tuple[str, Connection]]]] = [(0.0, start, [])]
         seen: set[str] = set()
         while queue:
             cost, here, path = heapq.heappop(queue)
@@ -318,6 +318,8 @@ class Venue(_Frozen):
         return None
 
     def _walk_between(self, a: Location, b: Location, assumptions: list[str]) -> Walk:
+        # walk() walks within one building when either building is unknown.
+        assert a.building is not None and b.building is not None
         route = [_label(a)]
         # Half a building's walk to reach its connection, and half at the other end.
         minutes = (self._within(a.building, assumptions) + self._within(b.building, assumptions)) / 2
@@ -377,7 +379,7 @@ def bundled_venue_path(name: str) -> Path:
 MAX_VENUE_BYTES = 1024 * 1024
 
 
-def load_venue(path: str | os.PathLike | None = None) -> Venue:
+def load_venue(path: str | os.PathLike[str] | None = None) -> Venue:
     """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
     from ruamel.yaml import YAML
 

@@ -20,6 +20,7 @@ from .text import ellipsize
 
 if TYPE_CHECKING:
     from .conflicts import Conflict
+    from .day import DayPlan, PlanEntry
     from .models import Location, Session
     from .venue import Walk
 
@@ -126,6 +127,8 @@ def clash_words(conflict: Conflict) -> str:
     ``overlap by 10 min``, or ``12 min walk in a 10 min gap``."""
     if conflict.kind == "overlap":
         return f"overlap by {conflict.minutes} min"
+    # The walk kinds (unreachable, tight) always carry their walk and gap (conflicts.find_conflicts).
+    assert conflict.walk is not None and conflict.gap_minutes is not None
     return walk_in_gap(conflict.walk.minutes, conflict.gap_minutes)
 
 
@@ -135,6 +138,8 @@ def calendar_conflict(conflict: Conflict, name: str, *, first: bool) -> str:
     ``a 12 min walk to Keynote in a 10 min gap (2 min short)``."""
     if conflict.kind == "overlap":
         return f"overlaps {name} by {conflict.minutes} min"
+    # The other hard kind, unreachable, always carries its walk (conflicts.find_conflicts).
+    assert conflict.walk is not None
     return (
         f"{walk_text(conflict.walk)} {'to' if first else 'from'} {name} "
         f"in a {conflict.gap_minutes} min gap ({conflict.minutes} min short)"
@@ -157,6 +162,8 @@ def conflict_phrase(
         return f"has a backup: {name}" if described.must else f"backup for {name}"
     if kind == "soft":
         return f"overlaps drop-in {name} by {minutes} min (fine)"
+    # The walk kinds (unreachable, tight) always carry their walk and gap (conflicts.find_conflicts).
+    assert conflict.walk is not None and conflict.gap_minutes is not None
     walk = walk_in_gap(conflict.walk.minutes, conflict.gap_minutes)
     # The walk goes from the first pick to the second: said from either end, it keeps its direction.
     if kind == "unreachable":
@@ -168,12 +175,14 @@ def conflict_phrase(
     return f"tight before {name}: {walk}, {minutes} min to spare"
 
 
-def arrival(entry, previous) -> tuple[str, str]:
+def arrival(entry: PlanEntry, previous: PlanEntry) -> tuple[str, str]:
     """How the walk into ``entry`` fits its gap, in words, and which case it is:
     ``free`` (``9 min free``), ``leave`` (out of a drop-in: ``leave Lunch by 13:38``),
     ``late`` (into a drop-in: ``arrive 4 min after it opens``) or ``short``.
     The terminal day plan and the HTML day view both say it this way."""
     walk = entry.walk
+    # A pick with a previous one has the walk from it and the gap (day.plan_day).
+    assert walk is not None and entry.gap_minutes is not None
     free = entry.gap_minutes - walk.minutes
     if free >= 0:
         return f"{free} min free", "free"
@@ -185,7 +194,7 @@ def arrival(entry, previous) -> tuple[str, str]:
     return f"{-free} min short", "short"
 
 
-def day_summary(day) -> str:
+def day_summary(day: DayPlan) -> str:
     """``5 picks (1 maybe), 1 hard conflict, 2 tight, buffer 2 min``: a day plan in a line."""
     picks = len(day.entries) + len(day.unplaced)
     maybes = sum(1 for e in day.entries if not e.pick.must)
@@ -239,7 +248,10 @@ def recording_hint(
     first, second = conflict.first.id, conflict.second.id
     on = [i for i in (first, second) if recorded.get(i) is True]
     off = [i for i in (first, second) if recorded.get(i) is False]
-    name = lambda i: f"{ellipsize(titles.get(i, i), 40)} [{i}]"  # noqa: E731
+
+    def name(i: str) -> str:
+        return f"{ellipsize(titles.get(i, i), 40)} [{i}]"
+
     if len(on) == 2:
         return "both are recorded: watch either later"
     if on:

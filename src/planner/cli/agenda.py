@@ -83,12 +83,12 @@ def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None
     planner = workspace.open()
     on = workspace.day(planner, day)
     whole = planner.plan()
-    day = whole.on(on)
+    plan = whole.on(on)
     # The changes to a pick's session are marked beside the pick: one line here says how to take them in.
-    for notice in day.general_notices:
+    for notice in plan.general_notices:
         warn(notice)
-    if day.pick_notices:
-        changed = count(len({n.split(" ", 2)[1] for n in day.pick_notices}), "pick")
+    if plan.pick_notices:
+        changed = count(len({n.split(" ", 2)[1] for n in plan.pick_notices}), "pick")
         warn(f"the schedule changed under {changed} (marked below); planner update takes the changes in")
 
     def text(day) -> str | None:
@@ -97,7 +97,7 @@ def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None
         return day_plan(day) if len(day.entries) < 2 else with_walking_note(day_plan(day), planner.venue)
 
     output(
-        day,
+        plan,
         as_json,
         text,
         data=lambda day: [entry.to_json() for entry in day.entries],

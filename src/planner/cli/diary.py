@@ -182,7 +182,7 @@ def later(
     if ics_path:
         start = planner.moment(evening, day or planner.schedule.days[0])
         _write(ics_path, later_calendar(found, start, planner.schedule.name))
-        click.echo(f"wrote {plural(len(found.talks), 'talk')} from {start:%a %d %b %H:%M} to {ics_path}")
+        click.echo(f"Wrote {plural(len(found.talks), 'talk')} from {start:%a %d %b %H:%M} to {ics_path}")
         return
 
     def text(found) -> str:
@@ -271,6 +271,6 @@ def log(workspace: Workspace, markdown: bool, as_html: bool, output_path: str | 
     text = report_html(report) if as_html else report_markdown(report)
     if output_path:
         _write(output_path, text)
-        click.echo(f"wrote {plural(len(report.entries), 'talk')} to {output_path}")
+        click.echo(f"Wrote {plural(len(report.entries), 'talk')} to {output_path}")
     else:
         click.echo(text, nl=False)

@@ -7,11 +7,16 @@ shows its help, since the writers import their libraries (icalendar, jinja2).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .app import cli
 from .options import Workspace, agenda_options, agenda_options_with, buffer_option, filter_options
 from .output import echo, hint, warn
+
+if TYPE_CHECKING:
+    from ..export.base import OptionSpec
 
 
 class WriterCommand(click.Command):
@@ -50,7 +55,7 @@ class WriterCommand(click.Command):
                 )
             )
         takers: dict[str, list[str]] = {}
-        specs = {}
+        specs: dict[str, OptionSpec] = {}
         for name, cls in classes.items():
             for spec in cls.option_specs:
                 specs.setdefault(spec.flag, spec)

@@ -33,11 +33,15 @@ def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], clic
 
 
 def _help(path: list[str], command: click.Command) -> str:
-    parent = None
-    context = None
-    for depth in range(len(path)):
-        info_name = path[depth]
-        node = cli if depth == 0 else context.command.commands[info_name]  # type: ignore[union-attr]
+    parent: click.Context | None = None
+    context: click.Context | None = None
+    for info_name in path:
+        if context is None:
+            node: click.Command = cli
+        else:
+            # Every command on the path but the last is a group.
+            assert isinstance(context.command, click.Group)
+            node = context.command.commands[info_name]
         settings = {**node.context_settings, "terminal_width": 100, "max_content_width": 100}
         context = click.Context(node, info_name=info_name, parent=parent, **settings)
         parent = context

@@ -5,11 +5,16 @@ Thin commands over :mod:`planner.team`: options in, one library call, output.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .app import cli
 from .options import calendar_name_option, dry_run_option, json_option, sync_now_option
 from .output import echo, output, warn
+
+if TYPE_CHECKING:
+    from ..team.strategies import Strategy
 
 _buffer = click.option(
     "--buffer",
@@ -67,7 +72,7 @@ def team() -> None:
 @_buffer
 @json_option
 def plan_command(
-    team_file: str, strategy: str, save: bool, time_limit: float, buffer: int | None, as_json: bool
+    team_file: str, strategy: Strategy, save: bool, time_limit: float, buffer: int | None, as_json: bool
 ) -> None:
     """One walkable, conflict-free day per member, chosen together for the most team value.
 
@@ -176,7 +181,7 @@ def show_command(team_file: str, best: int, buffer: int | None, as_json: bool) -
 def export_command(
     team_file: str,
     output: str,
-    strategy: str,
+    strategy: Strategy,
     from_agendas: bool,
     feed: bool,
     cancel_dropped: bool,
@@ -239,7 +244,7 @@ def export_command(
 def sync_command(
     team_file: str,
     target: str | None,
-    strategy: str,
+    strategy: Strategy,
     from_agendas: bool,
     cancel: bool | None,
     force: bool,

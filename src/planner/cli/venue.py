@@ -42,7 +42,7 @@ def venue_init(workspace: Workspace, output: str | None, force: bool) -> None:
     buildings = len(done.venue.buildings)
     offsite = sum(b.offsite for b in done.venue.buildings.values())
     echo(
-        f"wrote {done.path} ({count(buildings, 'building')}, {count(len(done.venue.rooms), 'room')} placed"
+        f"Wrote {done.path} ({count(buildings, 'building')}, {count(len(done.venue.rooms), 'room')} placed"
         + (f", {offsite} off-site" if offsite else "")
         + f"); {done.agenda} now says venue: {done.reference}"
     )

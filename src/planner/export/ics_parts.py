@@ -27,6 +27,8 @@ class Text(vText):
     ``C:\\New`` or ``\\N`` would change; here a backslash is always a backslash.
     """
 
+    encoding: str  # set by vText.__new__
+
     def to_ical(self) -> bytes:
         text = str(self)
         return (
@@ -98,8 +100,9 @@ def fingerprint(event: Event) -> str:
     so it does not raise the SEQUENCE."""
     digest = hashlib.sha256()
     for name, value in event.property_items(recursive=True, sorted=True):
-        if name in ("DTSTART", "DTEND") and isinstance(getattr(value, "dt", None), dt.datetime):
-            digest.update(f"{name}:{value.dt.astimezone(dt.UTC).isoformat()}\n".encode())
+        moment = getattr(value, "dt", None)
+        if name in ("DTSTART", "DTEND") and isinstance(moment, dt.datetime):
+            digest.update(f"{name}:{moment.astimezone(dt.UTC).isoformat()}\n".encode())
         else:
             text = value.to_ical() if hasattr(value, "to_ical") else value  # BEGIN/END: bytes
             digest.update(

@@ -212,6 +212,7 @@ def view_agenda(
     writer = get_writer(fmt)
     options = options if options is not None else writer.Options()
     request = agenda_request(planner, options, day=day)
+    assert request.day is not None  # agenda_request always plans the day
     result = writer.build(request)
     if output is None:
         handle, output = tempfile.mkstemp(prefix="planner-day-", suffix=writer.extension)
@@ -239,7 +240,7 @@ def html_for(
 
 def write_view(
     planner: Planner,
-    path: str | os.PathLike | None = None,
+    path: str | os.PathLike[str] | None = None,
     *,
     with_alternatives: bool = False,
     day: DayPlan | None = None,
@@ -249,4 +250,5 @@ def write_view(
 
     options = HtmlOptions(with_alternatives=with_alternatives)
     outcome = view_agenda(planner, "html", None if path is None else str(path), options, day=day)
+    assert outcome.path is not None  # a view is always written to a file
     return Path(outcome.path)

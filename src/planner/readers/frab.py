@@ -30,7 +30,7 @@ import pytz
 
 from ..errors import PlannerError, ScheduleError, SourceWarning
 from ..models import Speaker, is_recording_link
-from ..timezones import fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
+from ..timezones import Zone, fixed_zone_name, get_zone, localize, zone_name, zone_with_offset
 from .base import BadBlock, Draft, ReadResult
 from .frab_days import (
     _CLOCK,
@@ -82,11 +82,12 @@ class FrabEvent:
     @property
     def name(self) -> str:
         """``session 'Title'`` (and where, if no line is known) for messages."""
-        named = f"session {self.title.strip()!r}" if (self.title or "").strip() else "event"
+        title = (self.title or "").strip()
+        named = f"session {title!r}" if title else "event"
         return named if self.line else f"{named} at {self.where}"
 
 
-def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Callable) -> dt.datetime:
+def _event_start(event: FrabEvent, day: FrabDay, zone: Zone, note: Callable) -> dt.datetime:
     start = (event.start or "").strip()
     if event.date and event.date.strip():
         moment = parse_moment(event.date, "date")
@@ -117,11 +118,11 @@ def _event_start(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Ca
     return localize(dt.datetime.combine(date, clock), zone)
 
 
-def _end(event: FrabEvent, start: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:
-    if (event.duration or "").strip():
+def _end(event: FrabEvent, start: dt.datetime, zone: Zone) -> dt.datetime:
+    if event.duration and event.duration.strip():
         # Added in UTC: a talk that spans the autumn clock change is still 60 minutes long.
         return (start.astimezone(pytz.utc) + parse_duration(event.duration)).astimezone(zone)
-    if (event.end or "").strip():
+    if event.end and event.end.strip():
         moment = parse_moment(event.end, "end")
         if not isinstance(moment, dt.datetime):
             raise BadBlock(f"'end' {event.end.strip()!r} has no time", "end")
@@ -136,7 +137,7 @@ def _text_or_none(value: str | None) -> str | None:
     return (value or "").strip() or None
 
 
-def frab_draft(event: FrabEvent, day: FrabDay, zone: pytz.BaseTzInfo, note: Callable) -> Draft:
+def frab_draft(event: FrabEvent, day: FrabDay, zone: Zone, note: Callable) -> Draft:
     """A session draft from a frab event; raises :class:`BadBlock` if it cannot be read.
 
     ``note(message, field)`` records something odd that was worked around.
@@ -195,7 +196,7 @@ class FrabReading:
         self.path = path
         self.strict = strict
         self.result = ReadResult(drafts=[], timezone="", name=name)
-        self.zone: pytz.BaseTzInfo | None = None
+        self.zone: Zone | None = None
 
     def warn(self, message: str, line: int | None, notice: bool = False) -> None:
         self.result.warnings.append(SourceWarning(message, self.path, line, notice=notice))
@@ -231,8 +232,9 @@ class FrabReading:
                 moment = parse_moment(event.date or "", "date")
             except BadBlock:
                 continue
-            if isinstance(moment, dt.datetime) and moment.utcoffset() is not None:
-                offsets.add(moment.utcoffset())
+            offset = moment.utcoffset() if isinstance(moment, dt.datetime) else None
+            if offset is not None:
+                offsets.add(offset)
         guess = None
         if place:
             guess = zone_for_offsets(offsets, place) if offsets else zone_for_place(place)
@@ -419,7 +421,8 @@ def open_json_reading(
 def json_event(data: dict, where: str, guid_lines: dict[str, int], **fields: Any) -> FrabEvent:
     """An event object of either JSON layout: what both write alike, then ``fields``."""
     guid = json_string(data.get("guid"))
-    same = {key: json_string(data.get(key)) for key in _SAME_KEYS}
+    # Text fields of FrabEvent, by name.
+    same: dict[str, Any] = {key: json_string(data.get(key)) for key in _SAME_KEYS}
     return FrabEvent(
         where=where,
         line=guid_lines.get(guid) if guid else None,

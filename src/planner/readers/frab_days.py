@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Protocol
 
-import pytz
-
-from ..timezones import localize
+from ..timezones import Zone, localize
 from .base import BadBlock
 
 
@@ -104,23 +102,25 @@ def parse_clock(text: str, what: str = "start") -> dt.time:
     match = _CLOCK.match(text.strip())
     if not match:
         raise BadBlock(f"unreadable {what} {text.strip()!r} (expected HH:MM)", what)
-    return dt.time(*(int(g or 0) for g in match.groups()))
+    hour, minute, second = (int(g or 0) for g in match.groups())
+    return dt.time(hour, minute, second)
 
 
-def in_zone(moment: dt.datetime, zone: pytz.BaseTzInfo) -> dt.datetime:
+def in_zone(moment: dt.datetime, zone: Zone) -> dt.datetime:
     """``moment`` on the clock of ``zone``: converted if aware, localized if naive."""
     if moment.tzinfo is not None:
         return moment.astimezone(zone)
     return localize(moment, zone)
 
 
-def conference_day(start: dt.datetime, day: FrabDay, zone: pytz.BaseTzInfo) -> dt.date:
+def conference_day(start: dt.datetime, day: FrabDay, zone: Zone) -> dt.date:
     """The date of the conference day a session starting at ``start`` belongs to.
 
     The day it is listed under, if it has a date and (when its hours are given)
     they hold the start; else the start's date, one day earlier before the
     day-change clock.
 
+    >>> import pytz
     >>> zone = pytz.timezone("Europe/Berlin")
     >>> night = zone.localize(dt.datetime(2014, 12, 28, 0, 0))
     >>> conference_day(night, FrabDay("day 1", date=dt.date(2014, 12, 27)), zone)

@@ -62,8 +62,8 @@ def names_after_speakers_line(description: str) -> tuple[str, ...]:
         return ()
     inline = match.group(1).strip()
     if inline:
-        names = _split_names(inline)
-        return tuple(names) if names and all(_is_name(n) for n in names) else ()
+        given = _split_names(inline)
+        return tuple(given) if given and all(_is_name(n) for n in given) else ()
     names: list[str] = []
     in_bio = False
     for raw in description[match.end() :].split("\n"):

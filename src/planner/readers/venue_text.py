@@ -41,8 +41,9 @@ def _parse_venue(text: str) -> tuple[tuple[str, str | None], ...]:
     parts = [p.strip() for p in text.split("|")]
     last, place = split_place(parts[-1])
     parts[-1] = last.strip()
-    building = level = None
-    rest = []
+    building: str | None = None
+    level: str | None = None
+    rest: list[str] = []
     # Whether a non-empty part follows, from one pass backwards (asking it per part was quadratic).
     last_filled = max((i for i, p in enumerate(parts) if p), default=-1)
     for index, part in enumerate(parts):

@@ -121,9 +121,9 @@ def _forced_picks(
                 f"--must {query!r} is {session.title!r} on {session.day}, not on the day asked"
             )
         if session.id not in forced:
-            entry = plan.entry(session.id)
+            picked = plan.entry(session.id)
             forced[session.id] = _Forced(
-                item, session, entry.pick.priority if entry else "new", session.title
+                item, session, picked.pick.priority if picked else "new", session.title
             )
     return forced
 
@@ -193,18 +193,20 @@ def suggest_day(
     picks = []
     for item in items:
         if item.id in forced:
-            session, status, title = forced[item.id].session, forced[item.id].status, forced[item.id].title
+            held, status, title = forced[item.id].session, forced[item.id].status, forced[item.id].title
         else:
-            session = schedule.get(item.id)
+            held = schedule.get(item.id)
+            # Not forced: a candidate, made of one of the schedule's sessions.
+            assert held is not None
             entry = plan.entry(item.id)
-            status, title = (entry.pick.priority if entry else "new"), session.title
+            status, title = (entry.pick.priority if entry else "new"), held.title
         before = previous.get(item.id)
         picks.append(
             SuggestedPick(
                 item,
-                session,
+                held,
                 title,
-                scores.get(item.id) or (scorer.score(session) if session else Score()),
+                scores.get(item.id) or (scorer.score(held) if held else Score()),
                 status,
                 item.id in forced,
                 before.id if before else None,
@@ -225,8 +227,8 @@ def _check_musts(
     for conflict in hard:
         a, b = conflict.first, conflict.second
         what = clash_words(conflict)
-        title_a = schedule.get(a.id).title if schedule.get(a.id) else ""
-        title_b = schedule.get(b.id).title if schedule.get(b.id) else ""
+        title_a = session_a.title if (session_a := schedule.get(a.id)) else ""
+        title_b = session_b.title if (session_b := schedule.get(b.id)) else ""
         parts.append(f"{a.id} ({a.start:%H:%M} {title_a}) and {b.id} ({b.start:%H:%M} {title_b}): {what}")
     raise PlannerError(
         "your must picks conflict, so no day can keep them all: " + "; ".join(parts),

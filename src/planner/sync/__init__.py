@@ -253,12 +253,17 @@ def run_sync(
         for pick_id, uid in sender.renamed.items():
             if pick_id in records:
                 records[pick_id] = records[pick_id].model_copy(update={"uid": uid})
-        for pick_id, record in list(records.items()):
+        for pick_id, exported_record in list(records.items()):
             gone = current.deleted.get(pick_id)
-            if gone and pick_id not in picked and pick_id not in current.events and not record.cancelled:
+            if (
+                gone
+                and pick_id not in picked
+                and pick_id not in current.events
+                and not exported_record.cancelled
+            ):
                 # Never cancel it again; a re-pick gets a fresh UID (see fresh_uid).
                 fresh = fresh_uid(pick_id, uid_key, gone)
-                records[pick_id] = record.model_copy(update={"cancelled": True, "uid": fresh})
+                records[pick_id] = exported_record.model_copy(update={"cancelled": True, "uid": fresh})
     return plan, records, created_calendar, failure
 
 
@@ -309,7 +314,10 @@ def sync_agenda(
             planner, options, name, agenda=agenda.model_copy(update={"exported": previous})
         )
         rendered = IcsWriter().build(request)
-        wanted = _wanted(rendered.text, rendered.state.events, planner.schedule.key)
+        # An iCalendar export always records its events' state (IcsWriter.build).
+        exported = rendered.state
+        assert exported is not None
+        wanted = _wanted(rendered.text, exported.events, planner.schedule.key)
 
         plan, records, created_calendar, failure = run_sync(
             store,
@@ -319,7 +327,7 @@ def sync_agenda(
             kept,
             "sync",
             wanted,
-            dict(rendered.state.events),
+            dict(exported.events),
             {p.id for p in agenda.picks},
             planner.schedule.key,
             cancel=cancel,
@@ -327,7 +335,7 @@ def sync_agenda(
             dry_run=dry_run,
         )
         if not dry_run:
-            new_state = rendered.state.model_copy(update={"events": records})
+            new_state = exported.model_copy(update={"events": records})
             _keep_export_state(document, agenda, output, new_state)
     return outcome(key, plan, failure, dry_run, created_calendar, tuple(notices), again="planner sync")
 

@@ -77,7 +77,9 @@ class DavHttp:
         self.total = 3 * timeout if timeout else TOTAL_TIMEOUT
         limits = httpx.Timeout(timeout) if timeout else httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
         user, password = credentials
-        self.auth = httpx.BasicAuth(user, password) if user is not None and password is not None else None
+        self.auth: httpx.Auth | None = (
+            httpx.BasicAuth(user, password) if user is not None and password is not None else None
+        )
         self.client = httpx.Client(
             timeout=limits,
             follow_redirects=False,
@@ -90,11 +92,17 @@ class DavHttp:
         """One exchange; raises :class:`SyncError` (one line) when it cannot be had within the limits."""
         answer = self._bounded(method, url, body, headers or {})
         challenge = answer.headers.get("www-authenticate", "").lower()
-        if answer.status == 401 and challenge.startswith("digest") and self.auth is not None:
+        user, password = self.credentials
+        if (
+            answer.status == 401
+            and challenge.startswith("digest")
+            and user is not None
+            and password is not None
+        ):
             import httpx
 
             if not isinstance(self.auth, httpx.DigestAuth):
-                self.auth = httpx.DigestAuth(*self.credentials)
+                self.auth = httpx.DigestAuth(user, password)
                 answer = self._bounded(method, url, body, headers or {})
         return answer
 

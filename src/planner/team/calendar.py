@@ -102,6 +102,7 @@ def team_calendar(
     ``state.count`` 1.
     """
     from ..export import ExportRequest, calendar_name, get_writer
+    from ..export.writers.ics import IcsRendered
     from ..export.writers.team_ics import TeamCalendarInput
 
     schedule = team.planner.schedule
@@ -114,4 +115,6 @@ def team_calendar(
         team=TeamCalendarInput(events, team.path.stem, previous if previous is not None else ExportState()),
     )
     built = writer.build(request)
+    # The team writers are iCalendar writers, and record every event's state.
+    assert isinstance(built, IcsRendered) and built.state is not None
     return TeamCalendar(built.text, built.events, built.state, built.changed, built.cancelled)

@@ -145,7 +145,7 @@ def add_member(team_path: str | os.PathLike, name: str, source: str) -> AddedMem
                 if pick.id in held:
                     kept.append(pick.id)
                     continue
-                session = schedule.get(pick.id)
+                session = schedule.by_id[pick.id]  # known: in the schedule
                 filled = Pick.of(session, pick.priority, pick.note) if pick.title is None else pick
                 document.add_pick(filled)
                 held.add(pick.id)

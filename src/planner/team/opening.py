@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
@@ -167,7 +168,7 @@ class OpenedTeam:
         """Each session's score for each member (in member order)."""
         return {s.id: [m.score(s) for m in self.members] for s in self.sessions}
 
-    def team_value(self, scores: list[Score]) -> int:
+    def team_value(self, scores: Sequence[Score]) -> int:
         return sum(max(0, s.points) for s in scores)
 
     def duty_items(self, date: dt.date) -> list[tuple[DutySpec, Item]]:

@@ -358,9 +358,9 @@ def _walk_rows(
         ]
         for group in stabbing_groups(out):
             sources.setdefault(tuple(sorted(b.id for b in group)), []).append(items[a])
-    for group, froms in sources.items():
+    for blocked_ids, froms in sources.items():
         for together in stabbing_groups(froms):
-            cols = [x[m, a.id] for a in together] + [x[m, b] for b in group]
+            cols = [x[m, a.id] for a in together] + [x[m, b] for b in blocked_ids]
             model.row(cols, [1.0] * len(cols), -np.inf, 1.0)
 
 

@@ -38,7 +38,7 @@ from ..safe_yaml import load_yaml
 from ..suggest import Preferences, parse_window
 from ..yaml_lines import line_of, validation_problem
 
-TEAM_VERSION = 1
+TEAM_VERSION: Literal[1] = 1
 # A team file names a few dozen members: a few KB; 1 MB is far beyond any real one.
 MAX_TEAM_BYTES = 1024 * 1024
 # A member's name becomes a file name (<name>.yaml): letters, digits, dot, dash, underscore.

@@ -107,13 +107,16 @@ def _result(
     days = []
     for m, member in enumerate(team.members):
         ids = chosen[member.name]
-        placed = [items.get(i) or member_item(member, team.planner.schedule.get(i)) for i in ids]
+        # What is not a day's item (a duty, a must) is a session of the schedule: it was chosen there.
+        placed = [items.get(i) or member_item(member, team.planner.schedule.by_id[i]) for i in ids]
         placed.sort(key=lambda i: (i.start, i.end, i.id))
         previous = previous_items([Item(i.id, i.start, i.end, i.location) for i in placed])
         picks = []
         for item in placed:
             session = team.planner.schedule.get(item.id)
             before = previous.get(item.id)
+            kind: Literal["session", "must", "together", "duty"]
+            reasons: tuple[str, ...]
             if item.id in duty_ids:
                 kind, title, value, own, reasons = "duty", _duty_title(team, item), 0, Score(), ("duty",)
             else:
@@ -170,7 +173,7 @@ def _uncovered(
     scores: dict[str, list[Score]],
     covered: set[str],
 ) -> tuple[Uncovered, ...]:
-    allowed = {a.name: set() for a in problems[0].attendees} if problems else {}
+    allowed: dict[str, set[str]] = {a.name: set() for a in problems[0].attendees} if problems else {}
     for day in problems:
         for attendee in day.attendees:
             allowed[attendee.name] |= attendee.allowed

@@ -7,7 +7,7 @@ click decides whether colour survives (only on a terminal, never with NO_COLOR).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,7 @@ def session_table(
     sessions: Sequence[Session],
     width: int | None = None,
     *,
-    picks: dict[str, str] | None = None,
+    picks: Mapping[str, str] | None = None,
     show_days: bool = False,
 ) -> str:
     """Sessions grouped by time slot, one line each, fitting ``width`` columns.
@@ -78,8 +78,8 @@ def session_table(
         if len(days) > 1 or show_days:
             lines.append(click.style(day_heading(day), bold=True, underline=True))
         # A slot is the sessions that start together; most share an end, the others say theirs.
-        for start, slot in groupby(day_sessions, key=lambda s: s.start):
-            slot = list(slot)
+        for start, slot_sessions in groupby(day_sessions, key=lambda s: s.start):
+            slot = list(slot_sessions)
             ends = [s.end for s in slot]
             common_end = max(set(ends), key=lambda e: (ends.count(e), -e.timestamp()))
             count = f"  ({len(slot)} sessions)" if len(slot) > 1 else ""

@@ -64,7 +64,7 @@ def suggestion_text(
         if show_days and pick.item.start.date() != shown_day:
             shown_day = pick.item.start.date()
             lines.append(click.style(day_heading(shown_day), bold=True, underline=True))
-        if pick.walk is not None:
+        if pick.walk is not None and pick.gap_minutes is not None:
             free = pick.gap_minutes - pick.walk.minutes
             lines.append(
                 click.style(
@@ -207,13 +207,13 @@ def next_text(step: WhatsNext, width: int | None = None) -> str:
     several = step.several_days or (step.opens is not None and step.at.date() != step.opens.date())
     at = _when(step.at, several)
     lines = []
-    if step.after_conference:
+    if step.after_conference and step.closes is not None:
         ended = f"{day_label(step.closes.date())} at {hm(step.closes)}"
         lines.append(f"The conference is over: it ended {ended}.")
         if step.here is not None:
             lines.append(f"Your last pick was {step.here.title} ({step.here.location.place}).")
         return _wrapped(lines, width)
-    if step.before_conference:
+    if step.before_conference and step.opens is not None:
         lines.append(f"Now ({at}): the conference starts {day_label(step.opens.date())} at {hm(step.opens)}.")
     elif step.now:
         for entry in step.now:

@@ -16,12 +16,13 @@ from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
+from ..agenda import Priority
 from ..errors import PlannerError
 from ..planning import Planner
 from ..settings import from_environment
@@ -55,7 +56,7 @@ class PlannerApp(App):
     TITLE = "planner"
     ENABLE_COMMAND_PALETTE = False
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # The footer shows the keys of every minute and fits 80 columns; ? lists them all.
         Binding("q", "quit", "Quit"),
         Binding("slash", "search", "Find"),
@@ -101,8 +102,12 @@ class PlannerApp(App):
         # Textual hands a key to the focused widget's queue and handles it later; keys typed
         # ahead of a focus change (/ then letters, Enter then p) then land in the wrong place.
         # Each key is handled here, in the order typed, before the next one is looked at.
-        typed = isinstance(event, events.Key) and not event.is_forwarded and self.focused is not None
-        if typed and await self._handle_in_order(event):
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and self.focused is not None
+            and await self._handle_in_order(event)
+        ):
             return
         await super().on_event(event)
 
@@ -320,7 +325,7 @@ class PlannerApp(App):
             self.board.reload()
         self.after_change()
 
-    async def action_pick(self, priority: str) -> None:
+    async def action_pick(self, priority: Priority) -> None:
         session_id = self.current_id
         if session_id is None:
             self.say("no session highlighted")
@@ -464,6 +469,8 @@ class PlannerApp(App):
     def keys_text(self) -> str:
         lines = ["Keys", "", "↑ ↓ PgUp PgDn  move", "← →  rooms (grid)"]
         for binding in self.BINDINGS:
+            if not isinstance(binding, Binding):  # all of ours are
+                continue
             key = binding.key_display or self.get_key_display(binding)
             description = binding.description
             if binding.key == "right_square_bracket":

@@ -360,7 +360,7 @@ class Board:
         items = [e.item for e in self.plan.entries if e.item.id in musts] if self.plan else []
         nearest = (item_before(items, session.start), item_after(items, session.end))
         before, after = (musts[i.id] if i is not None else None for i in nearest)
-        found = []
+        found: list[Neighbour | None] = []
         for other, origin_first in ((before, True), (after, False)):
             if other is None:
                 found.append(None)

@@ -60,7 +60,7 @@ class SessionGrid(DataTable):
         self._cells = {}
         target = None
         for row, slot in enumerate(slots):
-            values: list[Content | str] = [f"{slot.start:%H:%M}"] + [""] * len(rooms)
+            values: list[Content | str] = [f"{slot.start:%H:%M}", *[""] * len(rooms)]
             for session in slot.sessions:
                 column = columns[room_label(session.location)]
                 if (row, column) in self._cells:  # two sessions in one room at once: the first shows
@@ -71,8 +71,7 @@ class SessionGrid(DataTable):
                     target = Coordinate(row, column)
             self.add_row(*values, key=slot.start.isoformat())
         if target is None and self._cells:
-            target = min(self._cells)
-            target = Coordinate(*target)
+            target = Coordinate(*min(self._cells))
         if target is not None:
             self.move_cursor(row=target.row, column=target.column, animate=False)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -99,7 +99,7 @@ class SessionList(ScrollView, can_focus=True):
     """Sessions of the day by slot; :attr:`current_id` is the highlighted session."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"session-list--cursor"}
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
         Binding("pagedown", "page(1)", show=False),
@@ -134,10 +134,11 @@ class SessionList(ScrollView, can_focus=True):
             for session in slot.sessions:
                 mark = marks.get(session.id)
                 rows.append(Row(partial(session_line, session, mark), (session.id, mark), session.id, True))
-                rows.extend(
-                    Row(partial(problem_line, p, mark), (session.id, mark, index), session.id)
-                    for index, p in enumerate(mark.problems if mark else ())
-                )
+                if mark is not None:
+                    rows.extend(
+                        Row(partial(problem_line, p, mark), (session.id, mark, index), session.id)
+                        for index, p in enumerate(mark.problems)
+                    )
         self.rows = rows
         if len(self._strips) > STRIPS_KEPT:
             self._strips.clear()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Protocol
 
 from icalendar import Event
 
@@ -51,6 +52,38 @@ from ..ics_parts import (
     new_calendar,
     session_lines,
 )
+
+if TYPE_CHECKING:
+    from ...day import DayPlan
+
+
+def wrote_calendar(rendered: Rendered, path: str, noun: str, dropped: str) -> str:
+    """``Wrote 14 events to agenda.ics (4 as TENTATIVE; 2 changed since the last export)``:
+    what an iCalendar export did, for the agenda's calendar and the team's alike."""
+    details = []
+    if isinstance(rendered, IcsRendered):
+        if rendered.tentative:
+            details.append(
+                f"{rendered.tentative} as TENTATIVE"
+                + (f", {rendered.in_conflict} of them in hard conflicts" if rendered.in_conflict else "")
+            )
+        if rendered.changed:
+            details.append(f"{rendered.changed} changed since the last export")
+        if rendered.cancelled:
+            details.append(f"{count(rendered.cancelled, dropped)} as CANCELLED")
+    text = f"Wrote {count(rendered.events, noun)} to {path}"
+    return text + (f" ({'; '.join(details)})" if details else "")
+
+
+class _Recorded(Protocol):
+    """What an export record keeps of an event (a session, or a team calendar's event)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def start(self) -> dt.datetime: ...
+    @property
+    def end(self) -> dt.datetime: ...
 
 
 @dataclass(frozen=True)
@@ -102,19 +135,7 @@ class IcsWriter(Writer):
 
     def report(self, rendered: Rendered, path: str) -> str:
         """``Wrote 14 events to agenda.ics (4 as TENTATIVE; ...)``."""
-        details = []
-        if isinstance(rendered, IcsRendered):
-            if rendered.tentative:
-                details.append(
-                    f"{rendered.tentative} as TENTATIVE"
-                    + (f", {rendered.in_conflict} of them in hard conflicts" if rendered.in_conflict else "")
-                )
-            if rendered.changed:
-                details.append(f"{rendered.changed} changed since the last export")
-            if rendered.cancelled:
-                details.append(f"{rendered.cancelled} dropped pick(s) as CANCELLED")
-        text = f"Wrote {count(rendered.events, 'event')} to {path}"
-        return text + (f" ({'; '.join(details)})" if details else "")
+        return wrote_calendar(rendered, path, "event", "dropped pick")
 
     def render(self, request: ExportRequest) -> str:
         return self.build(request).text
@@ -126,8 +147,8 @@ class IcsWriter(Writer):
             # TEXT, escaped like the name (its "; " would otherwise go out raw).
             calendar.add("x-wr-caldesc", Text(f"Note: {caveat}."))
         zones = Zones()
-        if request.is_agenda:
-            events, result = self._agenda_events(request, now, zones)
+        if request.day is not None:
+            events, result = self._agenda_events(request, request.day, now, zones)
         else:
             events, result = self._grid_events(request, now, zones)
         for component in zones.components():
@@ -189,11 +210,15 @@ class IcsWriter(Writer):
 
     # -- the agenda -------------------------------------------------------------
 
-    def _agenda_events(self, request: ExportRequest, now: dt.datetime, zones: Zones):
-        day, options = request.day, request.options
+    def _agenda_events(self, request: ExportRequest, day: DayPlan, now: dt.datetime, zones: Zones):
+        options = request.options
         previous_state = request.agenda.exported if request.agenda else ExportState()
         titles = {e.pick.id: e.title for e in day.entries}
-        entries = [e for e in day.entries if e.session is not None and (e.pick.must or not options.must_only)]
+        entries = [
+            (e, e.session)
+            for e in day.entries
+            if e.session is not None and (e.pick.must or not options.must_only)
+        ]
         overlapped = {
             session_id
             for conflict in day.conflicts
@@ -202,8 +227,7 @@ class IcsWriter(Writer):
         }
         events, state = [], {}
         tentative = changed = 0
-        for entry in entries:
-            session = entry.session
+        for entry, session in entries:
             zones.note(session.start, session.end)
             in_overlap = entry.pick.id in overlapped
             status = "CONFIRMED" if entry.pick.must and not in_overlap else "TENTATIVE"
@@ -260,7 +284,7 @@ class IcsWriter(Writer):
 
     @staticmethod
     def _record(
-        previous: ExportedEvent | None, fingerprint: str, now: dt.datetime, session: Session
+        previous: ExportedEvent | None, fingerprint: str, now: dt.datetime, session: _Recorded
     ) -> tuple[ExportedEvent, bool]:
         # Enough to cancel the event later, even if the schedule has lost the session.
         snapshot = {"title": session.title, "start": session.start, "end": session.end}
@@ -294,6 +318,8 @@ class IcsWriter(Writer):
         return event
 
     def _cancelled_event(self, session_id, record: ExportedEvent, request, now, zones: Zones) -> Event:
+        # carry_dropped cancels only the records that say when the event was.
+        assert record.start is not None and record.end is not None
         start = calendar_time(record.start, request.schedule.timezone)
         end = calendar_time(max(record.end, record.start + MIN_LENGTH), request.schedule.timezone)
         zones.note(start, end)

@@ -23,10 +23,9 @@ from icalendar import Event
 from ...agenda import ExportedEvent, ExportState, uid_for
 from ...conflicts import Item
 from ...errors import PlannerError
-from ...wording import count
 from ..base import ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, parse_moment, register
 from ..ics_parts import Text, Zones, calendar_time, fingerprint, location_text, new_calendar
-from .ics import IcsRendered, IcsWriter, carry_dropped
+from .ics import IcsRendered, IcsWriter, carry_dropped, wrote_calendar
 
 
 class TeamEvent(Protocol):
@@ -103,14 +102,7 @@ class TeamIcsWriter(Writer):
 
     def report(self, rendered: Rendered, path: str) -> str:
         """``Wrote 19 team events to team.ics (4 changed since the last export; ...)``."""
-        details = []
-        if isinstance(rendered, IcsRendered):
-            if rendered.changed:
-                details.append(f"{rendered.changed} changed since the last export")
-            if rendered.cancelled:
-                details.append(f"{rendered.cancelled} dropped as CANCELLED")
-        text = f"Wrote {count(rendered.events, 'team event')} to {path}"
-        return text + (f" ({'; '.join(details)})" if details else "")
+        return wrote_calendar(rendered, path, "team event", "dropped event")
 
     def build(self, request: ExportRequest) -> IcsRendered:
         """The team calendar, versioned against what this output said last by the agenda
@@ -150,7 +142,7 @@ class TeamIcsWriter(Writer):
                 previous.events.get(key),
                 fingerprint(content),
                 stamp,
-                _Snapshot(title, item.item.start, item.item.end),  # type: ignore[arg-type]
+                _Snapshot(title, item.item.start, item.item.end),
             )
             changed += was_changed
             uid = record.uid or uid_of(key)

@@ -46,7 +46,7 @@ import pytz
 
 from ...errors import PlannerError, ScheduleError, SourceWarning
 from ...models import Speaker
-from ...timezones import get_zone, localize, zone_name
+from ...timezones import Zone, get_zone, localize, zone_name
 from ..base import BadBlock, Draft, Reader, ReadResult, register
 from ..ical_people import (
     attendee_names,
@@ -183,7 +183,7 @@ class _Feed:
         self._by_content: dict[str, int] | None = None
         self.event_spans = _check_nesting(self.lines, path)
         self.result = ReadResult(drafts=[], timezone="")
-        self.zone: pytz.BaseTzInfo = pytz.utc
+        self.zone: Zone = pytz.utc
         self.unknown_tzids: set[str] = set()
         # What the feed's shape says (generic feeds): the conference as every ORGANIZER,
         # a "[kind]" before every title.
@@ -334,7 +334,8 @@ class IcalFeedReader(Reader):
             raise ScheduleError(f"holds a {calendar.name}, not a VCALENDAR", path=path, line=1)
         names = (text_of(calendar, key) for key in ("X-WR-CALNAME", "NAME", "X-WR-CALDESC"))
         feed.result.name = next((name for name in names if name), None)
-        events = calendar.walk("VEVENT")
+        # icalendar parses every VEVENT as an Event: the filter keeps them all, and says so to mypy.
+        events = [e for e in calendar.walk("VEVENT") if isinstance(e, icalendar.Event)]
         feed.choose_zone(calendar, events, tz)
         for _, message in calendar.errors:
             feed.unreadable_line(message, feed.line_of_message(message))
@@ -360,11 +361,11 @@ class IcalFeedReader(Reader):
                 draft = self._draft(event, feed, span, dialect, named)
             except OverflowError:
                 # 9999-12-31T23:59Z plus a day, or shown east of UTC: past the last date.
-                exc = BadBlock("its time is past the last date a calendar can hold (year 9999)", "DTSTART")
-                line = feed.line_in(span, exc.field)
+                past = BadBlock("its time is past the last date a calendar can hold (year 9999)", "DTSTART")
+                line = feed.line_in(span, past.field)
                 if strict:
-                    raise ScheduleError(f"{named}: {exc}", path=path, line=line) from None
-                feed.warn(f"skipped {named}: {exc}", line, skipped=True)
+                    raise ScheduleError(f"{named}: {past}", path=path, line=line) from None
+                feed.warn(f"skipped {named}: {past}", line, skipped=True)
                 continue
             except BadBlock as exc:
                 line = feed.line_in(span, exc.field)

@@ -36,7 +36,7 @@ import pytz
 
 from ...errors import PlannerError, ScheduleError, SourceWarning
 from ...models import Speaker
-from ...timezones import get_zone, localize, zone_name
+from ...timezones import Zone, get_zone, localize, zone_name
 from ..base import READERS, BadBlock, Draft, Reader, ReadResult, register
 from ..frab import LineIndex, json_string, load_json
 from ..html_text import html_to_text
@@ -126,7 +126,7 @@ class _Reading:
         key = json_string(item.get("id"))
         return self._ids.get(key) if key else None
 
-    def event_zone(self, event: dict) -> pytz.BaseTzInfo:
+    def event_zone(self, event: dict) -> Zone:
         name = json_string(event.get("timezone"))
         if name:
             try:
@@ -147,12 +147,12 @@ class _Reading:
         )
         return pytz.utc
 
-    def event(self, event: dict, shown: pytz.BaseTzInfo) -> None:
+    def event(self, event: dict, shown: Zone) -> None:
         venue = (json_string(event.get("location")) or "").strip()
         for contribution in _objects(event.get("contributions")):
             self.contribution(contribution, shown, venue, None, None)
         for slot in _objects(event.get("sessions")):
-            inner = slot.get("session") if isinstance(slot.get("session"), dict) else {}
+            inner = session if isinstance(session := slot.get("session"), dict) else {}
             track = json_string(inner.get("title")) or json_string(slot.get("title"))
             room = _room(slot, venue) or _room(inner, venue)
             contributions = _objects(slot.get("contributions"))
@@ -162,9 +162,7 @@ class _Reading:
                 kind = "Poster session" if inner.get("isPoster") is True else "Session"
                 self.add(slot, shown, venue, room, None, kind)
 
-    def contribution(
-        self, item: dict, shown: pytz.BaseTzInfo, venue: str, room: str | None, track: str | None
-    ) -> None:
+    def contribution(self, item: dict, shown: Zone, venue: str, room: str | None, track: str | None) -> None:
         if not isinstance(item.get("startDate"), dict):
             key = json_string(item.get("id")) or ""
             if key not in self.seen:
@@ -176,7 +174,7 @@ class _Reading:
     def add(
         self,
         item: dict,
-        shown: pytz.BaseTzInfo,
+        shown: Zone,
         venue: str,
         room: str | None,
         track: str | None,
@@ -234,7 +232,7 @@ def moment(value: Any, field: str) -> dt.datetime:
 def _draft(
     item: dict,
     title: str,
-    shown: pytz.BaseTzInfo,
+    shown: Zone,
     venue: str,
     room: str | None,
     track: str | None,

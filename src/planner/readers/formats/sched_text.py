@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+from typing import Any
 
 from dateutil import parser as dateparser
 
@@ -172,7 +173,14 @@ class SchedTextReader(Reader):
             get_zone(tz)  # an unknown --tz is an error before any line is read
         lines = text.split("\n")
         result = ReadResult(drafts=[], timezone=tz or "")
-        state = {"day": None, "override": tz, "last_zone": None, "abbrev_checked": set(), "speaker_lines": {}}
+        # What the lines so far have set: the day, the zone, the speakers' lines.
+        state: dict[str, Any] = {
+            "day": None,
+            "override": tz,
+            "last_zone": None,
+            "abbrev_checked": set(),
+            "speaker_lines": {},
+        }
         block: _Block | None = None
 
         def warn(message: str, line: int, skipped: bool = False) -> None:
@@ -188,7 +196,7 @@ class SchedTextReader(Reader):
                 raise
             except BadBlock as exc:
                 message = f"session {current.title!r}: {exc}"
-                line = current.field_lines.get(exc.field, current.line)
+                line = current.field_lines.get(exc.field, current.line) if exc.field else current.line
                 if strict:
                     raise ScheduleError(message, path=path, line=line) from None
                 warn(f"skipped {message}", line, skipped=True)

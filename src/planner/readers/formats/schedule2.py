@@ -123,7 +123,7 @@ class Schedule2JsonReader(Reader):
             return FrabDay(label=event.where)  # frab_draft says what is wrong with it
         if isinstance(start, dt.datetime) and start.tzinfo is not None:
             for day in days:
-                if day.hours and day.start <= start < day.end:
+                if (hours := day.hours) and hours[0] <= start < hours[1]:
                     return day
         # Days with start == end (a merged file) hold nothing: the clock decides, at 06:00.
         unread = any(day.hours_unread for day in days)

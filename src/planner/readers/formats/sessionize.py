@@ -35,7 +35,7 @@ import pytz
 
 from ...errors import ScheduleError, SourceWarning
 from ...models import Speaker
-from ...timezones import get_zone, localize, zone_name
+from ...timezones import Zone, get_zone, localize, zone_name
 from ..base import BadBlock, Draft, Reader, ReadResult, register
 from ..frab import LineIndex, json_string, load_json
 from ..html_text import html_to_text
@@ -140,7 +140,7 @@ class _Reading:
             raise ScheduleError(message, path=self.path, line=line)
         self.warnings.append(SourceWarning(f"skipped {message}", self.path, line, skipped=True))
 
-    def guess_zone(self, places: list[str | None]) -> pytz.BaseTzInfo:
+    def guess_zone(self, places: list[str | None]) -> Zone:
         guess = zone_for_places(places)
         if guess is not None:
             self.warnings.append(
@@ -217,7 +217,7 @@ def _room_name(found: tuple[str, dict], rooms: dict[str, str]) -> str | None:
     return json_string(session.get("room")) or rooms.get(json_string(session.get("roomId")) or "")
 
 
-def _moment(value: Any, field: str, zone: pytz.BaseTzInfo) -> dt.datetime:
+def _moment(value: Any, field: str, zone: Zone) -> dt.datetime:
     text = json_string(value)
     if not text:
         raise BadBlock(f"no {field}", field)
@@ -233,7 +233,7 @@ def _moment(value: Any, field: str, zone: pytz.BaseTzInfo) -> dt.datetime:
 def _draft(
     session: dict,
     where: str,
-    zone: pytz.BaseTzInfo,
+    zone: Zone,
     rooms: dict[str, str],
     speakers: dict[str, dict],
     categories: dict[str, tuple[str, str]],
@@ -301,6 +301,7 @@ def _first(groups: list[tuple[str, str]], pattern: re.Pattern) -> str | None:
 
 def _speakers(value: Any, speakers: dict[str, dict]):
     for entry in value if isinstance(value, list) else ():
+        person: dict | None
         if isinstance(entry, dict):  # GridSmart: {"id", "name"} embedded
             person = speakers.get(json_string(entry.get("id")) or "", entry)
         else:

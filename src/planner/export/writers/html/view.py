@@ -173,7 +173,7 @@ def _block(entry: PlanEntry, box: Box, lane: Lane, conflicts: Sequence[Conflict]
     if item.location.building_level:
         place += f" · {item.location.building_level}"
     time = span(item.start, item.end)
-    tags = [entry.pick.priority]
+    tags: list[str] = [entry.pick.priority]
     if item.drop_in:
         tags.append("drop-in")
     if session is None:
@@ -286,8 +286,8 @@ def _alternative_groups(
         top = minutes_between(origin, start) * ppm
         group_height = min(minutes_between(start, common_end) * ppm, height - top)
         by_building = sorted(sessions, key=lambda s: (s.location.building or "?", s.location.place, s.title))
-        for building, members in groupby(by_building, key=lambda s: s.location.building or "?"):
-            members = list(members)
+        for building, building_sessions in groupby(by_building, key=lambda s: s.location.building or "?"):
+            members = list(building_sessions)
             shown, more = alternative_rows(group_height, len(members))
             lane = lane_of[building]
             items = tuple(
@@ -327,7 +327,7 @@ def day_views(
     """What the template draws: one view per day of ``plan``; with ``schedule``,
     the other sessions of each slot too; ``caveat`` (see
     :func:`planner.venue_infer.walking_caveat`) once under each day's timeline."""
-    views = []
+    views: list[DayView] = []
     picked = {e.pick.id for e in plan.entries}
     for date, day_entries in groupby(plan.entries, key=lambda e: e.item.start.date()):
         entries = list(day_entries)
