@@ -168,7 +168,7 @@ def cli(ctx: click.Context) -> None:
 
 def main() -> None:
     """The console script: ``planner``."""
-    from . import options
+    from .options import one_command_per_process
 
-    options.ONE_COMMAND = True
+    one_command_per_process()
     cli(prog_name="planner")

@@ -94,7 +94,7 @@ def output(
     exit 1 if it is a ``finding``. ``text`` may return None to print nothing;
     an empty ``result`` is said as ``empty`` on stderr, if given, instead of ``text``."""
     if as_json:
-        # The JSON of 10,000 sessions is some 200,000 objects, none in a cycle: the collector
+        # The JSON of 10,000 sessions is some 60,000 dicts and lists, none in a cycle: the collector
         # would walk them, and the schedule's, again and again as they are made.
         collecting = gc.isenabled()
         gc.disable()
