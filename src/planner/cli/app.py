@@ -166,9 +166,13 @@ def cli(ctx: click.Context) -> None:
         ctx.color = False
 
 
+# True in the console script's process, which runs one command: a schedule it loads lives
+# until the process ends (cli/options.py freezes it). Not under CliRunner, which runs many.
+ONE_COMMAND = False
+
+
 def main() -> None:
     """The console script: ``planner``."""
-    from .options import one_command_per_process
-
-    one_command_per_process()
+    global ONE_COMMAND
+    ONE_COMMAND = True
     cli(prog_name="planner")

@@ -137,20 +137,10 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
         warn(f"{count(len(lost), 'session')} of the schedule could not be read; `planner check` lists them")
 
 
-# True in the console script's process, which runs one command: a schedule it loads
-# lives until the process ends. Not under CliRunner, which runs many in one process.
-ONE_COMMAND = False
-
-
-def one_command_per_process() -> None:
-    """Say that this process runs one command (the console script does)."""
-    global ONE_COMMAND
-    ONE_COMMAND = True
-
-
 def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
     """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
     from ..cache import Cache
+    from .app import ONE_COMMAND
 
     schedule = source.load(Cache.default())
     if ONE_COMMAND:
