@@ -53,12 +53,12 @@ def details(
         row("From", f"{before.session.title} ({before.session.location.short})")
         row("", move_words(before.walk.minutes, before.gap_minutes))
     else:
-        row("From", "no must pick before it")
+        row("From", "no must pick before")
     if after is not None:
         row("To", f"{after.session.title} ({after.session.location.short})")
         row("", move_words(after.walk.minutes, after.gap_minutes))
     else:
-        row("To", "no must pick after it")
+        row("To", "no must pick after")
     if session.description:
         lines.append(Content(""))
         lines.append(Content(session.description))
