@@ -99,6 +99,8 @@ class DayPlan:
     # The notices about one pick's session (moved, retitled, gone, a new ID): also
     # in ``notices``; a view that marks them beside the pick leaves them out there.
     pick_notices: tuple[str, ...] = ()
+    # The picks those notices are about.
+    changed_picks: tuple[str, ...] = ()
 
     @property
     def general_notices(self) -> tuple[str, ...]:
@@ -173,19 +175,25 @@ def plan_day(
     drop_in = drop_in_types_for(agenda)
     buffer = buffer_for(agenda, buffer_minutes)
     notices = list(notices)
-    first_pick_notice = len(notices)
+    about_picks: dict[str, list[str]] = {}
+
+    def tell(pick_id: str, text: str) -> None:
+        notices.append(text)
+        about_picks.setdefault(pick_id, []).append(text)
+
     placed: list[tuple[Pick, Session | None, Item, tuple[str, ...]]] = []
     unplaced: list[Pick] = []
     became = _sessions_of_lost_picks(agenda, schedule)
     for pick in agenda.picks:
         session = schedule.get(pick.id) or became.get(pick.id)
         if session is not None and session.id != pick.id:
-            notices.append(
-                f"pick {pick.id} is now {session.id} ({session.title}); planner update --apply follows it"
+            tell(
+                pick.id,
+                f"pick {pick.id} is now {session.id} ({session.title}); planner update --apply follows it",
             )
         if session is None:
             was = f" (it was {pick.title!r})" if pick.title else ""
-            notices.append(f"pick {pick.id}: the schedule no longer has this session{was}")
+            tell(pick.id, f"pick {pick.id}: the schedule no longer has this session{was}")
             item = snapshot_item(pick, venue)
             if item is None:
                 unplaced.append(pick)
@@ -194,7 +202,7 @@ def plan_day(
             continue
         changes = tuple(pick.changes(session))
         for change in changes:
-            notices.append(f"pick {pick.id} ({session.title}): {change}")
+            tell(pick.id, f"pick {pick.id} ({session.title}): {change}")
         location = venue.place_of(session.location)
         drops_in = is_drop_in_type(session.type, drop_in)
         item = Item(pick.id, session.start, session.end, location, pick.must, drops_in, session.day)
@@ -221,9 +229,16 @@ def plan_day(
             )
         )
     conflicts = find_conflicts(items, venue, buffer)
-    pick_notices = tuple(n for n in notices[first_pick_notice:] if n.startswith("pick "))
+    pick_notices = tuple(text for texts in about_picks.values() for text in texts)
     return DayPlan(
-        tuple(entries), tuple(conflicts), buffer, tuple(notices), tuple(unplaced), drop_in, pick_notices
+        tuple(entries),
+        tuple(conflicts),
+        buffer,
+        tuple(notices),
+        tuple(unplaced),
+        drop_in,
+        pick_notices,
+        tuple(about_picks),
     )
 
 

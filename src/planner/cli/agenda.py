@@ -88,7 +88,7 @@ def agenda_command(workspace: Workspace, as_json: bool, day: str | None) -> None
     for notice in plan.general_notices:
         warn(notice)
     if plan.pick_notices:
-        changed = count(len({n.split(" ", 2)[1] for n in plan.pick_notices}), "pick")
+        changed = count(len(plan.changed_picks), "pick")
         warn(f"the schedule changed under {changed} (marked below); planner update takes the changes in")
 
     def text(day) -> str | None:
