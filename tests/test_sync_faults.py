@@ -26,6 +26,13 @@ from sync_servers import KINDS
 ROOT = Path(__file__).parent.parent
 SCHEDULE = ROOT / "schedules" / "kubecon-na-2025-thursday.txt"
 NOW = "2025-11-01T09:00:00Z"
+# A test run started in the background (CI, `cmd &`) inherits SIGINT ignored, and Python keeps
+# an ignored SIGINT ignored: the sync takes Python's own SIGINT handler back, as it would have
+# from a terminal. (Done in the child itself: a preexec_fn in this threaded process is unsafe.)
+AS_FROM_A_TERMINAL = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'planner'; runpy.run_module('planner', run_name='__main__', alter_sys=True)"
+)
 
 
 class KillingProxy:
@@ -40,6 +47,11 @@ class KillingProxy:
         self.writes = 0
         self.pid: int | None = None
         self.pid_known = threading.Event()
+        # Each killed sync is one generation: a request of an earlier (killed) client that is
+        # still on its way is neither counted nor allowed to signal the next one.
+        self.generation = 0
+        self.in_flight = 0
+        self.changed = threading.Condition()
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -49,8 +61,25 @@ class KillingProxy:
                 pass
 
             def handle_one(self) -> None:
+                with proxy.changed:
+                    proxy.in_flight += 1
+                    generation = proxy.generation
+                try:
+                    self.forward(generation)
+                except OSError:
+                    # The client was killed while it sent or waited: as a real network would,
+                    # the request is lost and the connection closed.
+                    self.close_connection = True
+                finally:
+                    with proxy.changed:
+                        proxy.in_flight -= 1
+                        proxy.changed.notify_all()
+
+            def forward(self, generation: int) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if len(body) < length:
+                    raise ConnectionResetError("the client went away mid-request")
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "connection")}
                 upstream = http.client.HTTPConnection(
                     proxy.upstream.hostname, proxy.upstream.port, timeout=30
@@ -61,8 +90,10 @@ class KillingProxy:
                 upstream.close()
                 killing = False
                 if self.command in ("PUT", "DELETE") and 200 <= answer.status < 300:
-                    proxy.writes += 1
-                    killing = proxy.writes == proxy.kill_at
+                    with proxy.changed:
+                        if generation == proxy.generation:
+                            proxy.writes += 1
+                            killing = proxy.writes == proxy.kill_at
                 if killing and proxy.before:
                     proxy.kill()
                     return
@@ -90,8 +121,16 @@ class KillingProxy:
         os.kill(self.pid, self.sig)
 
     def arm(self, kill_at: int, sig: int, before: bool) -> None:
-        self.writes, self.kill_at, self.sig, self.before = 0, kill_at, sig, before
-        self.pid, self.pid_known = None, threading.Event()
+        with self.changed:
+            self.generation += 1
+            self.writes, self.kill_at, self.sig, self.before = 0, kill_at, sig, before
+            self.pid, self.pid_known = None, threading.Event()
+
+    def wait_idle(self) -> None:
+        """Until no request is on its way: a killed client's last request has reached the
+        server or been dropped, before the next sync looks at the calendar."""
+        with self.changed:
+            assert self.changed.wait_for(lambda: self.in_flight == 0, timeout=60), "the proxy never drained"
 
     def close(self) -> None:
         self.server.shutdown()
@@ -120,19 +159,12 @@ def killed_sync(agenda: Path, url: str, proxy: KillingProxy, kill_at: int, sig: 
     """``planner sync`` in a process of its own, killed at the ``kill_at``-th acknowledged write."""
     proxy.arm(kill_at, sig, before=sig == signal.SIGKILL)
     env = {**os.environ, "PLANNER_CALDAV_USERNAME": "ann", "PLANNER_CALDAV_PASSWORD": "secret"}
-    command = [sys.executable, "-m", "planner", "sync", url, "-a", str(agenda), "--now", NOW, *args]
-    # A test run started in the background (CI, `cmd &`) inherits SIGINT ignored, and Python keeps
-    # an ignored SIGINT ignored: give the sync the default disposition, as a terminal would.
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    command = [sys.executable, "-c", AS_FROM_A_TERMINAL, "sync", url, "-a", str(agenda), "--now", NOW, *args]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proxy.pid = process.pid
     proxy.pid_known.set()
     out, err = process.communicate(timeout=120)
+    proxy.wait_idle()
     assert proxy.writes >= kill_at, (out, err)
     assert process.returncode != 0, "the sync was not killed"
 
