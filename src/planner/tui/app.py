@@ -130,7 +130,12 @@ class PlannerApp(App):
                 self._set_search(search.value)
                 return True
             return False
-        return await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key)
+        if await self._check_bindings(event.key, priority=True) or await self._check_bindings(event.key):
+            # The details follow the highlight in the same frame as the list's rows (through the
+            # list's message they came a frame later: the screen was composited twice per key).
+            self.show_details()
+            return True
+        return False
 
     def _search_box(self) -> Input | None:
         try:
