@@ -191,3 +191,78 @@ async def test_a_day_shown_again_draws_no_line_anew_and_details_once(tmp_path: P
             assert built["details"] == 1  # not again when the redrawn list moves the highlight
             built["details"] = 0
         assert built["lines"] == 0
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> dict[str, int]:
+    """Count the details pane's rows drawn, its paragraphs wrapped and the screen's passes."""
+    from textual._compositor import Compositor
+    from textual.visual import Visual
+
+    from planner.tui.details import DetailsPane
+
+    counts = {"rows": 0, "wrapped": 0, "passes": 0}
+    render_line, render_update = DetailsPane.render_line, Compositor.render_update
+    to_strips = Visual.to_strips.__func__
+
+    def counting_render_line(self, y):
+        counts["rows"] += 1
+        return render_line(self, y)
+
+    def counting_to_strips(cls, widget, *args, **kwargs):
+        if isinstance(widget, DetailsPane):
+            counts["wrapped"] += 1
+        return to_strips(cls, widget, *args, **kwargs)
+
+    def counting_update(self, *args, **kwargs):
+        counts["passes"] += 1
+        return render_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(DetailsPane, "render_line", counting_render_line)
+    monkeypatch.setattr(Visual, "to_strips", classmethod(counting_to_strips))
+    monkeypatch.setattr(Compositor, "render_update", counting_update)
+    return counts
+
+
+@pilot_test
+async def test_down_redraws_only_the_details_rows_that_changed_in_one_pass(agenda: Path, drawn) -> None:
+    from planner.tui.details import DetailsPane
+
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause()
+        pane = app.query_one(DetailsPane)
+        height = pane.scrollable_content_region.height
+        fewer = 0
+        for _ in range(12):
+            before = [pane.render_line(y) for y in range(height)]
+            drawn.update(rows=0, passes=0)
+            await pilot.press("down")
+            await pilot.pause()
+            rows = drawn["rows"]
+            after = [pane.render_line(y) for y in range(height)]
+            changed = sum(old != new for old, new in zip(before, after, strict=True))
+            # The rows whose line changed, each once; the rows two sessions share are left alone.
+            assert rows == changed
+            fewer += changed < height
+            # The list's highlight and the details in one pass of the screen (they were two).
+            assert drawn["passes"] == 1
+        assert fewer  # sessions of shorter details than the pane share its blank rows at least
+
+
+@pilot_test
+async def test_a_session_seen_again_wraps_no_paragraph_anew(agenda: Path, drawn) -> None:
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*["down"] * 6)
+        await pilot.pause()
+        drawn["wrapped"] = 0
+        await pilot.press(*["up"] * 6, *["down"] * 6)
+        await pilot.pause()
+        assert drawn["wrapped"] == 0
+        # A new session wraps only the paragraphs no session shown had (its title, its description...).
+        await pilot.press("down")
+        await pilot.pause()
+        assert 0 < drawn["wrapped"] < len(app.query_one("#details").text.splitlines())

@@ -65,11 +65,18 @@ def details(
     return Content("\n").join(lines)
 
 
+# Paragraphs kept wrapped (a few lines each): a day's worth, dropped all at once past it.
+PARAGRAPHS_KEPT = 5_000
+
+
 class DetailsPane(ScrollView):
     """A scrolling pane holding the details of one session.
 
     On the line API, as the list: a new session's details are drawn without a layout of the
-    whole screen (a Static of changing height made every Down key cost a relayout).
+    whole screen (a Static of changing height made every Down key cost a relayout). Each
+    paragraph (a line of :func:`details`) is wrapped once and kept by what it says, so the
+    lines two sessions share (the labels, the walks, the blank lines) are not wrapped again,
+    and a key redraws only the pane's rows whose line changed.
     """
 
     def __init__(self, **kwargs) -> None:
@@ -77,6 +84,10 @@ class DetailsPane(ScrollView):
         self.content: Content = Content("Nothing highlighted.")
         self._lines: list[Strip] = []
         self._width = 0
+        # Each paragraph's lines as drawn, by (text, styles); for the width and style of _kept_for.
+        self._kept: dict[tuple, list[Strip]] = {}
+        self._kept_for: tuple | None = None
+        self._blank: Strip | None = None
 
     @property
     def text(self) -> str:
@@ -85,28 +96,66 @@ class DetailsPane(ScrollView):
 
     def show(self, content: Content | str) -> None:
         self.content = content if isinstance(content, Content) else Content(content)
-        self._width = 0
-        self._wrap()
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
-
-    def _wrap(self) -> None:
-        width = self.scrollable_content_region.width
-        if width <= 0 or width == self._width:
+        shown = self._lines
+        if not self._wrap(again=True):
+            return  # not laid out yet: wrapped when first drawn
+        if self.scroll_offset.y:
+            self.scroll_to(y=0, animate=False, immediate=True)
+            self.refresh()
             return
+        # Only the rows whose line changed: a run of them at a time.
+        height = self.scrollable_content_region.height
+        blank = self._blank_line()
+        changed = [
+            y
+            for y in range(height)
+            if (shown[y] if y < len(shown) else blank) != (self._lines[y] if y < len(self._lines) else blank)
+        ]
+        for first, last in _runs(changed):
+            self.refresh_lines(first, last - first + 1)
+
+    def _wrap(self, again: bool = False) -> bool:
+        """Wrap the content to the pane's width (again: even at the same width); False before
+        the pane has a width."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return False
+        if width == self._width and not again:
+            return True
         self._width = width
-        self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style, pad=True)
-        size = Size(width, len(self._lines))
+        style = self.visual_style
+        if self._kept_for != (width, style) or len(self._kept) > PARAGRAPHS_KEPT:
+            self._kept_for = (width, style)
+            self._kept.clear()
+            self._blank = None
+        lines: list[Strip] = []
+        for paragraph in self.content.split("\n", allow_blank=True):
+            key = (paragraph.plain, tuple(paragraph.spans))
+            strips = self._kept.get(key)
+            if strips is None:
+                strips = Visual.to_strips(self, paragraph, width, None, style, pad=True)
+                self._kept[key] = strips
+            lines.extend(strips)
+        self._lines = lines
+        # At least the pane's height: details that fit leave the scroll range (and the scrollbar,
+        # 37 lines to draw again) as they were.
+        size = Size(width, max(len(lines), self.scrollable_content_region.height))
         if size != self.virtual_size:
             # Not through the reactive, which lays out the whole screen (virtual_size is a layout
             # reactive, for widgets sized by their content): this pane's size never depends on its
             # text, so only its scroll range changes (its scrollbar is always shown: planner.tcss).
             self.set_reactive(Widget.virtual_size, size)
             self._scroll_update(size)
+        return True
+
+    def _blank_line(self) -> Strip:
+        if self._blank is None:
+            self._blank = Strip.blank(self._width, self.visual_style.rich_style)
+        return self._blank
 
     def on_resize(self) -> None:
-        self._width = 0
-        self._wrap()
+        self._wrap(again=True)
+        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -118,4 +167,15 @@ class DetailsPane(ScrollView):
         index = self.scroll_offset.y + y
         if 0 <= index < len(self._lines):
             return self._lines[index]
-        return Strip.blank(self._width, self.visual_style.rich_style)
+        return self._blank_line()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
