@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -259,16 +259,26 @@ class SessionList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._strips_for = None  # a theme or focus change: lines are drawn again
 
-    def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
+    def _drawing_with(self) -> tuple[int, Style, Style]:
+        """The width, the style and the highlight's style the rows are drawn with now."""
         width = self.scrollable_content_region.width
         base = self.visual_style
-        if not 0 <= index < len(self.rows):
-            return Strip.blank(width, base.rich_style)
         cursor = Style.from_styles(self.get_component_styles("session-list--cursor"))
         if self._strips_for != (width, base, cursor):
             self._strips_for = (width, base, cursor)
             self._strips.clear()
+        return width, base, cursor
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Once a pass, not once a line (a scrolled list draws every row).
+        self._drawing_with()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width, base, cursor = self._strips_for or self._drawing_with()
+        if not 0 <= index < len(self.rows):
+            return Strip.blank(width, base.rich_style)
         row = self.rows[index]
         current = self.current_id
         highlighted = row.session_id is not None and row.session_id == current
