@@ -7,7 +7,8 @@ Headless at 120x40 (Textual's run_test), on the busiest day of the schedule (the
 day by default, or a synthetic day of --sessions). The profiler runs only while the keys
 are pressed, after the first paint and the suggestions. Printed: the CPU time of the
 process per key (median and max, all threads: what the key cost, whatever else shares the
-machine), then the profile (pyinstrument is not a dependency: ``pip install pyinstrument``).
+machine), then the profile (pyinstrument is not a dependency: ``pip install pyinstrument``;
+SHOW_ALL=1 shows the library frames it hides).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ async def run(planner, now, keys: list[str], count: int, profiler: str) -> None:
         f"max {max(wall) * 1000:.0f} ms (load average {os.getloadavg()[0]:.1f})"
     )
     if profiler == "pyinstrument":
-        print(profile.output_text(unicode=True, color=False, show_all=False))
+        print(profile.output_text(unicode=True, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
     elif profiler == "cprofile":
         import pstats
 
