@@ -199,6 +199,13 @@ async def test_the_footer_and_the_grid_fit_80x24(agenda: Path) -> None:
         before = app.grid.current_id
         await pilot.press("right", "right", "right", "right")
         assert app.grid.cursor_coordinate.column >= 4 or app.grid.current_id != before
+        # Back to the list: the pane draws the session highlighted now, not the last one it drew.
+        await pilot.press("g")
+        await pilot.pause()
+        pane = app.query_one("DetailsPane")
+        assert pane.display and app.current_id is not None
+        first = " ".join(pane.render_line(y).text for y in range(2)).split()
+        assert first[:2] == app.planner.schedule.get(app.current_id).title.split()[:2], first
 
 
 @pilot_test

@@ -98,7 +98,8 @@ class DetailsPane(ScrollView):
         self.content = content if isinstance(content, Content) else Content(content)
         shown = self._lines
         if not self._wrap(again=True):
-            return  # not laid out yet: wrapped when first drawn
+            self._width = 0  # not laid out (or hidden): wrapped when next drawn
+            return
         if self.scroll_offset.y:
             self.scroll_to(y=0, animate=False, immediate=True)
             self.refresh()
