@@ -110,6 +110,26 @@ def test_next_after_the_conference_says_it_is_over(runner, cli, write_schedule, 
     assert "Now (18:00)" not in result.stdout
 
 
+def test_next_during_two_picks_at_once_says_now_once(runner, cli, write_schedule, tmp_path):
+    """A must and its backup (or a conflict) at the same time: one "Now" heading over both,
+    as the next picks have, not two "Now" lines a reader takes for two moments."""
+    path = write_schedule(
+        block(title="Current Talk", time="11:30am EST - 11:55am EST"),
+        block(
+            title="Its Backup",
+            time="11:30am EST - 11:55am EST",
+            venue="Building C | Level 3 | C301, Atlanta, GA, USA",
+        ),
+    )
+    agenda = tmp_path / "a.yaml"
+    run(runner, cli, "pick", "current talk", "-s", path, "-a", agenda)
+    run(runner, cli, "pick", "its backup", "--maybe", "-a", agenda)
+    result = run(runner, cli, "next", "--at", "11:35", "-a", agenda)
+    assert result.stdout.count("Now (") == 1, result.stdout
+    assert result.stdout.startswith("Now (11:35), 2 picks at once:")
+    assert "Current Talk, until 11:55" in result.stdout and "Its Backup (maybe), until 11:55" in result.stdout
+
+
 # -- end times, rooms, relations, drop ---------------------------------------------------
 
 

@@ -179,3 +179,42 @@ def test_a_fifo_or_a_link_in_the_cache_is_not_read(cache, write_schedule):
     entry.unlink()
     entry.symlink_to("/dev/zero")
     assert load_schedule(path, cache=Cache(cache.folder)).sessions[0].title == "Opening Keynote"
+
+
+def test_the_code_stamp_moves_with_any_module_or_gazetteer_file(tmp_path):
+    """The stamp in every derived entry's key: a module of another size or time, added or
+    removed, gives another stamp; compiled copies do not count."""
+    package = tmp_path / "package"
+    (package / "readers").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "readers" / "sched.py").write_text("x = 1\n")
+
+    def stamp() -> str:
+        digest = caches.hashlib.blake2b(digest_size=16)
+        caches._stamp_folder(digest, str(package), len(str(package)) + 1, (".py",))
+        return digest.hexdigest()
+
+    first = stamp()
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "sched.cpython-311.pyc").write_bytes(b"compiled")
+    (package / "notes.txt").write_text("not code")
+    assert stamp() == first
+    (package / "readers" / "sched.py").write_text("x = 22\n")
+    second = stamp()
+    assert second != first
+    os.utime(package / "readers" / "sched.py", ns=(1, 1))
+    third = stamp()
+    assert third != second
+    (package / "readers" / "new.py").write_text("")
+    assert stamp() != third
+
+
+def test_the_code_stamp_asks_no_package_metadata():
+    """Scanning every installed distribution's metadata for the gazetteer's version was a
+    tenth of a command's start; the stamp reads the gazetteer's files instead."""
+    probe = (
+        "import sys; from planner.cache import code_stamp; stamp = code_stamp(); "
+        "print(stamp.count('/'), 'importlib.metadata' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["2", "False"]

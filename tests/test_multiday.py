@@ -59,6 +59,29 @@ def test_an_empty_window_is_an_error_not_an_empty_list():
         SessionFilter(between=("14:00", "14:00"))
 
 
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"day": "13 November"}, "is not a date"),
+        ({"day": 20251113}, "is not a date"),
+        ({"at": 1115}, "takes a time of day"),
+        ({"between": ("09:00",)}, "takes two times"),
+        ({"track": [3]}, "takes text"),
+    ],
+)
+def test_a_filter_refuses_what_it_cannot_mean(given, message):
+    # The library's own check, one clear PlannerError (the CLI hands it parsed values).
+    with pytest.raises(PlannerError, match=message):
+        SessionFilter(**given)
+
+
+def test_a_filter_takes_text_for_times_days_and_lists():
+    text = SessionFilter(at="11:15", day="2025-11-13", track="AI", search=["keda", "scale"])
+    assert (text.at.hour, text.at.minute, text.day.day) == (11, 15, 13)
+    assert text.track == ("AI",) and text.search == ("keda", "scale")
+    assert text == SessionFilter(at="11:15", day="2025-11-13", track=("AI",), search=("keda", "scale"))
+
+
 def test_the_window_across_midnight_through_the_cli(runner, cli):
     result = run(runner, cli, "sessions", "--schedule", OID_JSON, "--between", "23:00", "03:00", "--json")
     assert result.exit_code == 0, result.output

@@ -102,6 +102,10 @@ def test_browsing_loads_no_planner_venue_or_day_plan(
     modules = imported(*command, env=env)
     assert "planner.readers.kept" in modules
     assert not loaded(modules, ("planner.planning", "planner.venue", "planner.day", "planner.conflicts"))
+    # Nor do they validate anything (the kept copy was validated when it was made): building a
+    # pydantic validator imports importlib.metadata and reads every installed package's
+    # metadata for plugins, as did the cache's code stamp once.
+    assert "importlib.metadata" not in modules
 
 
 def test_help_builds_no_command_and_loads_no_library(setup: tuple[dict[str, str], str]) -> None:

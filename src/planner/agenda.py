@@ -287,5 +287,11 @@ class Agenda(_Frozen):
             seen.add(pick.id)
         return self
 
+    @classmethod
+    def empty(cls) -> Agenda:
+        """No picks, no settings: what a missing agenda file means. Made without validating
+        (its defaults are valid), so a command with no agenda builds no validator."""
+        return cls.model_construct()
+
     def get(self, session_id: str) -> Pick | None:
         return next((p for p in self.picks if p.id == session_id), None)

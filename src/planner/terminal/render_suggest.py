@@ -215,11 +215,20 @@ def next_text(step: WhatsNext, width: int | None = None) -> str:
         return _wrapped(lines, width)
     if step.before_conference and step.opens is not None:
         lines.append(f"Now ({at}): the conference starts {day_label(step.opens.date())} at {hm(step.opens)}.")
+    elif len(step.now) == 1:
+        (entry,) = step.now
+        extra = " (maybe)" if not entry.pick.must else ""
+        lines.append(
+            f"Now ({at}): {click.style(entry.pick.id, fg='cyan')} {entry.title}{extra}, "
+            f"until {hm(entry.item.end)} · {entry.location.place}"
+        )
     elif step.now:
+        # A must and its backup, or a conflict: one heading, as the next picks have.
+        lines.append(f"Now ({at}), {len(step.now)} picks at once:")
         for entry in step.now:
             extra = " (maybe)" if not entry.pick.must else ""
             lines.append(
-                f"Now ({at}): {click.style(entry.pick.id, fg='cyan')} {entry.title}{extra}, "
+                f"  {click.style(entry.pick.id, fg='cyan')}  {entry.title}{extra}, "
                 f"until {hm(entry.item.end)} · {entry.location.place}"
             )
     elif step.here is not None and step.here.item.end.date() != step.at.date():

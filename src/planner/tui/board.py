@@ -196,7 +196,7 @@ class Board:
         except PlannerError as exc:
             self.error = str(exc)
             if self.plan is None:
-                self.plan = self.planner.plan(Agenda())
+                self.plan = self.planner.plan(Agenda.empty())
 
     # -- the day -------------------------------------------------------------------
 
