@@ -138,8 +138,8 @@ class DetailsPane(ScrollView):
                 self._kept[key] = strips
             lines.extend(strips)
         self._lines = lines
-        # At least the pane's height: details that fit leave the scroll range (and the scrollbar,
-        # 37 lines to draw again) as they were.
+        # At least the pane's height: details that fit leave the scroll range as it was, and so the
+        # scrollbar, which a new range draws again whole.
         size = Size(width, max(len(lines), self.scrollable_content_region.height))
         if size != self.virtual_size:
             # Not through the reactive, which lays out the whole screen (virtual_size is a layout
