@@ -16,6 +16,10 @@ on a shared machine, though the targets are in wall time.
 ``--instructions`` counts instead the user-space instructions of one run of the floor
 and of each command under ``valgrind --tool=callgrind`` (slow: about 15 s a command),
 which do not move with the machine's load at all.
+
+``--ladder`` counts (callgrind again) what the imports alone cost, one rung at a time: the
+floor, then pydantic's ``BaseModel``, then planner's models, then everything ``planner
+agenda`` imports. It shows how much of the 3x is spent before a command does any work.
 """
 
 from __future__ import annotations
@@ -78,10 +82,35 @@ def count_instructions(floor: list[str], commands: dict[str, list[str]], env: di
         print(f"{name:<15} {count / 1e6:12.0f} M {count / base:6.2f}x {target:6.1f}x {mark}")
 
 
+# Each rung imports what the one before did, and more.
+LADDER = {
+    "click (the floor)": "import click",
+    "+ pydantic.main (BaseModel)": "import click, pydantic.main",
+    "+ planner.models": "import click, planner.models",
+    "+ planner.agenda_file": "import click, planner.agenda_file",
+    "+ planner.planning": "import click, planner.planning",
+    "+ the agenda command's modules": (
+        "import click, planner.planning, planner.cli.agenda, planner.cli.options, planner.terminal.render"
+    ),
+}
+
+
+def count_ladder(env: dict[str, str]) -> None:
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--ladder needs valgrind")
+    base = None
+    print(f"{'imports':<32} {'instructions':>14} {'x floor':>8}")
+    for name, code in LADDER.items():
+        count = instructions([sys.executable, "-c", code], env)
+        base = base or count
+        print(f"{name:<32} {count / 1e6:12.0f} M {count / base:7.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--instructions", action="store_true", help="count instructions (valgrind)")
+    parser.add_argument("--ladder", action="store_true", help="count the imports' instructions (valgrind)")
     args = parser.parse_args()
     import planner
 
@@ -116,6 +145,9 @@ def main() -> None:
             run(command, env)
         if args.instructions:
             count_instructions(floor, commands, env)
+            return
+        if args.ladder:
+            count_ladder(env)
             return
         walls: dict[str, list[float]] = {name: [] for name in ["floor", *commands]}
         ratios: dict[str, list[float]] = {name: [] for name in commands}
