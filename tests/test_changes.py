@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -127,6 +128,23 @@ def test_update_in_words(runner, cli, agenda, versions):
     assert "cancelled" in out and "GitOps Without Variables" in out
     assert "now: SIG API Machinery and AI: What Comes Next for Kubernetes?" in out
     assert "planner update" in out and "--apply" in out
+
+
+def test_the_apply_hint_is_the_command_to_type(runner, cli, agenda, versions, tmp_path):
+    """The hint names the agenda the update was about (without it, --apply would change
+    ./agenda.yaml), quoted for the shell, and it does what it says."""
+    _, v2 = versions
+    spaced = tmp_path / "my agenda.yaml"
+    shutil.copy(agenda, spaced)
+    out = runner.invoke(cli, ["update", str(v2), "-a", str(spaced)], env={"COLUMNS": "400"}).stdout
+    (hint,) = [line for line in out.splitlines() if line.startswith("Take these changes")]
+    command = hint.split(": ", 1)[1]
+    assert command == f"planner update {v2} --agenda '{spaced}' --apply"
+    before = agenda.read_bytes()
+    result = runner.invoke(cli, shlex.split(command)[1:])
+    assert result.exit_code == 1, result.output  # changes were found, and taken in
+    assert "schedule: v2.txt" in spaced.read_text(encoding="utf-8")
+    assert agenda.read_bytes() == before
 
 
 def test_update_does_not_touch_the_agenda_without_apply(runner, cli, agenda, versions):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from ..wording import count
@@ -40,6 +42,11 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
     from ..terminal.render import update_report
 
     planner = workspace.open()
+    # What to type to take the changes in: this command again, quoted for the shell, with
+    # the agenda it was about (without it, --apply would change ./agenda.yaml instead).
+    words = ["planner", "update", *([new_schedule] if new_schedule else [])]
+    words += ["--agenda", workspace.agenda_path] if workspace.agenda_path else []
+    apply_with = None if apply_changes else shlex.join([*words, "--apply"])
     if new_schedule is None:
         new_schedule = planner.source.reference
         report = check_update(planner, planner.schedule, remember=True)
@@ -48,7 +55,7 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
         new = ScheduleSource(new_schedule, tz=planner.source.tz, strict=workspace.source.strict)
         report = check_update(planner, load_schedule_for(new), remember=True)
     output(
-        report, as_json, lambda r: update_report(r, planner.file.label, new_schedule, applying=apply_changes)
+        report, as_json, lambda r: update_report(r, planner.file.label, new_schedule, apply_with=apply_with)
     )
     if apply_changes:
         changed = apply_update(planner, report, planner.schedule_reference_for(new_schedule))

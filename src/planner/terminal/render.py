@@ -430,7 +430,9 @@ def _change_lines(change) -> list[str]:
     return lines
 
 
-def update_report(report, agenda_label: str, new_label: str, *, applying: bool) -> str:
+def update_report(report, agenda_label: str, new_label: str, *, apply_with: str | None) -> str:
+    """The update's report; ``apply_with`` is the command that takes the changes in (None
+    when they are being taken in)."""
     changed = [c for c in report.picks if c.changed]
     lines = [f"{agenda_label} ({count(len(report.picks), 'pick')}) against {new_label}:"]
     for change in changed:
@@ -454,8 +456,8 @@ def update_report(report, agenda_label: str, new_label: str, *, applying: bool) 
                 "(The agenda already names this schedule: new sessions cannot be told apart.)", dim=True
             )
         )
-    if changed and not applying:
-        lines.append(f"Take these changes into the agenda with: planner update {new_label} --apply")
+    if changed and apply_with is not None:
+        lines.append(f"Take these changes into the agenda with: {apply_with}")
     if not report.any:
         lines.append(click.style("Nothing changed for your picks.", fg="green"))
     return "\n".join(lines)
