@@ -216,21 +216,11 @@ def next_text(step: WhatsNext, width: int | None = None) -> str:
     if step.before_conference and step.opens is not None:
         lines.append(f"Now ({at}): the conference starts {day_label(step.opens.date())} at {hm(step.opens)}.")
     elif len(step.now) == 1:
-        (entry,) = step.now
-        extra = " (maybe)" if not entry.pick.must else ""
-        lines.append(
-            f"Now ({at}): {click.style(entry.pick.id, fg='cyan')} {entry.title}{extra}, "
-            f"until {hm(entry.item.end)} · {entry.location.place}"
-        )
+        lines.append(f"Now ({at}): {_under_way(step.now[0], ' ')}")
     elif step.now:
         # A must and its backup, or a conflict: one heading, as the next picks have.
         lines.append(f"Now ({at}), {len(step.now)} picks at once:")
-        for entry in step.now:
-            extra = " (maybe)" if not entry.pick.must else ""
-            lines.append(
-                f"  {click.style(entry.pick.id, fg='cyan')}  {entry.title}{extra}, "
-                f"until {hm(entry.item.end)} · {entry.location.place}"
-            )
+        lines += [f"  {_under_way(entry, '  ')}" for entry in step.now]
     elif step.here is not None and step.here.item.end.date() != step.at.date():
         last = f"{day_label(step.here.item.end.date())} {hm(step.here.item.end)}"
         lines.append(f"Now ({at}): free since {last} ({step.here.title}, {step.here.location.place})")
@@ -277,6 +267,15 @@ def next_text(step: WhatsNext, width: int | None = None) -> str:
             when = click.style(when + f" ({-left} min ago)", fg="red")
         lines.append(f"      {walk_phrase(item.walk, entry.location)}: {when}")
     return _wrapped(lines, width)
+
+
+def _under_way(entry, gap: str) -> str:
+    """A pick under way: its ID, ``gap``, its title, when it ends and where."""
+    extra = "" if entry.pick.must else " (maybe)"
+    return (
+        f"{click.style(entry.pick.id, fg='cyan')}{gap}{entry.title}{extra}, "
+        f"until {hm(entry.item.end)} · {entry.location.place}"
+    )
 
 
 def _wrapped(lines: list[str], width: int) -> str:
