@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import statistics
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
+from tui_keys import busiest_day  # noqa: E402
 
 KEYS = {"down": ["down"], "pagedown": ["pagedown"], "day": ["right_square_bracket", "left_square_bracket"]}
 
@@ -97,11 +97,7 @@ def main() -> None:
             schedule = str(folder / "day.txt")
             Path(schedule).write_text(synthetic.sched_text(args.sessions), encoding="utf-8")
         planner = Planner.open(folder / "agenda.yaml", ScheduleSource(schedule))
-        counts: dict[dt.date, int] = {}
-        for session in planner.schedule.sessions:
-            counts[session.day] = counts.get(session.day, 0) + 1
-        day = max(counts, key=counts.get)
-        now = next(s.start for s in planner.schedule.sessions if s.day == day)
+        _, now = busiest_day(planner.schedule)
         keys = ["letter"] if args.key == "letter" else KEYS[args.key]
         asyncio.run(run(planner, now, keys, args.keys, args.profiler))
 
