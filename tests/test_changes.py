@@ -147,6 +147,20 @@ def test_the_apply_hint_is_the_command_to_type(runner, cli, agenda, versions, tm
     assert agenda.read_bytes() == before
 
 
+def test_an_agenda_named_with_control_characters_is_named_as_text(runner, cli, agenda, versions, tmp_path):
+    """A path (from a glob, a team file) with a terminal escape in it: every line that names
+    the agenda, the hint to type included, shows it without its control characters."""
+    _, v2 = versions
+    odd = tmp_path / "agenda\x1b]0;pwned\x07.yaml"
+    shutil.copy(agenda, odd)
+    result = runner.invoke(cli, ["update", str(v2), "-a", str(odd)], env={"COLUMNS": "400"})
+    assert result.exit_code == 1, result.output
+    assert "agenda]0;pwned.yaml" in result.stdout and "Take these changes" in result.stdout
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    picked = runner.invoke(cli, ["pick", "longhorn", "-a", str(odd)])
+    assert "agenda]0;pwned.yaml" in picked.output and "\x1b" not in picked.output
+
+
 def test_update_does_not_touch_the_agenda_without_apply(runner, cli, agenda, versions):
     before = agenda.read_bytes()
     runner.invoke(cli, ["update", str(versions[1]), "-a", str(agenda)])

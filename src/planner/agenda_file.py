@@ -47,6 +47,7 @@ from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
 from .safe_yaml import check_yaml_limits, load_yaml
 from .state import STATE_FOLDER, AgendaState, remove_old_lock
+from .text import clean_text
 from .yaml_lines import validation_problem
 
 DEFAULT_AGENDA = "agenda.yaml"
@@ -291,7 +292,7 @@ class AgendaFile:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self.label = str(path)
+        self.label = str(path)  # shown as text: see the setter
         self.notices: list[str] = []
         self.on_notice: Callable[[str], None] | None = None
         # The last agenda read: (the file's identity, size and times; it; whether it has `exported:`).
@@ -308,6 +309,17 @@ class AgendaFile:
     def lock_path(self) -> Path:
         """The edit lock, in the state folder beside the file that is written."""
         return self.state.lock_path
+
+    @property
+    def label(self) -> str:
+        """How messages name the file, as it was given (a team file's member: relative to here)."""
+        return self._label
+
+    @label.setter
+    def label(self, value: str) -> None:
+        # A path may come from a team file or a glob: its control characters never reach a
+        # terminal (errors clean theirs; this is every other line that names the file).
+        self._label = clean_text(value)
 
     def exists(self) -> bool:
         return self.path.exists()

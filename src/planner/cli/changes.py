@@ -6,6 +6,7 @@ import shlex
 
 import click
 
+from ..text import clean_text
 from ..wording import count
 from .app import cli
 from .options import Workspace, agenda_options, buffer_option, json_option, load_schedule_for
@@ -43,10 +44,11 @@ def update(workspace: Workspace, new_schedule: str | None, apply_changes: bool, 
 
     planner = workspace.open()
     # What to type to take the changes in: this command again, quoted for the shell, with
-    # the agenda it was about (without it, --apply would change ./agenda.yaml instead).
+    # the agenda it was about (without it, --apply would change ./agenda.yaml instead); shown
+    # as text, as the agenda's label is.
     words = ["planner", "update", *([new_schedule] if new_schedule else [])]
     words += ["--agenda", workspace.agenda_path] if workspace.agenda_path else []
-    apply_with = None if apply_changes else shlex.join([*words, "--apply"])
+    apply_with = None if apply_changes else clean_text(shlex.join([*words, "--apply"]))
     if new_schedule is None:
         new_schedule = planner.source.reference
         report = check_update(planner, planner.schedule, remember=True)
