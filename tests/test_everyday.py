@@ -130,6 +130,19 @@ def test_next_during_two_picks_at_once_says_now_once(runner, cli, write_schedule
     assert "Current Talk, until 11:55" in result.stdout and "Its Backup (maybe), until 11:55" in result.stdout
 
 
+def test_at_takes_a_moment_as_the_agenda_file_writes_it(runner, cli, write_schedule, tmp_path):
+    """ISO 8601 (2025-11-13T11:35), as the agenda file shows its times, means the same as
+    "2025-11-13 11:35", in next and in sessions."""
+    path, agenda = overlapping(write_schedule), tmp_path / "a.yaml"
+    run(runner, cli, "pick", "current talk", "-s", path, "-a", agenda)
+    spaced = run(runner, cli, "next", "--at", "2025-11-13 11:35", "-a", agenda)
+    iso = run(runner, cli, "next", "--at", "2025-11-13T11:35", "-a", agenda)
+    assert iso.exit_code == spaced.exit_code == 0, iso.output
+    assert iso.stdout == spaced.stdout and "Current Talk" in iso.stdout
+    listed = run(runner, cli, "sessions", "-s", path, "--at", "2025-11-13T11:35")
+    assert listed.exit_code == 0 and "Current Talk" in listed.stdout
+
+
 # -- end times, rooms, relations, drop ---------------------------------------------------
 
 

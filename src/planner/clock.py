@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from .errors import PlannerError
 from .timezones import localize
 
+# An ISO 8601 date and time of day; a time with seconds or an offset is left to say it is unreadable.
+_ISO_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt](\S+)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])?\.?m?\.?$", re.IGNORECASE)
 
 
@@ -143,11 +145,17 @@ def one_day(day: dt.date | str | None, days: Sequence[dt.date], today: dt.date) 
 
 
 def split_day(text: str) -> tuple[str | None, str]:
-    """A day typed with the time, as people say it: ``sat 11:00``, ``2025-02-01 9am``.
+    """A day typed with the time, as people say it: ``sat 11:00``, ``2025-02-01 9am``, or
+    as ISO 8601 writes it (``2025-02-01T09:00``, as the agenda file shows its times).
 
     >>> split_day("sat 11:00"), split_day("2025-02-01 9am"), split_day("11:00"), split_day("11:00 pm")
     (('sat', '11:00'), ('2025-02-01', '9am'), (None, '11:00'), (None, '11:00 pm'))
+    >>> split_day("2025-02-01T09:00")
+    ('2025-02-01', '09:00')
     """
+    iso = _ISO_DAY.match(text.strip())
+    if iso:
+        return iso.group(1), iso.group(2)
     first, _, rest = text.strip().partition(" ")
     rest = rest.strip()
     if rest and ((first[:1].isalpha() and first.lower() not in ("noon", "midnight")) or "-" in first):
