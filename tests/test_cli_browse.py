@@ -172,3 +172,20 @@ def test_bad_time_option_is_an_input_error(runner, cli):
     result = run(runner, cli, "sessions", "--at", "25:99")
     assert result.exit_code == 2
     assert "unreadable time '25:99'" in result.stderr
+
+
+@pytest.mark.parametrize("option", [["--at"], ["--day"], ["--between", "10:00"]])
+def test_a_huge_bad_time_or_day_is_quoted_short(runner, cli, option):
+    # One clear line, not the 100,000 characters typed (or pasted) back.
+    result = run(runner, cli, "sessions", *option, "9" * 100_000)
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("planner: error: ") and len(line) < 400, len(line)
+
+
+@pytest.mark.parametrize("day", ["²", "٣", "0" * 5000 + "1"])
+def test_a_day_number_in_other_digits_is_read_or_refused_not_a_crash(runner, cli, day):
+    # '٣' (Arabic-Indic three) is a day number int() reads; '²' passes isdigit() but not int().
+    result = run(runner, cli, "sessions", "--day", day)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("planner: error: ")

@@ -51,14 +51,14 @@ def parse_clock(text: str) -> dt.time:
         return dt.time(0, 0)
     match = _CLOCK.match(value)
     if not match:
-        raise PlannerError(f"unreadable time {text!r} (expected e.g. 11:15, 2pm or 14:30)")
+        raise PlannerError(f"unreadable time {text!r:.40} (expected e.g. 11:15, 2pm or 14:30)")
     hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
     if meridiem:
         if not 1 <= hour <= 12:
-            raise PlannerError(f"unreadable time {text!r}: {hour} is not a 12-hour clock hour")
+            raise PlannerError(f"unreadable time {text!r:.40}: {hour} is not a 12-hour clock hour")
         hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour > 23 or minute > 59:
-        raise PlannerError(f"unreadable time {text!r}: out of range")
+        raise PlannerError(f"unreadable time {text!r:.40}: out of range")
     return dt.time(hour, minute)
 
 
@@ -70,10 +70,10 @@ def parse_window(text: str) -> tuple[dt.time, dt.time]:
     """
     parts = text.replace("–", "-").split("-")
     if len(parts) != 2:
-        raise PlannerError(f"unreadable window {text!r} (expected e.g. 12:15-13:00)")
+        raise PlannerError(f"unreadable window {text!r:.40} (expected e.g. 12:15-13:00)")
     start, end = parse_clock(parts[0]), parse_clock(parts[1])
     if end <= start:
-        raise PlannerError(f"window {text!r} ends before it starts")
+        raise PlannerError(f"window {text!r:.40} ends before it starts")
     return start, end
 
 
@@ -96,12 +96,15 @@ def parse_day(text: str, days: Sequence[dt.date] = ()) -> dt.date:
     (datetime.date(2025, 11, 13), datetime.date(2025, 11, 12))
     """
     value = text.strip().lower()
-    if value.isdigit() and days and 1 <= int(value) <= len(days):
-        return days[int(value) - 1]
+    # A day number: decimal digits only (isdigit() passes '²', which int() refuses), and few
+    # of them (int() refuses over 4,300; no schedule has a thousand days).
+    number = int(value) if value.isdecimal() and len(value) <= 3 else None
+    if number is not None and days and 1 <= number <= len(days):
+        return days[number - 1]
     for day in days:
         if value and day.strftime("%A").lower().startswith(value[:3]) and len(value) >= 3:
             return day
-    if days and value.isdigit() and len(value) <= 2:
+    if days and number is not None and len(value) <= 2:
         raise PlannerError(f"the schedule has {len(days)} day{'s' * (len(days) != 1)}: {_day_names(days)}")
     weekday = next((name for name in _WEEKDAYS if len(value) >= 3 and name.startswith(value)), None)
     if days and weekday:
@@ -111,7 +114,8 @@ def parse_day(text: str, days: Sequence[dt.date] = ()) -> dt.date:
     except ValueError:
         known = f"; the schedule's days: {_day_names(days)}" if days else ""
         raise PlannerError(
-            f"unreadable day {text!r} (expected a date like 2025-11-13, a weekday, or a day number){known}"
+            f"unreadable day {text!r:.40} "
+            f"(expected a date like 2025-11-13, a weekday, or a day number){known}"
         ) from None
     if days and found not in days:
         raise PlannerError(

@@ -163,11 +163,12 @@ def schedule_day(text: str | None, days: Sequence[dt.date]) -> dt.date | None:
     if text is None:
         return None
     from ..clock import parse_day
+    from ..text import ellipsize
 
     try:
         return parse_day(text, days)
     except PlannerError as exc:
-        raise PlannerError(f"--day {text}: {exc.message}") from None
+        raise PlannerError(f"--day {ellipsize(text, 40)}: {exc.message}") from None
 
 
 def complete_session_id(ctx: click.Context, param: click.Parameter, incomplete: str):
