@@ -100,9 +100,12 @@ buffer_option = click.option(
 
 lunch_option = click.option("--lunch", metavar="T1-T2", help="Keep a lunch window free: 12:15-13:00.")
 
+# How --at takes a day with the time (clock.split_day), said once for every --at.
+AT_WITH_DAY = "; with a day: 'sat 11:00', 2025-11-13T11:00"
+
 # The moment a diary command records (rate, attended).
 moment_option = click.option(
-    "--at", "at", metavar="TIME", help="The moment it is (11:15, 2pm) [default: now]."
+    "--at", "at", metavar="TIME", help=f"The moment it is (11:15, 2pm{AT_WITH_DAY}) [default: now]."
 )
 
 # Of the commands that send a calendar to a server or a folder (sync, team sync).
@@ -193,7 +196,7 @@ def filter_options(command):
     """The browsing filters, shared by every command that selects sessions; they
     reach the command as one ``filters`` dict, for :func:`build_filter`."""
     options = [
-        click.option("--at", "at", metavar="TIME", help="Running at TIME (11:15, 2pm)."),
+        click.option("--at", "at", metavar="TIME", help=f"Running at TIME (11:15, 2pm{AT_WITH_DAY})."),
         click.option("--between", nargs=2, metavar="T1 T2", help="Running at some point between T1 and T2."),
         day_option,
         click.option(

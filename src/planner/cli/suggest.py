@@ -6,6 +6,7 @@ import click
 
 from .app import cli
 from .options import (
+    AT_WITH_DAY,
     Workspace,
     agenda_options,
     buffer_option,
@@ -164,7 +165,9 @@ def gaps(workspace: Workspace, preferences, lunch, min_minutes: int, limit: int,
 
 
 @cli.command("next")
-@click.option("--at", "at", metavar="TIME", help="The moment to look at (11:15, 2pm) [default: now].")
+@click.option(
+    "--at", "at", metavar="TIME", help=f"The moment to look at (11:15, 2pm{AT_WITH_DAY}) [default: now]."
+)
 @day_option
 @json_option
 @agenda_options
