@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import io
@@ -34,8 +35,6 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from pydantic import ValidationError
 
 from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
 
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
 from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
+from .frozen import Invalid, validate
 from .safe_yaml import check_yaml_limits, load_yaml
 from .state import STATE_FOLDER, AgendaState, remove_old_lock
 from .text import clean_text
@@ -157,7 +157,7 @@ class AgendaDocument:
         """Validate the document; errors name the line they are on."""
         agenda = self._agenda if self._data is None and self._agenda is not None else self._validate()
         if self.state is not None:
-            agenda = agenda.model_copy(update={"exported": self.exports()})
+            agenda = dataclasses.replace(agenda, exported=self.exports())
         return agenda
 
     def _validate(self) -> Agenda:
@@ -168,8 +168,8 @@ class AgendaDocument:
         if "version" not in self.data:
             raise AgendaError("no 'version' key (add 'version: 1')", path=self.path, line=1)
         try:
-            return Agenda.model_validate(_plain(self.data))
-        except ValidationError as exc:
+            return validate(Agenda, _plain(self.data))
+        except Invalid as exc:
             message, line = validation_problem(exc, self.data, "agenda")
             raise AgendaError(message, path=self.path, line=line) from None
 
@@ -197,8 +197,10 @@ class AgendaDocument:
         from ruamel.yaml.comments import CommentedMap
 
         entry = CommentedMap()
-        for key, value in pick.model_dump(exclude_none=True).items():
-            entry[key] = value
+        for field in dataclasses.fields(pick):
+            value = getattr(pick, field.name)
+            if value is not None:
+                entry[field.name] = value
         self._picks().append(entry)
         self.changed = True
 
@@ -278,8 +280,8 @@ def _valid_or_none(raw: Any) -> Agenda | None:
     if not isinstance(raw, dict) or "version" not in raw:
         return None
     try:
-        return Agenda.model_validate(raw)
-    except ValidationError:
+        return validate(Agenda, raw)
+    except Invalid:
         return None
 
 
@@ -429,7 +431,7 @@ class AgendaFile:
             if document.exports_changed:
                 state.write("export", document.exports())
             if document.changed:
-                saved = document.agenda().model_copy(update={"exported": ExportState()})
+                saved = dataclasses.replace(document.agenda(), exported=ExportState())
                 self.save_text(document.dump())
                 stamp = self._stamp()
                 self._kept = (stamp, saved, False) if stamp is not None else None

@@ -37,12 +37,11 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import Any, TypeVar
 
 from .errors import PlannerError
 from .files import atomic_write, decode_text, read_input, write_target
+from .frozen import Invalid, plain, validate
 
 STATE_FOLDER = ".planner"
 # How long a command waits for another one's lock before saying so.
@@ -60,7 +59,8 @@ FORGETS = {
     "team_duty": "team show no longer knows who the saved plan put on duty",
 }
 
-Model = TypeVar("Model", bound=BaseModel)
+# A part's record: a frozen record of planner's (see planner.frozen) or a pydantic model.
+Model = TypeVar("Model")
 
 
 class StateError(PlannerError):
@@ -156,18 +156,19 @@ class AgendaState:
             ) from None
         raw.pop("version")
         try:
-            return model.model_validate(raw)
-        except ValidationError as exc:
+            return validate(model, raw)
+        except Invalid as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "the file"
             raise StateError(
                 f"damaged planner state at {where}: {first['msg']}", path=label, hint=hint
             ) from None
 
-    def write(self, part: str, value: BaseModel) -> None:
+    def write(self, part: str, value: Any) -> None:
         """Save ``part`` atomically (fsync, then rename), private to the user."""
         self.ensure_folder()
-        body = {"version": getattr(type(value), "STATE_VERSION", 1), **value.model_dump(mode="json")}
+        fields = value.model_dump(mode="json") if hasattr(value, "model_dump") else plain(value)
+        body = {"version": getattr(type(value), "STATE_VERSION", 1), **fields}
         text = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         atomic_write(self.path(part), text, error=StateError, mode=0o600)
 
