@@ -41,6 +41,7 @@ from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedSeq
+from . import cache as caches
 from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
@@ -377,10 +378,22 @@ class AgendaFile:
         if stamp is not None and self._kept is not None and self._kept[0] == stamp:
             return self._kept[1]
         text = self._read_text()
+        cache, name, data = (
+            caches.current(),
+            os.path.abspath(self.path),
+            text.encode("utf-8", "surrogatepass"),
+        )
+        if cache is not None and (kept := cache.validated("agenda", name, data, Agenda)) is not None:
+            # Validated before, from these very bytes, by this code: no validator is built.
+            self._checked = text
+            self._kept = (stamp, kept, False) if stamp is not None else None
+            return kept
         raw = _fast_load(text, self.label)
         self._checked = text if raw is not None else None
         agenda = _valid_or_none(raw)
         legacy = isinstance(raw, dict) and "exported" in raw
+        if cache is not None and agenda is not None and not legacy:
+            cache.keep_validated("agenda", name, data, agenda)
         if agenda is None:
             data = self._parse(text)
             agenda = AgendaDocument(data, self.label).agenda()

@@ -19,6 +19,8 @@ of what such a command would otherwise cost (``bench/README.md``, "the imports a
 Room(name='B401[31m', level=None)
 >>> validate(Room, {"name": "B401", "level": 4})
 Room(name='B401', level=4)
+>>> revive(Room, plain(Room(name="B401", level=4)))
+Room(name='B401', level=4)
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import types
+import typing
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform
 
@@ -149,6 +153,47 @@ def validate(kind: type[T], data: Any) -> T:
     except ValidationError as exc:
         errors = [{**e, "msg": _KEY_WORDS.get(e["type"], e["msg"])} for e in exc.errors()]
         raise Invalid(errors) from None
+
+
+def revive(kind: Any, data: Any) -> Any:
+    """The ``kind`` :func:`plain` wrote as ``data``, made again without validating: for
+    what planner validated and signed itself (:mod:`planner.cache`), never for a file.
+
+    A ``ValueError``, ``TypeError``, ``KeyError`` or ``AttributeError`` says ``data`` is
+    not such a copy (the caller reads the file again).
+    """
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        fields = _field_kinds(kind)
+        if not isinstance(data, dict) or data.keys() != fields.keys():
+            raise ValueError(f"not a kept {kind.__name__}")
+        return trusted(kind, {name: revive(fields[name], data[name]) for name in fields})
+    if data is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin is typing.Union or origin is types.UnionType:
+        (kind,) = (arg for arg in typing.get_args(kind) if arg is not type(None))
+        return revive(kind, data)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(revive(args[0], v) for v in data)
+        return tuple(revive(a, v) for a, v in zip(args, data, strict=True))
+    if origin is dict:
+        value_kind = typing.get_args(kind)[1]
+        return {str(k): revive(value_kind, v) for k, v in data.items()}
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(data)
+    if kind is dt.date:
+        return dt.date.fromisoformat(data)
+    if kind is float:
+        return float(data)
+    return data
+
+
+@functools.cache
+def _field_kinds(cls: Any) -> dict[str, Any]:
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
 def plain(value: Any) -> Any:

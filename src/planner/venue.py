@@ -383,22 +383,31 @@ MAX_VENUE_BYTES = 1024 * 1024
 
 def load_venue(path: str | os.PathLike[str] | None = None) -> Venue:
     """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
-    from ruamel.yaml import YAML
-
-    from .safe_yaml import load_yaml_file
+    from . import cache as caches
+    from .files import read_text_input
 
     label = str(path) if path is not None else "bundled:gwcc"
     file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
-    data = load_yaml_file(
-        file,
-        what="venue file",
-        limit=MAX_VENUE_BYTES,
-        label=label,
-        error=VenueError,
-        yaml=YAML(typ="safe"),
-        # A bundled venue is planner's own file: its limits are checked by the C parser.
-        fast=label.startswith("bundled:"),
-    )
+    text = read_text_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
+    cache, data = caches.current(), text.encode("utf-8", "surrogatepass")
+    # The same bytes validated before by this code, under the same name (a venue knows its source).
+    if cache is not None and (kept := cache.validated("venue", label, data, Venue)) is not None:
+        return kept
+    venue = _venue_of(text, label)
+    if cache is not None:
+        cache.keep_validated("venue", label, data, venue)
+    return venue
+
+
+def _venue_of(text: str, label: str) -> Venue:
+    """The venue file ``text`` says, validated; ``VenueError`` with one line if it is not one."""
+    from ruamel.yaml import YAML
+
+    from .safe_yaml import load_yaml
+
+    # A bundled venue is planner's own file: its limits are checked by the C parser.
+    bundled = label.startswith("bundled:")
+    data = load_yaml(text, label=label, error=VenueError, yaml=YAML(typ="safe"), fast=bundled)
     if not isinstance(data, dict):
         raise VenueError("a venue file is a mapping with name, buildings, connections", path=label)
     try:
