@@ -105,6 +105,10 @@ def _plain(node: Any) -> Any:
     return node
 
 
+# The settings that name something (a path, a URL, a zone): any text is valid.
+_NAMES = ("schedule", "timezone", "venue")
+
+
 class AgendaDocument:
     """The agenda as the person wrote it, edited in place so comments and order survive.
 
@@ -112,6 +116,11 @@ class AgendaDocument:
     changes nothing in the file (an export records its state apart) never parses
     it round-trip. With a ``state``, :meth:`agenda` carries the export record kept
     there (``exported``), and :meth:`set_exported` changes that, not the file.
+
+    A document opened on a validated agenda keeps that agenda up to date through the
+    edits made with planner's own values (a pick added or removed, the schedule, zone or
+    venue named), so :meth:`agenda` after them needs no validator. Any other change (a
+    pick's fields, a whole new tree) validates the tree again.
     """
 
     def __init__(
@@ -124,7 +133,8 @@ class AgendaDocument:
         loader: Callable[[], Any] | None = None,
     ) -> None:
         self._data = data
-        self._agenda = agenda
+        # The agenda the tree now says, while only planner's own values changed it.
+        self._shadow = agenda
         self._loader = loader
         self.path = path
         self.state = state
@@ -142,7 +152,7 @@ class AgendaDocument:
             data["schedule"] = schedule
         data["picks"] = CommentedSeq()
         data.yaml_set_start_comment(HEADER_COMMENT)
-        document = cls(data, path, state=state)
+        document = cls(data, path, state=state, agenda=Agenda(schedule=schedule or None))
         document.changed = True
         return document
 
@@ -156,7 +166,7 @@ class AgendaDocument:
 
     def agenda(self) -> Agenda:
         """Validate the document; errors name the line they are on."""
-        agenda = self._agenda if self._data is None and self._agenda is not None else self._validate()
+        agenda = self._shadow if self._shadow is not None else self._validate()
         if self.state is not None:
             agenda = dataclasses.replace(agenda, exported=self.exports())
         return agenda
@@ -177,6 +187,7 @@ class AgendaDocument:
     def replace(self, data: Any) -> None:
         """Take ``data`` (a round-trip tree) as the whole document, to be saved."""
         self._data = data
+        self._shadow = None
         self.changed = True
 
     def exports(self) -> ExportState:
@@ -203,6 +214,8 @@ class AgendaDocument:
             if value is not None:
                 entry[field.name] = value
         self._picks().append(entry)
+        if self._shadow is not None:
+            self._shadow = dataclasses.replace(self._shadow, picks=(*self._shadow.picks, pick))
         self.changed = True
 
     def update_pick(self, session_id: str, **fields: Any) -> bool:
@@ -214,6 +227,7 @@ class AgendaDocument:
                         entry.pop(key, None)
                     elif entry.get(key) != value:
                         entry[key] = value
+                self._shadow = None
                 self.changed = True
                 return True
         return False
@@ -225,6 +239,9 @@ class AgendaDocument:
             if entry.get("id") == session_id:
                 keep_following_comments(self.data, picks, index)
                 del picks[index]
+                if self._shadow is not None:
+                    kept = tuple(p for p in self._shadow.picks if p.id != session_id)
+                    self._shadow = dataclasses.replace(self._shadow, picks=kept)
                 self.changed = True
                 return True
         return False
@@ -244,6 +261,7 @@ class AgendaDocument:
         self.data[key] = section
         if is_new:
             self.data.yaml_set_comment_before_after_key(key, before=comment)
+        self._shadow = None
         self.changed = True
 
     def set(self, key: str, value: Any, *, after: str | None = None) -> None:
@@ -255,6 +273,11 @@ class AgendaDocument:
             self.data.insert(keys.index(after) + 1, key, value)
         else:
             self.data[key] = value
+        if self._shadow is not None and key in _NAMES and isinstance(value, str):
+            named: dict[str, Any] = {key: value}
+            self._shadow = dataclasses.replace(self._shadow, **named)
+        else:
+            self._shadow = None
         self.changed = True
 
     def dump(self) -> str:
@@ -445,9 +468,13 @@ class AgendaFile:
                 state.write("export", document.exports())
             if document.changed:
                 saved = dataclasses.replace(document.agenda(), exported=ExportState())
-                self.save_text(document.dump())
+                text = document.dump()
+                self.save_text(text)
                 stamp = self._stamp()
                 self._kept = (stamp, saved, False) if stamp is not None else None
+                if (cache := caches.current()) is not None:
+                    # The next command reads what was just validated (or built) and saved.
+                    cache.keep_validated("agenda", os.path.abspath(self.path), text.encode("utf-8"), saved)
 
     def _migrate(self, document: AgendaDocument, agenda: Agenda) -> None:
         """Move an older agenda's ``exported:`` section into the state folder."""
