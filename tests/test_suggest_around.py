@@ -306,3 +306,34 @@ def test_next_defaults_to_the_clock(runner, cli):
     moment = dt.datetime.fromisoformat(data["at"])
     assert moment.tzinfo is not None
     assert abs((moment - dt.datetime.now(dt.UTC)).total_seconds()) < 120
+
+
+def test_a_conflicts_alternatives_weigh_words_over_the_picks_days_only(venue):
+    # BM25 over a whole 10,000-session schedule tokenized every session for each `planner
+    # conflicts` (5 s); the options are all on the picks' days, and so is the index now.
+    import dataclasses
+
+    from planner import load_schedule
+    from planner.agenda import Agenda, Pick
+    from planner.day import plan_day
+    from planner.suggest.around import _finder, conflict_alternatives
+
+    one_day = load_schedule()
+    a_day = dt.timedelta(days=1)
+    next_day = tuple(
+        dataclasses.replace(s, id=f"{s.id}x", start=s.start + a_day, end=s.end + a_day, day=s.day + a_day)
+        for s in one_day.sessions
+    )
+    two_days = dataclasses.replace(one_day, sessions=one_day.sessions + next_day)
+    agenda = Agenda(picks=(Pick.of(one_day.get("8q2qm")), Pick.of(one_day.get("m8j0e"))))
+    found = {}
+    for schedule in (one_day, two_days):
+        plan = plan_day(agenda, schedule, venue)
+        assert plan.hard_conflicts
+        assert len(_finder(plan, schedule, venue, None).relevance._index) == len(one_day.sessions)
+        found[len(schedule.sessions)] = {
+            key: [(o.session.id, o.closeness.score) for o in options]
+            for key, options in conflict_alternatives(plan, schedule, venue).items()
+        }
+    # Another day in the schedule changes nothing of this day's options or their scores.
+    assert found[len(one_day.sessions)] == found[len(two_days.sessions)] != {}
