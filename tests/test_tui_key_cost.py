@@ -266,3 +266,60 @@ async def test_a_session_seen_again_wraps_no_paragraph_anew(agenda: Path, drawn)
         await pilot.press("down")
         await pilot.pause()
         assert 0 < drawn["wrapped"] < len(app.query_one("#details").text.splitlines())
+
+
+@pytest.fixture
+def bar_rows(monkeypatch) -> dict[str, int]:
+    """Count the scrollbar rows drawn, by the widget the bar scrolls ("list", "details")."""
+    from textual._styles_cache import StylesCache
+    from textual.scrollbar import ScrollBar
+
+    counts = {"list": 0, "details": 0}
+    render_line = StylesCache.render_line
+
+    def counting_render_line(self, styles, y, size, content_size, padding, base, background, line, *args):
+        bar = getattr(line, "__self__", None)
+        if isinstance(bar, ScrollBar) and bar.parent is not None:
+            counts[bar.parent.id] += 1
+        return render_line(self, styles, y, size, content_size, padding, base, background, line, *args)
+
+    monkeypatch.setattr(StylesCache, "render_line", counting_render_line)
+    return counts
+
+
+def bar_lines(bar) -> list:
+    """The scrollbar's rows as it draws them now."""
+    return [bar.render_line(y) for y in range(bar.size.height)]
+
+
+@pilot_test
+async def test_a_page_redraws_only_the_scrollbar_rows_that_changed(agenda: Path, bar_rows) -> None:
+    from planner.tui.details import DetailsPane
+
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause()
+        bars = {
+            "list": app.session_list.vertical_scrollbar,
+            "details": app.query_one(DetailsPane).vertical_scrollbar,
+        }
+        height = bars["list"].size.height
+        assert height > 30 and bars["details"].size.height == height
+        moved = 0
+        for key in ["pagedown"] * 3 + ["pageup"] * 3 + ["down"] * 6:
+            before = {name: bar_lines(bar) for name, bar in bars.items()}
+            bar_rows.update(list=0, details=0)
+            await pilot.press(key)
+            await pilot.pause()
+            for name, bar in bars.items():
+                after = bar_lines(bar)
+                changed = sum(old != new for old, new in zip(before[name], after, strict=True))
+                # Each row whose look changed, once; the rest of the bar is left as it was drawn.
+                assert bar_rows[name] == changed, (key, name)
+                # What is on the screen is what the bar shows now (no row left stale).
+                shown = bar.render_lines(bar.size.region)
+                assert [s.text for s in shown] == [s.text for s in after]
+                assert [s._segments for s in shown] == [s._segments for s in after]
+            moved += 0 < bar_rows["list"] < height
+        assert moved >= 4  # a page that scrolls moves the list's thumb: a part of its bar, not the whole

@@ -19,14 +19,13 @@ from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
-from textual.widget import Widget
 
 from ..models import Session
 from .board import NONE, SUGGESTED, Mark, SlotView
+from .scrollbar import RowScrolled
 
 # Theme variables, so the colours follow a dark or a light theme.
 MARK_STYLES = {"must": "$success bold", "maybe": "$warning bold", "suggested": "$accent"}
@@ -95,7 +94,7 @@ class Row:
         return self.content.plain
 
 
-class SessionList(ScrollView, can_focus=True):
+class SessionList(RowScrolled, can_focus=True):
     """Sessions of the day by slot; :attr:`current_id` is the highlighted session."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"session-list--cursor"}
@@ -243,14 +242,8 @@ class SessionList(ScrollView, can_focus=True):
             self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
     def _set_length(self) -> None:
-        size = Size(self.size.width, len(self.rows))
-        if size != self.virtual_size:
-            # Not through the reactive, which lays out the whole screen on each typed letter
-            # (virtual_size is a layout reactive, for widgets sized by their content): the list's
-            # size never depends on its rows, only its scroll range does. A scrollbar that comes or
-            # goes still lays out the screen (Textual does that when it shows or hides one).
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        # Not through the reactive, which laid out the whole screen on each typed letter.
+        self.set_scroll_range(Size(self.size.width, len(self.rows)))
 
     def on_resize(self) -> None:
         self._set_length()
