@@ -323,3 +323,71 @@ async def test_a_page_redraws_only_the_scrollbar_rows_that_changed(agenda: Path,
                 assert [s._segments for s in shown] == [s._segments for s in after]
             moved += 0 < bar_rows["list"] < height
         assert moved >= 4  # a page that scrolls moves the list's thumb: a part of its bar, not the whole
+
+
+@pilot_test
+async def test_a_page_of_the_list_cuts_its_long_lines_without_measuring_each_character(
+    agenda: Path, monkeypatch
+) -> None:
+    import textual.content
+
+    cut = {"by textual": 0}
+    set_cell_size = textual.content.set_cell_size
+
+    def counting_set_cell_size(*args, **kwargs):
+        cut["by textual"] += 1
+        return set_cell_size(*args, **kwargs)
+
+    monkeypatch.setattr(textual.content, "set_cell_size", counting_set_cell_size)
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        width = app.session_list.scrollable_content_region.width
+        cut_here = 0
+        for _ in range(2):
+            cut["by textual"] = 0
+            await pilot.press("pagedown")
+            await pilot.pause()
+            top, height = app.session_list.scroll_offset.y, app.session_list.size.height
+            long_lines = [
+                row.plain for row in app.session_list.rows[top : top + height] if len(row.plain) > width
+            ]
+            # Titles with an emoji or a curly quote: Textual measures those.
+            others = sum(any(ord(c) > 127 and c not in "✓☆✗·–…" for c in line) for line in long_lines)
+            # Lines of ASCII and the list's marks are cut at a cell a character (Textual measured
+            # each grapheme of each: a third of drawing a row); the details pane wraps its own.
+            assert cut["by textual"] <= others
+            cut_here += len(long_lines) - others
+        assert cut_here > 20  # most of the bundled day's titles are longer than the list
+
+
+@pilot_test
+async def test_a_line_cut_by_the_list_is_the_line_textual_would_cut(agenda: Path) -> None:
+    from textual.content import Content
+    from textual.visual import Visual
+
+    from planner.tui.session_list import cut_to
+
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        rows = app.session_list
+        width = rows.scrollable_content_region.width
+        lines = [row.content for row in rows.rows]
+        styled = Content.assemble(("✓ ", "$success bold"), ("x" * 100, "bold"), ("  A412", "$text-muted"))
+        others = [
+            "é" * 90,
+            "会" * 50,
+            "a\u0301" * 80,
+            "tab\there" * 20,
+            "✓" * 200,
+            "x" * width,
+            "x" * (width + 1),
+        ]
+        lines += [styled, *(Content(text) for text in others)]
+        assert sum(cut_to(line, width) is not line for line in lines) > 20
+        for line in lines:
+            for w in (width, 1, 2, 30):
+                ours = Visual.to_strips(rows, cut_to(line, w), w, 1, rows.visual_style, pad=True)
+                textuals = Visual.to_strips(rows, line, w, 1, rows.visual_style, pad=True)
+                assert [list(s) for s in ours] == [list(s) for s in textuals], (line.plain, w)
