@@ -7,6 +7,7 @@ writes it: XML declaration, a comment, <generator>, then days, rooms and events.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import zlib
@@ -111,8 +112,8 @@ def test_after_midnight_and_the_autumn_clock_change(oid):
 
 def test_the_xml_and_the_json_are_the_same_schedule(oid):
     from_json = load_schedule(OID_JSON)
-    assert [s.model_dump(exclude={"line"}) for s in oid.sessions] == [
-        s.model_dump(exclude={"line"}) for s in from_json.sessions
+    assert [dataclasses.replace(s, line=None) for s in oid.sessions] == [
+        dataclasses.replace(s, line=None) for s in from_json.sessions
     ]
     assert (oid.name, oid.timezone, oid.days) == (from_json.name, from_json.timezone, from_json.days)
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from conftest import examples, run
 from planner.agenda import Agenda, Pick
@@ -30,7 +29,7 @@ ids = st.text(min_size=1, max_size=12).filter(lambda s: s.strip() == s and s)
 def test_share_then_import_round_trips_any_agenda(picks, schedule) -> None:
     try:
         agenda = Agenda(picks=tuple(Pick(id=i, priority=p) for i, p in picks))
-    except ValidationError:
+    except ValueError:
         # Not an agenda (an ID of control characters alone, two IDs equal once cleaned).
         assume(False)
     text = share_text(agenda, schedule)

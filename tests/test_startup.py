@@ -78,6 +78,45 @@ def test_an_everyday_command_loads_no_solver_ui_or_calendar(
     assert not loaded(modules, SOLVER)
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["agenda"],
+        ["next", "--at", "10:45"],
+        ["conflicts"],
+        ["show", "8q2qm"],
+        ["sessions", "--at", "11:00"],
+        ["pick", "kcm19"],
+        ["drop", "kcm19"],
+        ["export", "-o", "{folder}/out.ics"],
+    ],
+    ids=lambda c: " ".join(c).replace("{folder}/", ""),
+)
+def test_an_everyday_command_builds_no_validator_for_what_planner_validated_before(
+    setup: tuple[dict[str, str], str], command: list[str]
+) -> None:
+    # The schedule, the agenda, the venue and planner's state were validated when first read
+    # (or built by planner itself, as a pick is) and kept so: importing pydantic and building
+    # its validators was 3x the floor on its own (bench/README.md, the ladder).
+    env, agenda = setup
+    folder = os.path.dirname(agenda)
+    args = [part.format(folder=folder) for part in command]
+    if args[0] not in ("show", "sessions"):
+        args = [args[0], "--agenda", agenda, *args[1:]]
+    undo = {"pick": "drop", "drop": "pick"}.get(args[0])
+    if args[0] in ("drop", "export"):
+        # A drop needs the pick; the export measured reads the record the one before wrote.
+        imported(undo or "export", *args[1:], env=env)
+    modules = imported(*args, env=env)
+    if args[0] == "pick":
+        imported("drop", *args[1:], env=env)
+    assert "planner.readers.kept" in modules  # the command did run
+    assert not loaded(modules, ("pydantic", "pydantic_core", "annotated_types"))
+    if args[0] in ("agenda", "next", "conflicts", "show", "sessions", "export"):
+        # Nor do the commands that only read parse YAML: the agenda and venue come kept.
+        assert not loaded(modules, ("ruamel",))
+
+
 def test_planner_agenda_loads_a_bounded_number_of_planner_modules(setup: tuple[dict[str, str], str]) -> None:
     env, agenda = setup
     modules = imported("agenda", "--agenda", agenda, env=env)

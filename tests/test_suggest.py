@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -460,7 +461,7 @@ def test_library_suggestion_matches_the_command(tmp_path, schedule):
     # Same answer whatever order the schedule lists its sessions in.
     shuffled = list(schedule.sessions)
     random.Random(7).shuffle(shuffled)
-    planner.schedule = schedule.model_copy(update={"sessions": tuple(shuffled)})
+    planner.schedule = dataclasses.replace(schedule, sessions=tuple(shuffled))
     again = planner.suggest(Preferences.parse(interests="ebpf:2, gitops"))
     assert [p.id for p in again.picks] == [p.id for p in suggestion.picks]
 

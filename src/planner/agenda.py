@@ -8,13 +8,11 @@ than followed silently.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
-
-# Text: agenda text is cleaned of terminal escapes exactly as schedule text is.
-from .models import Schedule, Session, Text
+from .frozen import Aware, Before, Limits, clean_fields, frozen
+from .models import Schedule, Session
 
 Priority = Literal["must", "maybe"]
 AGENDA_VERSION: Literal[1] = 1
@@ -27,32 +25,32 @@ def whole_version(value: object) -> object:
     return value
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+# A time in a file planner reads must say its zone.
+Moment = Annotated[dt.datetime, Aware()]
 
 
-class Pick(_Frozen):
+@frozen
+class Pick:
     """One picked session: its ID, a snapshot of it, how much it matters, a note."""
 
-    id: Text = Field(min_length=1)
-    title: Text | None = None
-    start: AwareDatetime | None = None
-    end: AwareDatetime | None = None
-    room: Text | None = None
+    id: Annotated[str, Limits(min_length=1)]
+    title: str | None = None
+    start: Moment | None = None
+    end: Moment | None = None
+    room: str | None = None
     priority: Priority = "must"
-    note: Text | None = None
+    note: str | None = None
     # After the talk (planner attended / planner rate): whether the person went, and what they thought.
     attended: bool | None = None
-    rating: int | None = Field(None, ge=1, le=5)
-    review: Text | None = None
+    rating: Annotated[int, Limits(ge=1, le=5)] | None = None
+    review: str | None = None
 
-    @field_validator("id")
-    @classmethod
-    def _an_id_is_left_once_cleaned(cls, value: str) -> str:
+    def __post_init__(self) -> None:
+        # Agenda text is cleaned of terminal escapes exactly as schedule text is.
+        clean_fields(self, ("id", "title", "room", "note", "review"))
         # Cleaning drops control characters: an ID of escapes alone is no ID.
-        if not value.strip():
+        if not self.id.strip():
             raise ValueError("a pick's id is empty once control characters are taken out")
-        return value
 
     @classmethod
     def of(cls, session: Session, priority: Priority = "must", note: str | None = None) -> Pick:
@@ -196,23 +194,28 @@ def grid_uid_for(session_id: str, schedule_key: str) -> str:
     return f"{session_id}-{schedule_key}.all@planner"
 
 
-class ExportedEvent(_Frozen):
+@frozen
+class ExportedEvent:
     """What the last calendar export said of one event, so the next can tell
     whether it changed (and raise its SEQUENCE) or was dropped (and cancel it)."""
 
-    sequence: int = Field(0, ge=0)
-    modified: AwareDatetime
+    sequence: Annotated[int, Limits(ge=0)] = 0
+    modified: Moment
     fingerprint: str
-    title: Text | None = None
-    start: AwareDatetime | None = None
-    end: AwareDatetime | None = None
-    room: Text | None = None
+    title: str | None = None
+    start: Moment | None = None
+    end: Moment | None = None
+    room: str | None = None
     cancelled: bool = False
     # Set when the session got a new ID (a retitle) but the calendar event must keep its UID.
     uid: str | None = None
 
+    def __post_init__(self) -> None:
+        clean_fields(self, ("title", "room"))
 
-class ExportState(_Frozen):
+
+@frozen
+class ExportState:
     """Kept by ``planner export`` (and ``planner sync``) in planner's state folder
     beside the agenda (:mod:`planner.state`, part ``export``), never in the agenda file.
 
@@ -222,9 +225,9 @@ class ExportState(_Frozen):
     only) never raises the SEQUENCE of the events in another calendar.
     """
 
-    count: int = Field(0, ge=0)
-    events: dict[str, ExportedEvent] = {}
-    outputs: dict[str, ExportState] = {}
+    count: Annotated[int, Limits(ge=0)] = 0
+    events: dict[str, ExportedEvent] = field(default_factory=dict)
+    outputs: dict[str, ExportState] = field(default_factory=dict)
 
     def output(self, key: str | None) -> ExportState:
         """The state of one output (``None``: the default one), without the others."""
@@ -237,13 +240,22 @@ class ExportState(_Frozen):
         if key is None:
             return ExportState(count=state.count, events=state.events, outputs=self.outputs)
         bare = ExportState(count=state.count, events=state.events)
-        return self.model_copy(update={"outputs": {**self.outputs, key: bare}})
+        return ExportState(count=self.count, events=self.events, outputs={**self.outputs, key: bare})
 
 
-class Agenda(_Frozen):
+def _none_is_empty(value: object) -> object:
+    return () if value is None else value
+
+
+def _none_is_fresh(value: object) -> object:
+    return {} if value is None else value
+
+
+@frozen
+class Agenda:
     """A whole agenda file, validated."""
 
-    version: Literal[1] = AGENDA_VERSION
+    version: Annotated[Literal[1], Before(whole_version)] = AGENDA_VERSION
     # The schedule the agenda was made from: a path (relative to the agenda
     # file) or bundled:NAME.
     schedule: str | None = None
@@ -252,46 +264,28 @@ class Agenda(_Frozen):
     # command, export and sync uses it, unless ``--tz`` says otherwise.
     timezone: str | None = None
     venue: str | None = None
-    buffer: int | None = Field(None, ge=0, le=120)
+    buffer: Annotated[int, Limits(ge=0, le=120)] | None = None
     # Walking pace relative to the venue's figures: 1.25 means walks take a quarter longer.
-    pace: float | None = Field(None, gt=0, le=5)
+    pace: Annotated[float, Limits(gt=0, le=5)] | None = None
     drop_in_types: tuple[str, ...] | None = None
-    picks: tuple[Pick, ...] = ()
+    picks: Annotated[tuple[Pick, ...], Before(_none_is_empty)] = ()
     # Not the person's: what exports recorded, read from the state folder while an edit
     # holds the lock (an older file's `exported:` section is read, then moved there).
-    exported: ExportState = ExportState.model_construct()
+    exported: Annotated[ExportState, Before(_none_is_fresh)] = field(default_factory=ExportState)
     # An older planner kept its sync record here; the next sync moves it to the state folder.
     sync: dict[str, Any] | None = None
 
-    @field_validator("version", mode="before")
-    @classmethod
-    def _whole_number(cls, value):
-        return whole_version(value)
-
-    @field_validator("picks", mode="before")
-    @classmethod
-    def _none_is_empty(cls, value):
-        return () if value is None else value
-
-    @field_validator("exported", mode="before")
-    @classmethod
-    def _none_is_fresh(cls, value):
-        return {} if value is None else value
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Agenda:
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for pick in self.picks:
             if pick.id in seen:
                 raise ValueError(f"session {pick.id} is picked twice")
             seen.add(pick.id)
-        return self
 
     @classmethod
     def empty(cls) -> Agenda:
-        """No picks, no settings: what a missing agenda file means. Made without validating
-        (its defaults are valid), so a command with no agenda builds no validator."""
-        return cls.model_construct()
+        """No picks, no settings: what a missing agenda file means."""
+        return cls()
 
     def get(self, session_id: str) -> Pick | None:
         return next((p for p in self.picks if p.id == session_id), None)

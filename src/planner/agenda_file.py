@@ -27,6 +27,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import io
@@ -35,16 +36,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedSeq
+from . import cache as caches
 from .agenda_comments import keep_following_comments, without_section
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
+from .frozen import Invalid, validate
 from .safe_yaml import check_yaml_limits, load_yaml
 from .state import STATE_FOLDER, AgendaState, remove_old_lock
 from .text import clean_text
@@ -104,6 +105,10 @@ def _plain(node: Any) -> Any:
     return node
 
 
+# The settings that name something (a path, a URL, a zone): any text is valid.
+_NAMES = ("schedule", "timezone", "venue")
+
+
 class AgendaDocument:
     """The agenda as the person wrote it, edited in place so comments and order survive.
 
@@ -111,6 +116,11 @@ class AgendaDocument:
     changes nothing in the file (an export records its state apart) never parses
     it round-trip. With a ``state``, :meth:`agenda` carries the export record kept
     there (``exported``), and :meth:`set_exported` changes that, not the file.
+
+    A document opened on a validated agenda keeps that agenda up to date through the
+    edits made with planner's own values (a pick added or removed, the schedule, zone or
+    venue named), so :meth:`agenda` after them needs no validator. Any other change (a
+    pick's fields, a whole new tree) validates the tree again.
     """
 
     def __init__(
@@ -123,7 +133,8 @@ class AgendaDocument:
         loader: Callable[[], Any] | None = None,
     ) -> None:
         self._data = data
-        self._agenda = agenda
+        # The agenda the tree now says, while only planner's own values changed it.
+        self._shadow = agenda
         self._loader = loader
         self.path = path
         self.state = state
@@ -141,7 +152,7 @@ class AgendaDocument:
             data["schedule"] = schedule
         data["picks"] = CommentedSeq()
         data.yaml_set_start_comment(HEADER_COMMENT)
-        document = cls(data, path, state=state)
+        document = cls(data, path, state=state, agenda=Agenda(schedule=schedule or None))
         document.changed = True
         return document
 
@@ -155,9 +166,9 @@ class AgendaDocument:
 
     def agenda(self) -> Agenda:
         """Validate the document; errors name the line they are on."""
-        agenda = self._agenda if self._data is None and self._agenda is not None else self._validate()
+        agenda = self._shadow if self._shadow is not None else self._validate()
         if self.state is not None:
-            agenda = agenda.model_copy(update={"exported": self.exports()})
+            agenda = dataclasses.replace(agenda, exported=self.exports())
         return agenda
 
     def _validate(self) -> Agenda:
@@ -168,14 +179,15 @@ class AgendaDocument:
         if "version" not in self.data:
             raise AgendaError("no 'version' key (add 'version: 1')", path=self.path, line=1)
         try:
-            return Agenda.model_validate(_plain(self.data))
-        except ValidationError as exc:
+            return validate(Agenda, _plain(self.data))
+        except Invalid as exc:
             message, line = validation_problem(exc, self.data, "agenda")
             raise AgendaError(message, path=self.path, line=line) from None
 
     def replace(self, data: Any) -> None:
         """Take ``data`` (a round-trip tree) as the whole document, to be saved."""
         self._data = data
+        self._shadow = None
         self.changed = True
 
     def exports(self) -> ExportState:
@@ -197,9 +209,13 @@ class AgendaDocument:
         from ruamel.yaml.comments import CommentedMap
 
         entry = CommentedMap()
-        for key, value in pick.model_dump(exclude_none=True).items():
-            entry[key] = value
+        for field in dataclasses.fields(pick):
+            value = getattr(pick, field.name)
+            if value is not None:
+                entry[field.name] = value
         self._picks().append(entry)
+        if self._shadow is not None:
+            self._shadow = dataclasses.replace(self._shadow, picks=(*self._shadow.picks, pick))
         self.changed = True
 
     def update_pick(self, session_id: str, **fields: Any) -> bool:
@@ -211,6 +227,7 @@ class AgendaDocument:
                         entry.pop(key, None)
                     elif entry.get(key) != value:
                         entry[key] = value
+                self._shadow = None
                 self.changed = True
                 return True
         return False
@@ -222,6 +239,9 @@ class AgendaDocument:
             if entry.get("id") == session_id:
                 keep_following_comments(self.data, picks, index)
                 del picks[index]
+                if self._shadow is not None:
+                    kept = tuple(p for p in self._shadow.picks if p.id != session_id)
+                    self._shadow = dataclasses.replace(self._shadow, picks=kept)
                 self.changed = True
                 return True
         return False
@@ -241,6 +261,7 @@ class AgendaDocument:
         self.data[key] = section
         if is_new:
             self.data.yaml_set_comment_before_after_key(key, before=comment)
+        self._shadow = None
         self.changed = True
 
     def set(self, key: str, value: Any, *, after: str | None = None) -> None:
@@ -252,6 +273,11 @@ class AgendaDocument:
             self.data.insert(keys.index(after) + 1, key, value)
         else:
             self.data[key] = value
+        if self._shadow is not None and key in _NAMES and isinstance(value, str):
+            named: dict[str, Any] = {key: value}
+            self._shadow = dataclasses.replace(self._shadow, **named)
+        else:
+            self._shadow = None
         self.changed = True
 
     def dump(self) -> str:
@@ -278,8 +304,8 @@ def _valid_or_none(raw: Any) -> Agenda | None:
     if not isinstance(raw, dict) or "version" not in raw:
         return None
     try:
-        return Agenda.model_validate(raw)
-    except ValidationError:
+        return validate(Agenda, raw)
+    except Invalid:
         return None
 
 
@@ -375,10 +401,22 @@ class AgendaFile:
         if stamp is not None and self._kept is not None and self._kept[0] == stamp:
             return self._kept[1]
         text = self._read_text()
+        cache, name, data = (
+            caches.current(),
+            os.path.abspath(self.path),
+            text.encode("utf-8", "surrogatepass"),
+        )
+        if cache is not None and (kept := cache.validated("agenda", name, data, Agenda)) is not None:
+            # Validated before, from these very bytes, by this code: no validator is built.
+            self._checked = text
+            self._kept = (stamp, kept, False) if stamp is not None else None
+            return kept
         raw = _fast_load(text, self.label)
         self._checked = text if raw is not None else None
         agenda = _valid_or_none(raw)
         legacy = isinstance(raw, dict) and "exported" in raw
+        if cache is not None and agenda is not None and not legacy:
+            cache.keep_validated("agenda", name, data, agenda)
         if agenda is None:
             data = self._parse(text)
             agenda = AgendaDocument(data, self.label).agenda()
@@ -429,10 +467,14 @@ class AgendaFile:
             if document.exports_changed:
                 state.write("export", document.exports())
             if document.changed:
-                saved = document.agenda().model_copy(update={"exported": ExportState()})
-                self.save_text(document.dump())
+                saved = dataclasses.replace(document.agenda(), exported=ExportState())
+                text = document.dump()
+                self.save_text(text)
                 stamp = self._stamp()
                 self._kept = (stamp, saved, False) if stamp is not None else None
+                if (cache := caches.current()) is not None:
+                    # The next command reads what was just validated (or built) and saved.
+                    cache.keep_validated("agenda", os.path.abspath(self.path), text.encode("utf-8"), saved)
 
     def _migrate(self, document: AgendaDocument, agenda: Agenda) -> None:
         """Move an older agenda's ``exported:`` section into the state folder."""

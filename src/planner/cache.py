@@ -1,13 +1,16 @@
 """planner's one cache: what it keeps between processes, in one folder, under one rule.
 
-Three things are kept, each an *entry* of a *kind*:
+Four things are kept, each an *entry* of a *kind*:
 
 - ``fetched``: the last good bytes of a schedule URL, with the server's validators
   (ETag, Last-Modified), so the next fetch can be a ``304`` and a server that is
   away still leaves a schedule (:mod:`planner.fetch` only does the HTTP);
 - ``schedule``: a schedule as read from some bytes, so the next command on the same
   bytes loads it instead of parsing (both laid out by :mod:`planner.readers.kept`);
-- ``cities``: the city index the zone guesser reads (see :mod:`planner.readers.zones`).
+- ``cities``: the city index the zone guesser reads (see :mod:`planner.readers.zones`);
+- ``agenda`` and ``venue``: an agenda or venue file as validated from some bytes
+  (:meth:`Cache.validated`), so a command on an unchanged file needs no validator
+  (pydantic, and building its validators, is most of such a command's start).
 
 The one invalidation rule: an entry is used only when its header names this
 :data:`FORMAT` and exactly the key it is asked for (for what planner derives, the key
@@ -42,7 +45,7 @@ import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -59,6 +62,8 @@ KEY_FILE = "key"
 _KEY_BYTES = 32
 # A temporary file older than this was left by a killed write.
 _STALE_SECONDS = 3600
+
+T = TypeVar("T")
 
 _CURRENT: contextvars.ContextVar[Cache | None] = contextvars.ContextVar("planner_cache", default=None)
 
@@ -195,6 +200,28 @@ class Cache:
             self._memo.clear()
         self._memo[kind, name, key] = value
 
+    # -- files validated --------------------------------------------------------
+
+    def validated(self, kind: str, name: str, data: bytes, shape: type[T]) -> T | None:
+        """The ``shape`` planner validated from the file bytes ``data`` (kept by
+        :meth:`keep_validated` under ``kind``/``name``, by this code), or None."""
+        from .frozen import revive
+
+        entry = self.read(kind, name, _file_key(data))
+        if entry is None:
+            return None
+        try:
+            record: T = revive(shape, orjson.loads(entry[1]))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return record
+
+    def keep_validated(self, kind: str, name: str, data: bytes, record: Any) -> None:
+        """Keep ``record``, validated from the file bytes ``data``, for :meth:`validated`."""
+        from .frozen import plain
+
+        self.keep(kind, name, _file_key(data), orjson.dumps(plain(record)))
+
     # -- the city index ---------------------------------------------------------
 
     def cities(self) -> bytes | None:
@@ -204,6 +231,11 @@ class Cache:
 
     def keep_cities(self, payload: bytes) -> None:
         self.keep("cities", "index", code_stamp(), payload)
+
+
+def _file_key(data: bytes) -> str:
+    """A file's bytes and the code that validates them."""
+    return f"{code_stamp()}/{hashlib.blake2b(data, digest_size=16).hexdigest()}"
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ a URL, or a file replaced in place, hears of the sessions new since then.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .agenda import Agenda, ExportState, Pick, uid_for
@@ -126,9 +126,7 @@ def update_report(
         for change, pick in zip(changes, agenda.picks, strict=True)
         if change.after is not None
     )
-    day = plan_day(
-        agenda.model_copy(update={"picks": following}), new_schedule, venue, buffer_minutes=buffer_minutes
-    )
+    day = plan_day(replace(agenda, picks=following), new_schedule, venue, buffer_minutes=buffer_minutes)
     before = _snapshot_conflicts(agenda, schedule, venue, buffer_for(agenda, buffer_minutes))
     new_conflicts = tuple(
         c
@@ -192,12 +190,14 @@ def apply_update(planner, report: UpdateReport, schedule_reference: str) -> int:
                 document.remove_pick(pick.id)
                 continue
             fresh = Pick.of(change.after, pick.priority, pick.note)
-            document.update_pick(pick.id, **fresh.model_dump(include={"id", "title", "start", "end", "room"}))
+            document.update_pick(
+                pick.id, id=fresh.id, title=fresh.title, start=fresh.start, end=fresh.end, room=fresh.room
+            )
             for exported in outputs.values():
                 if fresh.id != pick.id and pick.id in exported and fresh.id not in exported:
                     record = exported.pop(pick.id)
                     uid = record.uid or uid_for(pick.id, planner.schedule.key)
-                    exported[fresh.id] = record.model_copy(update={"uid": uid})
+                    exported[fresh.id] = replace(record, uid=uid)
         document.set("schedule", schedule_reference)
         state = agenda.exported
         for key, exported in outputs.items():

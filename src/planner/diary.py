@@ -22,7 +22,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -114,7 +114,7 @@ def mark_attended(
             if doc.agenda().get(session_id) is None:
                 if target is None or not attended:
                     continue
-                doc.add_pick(Pick.of(target).model_copy(update={"attended": True}))
+                doc.add_pick(replace(Pick.of(target), attended=True))
             else:
                 doc.update_pick(session_id, attended=attended)
             marked.append(doc.agenda().get(session_id))

@@ -33,7 +33,7 @@ import ipaddress
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -367,7 +367,7 @@ def read_page_export(url: str, *, load: Load, tz: str | None = None) -> Schedule
         path=public_url(url),
         notice=True,
     )
-    return found.schedule.model_copy(update={"warnings": (notice, *found.schedule.warnings)})
+    return replace(found.schedule, warnings=(notice, *found.schedule.warnings))
 
 
 @dataclass

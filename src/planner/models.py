@@ -1,4 +1,4 @@
-"""The schedule as data: immutable pydantic models of sessions and where they are.
+"""The schedule as data: frozen records of sessions and where they are (see :mod:`planner.frozen`).
 
 Times are always timezone-aware datetimes; strings stop at the reader.
 
@@ -15,33 +15,28 @@ import datetime as dt
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
-
 from .errors import SourceWarning
+from .frozen import Aware, clean_fields, frozen, settle
 from .lookup import resolve
 from .text import clean_text, slug
 
-# Every text field of every model is a ``Text``: cleaned at the edge, whatever reader
-# built it. pydantic checks that it is a string first, in its core, and then calls
-# clean_text on strings only (not on every field of every model, None included).
-Text = Annotated[str, AfterValidator(clean_text)]
 
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-
-class Speaker(Frozen):
+@frozen
+class Speaker:
     """A person on the programme, with the affiliation as the schedule gives it."""
 
-    name: Text
-    affiliation: Text | None = None
+    name: str
+    affiliation: str | None = None
+
+    def __post_init__(self) -> None:
+        clean_fields(self, ("name", "affiliation"))
 
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
 
 
-class Location(Frozen):
+@frozen
+class Location:
     """Where a session is: building, level and room, plus an area within the room.
 
     ``Building B | Level 1 | Exhibit Hall B3-B5 | Learning Lounge, Atlanta, GA, USA``
@@ -49,11 +44,14 @@ class Location(Frozen):
     ``Learning Lounge``, city ``Atlanta, GA, USA``.
     """
 
-    building: Text | None = None
-    level: Text | None = None
-    room: Text | None = None
-    area: Text | None = None
-    city: Text | None = None
+    building: str | None = None
+    level: str | None = None
+    room: str | None = None
+    area: str | None = None
+    city: str | None = None
+
+    def __post_init__(self) -> None:
+        clean_fields(self, _PLACE_FIELDS)
 
     @property
     def place(self) -> str:
@@ -117,6 +115,29 @@ def is_recording_link(label: str, url: str) -> bool:
     )
 
 
+def web_address(value: str) -> str | None:
+    """``value`` if it is one http(s) address with no white space in it, else None: anything
+    else from a feed (a line break inside, a bare word) is dropped rather than exported.
+
+    >>> web_address(" https://example.org/talk "), web_address("see https://x.org"), web_address("x")
+    ('https://example.org/talk', None, None)
+    """
+    value = clean_text(value).strip()
+    if (
+        not value
+        or any(ch.isspace() for ch in value)
+        or not value.lower().startswith(("http://", "https://"))
+    ):
+        return None
+    return value
+
+
+def _web_links(links: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Only http(s) addresses without white space, each once (labels cleaned)."""
+    kept = {url: clean_text(label) for label, url in links if web_address(url) == url}
+    return tuple((label, url) for url, label in kept.items())
+
+
 def is_slides_link(label: str) -> bool:
     """Whether a link's label says it is this talk's slides (a typed ``SLIDES`` attachment,
     "Slides", "Presentation slides"), not those of another talk.
@@ -130,58 +151,57 @@ def is_slides_link(label: str) -> bool:
     return said.startswith(("slides", "the slides", "presentation slides"))
 
 
-class Session(Frozen):
+_PLACE_FIELDS = ("building", "level", "room", "area", "city")
+_SESSION_TEXTS = ("id", "title", "type", "description", "subtitle", "track", "language", "guid", "feed_id")
+NOWHERE = Location()
+
+
+@frozen
+class Session:
     """One item of the programme: a talk, a keynote, a break, a lounge."""
 
-    id: Text
-    title: Text
-    start: AwareDatetime
-    end: AwareDatetime
+    id: str
+    title: str
+    start: Annotated[dt.datetime, Aware()]
+    end: Annotated[dt.datetime, Aware()]
     speakers: tuple[Speaker, ...] = ()
-    location: Location = Location.model_construct()
-    type: Text | None = None
-    description: Text | None = None
+    location: Location = NOWHERE
+    type: str | None = None
+    description: str | None = None
     # The conference day the session is listed under. A talk at 00:30 after
     # the first evening belongs to the first day (frab's day_change), so this is
     # not always the calendar date of ``start``; it defaults to that date.
-    day: dt.date = None  # type: ignore[assignment]  # filled in by _default_day
-    subtitle: Text | None = None
-    track: Text | None = None
-    language: Text | None = None
+    day: dt.date = None  # type: ignore[assignment]  # filled in by __post_init__
+    subtitle: str | None = None
+    track: str | None = None
+    language: str | None = None
     # The session's own page, as the feed gives it.
-    url: Text | None = None
+    url: str | None = None
     # False when the schedule says the session is not recorded (frab's do_not_record).
     recorded: bool | None = None
     # The line in the source file where the session starts, for messages.
     line: int | None = None
     # The feed's own ID of the event (frab/pretalx guid): media.ccc.de finds recordings by it.
-    guid: Text | None = None
+    guid: str | None = None
     # The feed's short ID of the event (frab's ``id``, pretalx's numeric one): what Giggity's
     # shared favourites and FOSDEM Companion's bookmarks name an event by.
-    feed_id: Text | None = None
+    feed_id: str | None = None
     # Links the schedule gives (frab/pretalx links and attachments): (label, http(s) address).
-    links: tuple[tuple[Text, Text], ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
 
-    @field_validator("url")
-    @classmethod
-    def _one_web_address(cls, value: str | None) -> str | None:
-        """A link is one http(s) address with no white space in it; anything else from
-        a feed (a line break inside, a bare word) is dropped rather than exported."""
-        value = value.strip() if value else None
-        if (
-            not value
-            or any(ch.isspace() for ch in value)
-            or not value.lower().startswith(("http://", "https://"))
-        ):
-            return None
-        return value
-
-    @field_validator("links")
-    @classmethod
-    def _web_links(cls, value: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-        """Only http(s) addresses without white space, each once."""
-        kept = {url: label for label, url in value if cls._one_web_address(url) == url}
-        return tuple((label, url) for url, label in kept.items())
+    def __post_init__(self) -> None:
+        clean_fields(self, _SESSION_TEXTS)
+        # The day a session is listed under defaults to the date it starts.
+        if self.day is None:
+            settle(self, "day", self.start.date())
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("its times have no time zone")
+        if self.end < self.start:
+            raise ValueError(f"ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
+        if self.url is not None:
+            settle(self, "url", web_address(self.url))
+        if self.links:
+            settle(self, "links", _web_links(self.links))
 
     @property
     def recording_url(self) -> str | None:
@@ -193,23 +213,6 @@ class Session(Frozen):
     def slides_url(self) -> str | None:
         """The first link labelled as this talk's slides (see :func:`is_slides_link`), else None."""
         return next((url for label, url in self.links if is_slides_link(label)), None)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _default_day(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("day") is None:
-            start = data.get("start")
-            if isinstance(start, dt.datetime):
-                data = {**data, "day": start.date()}
-            elif isinstance(start, str):
-                data = {**data, "day": dt.datetime.fromisoformat(start).date()}
-        return data
-
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Session:
-        if self.end < self.start:
-            raise ValueError(f"ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M})")
-        return self
 
     @property
     def minutes(self) -> float:
@@ -252,16 +255,20 @@ class Session(Frozen):
         }
 
 
-class Schedule(Frozen):
+@frozen
+class Schedule:
     """A conference programme: sessions in time order, and what the reader noticed."""
 
-    name: Text | None = None
     # Where it was read from: a path, or ``bundled:NAME`` for a bundled schedule.
-    source: Text
-    timezone: Text
+    source: str
+    timezone: str
     sessions: tuple[Session, ...]
+    name: str | None = None
     declared_total: int | None = None
     warnings: tuple[SourceWarning, ...] = ()
+
+    def __post_init__(self) -> None:
+        clean_fields(self, ("name", "source", "timezone"))
 
     @cached_property
     def by_id(self) -> dict[str, Session]:

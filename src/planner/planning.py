@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -295,7 +295,7 @@ class Planner:
             loc = session.location
             if loc.room:
                 rooms.setdefault(loc.place, loc)
-                rooms.setdefault(loc.room, loc.model_copy(update={"area": None}))
+                rooms.setdefault(loc.room, replace(loc, area=None))
             elif loc.building:
                 rooms.setdefault(f"Building {loc.building}", loc)
         exact = [loc for loc in rooms.values() if place_matches(text, loc, exact=True)]

@@ -13,35 +13,34 @@ True
 
 from __future__ import annotations
 
+from dataclasses import field
 from typing import ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict
-
-from .agenda import room_of
+from .agenda import Moment, room_of
+from .frozen import frozen
 from .matching import Snapshot
 from .models import Schedule
 from .state import StateError
 
 
-class SeenSession(BaseModel):
+@frozen
+class SeenSession:
     """A session as the last look saw it (enough to match a retitled one)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
     title: str | None = None
-    start: AwareDatetime | None = None
-    end: AwareDatetime | None = None
+    start: Moment | None = None
+    end: Moment | None = None
     room: str | None = None
 
 
-class SeenSchedule(BaseModel):
+@frozen
+class SeenSchedule:
     """State part ``seen``: the schedule the agenda follows, as the last look found it."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     STATE_VERSION: ClassVar[int] = 1
 
     schedule: str | None = None
-    sessions: dict[str, SeenSession] = {}
+    sessions: dict[str, SeenSession] = field(default_factory=dict)
 
     @classmethod
     def of(cls, schedule: Schedule, reference: str) -> SeenSchedule:

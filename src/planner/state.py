@@ -32,17 +32,18 @@ Example::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-
+from . import cache as caches
 from .errors import PlannerError
 from .files import atomic_write, decode_text, read_input, write_target
+from .frozen import Invalid, plain, validate
 
 STATE_FOLDER = ".planner"
 # How long a command waits for another one's lock before saying so.
@@ -60,7 +61,8 @@ FORGETS = {
     "team_duty": "team show no longer knows who the saved plan put on duty",
 }
 
-Model = TypeVar("Model", bound=BaseModel)
+# A part's record: a frozen record of planner's (see planner.frozen) or a pydantic model.
+Model = TypeVar("Model")
 
 
 class StateError(PlannerError):
@@ -142,6 +144,9 @@ class AgendaState:
         data = read_input(
             path, what="planner state file", limit=MAX_STATE_BYTES, label=label, error=StateError
         )
+        cache = caches.current() if dataclasses.is_dataclass(model) else None
+        if cache is not None and (kept := cache.validated("state", label, data, model)) is not None:
+            return kept
         text = decode_text(data, what="planner state file", label=label, error=StateError)
         forgets = FORGETS.get(part, "planner forgets what it kept there")
         hint = f"delete it to start afresh ({forgets})"
@@ -156,20 +161,28 @@ class AgendaState:
             ) from None
         raw.pop("version")
         try:
-            return model.model_validate(raw)
-        except ValidationError as exc:
+            value = validate(model, raw)
+        except Invalid as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or "the file"
             raise StateError(
                 f"damaged planner state at {where}: {first['msg']}", path=label, hint=hint
             ) from None
+        if cache is not None:
+            cache.keep_validated("state", label, data, value)
+        return value
 
-    def write(self, part: str, value: BaseModel) -> None:
+    def write(self, part: str, value: Any) -> None:
         """Save ``part`` atomically (fsync, then rename), private to the user."""
         self.ensure_folder()
-        body = {"version": getattr(type(value), "STATE_VERSION", 1), **value.model_dump(mode="json")}
+        fields = value.model_dump(mode="json") if hasattr(value, "model_dump") else plain(value)
+        body = {"version": getattr(type(value), "STATE_VERSION", 1), **fields}
         text = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         atomic_write(self.path(part), text, error=StateError, mode=0o600)
+        cache = caches.current() if dataclasses.is_dataclass(value) else None
+        if cache is not None:
+            # What planner wrote is what it would read back: the next read needs no validator.
+            cache.keep_validated("state", str(self.path(part)), text.encode("utf-8"), value)
 
     def forget(self, part: str) -> None:
         """Remove ``part`` (nothing happens where none was saved)."""

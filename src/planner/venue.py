@@ -19,12 +19,13 @@ import math
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Annotated
 
 from .errors import VenueError
+from .frozen import Invalid, Limits, frozen, validate
 from .models import Location
 from .text import normalize
 
@@ -77,33 +78,36 @@ VENUE_MATCH_SHARE = 0.8
 MAX_WALK_MINUTES = 24 * 60
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+# A walk's figure in a venue file: minutes, at most a day.
+Minutes = Annotated[float, Limits(ge=0, le=MAX_WALK_MINUTES)]
 
 
-class Building(_Frozen):
-    within_minutes: float = Field(
-        ge=0, le=MAX_WALK_MINUTES, description="Typical walk between two rooms on one level."
-    )
+@frozen
+class Building:
+    # Typical walk between two rooms on one level.
+    within_minutes: Minutes
     levels: tuple[str, ...] = ()
     # Away from the venue (a hotel down the street): the walk there is not known.
     offsite: bool = False
     address: str | None = None
 
 
-class Connection(_Frozen):
+@frozen
+class Connection:
     between: tuple[str, str]
-    minutes: float = Field(ge=0, le=MAX_WALK_MINUTES)
+    minutes: Minutes
     level: str | None = None
     via: str = "concourse"
 
 
-class RoomPlace(_Frozen):
+@frozen
+class RoomPlace:
     building: str | None = None
     level: str | None = None
 
 
-class Walk(_Frozen):
+@frozen
+class Walk:
     """A walk between two places: whole minutes (rounded up) and the route taken."""
 
     minutes: int
@@ -116,22 +120,23 @@ class Walk(_Frozen):
     unknown: bool = False
 
 
-class Venue(_Frozen):
+@frozen
+class Venue:
     name: str
     city: str | None = None
-    level_change_minutes: float = Field(0.6, ge=0, le=MAX_WALK_MINUTES)
-    escalator_access_minutes: float = Field(1.0, ge=0, le=MAX_WALK_MINUTES)
-    default_within_minutes: float = Field(3, ge=0, le=MAX_WALK_MINUTES)
-    default_between_buildings_minutes: float = Field(8, ge=0, le=MAX_WALK_MINUTES)
-    buildings: dict[str, Building] = {}
+    level_change_minutes: Minutes = 0.6
+    escalator_access_minutes: Minutes = 1.0
+    default_within_minutes: Minutes = 3
+    default_between_buildings_minutes: Minutes = 8
+    buildings: dict[str, Building] = field(default_factory=dict)
     connections: tuple[Connection, ...] = ()
-    rooms: dict[str, RoomPlace] = {}
+    rooms: dict[str, RoomPlace] = field(default_factory=dict)
     # How fast this person walks: 1.0 is the pace the figures assume; 1.25 takes a quarter longer.
-    pace: float = Field(1.0, gt=0, le=5)
+    pace: Annotated[float, Limits(gt=0, le=5)] = 1.0
     # The figures are planner's defaults, not the venue's (planner venue init writes them).
     estimated: bool = False
     # What a walk to or from an off-site building is planned with: its real time is unknown.
-    offsite_minutes: float = Field(20, ge=0, le=MAX_WALK_MINUTES)
+    offsite_minutes: Minutes = 20
     # Where the venue was read from (a path, or bundled:NAME); not part of the file.
     source: str | None = None
 
@@ -139,7 +144,7 @@ class Venue(_Frozen):
         """This venue for someone who walks at ``pace`` (a fresh copy: walk caches are per pace)."""
         if pace is None or pace == self.pace:
             return self
-        return Venue.model_validate({**self.model_dump(), "pace": pace})
+        return replace(self, pace=pace)
 
     @classmethod
     def generic(cls, name: str = "Venue") -> Venue:
@@ -160,11 +165,8 @@ class Venue(_Frozen):
         known = self._rooms_by_name.get(normalize(location.room or ""))
         if known is None:
             return location
-        return location.model_copy(
-            update={
-                "building": location.building or known.building,
-                "level": location.level or known.level,
-            }
+        return replace(
+            location, building=location.building or known.building, level=location.level or known.level
         )
 
     def walk(self, origin: Location, destination: Location) -> Walk:
@@ -176,7 +178,7 @@ class Venue(_Frozen):
         # In a venue of defaults, the caveat said once covers what each walk assumed;
         # only an off-site walk keeps its word, it is not a default but an unknown.
         kept = walk.assumptions if walk.unknown else ()
-        return walk.model_copy(update={"estimated": True, "assumptions": kept})
+        return replace(walk, estimated=True, assumptions=kept)
 
     def _offsite_walk(self, origin: Location, destination: Location) -> Walk | None:
         a, b = self.place_of(origin), self.place_of(destination)
@@ -381,27 +383,36 @@ MAX_VENUE_BYTES = 1024 * 1024
 
 def load_venue(path: str | os.PathLike[str] | None = None) -> Venue:
     """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
-    from ruamel.yaml import YAML
-
-    from .safe_yaml import load_yaml_file
+    from . import cache as caches
+    from .files import read_text_input
 
     label = str(path) if path is not None else "bundled:gwcc"
     file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
-    data = load_yaml_file(
-        file,
-        what="venue file",
-        limit=MAX_VENUE_BYTES,
-        label=label,
-        error=VenueError,
-        yaml=YAML(typ="safe"),
-        # A bundled venue is planner's own file: its limits are checked by the C parser.
-        fast=label.startswith("bundled:"),
-    )
+    text = read_text_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
+    cache, data = caches.current(), text.encode("utf-8", "surrogatepass")
+    # The same bytes validated before by this code, under the same name (a venue knows its source).
+    if cache is not None and (kept := cache.validated("venue", label, data, Venue)) is not None:
+        return kept
+    venue = _venue_of(text, label)
+    if cache is not None:
+        cache.keep_validated("venue", label, data, venue)
+    return venue
+
+
+def _venue_of(text: str, label: str) -> Venue:
+    """The venue file ``text`` says, validated; ``VenueError`` with one line if it is not one."""
+    from ruamel.yaml import YAML
+
+    from .safe_yaml import load_yaml
+
+    # A bundled venue is planner's own file: its limits are checked by the C parser.
+    bundled = label.startswith("bundled:")
+    data = load_yaml(text, label=label, error=VenueError, yaml=YAML(typ="safe"), fast=bundled)
     if not isinstance(data, dict):
         raise VenueError("a venue file is a mapping with name, buildings, connections", path=label)
     try:
-        venue = Venue(**data, source=label)
-    except (ValidationError, TypeError) as exc:
+        venue = validate(Venue, {**data, "source": label})
+    except Invalid as exc:
         raise VenueError(f"invalid venue file: {_first_error(exc)}", path=label) from None
     for connection in venue.connections:
         for building in connection.between:
@@ -414,9 +425,7 @@ def load_venue(path: str | os.PathLike[str] | None = None) -> Venue:
     return venue
 
 
-def _first_error(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        return f"{where}: {error['msg']}"
-    return str(exc)
+def _first_error(exc: Invalid) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(p) for p in error["loc"])
+    return f"{where}: {error['msg']}"

@@ -13,9 +13,13 @@ pydantic (its errors know their path in the document).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
-from pydantic import ValidationError
+
+class Invalid(Protocol):
+    """pydantic's ``ValidationError``, or planner's :class:`planner.frozen.Invalid`."""
+
+    def errors(self) -> Any: ...
 
 
 def line_of(document: Any, loc: tuple) -> int | None:
@@ -40,7 +44,7 @@ def line_of(document: Any, loc: tuple) -> int | None:
 
 
 def validation_problem(
-    exc: ValidationError, document: Any, what: str, *, aliases: Mapping[str, str] | None = None
+    exc: Invalid, document: Any, what: str, *, aliases: Mapping[str, str] | None = None
 ) -> tuple[str, int | None]:
     """The first error of ``exc`` as ``invalid WHAT: where: message``, and its line in ``document``.
 

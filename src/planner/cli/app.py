@@ -118,12 +118,15 @@ class PlannerGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         # Imported here, not at the top: `planner --help` never gets this far.
+        from .. import cache as caches
         from ..errors import PlannerError
         from ..settings import from_environment
         from .output import EXIT_INPUT, report_error
 
         try:
-            return super().invoke(ctx)
+            # A command keeps what it read and validated in the user's cache (see planner.cache).
+            with caches.using(caches.Cache.default()):
+                return super().invoke(ctx)
         except PlannerError as exc:
             report_error(exc)
             ctx.exit(EXIT_INPUT)

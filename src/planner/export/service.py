@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +108,7 @@ def export_agenda(
             day = planner.plan(agenda)
             # Each output has its own versions: the writer sees only what this file said last.
             key = output_key(planner, target)
-            own = agenda.model_copy(update={"exported": agenda.exported.output(key)})
+            own = replace(agenda, exported=agenda.exported.output(key))
             request = agenda_request(planner, options, name, day=day, agenda=own)
             result = writer.build(request)
             if target == STDOUT:
@@ -189,7 +189,7 @@ def export_schedule(
             planner.venue,
             options,
             calendar_name(planner.schedule, suffix, name),
-            agenda=agenda.model_copy(update={"exported": agenda.exported.output(key)}),
+            agenda=replace(agenda, exported=agenda.exported.output(key)),
             sessions=sessions,
         )
         result = writer.build(request)

@@ -10,11 +10,10 @@ Adding a format is adding a module to :mod:`.formats` with one ``@register``-ed 
 
 from __future__ import annotations
 
-import functools
 import importlib
 import os
 import pkgutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,8 +35,6 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
-
     from ..cache import Cache
     from ..models import Schedule
 
@@ -164,36 +161,32 @@ def assign_ids(drafts: list[Draft]) -> list[str]:
 
 
 def build_schedule(result: ReadResult, *, source: str) -> Schedule:
-    from ..models import Schedule
+    from ..models import NOWHERE, Location, Schedule, Session
 
     drafts = sorted(result.drafts, key=lambda d: d.start)
-    # One call validates every session: pydantic builds the nested speakers and location
-    # in its core, not through a Python constructor call for each (40,000 for 10,000
-    # sessions). Speakers a reader made as models are taken as they are (validated then).
-    sessions = _sessions_adapter().validate_python(
-        [
-            {
-                "id": session_id,
-                "title": d.title,
-                "start": d.start,
-                "end": d.end,
-                "speakers": d.speakers,
-                "location": d.location,
-                "type": d.type,
-                "description": d.description,
-                "day": d.day,
-                "subtitle": d.subtitle,
-                "track": d.track,
-                "language": d.language,
-                "url": d.url,
-                "recorded": d.recorded,
-                "line": d.line,
-                "guid": d.guid,
-                "links": d.links,
-                "feed_id": d.feed_id,
-            }
-            for session_id, d in zip(assign_ids(drafts), drafts, strict=True)
-        ]
+    # Each session cleans its own text and checks its times as it is made (models.Session).
+    sessions = tuple(
+        Session(
+            id=session_id,
+            title=d.title,
+            start=d.start,
+            end=d.end,
+            speakers=tuple(d.speakers),
+            location=Location(**d.location) if d.location else NOWHERE,
+            type=d.type,
+            description=d.description,
+            day=d.day,  # type: ignore[arg-type]  # None: the start's date (Session.__post_init__)
+            subtitle=d.subtitle,
+            track=d.track,
+            language=d.language,
+            url=d.url,
+            recorded=d.recorded,
+            line=d.line,
+            guid=d.guid,
+            links=d.links,
+            feed_id=d.feed_id,
+        )
+        for session_id, d in zip(assign_ids(drafts), drafts, strict=True)
     )
     return Schedule(
         name=result.name,
@@ -203,15 +196,6 @@ def build_schedule(result: ReadResult, *, source: str) -> Schedule:
         declared_total=result.declared_total,
         warnings=tuple(result.warnings),
     )
-
-
-@functools.cache
-def _sessions_adapter() -> TypeAdapter:
-    from pydantic import TypeAdapter
-
-    from ..models import Session
-
-    return TypeAdapter(tuple[Session, ...])
 
 
 def load_schedule(
@@ -293,7 +277,7 @@ def _load_url(url: str, options: tuple, cache: Cache | None, kept: bool) -> Sche
     if fetched.warning is None:
         return schedule
     warning = SourceWarning(fetched.warning, path=label, notice=True)
-    return schedule.model_copy(update={"warnings": (warning, *schedule.warnings)})
+    return replace(schedule, warnings=(warning, *schedule.warnings))
 
 
 @dataclass(frozen=True)

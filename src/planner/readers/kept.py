@@ -17,13 +17,13 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from ..errors import PlannerError, SourceWarning
+from ..frozen import trusted
 from ..timezones import get_zone, zone_name
 from .base import collector_paused
 
@@ -104,9 +104,9 @@ def _load(data: bytes | str) -> Schedule | None:
                 "start": _moment(row["start"], row["zone"], moments),
                 "end": _moment(row["end"], row["end_zone"], moments),
                 "speakers": tuple(
-                    _trusted(Speaker, {"name": n, "affiliation": a}) for n, a in row["speakers"]
+                    trusted(Speaker, {"name": n, "affiliation": a}) for n, a in row["speakers"]
                 ),
-                "location": _trusted(Location, dict(zip(_LOCATION, row["location"], strict=True))),
+                "location": trusted(Location, dict(zip(_LOCATION, row["location"], strict=True))),
                 "day": dt.date.fromisoformat(row["day"]),
                 "recorded": row["recorded"],
                 "line": row["line"],
@@ -115,40 +115,21 @@ def _load(data: bytes | str) -> Schedule | None:
                 "links": tuple((label, url) for label, url in row["links"]),
             }
             values.update((f, row[f]) for f in _TEXTS)
-            sessions.append(_trusted(Session, values))
-        return Schedule.model_construct(
-            name=kept["name"],
-            source=kept["source"],
-            timezone=kept["timezone"],
-            declared_total=kept["declared_total"],
-            warnings=tuple(SourceWarning(*w) for w in kept["warnings"]),
-            sessions=tuple(sessions),
+            sessions.append(trusted(Session, values))
+        return trusted(
+            Schedule,
+            {
+                "name": kept["name"],
+                "source": kept["source"],
+                "timezone": kept["timezone"],
+                "declared_total": kept["declared_total"],
+                "warnings": tuple(SourceWarning(*w) for w in kept["warnings"]),
+                "sessions": tuple(sessions),
+            },
         )
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, PlannerError):
         # Another layout, a damaged file: the caller parses the schedule again.
         return None
-
-
-def _trusted(cls: Any, values: dict[str, Any]) -> Any:
-    """``cls(**values)`` without validating, for values that were validated when read:
-    what pydantic's ``model_construct`` ends with, without its per-field walk over
-    aliases and defaults (every field is given here), which costs more than the rest
-    of a load. The round-trip tests compare the result with the validated schedule."""
-    if len(values) != _plain_fields(cls):
-        return cls.model_construct(**values)
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", values)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
-    return model
-
-
-@functools.cache
-def _plain_fields(cls: Any) -> int:
-    """How many fields ``cls`` has, or -1 when it needs pydantic's own construction
-    (a post-init hook)."""
-    return -1 if cls.__pydantic_post_init__ else len(cls.__pydantic_fields__)
 
 
 def _moment(text: str, zone: str, moments: dict[tuple[str, str], dt.datetime]) -> dt.datetime:

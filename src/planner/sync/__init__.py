@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -252,7 +253,7 @@ def run_sync(
         commit(current)
         for pick_id, uid in sender.renamed.items():
             if pick_id in records:
-                records[pick_id] = records[pick_id].model_copy(update={"uid": uid})
+                records[pick_id] = replace(records[pick_id], uid=uid)
         for pick_id, exported_record in list(records.items()):
             gone = current.deleted.get(pick_id)
             if (
@@ -263,7 +264,7 @@ def run_sync(
             ):
                 # Never cancel it again; a re-pick gets a fresh UID (see fresh_uid).
                 fresh = fresh_uid(pick_id, uid_key, gone)
-                records[pick_id] = exported_record.model_copy(update={"cancelled": True, "uid": fresh})
+                records[pick_id] = replace(exported_record, cancelled=True, uid=fresh)
     return plan, records, created_calendar, failure
 
 
@@ -310,9 +311,7 @@ def sync_agenda(
         output = f"sync:{key}"
         previous = _export_state(agenda, output)
         options = IcsOptions(alarms=alarms, cancel_dropped=cancel, now=now)
-        request = agenda_request(
-            planner, options, name, agenda=agenda.model_copy(update={"exported": previous})
-        )
+        request = agenda_request(planner, options, name, agenda=replace(agenda, exported=previous))
         rendered = IcsWriter().build(request)
         # An iCalendar export always records its events' state (IcsWriter.build).
         exported = rendered.state
@@ -335,7 +334,7 @@ def sync_agenda(
             dry_run=dry_run,
         )
         if not dry_run:
-            new_state = exported.model_copy(update={"events": records})
+            new_state = replace(exported, events=records)
             _keep_export_state(document, agenda, output, new_state)
     return outcome(key, plan, failure, dry_run, created_calendar, tuple(notices), again="planner sync")
 

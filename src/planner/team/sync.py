@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import replace
 
 from ..agenda import ExportState
 from ..errors import PlannerError
@@ -89,5 +90,5 @@ def sync_team(
             dry_run=dry_run,
         )
         if not dry_run:
-            kept.write(PART, record.with_output(output, built.state.model_copy(update={"events": records})))
+            kept.write(PART, record.with_output(output, replace(built.state, events=records)))
     return outcome(key, plan, failure, dry_run, created, again="planner team sync")

@@ -385,10 +385,10 @@ class Board:
             if index is not None:
                 del picks[index]
         elif index is not None:
-            picks[index] = picks[index].model_copy(update={"priority": priority})
+            picks[index] = replace(picks[index], priority=priority)
         elif session is not None:
             picks.append(Pick.of(session, priority))
-        self.agenda = self.agenda.model_copy(update={"picks": tuple(picks)})
+        self.agenda = replace(self.agenda, picks=tuple(picks))
 
     def pick(self, session_id: str, priority: Priority) -> str:
         """Pick ``session_id`` as must or maybe, saved at once; returns what happened, in words."""

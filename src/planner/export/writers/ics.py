@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from icalendar import Event
 
@@ -287,7 +287,7 @@ class IcsWriter(Writer):
         previous: ExportedEvent | None, fingerprint: str, now: dt.datetime, session: _Recorded
     ) -> tuple[ExportedEvent, bool]:
         # Enough to cancel the event later, even if the schedule has lost the session.
-        snapshot = {"title": session.title, "start": session.start, "end": session.end}
+        snapshot: dict[str, Any] = {"title": session.title, "start": session.start, "end": session.end}
         if previous is None:
             return ExportedEvent(sequence=0, modified=now, fingerprint=fingerprint, **snapshot), False
         if previous.fingerprint == fingerprint and not previous.cancelled:
@@ -343,7 +343,7 @@ def with_place(record: ExportedEvent, session: Session, request: ExportRequest) 
     """``record`` naming the event's place as the event does, so a cancelled event keeps it."""
     venue_name = None if request.venue.source == "generic" else request.venue.name
     place = location_text(session.location, venue_name)
-    return record if record.room == place else record.model_copy(update={"room": place})
+    return record if record.room == place else replace(record, room=place)
 
 
 def carry_dropped(
@@ -366,9 +366,7 @@ def carry_dropped(
         if key in state:
             continue
         if cancel and key not in kept and not record.cancelled and record.start and record.end:
-            record = record.model_copy(
-                update={"sequence": record.sequence + 1, "modified": now, "cancelled": True}
-            )
+            record = replace(record, sequence=record.sequence + 1, modified=now, cancelled=True)
             events.append(cancelled_event(key, record))
         # A dropped event stays on record, so a later cancel can still cancel it
         # and a re-pick continues its SEQUENCE.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from icalendar import Event
@@ -149,7 +149,7 @@ class TeamIcsWriter(Writer):
             place = location_text(item.item.location, venue_name)
             if record.uid != uid or record.room != place:
                 # The record names its UID (a sync finds the event by it) and place (a cancel keeps it).
-                record = record.model_copy(update={"uid": uid, "room": place})
+                record = replace(record, uid=uid, room=place)
             state[key] = record
             built.append(IcsWriter._stamped(content, uid, stamp, record))
 

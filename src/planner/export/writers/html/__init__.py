@@ -16,14 +16,34 @@ string or a file to library users.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ....errors import PlannerError
 from ....wording import walk_words
 from ...base import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
-from .geometry import BLOCK_CHROME_PX, Box, TextFit, alternative_rows, fit_text, place_blocks, stack_labels
-from .page import render_page
-from .view import DayView, day_views
+
+# The page's parts load when a page is drawn: every `planner export` registers this writer
+# (its --format and options), and an .ics export would otherwise build the day view's
+# classes and template machinery for nothing.
+_LAZY = {
+    "BLOCK_CHROME_PX": "geometry",
+    "Box": "geometry",
+    "TextFit": "geometry",
+    "alternative_rows": "geometry",
+    "fit_text": "geometry",
+    "place_blocks": "geometry",
+    "stack_labels": "geometry",
+    "DayView": "view",
+    "day_views": "view",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,8 @@ class HtmlWriter(Writer):
             )
         from ....day import drop_in_types_for
         from ....venue_infer import walking_caveat
+        from .page import render_page
+        from .view import day_views
 
         day = request.day
         if request.options.must_only:
