@@ -13,6 +13,7 @@ from __future__ import annotations
 from rich.color import Color
 from rich.segment import Segment, Segments
 from rich.style import Style
+from textual.dom import NoScreen
 from textual.geometry import Region, Size
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
@@ -73,7 +74,10 @@ class RowScrollBar(ScrollBar):
         width, height = self.size
         if not height or self.parent is None:
             return ()
-        bar = self.render()
+        try:
+            bar = self.render()
+        except NoScreen:  # being removed
+            return ()
         if not isinstance(bar, ScrollBarRender):
             return ()
         style = bar.style if isinstance(bar.style, Style) else Style.parse(str(bar.style))
@@ -94,8 +98,8 @@ class RowScrollBar(ScrollBar):
             return
         drawn, rows = self._drawn, self.rows()
         self._drawn = rows
-        if len(drawn) != len(rows):
-            self.refresh()
+        if not rows or len(drawn) != len(rows):
+            self.refresh()  # not known row by row: the whole bar, as Textual does
             return
         width = self.size.width
         changed = [y for y, (old, new) in enumerate(zip(drawn, rows, strict=True)) if old != new]
