@@ -189,3 +189,24 @@ def test_a_day_number_in_other_digits_is_read_or_refused_not_a_crash(runner, cli
     result = run(runner, cli, "sessions", "--day", day)
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("planner: error: ")
+
+
+@pytest.mark.parametrize("word", ["maybe", "remove", "list"])
+def test_a_command_people_reach_for_names_the_one_to_type(runner, cli, word):
+    # `planner maybe X` was "No such command 'maybe'" and nothing more.
+    result = runner.invoke(cli, [word, "keda"])
+    assert result.exit_code == 2
+    assert f"No such command '{word}'; " in result.stderr and "planner " in result.stderr.split(";", 1)[1]
+
+
+def test_a_first_pick_that_matches_nothing_says_it_looked_in_the_bundled_day(runner, cli, tmp_path):
+    # No agenda and no --schedule: the bundled example was searched, which a person new to
+    # planner does not know; with their own schedule named, the message is the plain one.
+    agenda = tmp_path / "agenda.yaml"
+    result = runner.invoke(cli, ["pick", "j5d0z", "--agenda", str(agenda)])
+    assert result.exit_code == 2 and not agenda.exists()
+    assert "no session matches 'j5d0z' in the bundled example schedule" in result.stderr
+    assert "--schedule" in result.stderr
+    runner.invoke(cli, ["pick", "keda", "--agenda", str(agenda)])
+    again = runner.invoke(cli, ["pick", "j5d0z", "--agenda", str(agenda)])
+    assert again.exit_code == 2 and "bundled" not in again.stderr

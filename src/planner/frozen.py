@@ -149,10 +149,11 @@ def validate(kind: type[T], data: Any) -> T:
 
     shape: Any = kind
     try:
-        return adapter(shape).validate_python(data)
+        record: T = adapter(shape).validate_python(data)
     except ValidationError as exc:
         errors = [{**e, "msg": _KEY_WORDS.get(e["type"], e["msg"])} for e in exc.errors()]
         raise Invalid(errors) from None
+    return record
 
 
 def revive(kind: Any, data: Any) -> Any:

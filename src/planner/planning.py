@@ -164,7 +164,17 @@ class Planner:
         """
         if isinstance(queries, str):
             queries = [queries]
-        sessions = list({s.id: s for s in (resolve(q, self.schedule.sessions) for q in queries)}.values())
+        try:
+            found = [resolve(q, self.schedule.sessions) for q in queries]
+        except LookupFailed as exc:
+            if exc.candidates or not self.source.reference.startswith(BUNDLED_PREFIX) or self.file.exists():
+                raise
+            # A first pick with no --schedule looked in the bundled day: say so, not only "no match".
+            raise LookupFailed(
+                f"{exc.message} in the bundled example schedule",
+                hint="pick from your conference's schedule with --schedule FILE|URL",
+            ) from None
+        sessions = list({s.id: s for s in found}.values())
         results = []
         with self.file.edit(create_for_schedule=self._schedule_reference()) as document:
             # A zone chosen (--tz) or guessed (a feed that names none) is recorded, so

@@ -84,6 +84,17 @@ COMMANDS = {
 }
 
 
+# A command people type that planner spells otherwise, and what to type instead.
+MEANT = {
+    "maybe": "a backup pick is: planner pick --maybe QUERY",
+    "unpick": "to remove a pick: planner drop QUERY",
+    "remove": "to remove a pick: planner drop QUERY",
+    "add": "to pick a session: planner pick QUERY",
+    "list": "to list sessions: planner sessions",
+    "search": "to search: planner sessions --search WORDS",
+}
+
+
 class PlannerGroup(click.Group):
     """Turns domain errors into one clear message and exit 2, for every command; loads a
     command's module when the command is asked for (:data:`COMMANDS`)."""
@@ -97,6 +108,18 @@ class PlannerGroup(click.Group):
             # not importlib.import_module, so `python -X importtime` lists it (tests count).
             __import__(f"{__package__}.{COMMANDS[cmd_name][0]}")
         return self.commands.get(cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            # Words people reach for that are options or other commands here.
+            meant = MEANT.get(args[0]) if args else None
+            if meant is None:
+                raise
+            ctx.fail(f"No such command {args[0]!r}; {meant}.")
 
     def load_all(self) -> PlannerGroup:
         """This group with every command's module imported (for the reference and tests)."""
