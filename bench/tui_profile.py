@@ -8,7 +8,8 @@ day by default, or a synthetic day of --sessions). The profiler runs only while 
 are pressed, after the first paint and the suggestions. Printed: the CPU time of the
 process per key (median and max, all threads: what the key cost, whatever else shares the
 machine), then the profile (pyinstrument is not a dependency: ``pip install pyinstrument``;
-SHOW_ALL=1 shows the library frames it hides).
+SHOW_ALL=1 shows the library frames it hides; with cprofile, SORT=tottime sorts the table
+another way and PSTATS=FILE also saves the profile, for pstats' callers and callees).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ async def run(planner, now, keys: list[str], count: int, profiler: str) -> None:
     elif profiler == "cprofile":
         import pstats
 
+        if os.environ.get("PSTATS"):
+            profile.dump_stats(os.environ["PSTATS"])
         pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(45)
 
 

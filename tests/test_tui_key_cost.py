@@ -266,3 +266,128 @@ async def test_a_session_seen_again_wraps_no_paragraph_anew(agenda: Path, drawn)
         await pilot.press("down")
         await pilot.pause()
         assert 0 < drawn["wrapped"] < len(app.query_one("#details").text.splitlines())
+
+
+@pytest.fixture
+def bar_rows(monkeypatch) -> dict[str, int]:
+    """Count the scrollbar rows drawn, by the widget the bar scrolls ("list", "details")."""
+    from textual._styles_cache import StylesCache
+    from textual.scrollbar import ScrollBar
+
+    counts = {"list": 0, "details": 0}
+    render_line = StylesCache.render_line
+
+    def counting_render_line(self, styles, y, size, content_size, padding, base, background, line, *args):
+        bar = getattr(line, "__self__", None)
+        if isinstance(bar, ScrollBar) and bar.parent is not None:
+            counts[bar.parent.id] += 1
+        return render_line(self, styles, y, size, content_size, padding, base, background, line, *args)
+
+    monkeypatch.setattr(StylesCache, "render_line", counting_render_line)
+    return counts
+
+
+def bar_lines(bar) -> list:
+    """The scrollbar's rows as it draws them now."""
+    return [bar.render_line(y) for y in range(bar.size.height)]
+
+
+@pilot_test
+async def test_a_page_redraws_only_the_scrollbar_rows_that_changed(agenda: Path, bar_rows) -> None:
+    from planner.tui.details import DetailsPane
+
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause()
+        bars = {
+            "list": app.session_list.vertical_scrollbar,
+            "details": app.query_one(DetailsPane).vertical_scrollbar,
+        }
+        height = bars["list"].size.height
+        assert height > 30 and bars["details"].size.height == height
+        moved = 0
+        for key in ["pagedown"] * 3 + ["pageup"] * 3 + ["down"] * 6:
+            before = {name: bar_lines(bar) for name, bar in bars.items()}
+            bar_rows.update(list=0, details=0)
+            await pilot.press(key)
+            await pilot.pause()
+            for name, bar in bars.items():
+                after = bar_lines(bar)
+                changed = sum(old != new for old, new in zip(before[name], after, strict=True))
+                # Each row whose look changed, once; the rest of the bar is left as it was drawn.
+                assert bar_rows[name] == changed, (key, name)
+                # What is on the screen is what the bar shows now (no row left stale).
+                shown = bar.render_lines(bar.size.region)
+                assert [s.text for s in shown] == [s.text for s in after]
+                assert [s._segments for s in shown] == [s._segments for s in after]
+            moved += 0 < bar_rows["list"] < height
+        assert moved >= 4  # a page that scrolls moves the list's thumb: a part of its bar, not the whole
+
+
+@pilot_test
+async def test_a_page_of_the_list_cuts_its_long_lines_without_measuring_each_character(
+    agenda: Path, monkeypatch
+) -> None:
+    import textual.content
+
+    cut = {"by textual": 0}
+    set_cell_size = textual.content.set_cell_size
+
+    def counting_set_cell_size(*args, **kwargs):
+        cut["by textual"] += 1
+        return set_cell_size(*args, **kwargs)
+
+    monkeypatch.setattr(textual.content, "set_cell_size", counting_set_cell_size)
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        width = app.session_list.scrollable_content_region.width
+        cut_here = 0
+        for _ in range(2):
+            cut["by textual"] = 0
+            await pilot.press("pagedown")
+            await pilot.pause()
+            top, height = app.session_list.scroll_offset.y, app.session_list.size.height
+            long_lines = [
+                row.plain for row in app.session_list.rows[top : top + height] if len(row.plain) > width
+            ]
+            # Titles with an emoji or a curly quote: Textual measures those.
+            others = sum(any(ord(c) > 127 and c not in "✓☆✗·–…" for c in line) for line in long_lines)
+            # Lines of ASCII and the list's marks are cut at a cell a character (Textual measured
+            # each grapheme of each: a third of drawing a row); the details pane wraps its own.
+            assert cut["by textual"] <= others
+            cut_here += len(long_lines) - others
+        assert cut_here > 20  # most of the bundled day's titles are longer than the list
+
+
+@pilot_test
+async def test_a_line_cut_by_the_list_is_the_line_textual_would_cut(agenda: Path) -> None:
+    from textual.content import Content
+    from textual.visual import Visual
+
+    from planner.tui.session_list import cut_to
+
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        rows = app.session_list
+        width = rows.scrollable_content_region.width
+        lines = [row.content for row in rows.rows]
+        styled = Content.assemble(("✓ ", "$success bold"), ("x" * 100, "bold"), ("  A412", "$text-muted"))
+        others = [
+            "é" * 90,
+            "会" * 50,
+            "a\u0301" * 80,
+            "tab\there" * 20,
+            "✓" * 200,
+            "x" * width,
+            "x" * (width + 1),
+        ]
+        lines += [styled, *(Content(text) for text in others)]
+        assert sum(cut_to(line, width) is not line for line in lines) > 20
+        for line in lines:
+            for w in (width, 1, 2, 30):
+                ours = Visual.to_strips(rows, cut_to(line, w), w, 1, rows.visual_style, pad=True)
+                textuals = Visual.to_strips(rows, line, w, 1, rows.visual_style, pad=True)
+                assert [list(s) for s in ours] == [list(s) for s in textuals], (line.plain, w)

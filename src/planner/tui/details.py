@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
-from textual.widget import Widget
 
 from ..models import Session
 from ..wording import move_words
 from .board import MAYBE, MUST, SUGGESTED, Mark, Neighbour
+from .scrollbar import RowScrolled, runs
 
 
 def details(
@@ -69,7 +68,7 @@ def details(
 PARAGRAPHS_KEPT = 5_000
 
 
-class DetailsPane(ScrollView):
+class DetailsPane(RowScrolled):
     """A scrolling pane holding the details of one session.
 
     On the line API, as the list: a new session's details are drawn without a layout of the
@@ -112,7 +111,7 @@ class DetailsPane(ScrollView):
             for y in range(height)
             if (shown[y] if y < len(shown) else blank) != (self._lines[y] if y < len(self._lines) else blank)
         ]
-        for first, last in _runs(changed):
+        for first, last in runs(changed):
             self.refresh_lines(first, last - first + 1)
 
     def _wrap(self, again: bool = False) -> bool:
@@ -140,13 +139,8 @@ class DetailsPane(ScrollView):
         self._lines = lines
         # At least the pane's height: details that fit leave the scroll range as it was, and so the
         # scrollbar, which a new range draws again whole.
-        size = Size(width, max(len(lines), self.scrollable_content_region.height))
-        if size != self.virtual_size:
-            # Not through the reactive, which lays out the whole screen (virtual_size is a layout
-            # reactive, for widgets sized by their content): this pane's size never depends on its
-            # text, so only its scroll range changes (its scrollbar is always shown: planner.tcss).
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        # (Its scrollbar is always shown, planner.tcss: one that came and went laid out the screen.)
+        self.set_scroll_range(Size(width, max(len(lines), self.scrollable_content_region.height)))
         return True
 
     def _blank_line(self) -> Strip:
@@ -169,14 +163,3 @@ class DetailsPane(ScrollView):
         if 0 <= index < len(self._lines):
             return self._lines[index]
         return self._blank_line()
-
-
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs

@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
 from ..models import Session
-from .board import NONE, SUGGESTED, Mark, SlotView
+from .board import CONFLICT, MAYBE, MUST, NONE, SUGGESTED, TIGHT, Mark, SlotView
+from .scrollbar import RowScrolled
 
 # Theme variables, so the colours follow a dark or a light theme.
 MARK_STYLES = {"must": "$success bold", "maybe": "$warning bold", "suggested": "$accent"}
@@ -70,6 +71,31 @@ def slot_heading(slot: SlotView) -> Content:
     return Content.assemble(*parts)
 
 
+# The characters other than ASCII that the list's own words use (marks, the dash of a time,
+# the slot's dot), those one cell wide: a line of these and printable ASCII has a cell a character.
+ONE_CELL = {
+    ord(c): None for c in (MUST, MAYBE, SUGGESTED, CONFLICT, TIGHT, NONE, "–", "…") if cell_len(c) == 1
+}
+
+
+def cut_to(content: Content, width: int) -> Content:
+    """The line cut to ``width`` cells with an ellipsis, as ``text-overflow: ellipsis`` cuts it.
+
+    Textual measures each character's cells (grapheme by grapheme) to cut a line: about a
+    third of drawing a list row, and most titles are longer than the list. A line whose
+    characters are each one cell (printable ASCII and the list's own marks) is cut here to
+    the same text and styles; any other line is left for Textual to cut.
+    """
+    plain = content.plain
+    if width < 1 or len(plain) <= width:
+        return content
+    rest = plain.translate(ONE_CELL)
+    if not (rest.isascii() and rest.isprintable()):
+        return content
+    cut = content[:width]  # the styles as far as the ellipsis, which takes the last cell's
+    return Content(plain[: width - 1] + "…", cut.spans, width, strip_control_codes=False)
+
+
 @dataclass
 class Row:
     """One line of the list: a slot heading, a session, or a conflict under its session.
@@ -95,7 +121,7 @@ class Row:
         return self.content.plain
 
 
-class SessionList(ScrollView, can_focus=True):
+class SessionList(RowScrolled, can_focus=True):
     """Sessions of the day by slot; :attr:`current_id` is the highlighted session."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"session-list--cursor"}
@@ -122,6 +148,8 @@ class SessionList(ScrollView, can_focus=True):
         # others; a day shown again, or a search cleared, draws the lines it drew before.
         self._strips: dict[tuple[Hashable, bool], Strip] = {}
         self._strips_for: tuple | None = None
+        # No line has a link: Textual's link styling (worked out again for each line drawn) is off.
+        self.set_reactive(Widget.auto_links, False)
 
     def show(self, slots: Sequence[SlotView], marks: Mapping[str, Mark], keep: str | None = None) -> None:
         """Fill the list, keeping the highlight on ``keep`` (a session ID) if it is still shown."""
@@ -243,14 +271,8 @@ class SessionList(ScrollView, can_focus=True):
             self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
     def _set_length(self) -> None:
-        size = Size(self.size.width, len(self.rows))
-        if size != self.virtual_size:
-            # Not through the reactive, which lays out the whole screen on each typed letter
-            # (virtual_size is a layout reactive, for widgets sized by their content): the list's
-            # size never depends on its rows, only its scroll range does. A scrollbar that comes or
-            # goes still lays out the screen (Textual does that when it shows or hides one).
-            self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+        # Not through the reactive, which laid out the whole screen on each typed letter.
+        self.set_scroll_range(Size(self.size.width, len(self.rows)))
 
     def on_resize(self) -> None:
         self._set_length()
@@ -285,7 +307,7 @@ class SessionList(ScrollView, can_focus=True):
         strip = self._strips.get((row.key, highlighted))
         if strip is None:
             style = base + cursor if highlighted else base
-            strips = Visual.to_strips(self, row.content, width, 1, style, pad=True)
+            strips = Visual.to_strips(self, cut_to(row.content, width), width, 1, style, pad=True)
             strip = strips[0].crop(0, width) if strips else Strip.blank(width, style.rich_style)
             self._strips[(row.key, highlighted)] = strip
         return strip
