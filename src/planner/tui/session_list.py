@@ -93,7 +93,7 @@ def cut_to(content: Content, width: int) -> Content:
     if not (rest.isascii() and rest.isprintable()):
         return content
     cut = content[:width]  # the styles as far as the ellipsis, which takes the last cell's
-    return Content(plain[: width - 1] + "…", cut.spans, width, strip_control_codes=False)
+    return Content(plain[: width - 1] + "…", list(cut.spans), width, strip_control_codes=False)
 
 
 @dataclass
