@@ -198,3 +198,20 @@ def test_what_an_edit_carries_along_is_what_validating_the_saved_file_gives(tmp_
     assert document._shadow is not None  # the edit did carry it (the check is not vacuous)
     fresh = AgendaFile(path).load()  # no cache: the saved file, validated
     assert fresh == dataclasses.replace(carried, exported=ExportState())
+
+
+def test_a_pick_added_twice_in_an_edit_is_the_agenda_error_it_was(tmp_path):
+    # The agenda carried along must not turn a second copy into a crash: the tree is
+    # validated, and the error names the line, as before the agenda was carried.
+    from planner.errors import AgendaError
+
+    path = tmp_path / "agenda.yaml"
+    file = AgendaFile(path)
+    session = SCHEDULE.sessions[0]
+    with (
+        pytest.raises(AgendaError, match="picked twice"),
+        file.edit(create_for_schedule="bundled:kubecon-na-2025-thursday") as document,
+    ):
+        document.add_pick(Pick.of(session))
+        document.add_pick(Pick.of(session))
+    assert not path.exists()

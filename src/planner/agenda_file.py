@@ -215,7 +215,11 @@ class AgendaDocument:
                 entry[field.name] = value
         self._picks().append(entry)
         if self._shadow is not None:
-            self._shadow = dataclasses.replace(self._shadow, picks=(*self._shadow.picks, pick))
+            if any(p.id == pick.id for p in self._shadow.picks):
+                # Picked twice: the tree is validated, which says so with the line.
+                self._shadow = None
+            else:
+                self._shadow = dataclasses.replace(self._shadow, picks=(*self._shadow.picks, pick))
         self.changed = True
 
     def update_pick(self, session_id: str, **fields: Any) -> bool:

@@ -38,7 +38,8 @@ def line_of(document: Any, loc: tuple) -> int | None:
             node = node[key]
         except (KeyError, IndexError, TypeError, AttributeError):
             break
-    if line is None and getattr(document, "lc", None) is not None:
+    # A document made in memory (not parsed) knows no lines.
+    if line is None and getattr(document, "lc", None) is not None and document.lc.line is not None:
         line = document.lc.line + 1
     return line
 
