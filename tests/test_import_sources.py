@@ -43,7 +43,7 @@ def titles(agenda: Path) -> list[str]:
 def test_fosdem_companion_bookmarks_are_matched_by_event_id(runner, cli, tmp_path) -> None:
     agenda = tmp_path / "agenda.yaml"
     result = imported(runner, cli, FAVOURITES / "fosdem-companion-bookmarks-2025.ics", FOSDEM_2025, agenda)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1  # some matched nothing: a finding, result.output
     assert result.stdout.count("(by event ID)") == 3
     assert "FOSDEM Companion bookmarks: 3 of 4 matched; added 3" in result.stdout
     # Talk 6600 is in FOSDEM 2025 but not in the excerpt: listed on the schedule's clock, not guessed.
@@ -69,7 +69,7 @@ def test_fosdem_companion_bookmarks_match_by_link_when_the_schedule_has_no_ids(r
         tmp_path / "a.yaml",
         "--dry-run",
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1  # one matched nothing: a finding, result.output
     assert result.stdout.count("(by link)") == 3 and "would add 3" in result.stdout
 
 
@@ -141,7 +141,7 @@ def test_giggity_ids_that_are_guids_match_a_schedule_by_guid(runner, cli, tmp_pa
 def test_a_sched_personal_feed_is_matched_by_link(runner, cli, tmp_path) -> None:
     agenda = tmp_path / "agenda.yaml"
     result = imported(runner, cli, FAVOURITES / "sched-my-schedule-etls-2025.ics", ETLS, agenda)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1  # some matched nothing: a finding, result.output
     assert result.stdout.count("(by link)") == 2 and "2 of 3 matched" in result.stdout
     assert "no session matches 'Vibe Coding Workshop For Leaders at Mon 13:30'" in result.stderr
     assert titles(agenda) == ["Team Leader Accelerator: Forge the Future You Envision", "Opening Remarks"]
@@ -152,7 +152,7 @@ def test_a_sched_feed_without_links_is_matched_by_uid(runner, cli, tmp_path) -> 
     text = (FAVOURITES / "sched-my-schedule-etls-2025.ics").read_text(encoding="utf-8")
     feed.write_text("".join(line for line in text.splitlines(True) if not line.startswith("URL:")))
     result = imported(runner, cli, feed, ETLS, tmp_path / "a.yaml", "--dry-run")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1  # one matched nothing: a finding, result.output
     assert result.stdout.count("(by UID)") == 2
 
 
@@ -184,7 +184,7 @@ def test_import_output_fits_the_terminal(runner, cli, tmp_path, columns) -> None
         "--dry-run",
         env={"COLUMNS": str(columns)},
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1  # one matched nothing: a finding, result.output
     assert max(wcswidth(line) for line in result.stdout.splitlines()) <= columns
 
 

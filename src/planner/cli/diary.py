@@ -9,7 +9,7 @@ import click
 from ..wording import count as plural
 from .app import cli
 from .options import Workspace, agenda_options, complete_session_id, day_option, json_option, moment_option
-from .output import echo, output, warn
+from .output import EXIT_FINDING, echo, output, warn
 
 
 def _write(path: str, data: str | bytes) -> None:
@@ -81,8 +81,9 @@ def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: 
     a list of session links (one a line); or the link Giggity's "Share
     selections" sends, or the text `planner share` prints. Each is matched to the
     schedule by the tool's event ID, its link or UID, or its title and start;
-    what matches nothing is listed with the closest titles, never guessed.
-    Favourites of another schedule are refused (exit 2).
+    what matches nothing is listed with the closest titles, never guessed, and
+    the exit status is 1 (the rest are added). Favourites of another schedule
+    are refused (exit 2).
 
     \b
     Examples:
@@ -117,6 +118,9 @@ def import_command(workspace: Workspace, favourites: str, dry_run: bool, maybe: 
         f"{result.kind}: {count} of {count + len(result.unmatched)} matched; "
         f"{verb} {len(added) if not dry_run else count} to {planner.file.label}"
     )
+    if result.unmatched:
+        # A finding, as a conflict is: a script sees that some favourites were left out.
+        raise click.exceptions.Exit(EXIT_FINDING)
 
 
 def _list_unmatched(unmatched: list, zone) -> None:
