@@ -256,18 +256,6 @@ class AgendaDocument:
             self._exports = state
             self.exports_changed = True
 
-    def _set_section(self, key: str, section: Any, comment: str) -> None:
-        if self.data.get(key) == section:
-            return
-        # The comment goes in once, when the section is new: set again on every save, ruamel
-        # would add another copy each time (a reloaded comment belongs to the key before).
-        is_new = key not in self.data
-        self.data[key] = section
-        if is_new:
-            self.data.yaml_set_comment_before_after_key(key, before=comment)
-        self._shadow = None
-        self.changed = True
-
     def set(self, key: str, value: Any, *, after: str | None = None) -> None:
         """Set ``key``; a new key goes after ``after`` when the file has it (else at the end)."""
         if self.data.get(key) == value:
