@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .clock import local_datetime, parse_clock
 from .errors import PlannerError
+from .frozen import settle
 from .lookup import place_matches
 from .models import Session
 from .text import normalize, phrase_in
@@ -43,9 +44,8 @@ class SessionFilter:
     search: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        set_ = object.__setattr__
         if self.at is not None:
-            set_(self, "at", _clock(self.at, "at"))
+            settle(self, "at", _clock(self.at, "at"))
         if self.between is not None:
             window = tuple(self.between)
             if len(window) != 2:
@@ -53,10 +53,10 @@ class SessionFilter:
             first, last = (_clock(value, "between") for value in window)
             if first == last:
                 raise PlannerError(f"--between {first:%H:%M} {last:%H:%M} is an empty window")
-            set_(self, "between", (first, last))
+            settle(self, "between", (first, last))
         if isinstance(self.day, str):
             try:
-                set_(self, "day", dt.date.fromisoformat(self.day))
+                settle(self, "day", dt.date.fromisoformat(self.day))
             except ValueError:
                 raise PlannerError(f"day {self.day!r:.40} is not a date (YYYY-MM-DD)") from None
         elif isinstance(self.day, dt.datetime) or not isinstance(self.day, (dt.date, type(None))):
@@ -66,7 +66,7 @@ class SessionFilter:
             values = (value,) if isinstance(value, str) else tuple(value or ())
             if not all(isinstance(item, str) for item in values):
                 raise PlannerError(f"{key} takes text, not {values!r:.60}")
-            set_(self, key, values)
+            settle(self, key, values)
 
     def matches(self, session: Session) -> bool:
         loc = session.location
