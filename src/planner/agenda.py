@@ -8,7 +8,7 @@ than followed silently.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal, Protocol
 
 from .frozen import Aware, Before, Limits, clean_fields, frozen
@@ -240,7 +240,7 @@ class ExportState:
         if key is None:
             return ExportState(count=state.count, events=state.events, outputs=self.outputs)
         bare = ExportState(count=state.count, events=state.events)
-        return ExportState(count=self.count, events=self.events, outputs={**self.outputs, key: bare})
+        return replace(self, outputs={**self.outputs, key: bare})
 
 
 def _none_is_empty(value: object) -> object:
