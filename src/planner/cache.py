@@ -8,9 +8,10 @@ Four things are kept, each an *entry* of a *kind*:
 - ``schedule``: a schedule as read from some bytes, so the next command on the same
   bytes loads it instead of parsing (both laid out by :mod:`planner.readers.kept`);
 - ``cities``: the city index the zone guesser reads (see :mod:`planner.readers.zones`);
-- ``agenda`` and ``venue``: an agenda or venue file as validated from some bytes
-  (:meth:`Cache.validated`), so a command on an unchanged file needs no validator
-  (pydantic, and building its validators, is most of such a command's start).
+- ``agenda``, ``venue`` and ``state``: an agenda, a venue or one of planner's state
+  files as validated from some bytes (:meth:`Cache.validated`), so a command on an
+  unchanged file needs no validator (pydantic, and building its validators, is most of
+  such a command's start).
 
 The one invalidation rule: an entry is used only when its header names this
 :data:`FORMAT` and exactly the key it is asked for (for what planner derives, the key
@@ -216,11 +217,12 @@ class Cache:
             return None
         return record
 
-    def keep_validated(self, kind: str, name: str, data: bytes, record: Any) -> None:
-        """Keep ``record``, validated from the file bytes ``data``, for :meth:`validated`."""
+    def keep_validated(self, kind: str, name: str, data: bytes, record: Any, *, as_plain: Any = None) -> None:
+        """Keep ``record``, validated from the file bytes ``data``, for :meth:`validated`;
+        ``as_plain`` is ``frozen.plain(record)`` where the caller made it already."""
         from .frozen import plain
 
-        self.keep(kind, name, _file_key(data), orjson.dumps(plain(record)))
+        self.keep(kind, name, _file_key(data), orjson.dumps(plain(record) if as_plain is None else as_plain))
 
     # -- the city index ---------------------------------------------------------
 

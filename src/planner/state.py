@@ -175,14 +175,16 @@ class AgendaState:
     def write(self, part: str, value: Any) -> None:
         """Save ``part`` atomically (fsync, then rename), private to the user."""
         self.ensure_folder()
-        fields = value.model_dump(mode="json") if hasattr(value, "model_dump") else plain(value)
+        # planner's frozen records (kept validated, below), or a pydantic model (sync's).
+        record = dataclasses.is_dataclass(value)
+        fields = plain(value) if record else value.model_dump(mode="json")
         body = {"version": getattr(type(value), "STATE_VERSION", 1), **fields}
         text = json.dumps(body, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
         atomic_write(self.path(part), text, error=StateError, mode=0o600)
-        cache = caches.current() if dataclasses.is_dataclass(value) else None
+        cache = caches.current() if record else None
         if cache is not None:
             # What planner wrote is what it would read back: the next read needs no validator.
-            cache.keep_validated("state", str(self.path(part)), text.encode("utf-8"), value)
+            cache.keep_validated("state", str(self.path(part)), text.encode("utf-8"), value, as_plain=fields)
 
     def forget(self, part: str) -> None:
         """Remove ``part`` (nothing happens where none was saved)."""
