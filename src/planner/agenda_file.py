@@ -28,254 +28,30 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import errno
-import io
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
-
-if TYPE_CHECKING:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedSeq
 from . import cache as caches
-from .agenda_comments import keep_following_comments, without_section
+from .agenda import Agenda, ExportState
+from .agenda_comments import without_section
+from .agenda_document import AgendaDocument, agenda_yaml, plain_tree
 from .errors import AgendaError
 from .files import atomic_write, decode_text, ensure_writable, read_input, remove_stale_temps, write_target
 from .frozen import Invalid, validate
 from .safe_yaml import check_yaml_limits, load_yaml
 from .state import STATE_FOLDER, AgendaState, remove_old_lock
 from .text import clean_text
-from .yaml_lines import validation_problem
 
 DEFAULT_AGENDA = "agenda.yaml"
 # An agenda of 1,000 picks with its export record is about 300 KB.
 MAX_AGENDA_BYTES = 4 * 1024 * 1024
-HEADER_COMMENT = (
-    "planner agenda: your picks. Edit freely; planner keeps your comments and order.\n"
-    "Each pick keeps a snapshot (title, start, end, room) of the session as picked,\n"
-    "so that schedule changes can be reported. priority: must or maybe.\n"
-)
-
-
 MIGRATED_NOTICE = (
     "moved the export record (exported:) out of the agenda into {where}; "
     "the agenda now holds only your choices"
 )
-
-
-def _yaml() -> YAML:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    # Never fold a line: long titles stay on one line, and so does each export record.
-    yaml.width = 4096
-    yaml.preserve_quotes = True
-    # Picks share datetime objects; write each value out instead of &id001 anchors.
-    yaml.representer.ignore_aliases = lambda *_: True
-    # Aware datetimes as ISO 8601 with a T, like the snapshots a person reads.
-    yaml.representer.add_representer(
-        dt.datetime,
-        lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat()),
-    )
-    return yaml
-
-
-def _plain(node: Any) -> Any:
-    """ruamel's round-trip containers and timestamps as plain Python values."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    if isinstance(node, dt.datetime):
-        return dt.datetime(
-            node.year,
-            node.month,
-            node.day,
-            node.hour,
-            node.minute,
-            node.second,
-            node.microsecond,
-            tzinfo=node.tzinfo,
-        )
-    return node
-
-
-# The settings that name something (a path, a URL, a zone): any text is valid.
-_NAMES = ("schedule", "timezone", "venue")
-
-
-class AgendaDocument:
-    """The agenda as the person wrote it, edited in place so comments and order survive.
-
-    ``data`` (ruamel's round-trip tree) is parsed when first needed: an edit that
-    changes nothing in the file (an export records its state apart) never parses
-    it round-trip. With a ``state``, :meth:`agenda` carries the export record kept
-    there (``exported``), and :meth:`set_exported` changes that, not the file.
-
-    A document opened on a validated agenda keeps that agenda up to date through the
-    edits made with planner's own values (a pick added or removed, the schedule, zone or
-    venue named), so :meth:`agenda` after them needs no validator. Any other change (a
-    pick's fields, a whole new tree) validates the tree again.
-    """
-
-    def __init__(
-        self,
-        data: Any,
-        path: str,
-        *,
-        state: AgendaState | None = None,
-        agenda: Agenda | None = None,
-        loader: Callable[[], Any] | None = None,
-    ) -> None:
-        self._data = data
-        # The agenda the tree now says, while only planner's own values changed it.
-        self._shadow = agenda
-        self._loader = loader
-        self.path = path
-        self.state = state
-        self.changed = False
-        self._exports: ExportState | None = None
-        self.exports_changed = False
-
-    @classmethod
-    def new(cls, path: str, schedule: str | None, state: AgendaState | None = None) -> AgendaDocument:
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-        data = CommentedMap()
-        data["version"] = AGENDA_VERSION
-        if schedule:
-            data["schedule"] = schedule
-        data["picks"] = CommentedSeq()
-        data.yaml_set_start_comment(HEADER_COMMENT)
-        document = cls(data, path, state=state, agenda=Agenda(schedule=schedule or None))
-        document.changed = True
-        return document
-
-    @property
-    def data(self) -> Any:
-        if self._data is None:
-            if self._loader is None:
-                raise ValueError("an agenda document needs its data or a loader")
-            self._data = self._loader()
-        return self._data
-
-    def agenda(self) -> Agenda:
-        """Validate the document; errors name the line they are on."""
-        agenda = self._shadow if self._shadow is not None else self._validate()
-        if self.state is not None:
-            agenda = dataclasses.replace(agenda, exported=self.exports())
-        return agenda
-
-    def _validate(self) -> Agenda:
-        if not isinstance(self.data, dict):
-            raise AgendaError(
-                "an agenda file is a mapping with 'version' and 'picks'", path=self.path, line=1
-            )
-        if "version" not in self.data:
-            raise AgendaError("no 'version' key (add 'version: 1')", path=self.path, line=1)
-        try:
-            return validate(Agenda, _plain(self.data))
-        except Invalid as exc:
-            message, line = validation_problem(exc, self.data, "agenda")
-            raise AgendaError(message, path=self.path, line=line) from None
-
-    def replace(self, data: Any) -> None:
-        """Take ``data`` (a round-trip tree) as the whole document, to be saved."""
-        self._data = data
-        self._shadow = None
-        self.changed = True
-
-    def exports(self) -> ExportState:
-        """What the exports of this agenda recorded (kept in the state folder)."""
-        if self._exports is None:
-            self._exports = self.state.read("export", ExportState) if self.state else ExportState()
-        return self._exports
-
-    def _picks(self) -> CommentedSeq:
-        from ruamel.yaml.comments import CommentedSeq
-
-        picks: CommentedSeq | None = self.data.get("picks")
-        if picks is None:
-            picks = self.data["picks"] = CommentedSeq()
-        return picks
-
-    def add_pick(self, pick: Pick) -> None:
-        """Append a pick (at the end, where it cannot displace anyone's comments)."""
-        from ruamel.yaml.comments import CommentedMap
-
-        entry = CommentedMap()
-        for field in dataclasses.fields(pick):
-            value = getattr(pick, field.name)
-            if value is not None:
-                entry[field.name] = value
-        self._picks().append(entry)
-        if self._shadow is not None:
-            if any(p.id == pick.id for p in self._shadow.picks):
-                # Picked twice: the tree is validated, which says so with the line.
-                self._shadow = None
-            else:
-                self._shadow = dataclasses.replace(self._shadow, picks=(*self._shadow.picks, pick))
-        self.changed = True
-
-    def update_pick(self, session_id: str, **fields: Any) -> bool:
-        """Set fields of a pick in place (``None`` removes a field); False if not picked."""
-        for entry in self._picks():
-            if entry.get("id") == session_id:
-                for key, value in fields.items():
-                    if value is None:
-                        entry.pop(key, None)
-                    elif entry.get(key) != value:
-                        entry[key] = value
-                self._shadow = None
-                self.changed = True
-                return True
-        return False
-
-    def remove_pick(self, session_id: str) -> bool:
-        """Remove a pick, keeping the full-line comments that followed it."""
-        picks = self._picks()
-        for index, entry in enumerate(picks):
-            if entry.get("id") == session_id:
-                keep_following_comments(self.data, picks, index)
-                del picks[index]
-                if self._shadow is not None:
-                    kept = tuple(p for p in self._shadow.picks if p.id != session_id)
-                    self._shadow = dataclasses.replace(self._shadow, picks=kept)
-                self.changed = True
-                return True
-        return False
-
-    def set_exported(self, state: ExportState) -> None:
-        """Record what an export wrote; saved in the state folder, never in the agenda file."""
-        if state != self.exports():
-            self._exports = state
-            self.exports_changed = True
-
-    def set(self, key: str, value: Any, *, after: str | None = None) -> None:
-        """Set ``key``; a new key goes after ``after`` when the file has it (else at the end)."""
-        if self.data.get(key) == value:
-            return
-        keys = list(self.data)
-        if key not in self.data and after in keys:
-            self.data.insert(keys.index(after) + 1, key, value)
-        else:
-            self.data[key] = value
-        if self._shadow is not None and key in _NAMES and isinstance(value, str):
-            named: dict[str, Any] = {key: value}
-            self._shadow = dataclasses.replace(self._shadow, **named)
-        else:
-            self._shadow = None
-        self.changed = True
-
-    def dump(self) -> str:
-        out = io.StringIO()
-        _yaml().dump(self.data, out)
-        return out.getvalue()
 
 
 def _fast_load(text: str, label: str) -> Any:
@@ -360,14 +136,24 @@ class AgendaFile:
         return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
     def _read_text(self) -> str:
+        return self._decode(self._read_bytes())
+
+    def _read_bytes(self) -> bytes:
         if not self.path.exists():
             raise AgendaError(
                 "no such agenda file", path=self.label, hint="planner pick SESSION creates it"
             ) from None
-        data = read_input(
+        return read_input(
             self.path, what="agenda file", limit=MAX_AGENDA_BYTES, label=self.label, error=AgendaError
         )
+
+    def _decode(self, data: bytes) -> str:
         return decode_text(data, what="agenda file", label=self.label, error=AgendaError)
+
+    @property
+    def _kept_name(self) -> str:
+        """The name its validated copy is kept under in the cache (under its bytes)."""
+        return os.path.abspath(self.path)
 
     def _parse(self, text: str) -> Any:
         """The round-trip tree of ``text``, through the one safe YAML path (limits first)."""
@@ -375,7 +161,7 @@ class AgendaFile:
             text,
             label=self.label,
             error=AgendaError,
-            yaml=_yaml(),
+            yaml=agenda_yaml(),
             limits_checked=text == self._checked,
             hint="the file was left as it is; fix it by hand",
         )
@@ -392,27 +178,26 @@ class AgendaFile:
         stamp = self._stamp()
         if stamp is not None and self._kept is not None and self._kept[0] == stamp:
             return self._kept[1]
-        text = self._read_text()
-        cache, name, data = (
-            caches.current(),
-            os.path.abspath(self.path),
-            text.encode("utf-8", "surrogatepass"),
-        )
-        if cache is not None and (kept := cache.validated("agenda", name, data, Agenda)) is not None:
+        data, cache = self._read_bytes(), caches.current()
+        if (
+            cache is not None
+            and (kept := cache.validated("agenda", self._kept_name, data, Agenda)) is not None
+        ):
             # Validated before, from these very bytes, by this code: no validator is built.
-            self._checked = text
+            self._checked = self._decode(data)
             self._kept = (stamp, kept, False) if stamp is not None else None
             return kept
+        text = self._decode(data)
         raw = _fast_load(text, self.label)
         self._checked = text if raw is not None else None
         agenda = _valid_or_none(raw)
         legacy = isinstance(raw, dict) and "exported" in raw
         if cache is not None and agenda is not None and not legacy:
-            cache.keep_validated("agenda", name, data, agenda)
+            cache.keep_validated("agenda", self._kept_name, data, agenda)
         if agenda is None:
-            data = self._parse(text)
-            agenda = AgendaDocument(data, self.label).agenda()
-            legacy = "exported" in data
+            tree = self._parse(text)
+            agenda = AgendaDocument(tree, self.label).agenda()
+            legacy = "exported" in tree
         self._kept = (stamp, agenda, legacy) if stamp is not None else None
         return agenda
 
@@ -466,7 +251,9 @@ class AgendaFile:
                 self._kept = (stamp, saved, False) if stamp is not None else None
                 if (cache := caches.current()) is not None:
                     # The next command reads what was just validated (or built) and saved.
-                    cache.keep_validated("agenda", os.path.abspath(self.path), text.encode("utf-8"), saved)
+                    # Under the bytes written (UTF-8): what the next command reads, where line
+                    # ends are written as they are; elsewhere the next read only validates again.
+                    cache.keep_validated("agenda", self._kept_name, text.encode("utf-8"), saved)
 
     def _migrate(self, document: AgendaDocument, agenda: Agenda) -> None:
         """Move an older agenda's ``exported:`` section into the state folder."""
@@ -476,8 +263,8 @@ class AgendaFile:
             return
         cut = without_section(text, data, "exported")
         trimmed = self._parse(cut) if cut is not None else None
-        expected = {k: v for k, v in _plain(data).items() if k != "exported"}
-        if trimmed is None or not isinstance(trimmed, dict) or _plain(trimmed) != expected:
+        expected = {k: v for k, v in plain_tree(data).items() if k != "exported"}
+        if trimmed is None or not isinstance(trimmed, dict) or plain_tree(trimmed) != expected:
             del data["exported"]
             trimmed = data
         document.replace(trimmed)

@@ -384,15 +384,16 @@ MAX_VENUE_BYTES = 1024 * 1024
 def load_venue(path: str | os.PathLike[str] | None = None) -> Venue:
     """Read a venue file; ``None`` reads the bundled Georgia World Congress Center."""
     from . import cache as caches
-    from .files import read_text_input
+    from .files import decode_text, read_input
 
     label = str(path) if path is not None else "bundled:gwcc"
     file = bundled_venue_path(label.removeprefix("bundled:")) if label.startswith("bundled:") else Path(label)
-    text = read_text_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
-    cache, data = caches.current(), text.encode("utf-8", "surrogatepass")
+    data = read_input(file, what="venue file", limit=MAX_VENUE_BYTES, label=label, error=VenueError)
+    cache = caches.current()
     # The same bytes validated before by this code, under the same name (a venue knows its source).
     if cache is not None and (kept := cache.validated("venue", label, data, Venue)) is not None:
         return kept
+    text = decode_text(data, what="venue file", label=label, error=VenueError)
     venue = _venue_of(text, label)
     if cache is not None:
         cache.keep_validated("venue", label, data, venue)

@@ -58,7 +58,7 @@ from .vdir import VdirStore
 
 if TYPE_CHECKING:
     from ..agenda import Agenda, ExportedEvent, ExportState
-    from ..agenda_file import AgendaDocument
+    from ..agenda_document import AgendaDocument
     from ..planning import Planner
 
 # The package is split by concern (store.py the interface, caldav.py and vdir.py the

@@ -25,7 +25,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..agenda import Agenda, Pick
-from ..agenda_file import AgendaFile, _yaml
+from ..agenda_document import agenda_yaml
+from ..agenda_file import AgendaFile
 from ..errors import PlannerError
 from ..files import atomic_write, read_text_input
 from ..planning import Planner
@@ -168,7 +169,7 @@ def _with_member(path: Path, name: str) -> str:
 
     label = str(path)
     original = read_text_input(path, what="team file", limit=MAX_TEAM_BYTES, label=label, error=TeamError)
-    yaml = _yaml()
+    yaml = agenda_yaml()
     data = load_yaml(original, label=label, error=TeamError, yaml=yaml)
     entry = CommentedMap()
     entry["name"] = name
