@@ -276,6 +276,7 @@ class Agenda:
     sync: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
+        clean_fields(self, ("schedule", "timezone", "venue"))
         seen: set[str] = set()
         for pick in self.picks:
             if pick.id in seen:

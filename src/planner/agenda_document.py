@@ -15,6 +15,7 @@ from .agenda import AGENDA_VERSION, Agenda, ExportState, Pick
 from .agenda_comments import keep_following_comments
 from .errors import AgendaError
 from .frozen import Invalid, validate
+from .text import clean_text
 from .yaml_lines import validation_problem
 
 if TYPE_CHECKING:
@@ -71,6 +72,19 @@ def plain_tree(node: Any) -> Any:
 
 # The settings that name something (a path, a URL, a zone): any text is valid.
 _NAMES = ("schedule", "timezone", "venue")
+
+# YAML reads these as line breaks and folds a lone one into a space unless it is escaped.
+_YAML_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def _as_written(value: Any) -> Any:
+    """``value`` as the file is to hold it: a text with one of YAML's other line breaks in it
+    double-quoted, so that the file reads back as exactly this text."""
+    if isinstance(value, str) and not value.isprintable() and not _YAML_BREAKS.isdisjoint(value):
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)
+    return value
 
 
 class AgendaDocument:
@@ -176,7 +190,7 @@ class AgendaDocument:
         for field in dataclasses.fields(pick):
             value = getattr(pick, field.name)
             if value is not None:
-                entry[field.name] = value
+                entry[field.name] = _as_written(value)
         self._picks().append(entry)
         if self._shadow is not None:
             if any(p.id == pick.id for p in self._shadow.picks):
@@ -194,7 +208,7 @@ class AgendaDocument:
                     if value is None:
                         entry.pop(key, None)
                     elif entry.get(key) != value:
-                        entry[key] = value
+                        entry[key] = _as_written(value)
                 self._shadow = None
                 self.changed = True
                 return True
@@ -222,8 +236,11 @@ class AgendaDocument:
 
     def set(self, key: str, value: Any, *, after: str | None = None) -> None:
         """Set ``key``; a new key goes after ``after`` when the file has it (else at the end)."""
+        if key in _NAMES and isinstance(value, str):
+            value = clean_text(value)  # as the agenda keeps it
         if self.data.get(key) == value:
             return
+        value = _as_written(value)
         keys = list(self.data)
         if key not in self.data and after in keys:
             self.data.insert(keys.index(after) + 1, key, value)
