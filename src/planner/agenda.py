@@ -8,7 +8,7 @@ than followed silently.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Annotated, Any, Literal, Protocol
 
 from .frozen import Aware, Before, Limits, clean_fields, frozen
@@ -83,7 +83,7 @@ class Pick:
         return words
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ScheduledPick:
     """A pick as the schedule has it now: the session's title, times and room while the
     schedule still has it, else the pick's snapshot. The one rule for naming and

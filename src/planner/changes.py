@@ -13,19 +13,20 @@ a URL, or a file replaced in place, hears of the sessions new since then.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from .agenda import Agenda, ExportState, Pick, uid_for
 from .conflicts import Conflict, find_conflicts, is_drop_in_type
 from .day import buffer_for, drop_in_types_for, plan_day, snapshot_item
+from .frozen import frozen
 from .matching import Change, Snapshot, compare
 from .models import Schedule, Session
 from .seen import last_seen, record_seen
 from .venue import Venue
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ScheduleDiff:
     """``planner diff OLD NEW``: what changed, what went, what came."""
 
@@ -58,7 +59,7 @@ def diff_schedules(old: Schedule, new: Schedule) -> ScheduleDiff:
     )
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class UpdateReport:
     """``planner update NEW``: each pick against the new schedule."""
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from .conflicts import Item, is_drop_in_kind, overlapping_pairs
 from .errors import SourceWarning
+from .frozen import frozen
 from .models import Schedule, Session
 from .text import normalize
 from .venue import Venue
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ScheduleReport:
     sessions: int
     days: int

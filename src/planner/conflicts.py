@@ -25,7 +25,6 @@ import bisect
 import datetime as dt
 import heapq
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 __all__ = [
@@ -46,6 +45,7 @@ __all__ = [
 ]
 
 from .clock import minutes_between
+from .frozen import frozen
 from .models import Location
 from .text import fold
 from .venue import Venue, Walk
@@ -99,7 +99,7 @@ def is_drop_in_kind(session: _Kinded, drop_in_types: Iterable[str]) -> bool:
     return bool(DROP_IN_WORDS.intersection(fold(kinds).replace("-", " ").split()))
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Item:
     """What conflict detection needs to know of a pick."""
 
@@ -121,7 +121,7 @@ class Item:
         return self.end > self.start
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Conflict:
     kind: Kind
     first: Item
@@ -179,7 +179,7 @@ class Timed(Protocol):
     def end(self) -> dt.datetime: ...
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Span:
     """A stretch of time that is not a pick: a window to fill, a free gap."""
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .agenda import Agenda, Pick, ScheduledPick
@@ -32,12 +31,13 @@ from .conflicts import (
     is_drop_in_type,
     previous_items,
 )
+from .frozen import frozen
 from .matching import Snapshot, match
 from .models import Location, Schedule, Session
 from .venue import Venue, Walk
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class PlanEntry:
     """A pick placed in the day: its session (None if the schedule lost it), the
     walk from the previous pick, and what changed since it was picked."""
@@ -84,7 +84,7 @@ class PlanEntry:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class DayPlan:
     """The agenda resolved against the schedule and venue: entries in time order,
     the conflicts among them, and notices about what changed or was assumed."""
@@ -253,7 +253,7 @@ def _sessions_of_lost_picks(agenda: Agenda, schedule: Schedule) -> dict[str, Ses
 # -- where next --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class NextStep:
     """A pick coming up: the walk there from where you are, and when to leave."""
 
@@ -262,7 +262,7 @@ class NextStep:
     leave_by: dt.datetime
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class WhatsNext:
     at: dt.datetime
     now: tuple[PlanEntry, ...]

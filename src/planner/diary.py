@@ -22,13 +22,14 @@ import datetime as dt
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from .agenda import Pick, ScheduledPick
 from .conflicts import is_drop_in_type
 from .errors import LookupFailed, PlannerError
+from .frozen import frozen
 from .lookup import resolve
 from .models import Session
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 STARS = range(1, 6)
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TripReport:
     """The talks attended, in the order they happened."""
 

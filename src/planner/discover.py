@@ -40,6 +40,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .errors import AgendaError, PlannerError, ScheduleError
 from .fetch import USER_AGENT, is_url, public_url
+from .frozen import frozen
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -79,7 +80,7 @@ _EXPORT_LINKS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Candidate:
     """An address that may be the export, with the platform it would be and why it is tried."""
 

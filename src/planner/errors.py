@@ -7,8 +7,7 @@ stderr and exit code 2, in one place (``cli.PlannerGroup``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from .frozen import frozen
 from .text import clean_text
 
 
@@ -72,7 +71,7 @@ class LookupFailed(PlannerError):
         self.candidates = candidates
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SourceWarning:
     """Something odd in an input that was worked around, with where it was."""
 

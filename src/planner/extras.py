@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from dataclasses import dataclass
 from importlib import metadata
 
 from .errors import PlannerError
+from .frozen import frozen
 
 # The name planner is published under: "planner" on the package index is an unrelated project.
 DISTRIBUTION = "conference-planner"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Extra:
     name: str
     feature: str

@@ -27,12 +27,12 @@ import datetime as dt
 import json
 import re
 import zlib
-from dataclasses import dataclass
 from typing import Any, ClassVar
 from urllib.parse import unquote_plus, urlsplit
 
 from .agenda import Priority
 from .errors import PlannerError
+from .frozen import frozen
 
 # An export of favourites is small; a whole conference's .ics is a few MB.
 MAX_EVENTS = 20_000
@@ -44,7 +44,7 @@ class FavouritesError(PlannerError):
     """Favourites that cannot be read or that belong to another conference."""
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Wanted:
     """One favourite as another tool wrote it."""
 
@@ -71,7 +71,7 @@ class Wanted:
         return f"{named or self.session_id}{when}"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Favourites:
     """What a favourites file holds: its events, and what it says of their schedule."""
 

@@ -36,11 +36,11 @@ import os
 import time
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
 from .errors import ScheduleError
+from .frozen import frozen
 from .settings import from_environment
 
 # A conference schedule is rarely over 2 MB; the same ceiling as for files.
@@ -89,7 +89,7 @@ def validator(value: Any) -> str | None:
     return value if value.isascii() and value.isprintable() else None
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Fetched:
     """A schedule's bytes as fetched (or as kept from before), and how it went."""
 

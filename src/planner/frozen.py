@@ -28,9 +28,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import operator
+import reprlib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, dataclass_transform
 
 from .text import clean_text
@@ -45,11 +47,143 @@ T = TypeVar("T")
 _CONFIG = {"extra": "forbid"}
 
 
+@typing.overload
+def frozen(cls: type[T], /) -> type[T]: ...
+@typing.overload
+def frozen(*, kw_only: bool = True) -> Callable[[type[T]], type[T]]: ...
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(dataclasses.field,))
-def frozen(cls: type[T]) -> type[T]:
-    """``cls`` as a frozen, keyword-only dataclass that pydantic validates strictly."""
-    cls.__pydantic_config__ = _CONFIG  # type: ignore[attr-defined]
-    return dataclasses.dataclass(frozen=True, kw_only=True)(cls)
+def frozen(cls: Any = None, /, *, kw_only: bool = True) -> Any:
+    """``cls`` as a frozen dataclass that pydantic validates strictly: keyword-only unless
+    ``kw_only=False``.
+
+    It is a dataclass in every way :mod:`dataclasses` and pydantic look at (``fields``,
+    ``replace``, its ``__dataclass_fields__``), with the methods ``dataclass(frozen=True)``
+    would write (``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, and an assignment that
+    raises ``FrozenInstanceError``). Those methods are shared, not compiled for each class:
+    the standard library compiles six small functions per frozen class, which was a quarter
+    of what a short command cost to start (``bench/README.md``, "Fifth pass").
+    """
+    if cls is None:
+        return functools.partial(_make_frozen, kw_only=kw_only)
+    return _make_frozen(cls, kw_only=kw_only)
+
+
+class _Shape:
+    """What the shared methods need to know of one frozen class, worked out once."""
+
+    __slots__ = (
+        "defaults",
+        "factories",
+        "fields",
+        "key",
+        "kw_only",
+        "name",
+        "positional",
+        "post_init",
+        "shown",
+    )
+
+    def __init__(self, cls: type, kw_only: bool) -> None:
+        fields = dataclasses.fields(cls)
+        self.name = cls.__qualname__
+        self.fields = frozenset(f.name for f in fields)
+        self.positional = () if kw_only else tuple(f.name for f in fields if not f.kw_only)
+        self.kw_only = kw_only
+        self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        self.factories = tuple(
+            (f.name, f.default_factory) for f in fields if f.default_factory is not dataclasses.MISSING
+        )
+        compared = tuple(f.name for f in fields if f.compare)
+        getter = operator.attrgetter(*compared) if compared else (lambda record: ())
+        self.key = getter if len(compared) != 1 else (lambda record: (getter(record),))
+        self.shown = tuple(f.name for f in fields if f.repr)
+        self.post_init = hasattr(cls, "__post_init__")
+
+
+def _make_frozen(cls: Any, kw_only: bool) -> Any:
+    cls.__pydantic_config__ = _CONFIG
+    # dataclasses lets a frozen class extend only frozen ones, and writes that class's two
+    # assignment methods itself; it is the one case that pays for them.
+    extends = any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:])
+    undocumented = not cls.__doc__
+    if undocumented:
+        cls.__doc__ = cls.__name__  # dataclasses would parse a signature to write one
+    dataclasses.dataclass(init=False, repr=False, eq=False, frozen=extends, kw_only=kw_only)(cls)
+    if undocumented:
+        cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in dataclasses.fields(cls))})"
+    # What a dataclass it now is, as dataclasses and pydantic read it: a frozen one with the
+    # usual methods, so a stdlib frozen dataclass may extend it (a writer's options do).
+    params = cls.__dataclass_params__
+    params.init = params.repr = params.eq = params.frozen = True
+    cls.__frozen_shape__ = _Shape(cls, kw_only)
+    own = cls.__dict__
+    for name, method in _METHODS.items():
+        if name not in own or (name == "__hash__" and own[name] is None):
+            setattr(cls, name, method)
+    return cls
+
+
+def _init(self: Any, *args: Any, **values: Any) -> None:
+    shape: _Shape = self.__frozen_shape__
+    if args:
+        if len(args) > len(shape.positional):
+            raise TypeError(
+                f"{shape.name}() takes {len(shape.positional)} positional arguments, {len(args)} given"
+            )
+        for name, value in zip(shape.positional, args, strict=False):
+            if name in values:
+                raise TypeError(f"{shape.name}() got multiple values for argument {name!r}")
+            values[name] = value
+    given = self.__dict__
+    given.update(shape.defaults)
+    given.update(values)
+    for name, factory in shape.factories:
+        if name not in values:
+            given[name] = factory()
+    if len(given) != len(shape.fields) or not values.keys() <= shape.fields:
+        unknown = sorted(values.keys() - shape.fields)
+        if unknown:
+            raise TypeError(f"{shape.name}() got an unexpected keyword argument {unknown[0]!r}")
+        missing = sorted(shape.fields - given.keys())
+        raise TypeError(f"{shape.name}() missing required argument(s): {', '.join(map(repr, missing))}")
+    if shape.post_init:
+        self.__post_init__()
+
+
+@reprlib.recursive_repr()
+def _repr(self: Any) -> str:
+    shape: _Shape = self.__frozen_shape__
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in shape.shown)
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    key = self.__frozen_shape__.key
+    return bool(key(self) == key(other))
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__frozen_shape__.key(self))
+
+
+def _setattr(self: Any, name: str, value: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+_METHODS = {
+    "__init__": _init,
+    "__repr__": _repr,
+    "__eq__": _eq,
+    "__hash__": _hash,
+    "__setattr__": _setattr,
+    "__delattr__": _delattr,
+}
 
 
 def clean_fields(record: object, names: Iterable[str]) -> None:

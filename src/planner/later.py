@@ -19,10 +19,10 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .conflicts import is_drop_in_type, overlaps
+from .frozen import frozen
 from .models import Session
 from .suggest.scoring import Profile
 
@@ -42,7 +42,7 @@ def recording_of(session: Session) -> str:
     return "recording unknown"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class LaterTalk:
     session: Session
     # Why it is on the list, in words.
@@ -73,7 +73,7 @@ class LaterTalk:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class WatchLater:
     talks: tuple[LaterTalk, ...]
 

@@ -24,10 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .agenda import Pick, room_of, snapshot_changes
+from .frozen import frozen
 from .models import Session
 from .text import normalize
 
@@ -35,7 +35,7 @@ STRONG_TITLE = 0.8
 WEAK_TITLE = 0.5
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Snapshot:
     """What is compared: a pick's snapshot, or a session of the old schedule."""
 
@@ -63,7 +63,7 @@ class Snapshot:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Change:
     """One pick or session, before and after."""
 

@@ -23,6 +23,7 @@ import orjson
 
 from .cache import Cache
 from .errors import PlannerError, ScheduleError
+from .frozen import frozen
 from .later import LaterTalk, WatchLater
 from .settings import MEDIA_CCC_API, from_environment
 
@@ -37,7 +38,7 @@ CCC_HOSTS = ("ccc.de", "c3voc.de", "cccv.de")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-@dataclasses.dataclass(frozen=True)
+@frozen(kw_only=False)
 class Found:
     """The list with the links found, how many requests were made, and a notice if one failed."""
 

@@ -7,10 +7,10 @@ PlanOptions(buffer_minutes=5, venue=None, pace=None)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class PlanOptions:
     """Choices that override the agenda file's settings (``--buffer``, ``--venue``)."""
 

@@ -34,6 +34,7 @@ from .day import (
 )
 from .errors import LookupFailed, PlannerError, VenueError
 from .fetch import is_url, public_url
+from .frozen import frozen
 from .lookup import place_labels, place_matches, resolve
 from .models import Location, Schedule, Session
 from .plan_options import PlanOptions
@@ -53,13 +54,13 @@ if TYPE_CHECKING:
 __all__ = ["PickResult", "Planner", "Slot", "SlotOption"]
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Slot:
     start: dt.datetime
     sessions: tuple[Session, ...]
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SlotOption:
     session: Session
     walk: Walk | None
@@ -74,7 +75,7 @@ class SlotOption:
         return move_problem(self.gap_minutes or 0, self.walk.minutes, 0) != "unreachable"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class PickResult:
     session: Session
     status: Literal["added", "unchanged", "updated"]

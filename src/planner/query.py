@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from .clock import local_datetime, parse_clock
 from .errors import PlannerError
-from .frozen import settle
+from .frozen import frozen, settle
 from .lookup import place_matches
 from .models import Session
 from .text import normalize, phrase_in
@@ -19,7 +18,7 @@ __all__ = ["SessionFilter"]
 _TEXTS = ("track", "type", "building", "room", "speaker", "search")
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen
 class SessionFilter:
     """Criteria for browsing; all given criteria must hold (a list means any of them).
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .agenda import Agenda
 from .agenda_file import DEFAULT_AGENDA, AgendaFile
 from .fetch import is_url, public_url
+from .frozen import frozen
 from .readers import BUNDLED_PREFIX, ScheduleSource
 from .settings import from_environment
 
 __all__ = ["ScheduleChoice", "choose_schedule", "from_agenda"]
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ScheduleChoice:
     """The agenda file, what it holds (None: no file yet) and the schedule to read with it."""
 

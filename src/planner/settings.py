@@ -15,10 +15,11 @@ import math
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .errors import PlannerError
+from .frozen import frozen
 
 AGENDA = "PLANNER_AGENDA"
 SCHEDULE = "PLANNER_SCHEDULE"
@@ -40,7 +41,7 @@ COLORFGBG = "COLORFGBG"
 DISPLAYS = ("BROWSER", "DISPLAY", "WAYLAND_DISPLAY")
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Settings:
     """The environment's say: files to use when none is given, and how to report."""
 

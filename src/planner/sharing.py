@@ -33,6 +33,7 @@ from urllib.parse import quote, unquote, urlsplit
 from .agenda import Agenda, Pick, Priority
 from .favourites import Favourites, FavouritesError, Wanted, is_giggity_link, read_favourites
 from .files import decode_text, read_input
+from .frozen import frozen
 from .models import Schedule, Session
 from .text import normalize
 
@@ -71,7 +72,7 @@ def share_text(agenda: Agenda, schedule_reference: str) -> str:
     return " ".join(parts)
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Shared:
     """What a share text holds: the schedule it names and the picks, in order."""
 
@@ -108,7 +109,7 @@ def qr_code(text: str):
 # -- import ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Match:
     wanted: Wanted
     session: Session
@@ -116,7 +117,7 @@ class Match:
     how: str
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Unmatched:
     wanted: Wanted
     candidates: tuple[Session, ...]

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .frozen import frozen
 
 if TYPE_CHECKING:
     from .planning import PickResult, Planner, Slot, SlotOption
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 QUIT, BACK, SKIP = "q", "b", "s"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SlotQuestion:
     """What to ask about one slot: its options, and where it is in the day."""
 
@@ -31,7 +32,7 @@ class SlotQuestion:
     total: int
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SlotPlan:
     """What the walk through the slots did: how many slots there were, and the
     results of saving the chosen picks (empty when nothing was chosen)."""

@@ -41,9 +41,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from .frozen import frozen
 from .models import Location, Schedule
 from .venue import BUNDLED_VENUES, VENUE_MATCH_SHARE, Building, RoomPlace, Venue, load_venue, street_address
 
@@ -69,7 +69,7 @@ _HALL = re.compile(r"Hall\s+\w{1,10}", re.IGNORECASE)
 _LEVEL = re.compile(r"(?:Level|Floor|Etage)\s+(-?\w{1,4})", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class RoomGuess:
     """Where a room name says a room is, and the rule that said it."""
 
@@ -253,7 +253,7 @@ def venue_yaml(schedule: Schedule) -> str:
     return "\n".join(out) + "\n"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class VenueInit:
     """What ``planner venue init`` did: the file written and the agenda that names it."""
 

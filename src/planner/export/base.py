@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import PlannerError
+from ..frozen import frozen
 from ..wording import count
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..venue import Venue
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class OptionSpec:
     """An option a writer takes, declared without click: ``--no-alarms`` sets the
     writer's ``alarms`` option to False. With ``metavar`` it takes a value,
@@ -39,7 +39,7 @@ class OptionSpec:
         return self.flag.lstrip("-").replace("-", "_")
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class WriterOptions:
     """Options every writer has; a writer's own ``Options`` extends these."""
 
@@ -64,7 +64,7 @@ def parse_moment(text: str) -> dt.datetime:
     return moment
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ExportRequest:
     """Everything a writer may need: the schedule and venue, the writer's own
     options, and either the user's day (an agenda export), a list of
@@ -90,7 +90,7 @@ def calendar_name(schedule: Schedule, suffix: str = "my agenda", name: str | Non
     return name or f"{schedule.name or 'Conference'} - {suffix}"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Rendered:
     """A writer's output and how many items it holds; a writer may return a
     subclass with counts of its own, for its :meth:`Writer.report`."""

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import AgendaError, PlannerError
 from ..files import atomic_write
+from ..frozen import frozen
 from . import get_writer
 from .base import ExportRequest, Rendered, calendar_name
 
@@ -36,7 +37,7 @@ REIMPORT_HINT = (
 )
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ExportOutcome:
     """What an export did, for the command to report."""
 

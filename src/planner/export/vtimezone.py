@@ -31,16 +31,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pytz
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+from ..frozen import frozen
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 EARLIEST_YEAR = 1970
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Transition:
     local: dt.datetime  # wall-clock time of the change, in the offset before it
     offset_from: dt.timedelta

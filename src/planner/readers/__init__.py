@@ -13,12 +13,13 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ScheduleError, SourceWarning
 from ..fetch import fetch, is_url, public_url
+from ..frozen import frozen
 from ..text import normalize, short_hash
 from . import kept as kept_copy
 from .base import READERS, BadBlock, Draft, Reader, ReadResult, collector_paused, register
@@ -280,7 +281,7 @@ def _load_url(url: str, options: tuple, cache: Cache | None, kept: bool) -> Sche
     return replace(schedule, warnings=(warning, *schedule.warnings))
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ScheduleSource:
     """Where a schedule comes from and how to read it: what ``--schedule``,
     ``--format``, ``--tz`` and ``--strict`` say, as one small object."""

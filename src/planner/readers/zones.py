@@ -21,11 +21,12 @@ import functools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import pytz
+
+from ..frozen import frozen
 
 # Ways people write a country that GeoNames does not list under its name.
 _COUNTRY_ALIASES = {
@@ -57,7 +58,7 @@ _COUNTRY_ALIASES = {
 _MIN_ALTERNATE_LENGTH = 4
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ZoneGuess:
     """A zone and why it was chosen, in words for a warning line."""
 
@@ -65,7 +66,7 @@ class ZoneGuess:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Place:
     """What the trailing ``City, [State,] Country`` parts of a location say."""
 

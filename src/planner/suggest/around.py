@@ -7,12 +7,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..clock import minutes_between
 from ..conflicts import Item, Span, find_conflicts, item_after, item_before, overlaps
 from ..day import DayPlan, PlanEntry
+from ..frozen import frozen
 from ..models import Schedule, Session
 from ..venue import Venue, Walk
 from .pool import LUNCH_ID, SessionPool, days_in_scope
@@ -23,7 +24,7 @@ from .scoring import Score, Scorer
 DEFAULT_MIN_GAP_MINUTES = 10
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Option:
     """A session that fits a window of the day, with its score, what it shares with
     the picks, and the walks from the pick before and to the pick after."""
@@ -178,7 +179,7 @@ def _finder(plan: DayPlan, schedule: Schedule, venue: Venue, preferences: Prefer
 # -- at a moment, and instead of a conflict -----------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Alternatives:
     """What else fits at a moment: the must picks there now, and the options."""
 
@@ -250,7 +251,7 @@ def conflict_alternatives(
     return found
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ConflictReport:
     """What ``planner conflicts`` answers: the day's conflicts, and for each hard one
     the sessions that fit instead (by the conflict's pair of IDs)."""
@@ -287,7 +288,7 @@ def conflict_report(
 # -- free windows --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Gap:
     """A free window between two busy times, and the sessions that fit it whole."""
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ..clock import parse_window
 from ..errors import PlannerError
+from ..frozen import frozen
 from ..models import Session
 from ..text import words
 from .matching import stems, text_has
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Weighted:
     """A term, track or speaker with its weight: ``gitops:3`` is ``Weighted("gitops", 3)``."""
 
@@ -60,7 +61,7 @@ def parse_weighted(values: str | Iterable[str], what: str = "interest") -> tuple
     return tuple(found.values())
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Preferences:
     """What the user wants from a day: weights for scoring, what to leave out,
     what must be in, and a lunch window to keep free."""

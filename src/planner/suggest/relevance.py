@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..frozen import frozen
 from ..text import fold
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ _NOISE = frozenset(
 _COMMON_SHARE = 0.2
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Closeness:
     """A session's BM25 score against the picks, the words that weigh most, and the
     pick that has most of those words."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from ..models import Session
 from ..text import words
 from .matching import contains, stem, stems, text_has, title_stems, track_key
@@ -14,7 +14,7 @@ from .preferences import Preferences
 FIELD_WEIGHTS = (("title", 3), ("speakers", 2), ("description", 1))
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Reason:
     """One contribution to a score: ``gitops (x3) in title (+9)``."""
 
@@ -25,7 +25,7 @@ class Reason:
         return f"{self.label} ({self.points:+d})"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Score:
     points: int = 0
     reasons: tuple[Reason, ...] = ()
@@ -66,7 +66,7 @@ class Scorer:
         return Score(sum(r.points for r in reasons), tuple(reasons))
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Profile:
     """What the picks already made are about (their title words and tracks), to
     rank sessions when scores tie.

@@ -6,14 +6,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ..clock import minutes_between
 from ..conflicts import Item, move_problem
+from ..frozen import frozen
 from ..venue import Venue
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Candidate:
     """A session the solver may pick: where and when (an :class:`Item`), its score,
     and whether it is a must (kept whenever the musts fit together)."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from ..clock import minutes_between
 from ..conflicts import Conflict, Item, find_conflicts, overlaps, previous_items
 from ..day import DayPlan
 from ..errors import PlannerError
+from ..frozen import frozen
 from ..lookup import resolve
 from ..models import Schedule, Session
 from ..venue import Venue, Walk
@@ -24,7 +24,7 @@ MUST_REASON = "your must pick"
 FILL_REASON = "nothing matched; fills a free slot"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SuggestedPick:
     """A session of the suggested day, why it scored, and the walk to it."""
 
@@ -65,7 +65,7 @@ class SuggestedPick:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Suggestion:
     picks: tuple[SuggestedPick, ...]
     buffer_minutes: int
@@ -88,7 +88,7 @@ class Suggestion:
         return {"total_score": self.total_score, "picks": [p.to_json() for p in self.picks]}
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class _Forced:
     """A pick the day must keep: the agenda's musts and ``--must``."""
 

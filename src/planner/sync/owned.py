@@ -20,8 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
 
+from ..frozen import frozen
 from .store import SyncError
 
 OWNED = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "LOCATION", "STATUS", "DESCRIPTION", "VALARM")
@@ -117,7 +117,7 @@ def sequence_of(body: bytes) -> int:
         return 0
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Clash:
     """A property both sides changed since the last sync, to different values."""
 
@@ -127,7 +127,7 @@ class Clash:
     calendar: str | None  # what the calendar holds now
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Merge:
     """The event both sides agree on: which owned properties take planner's value."""
 

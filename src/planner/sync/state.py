@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen(kw_only=False)
 class SyncConflict:
     """An event planner left alone, and why; for a property both sides changed, both values."""
 
@@ -31,7 +33,7 @@ class SyncConflict:
         return found
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SyncReport:
     """What a sync sent (or, with ``dry_run``, would send)."""
 

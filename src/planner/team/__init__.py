@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PlannerError
 from ..files import atomic_write
+from ..frozen import frozen
 from ..plan_options import PlanOptions
 from .members import AddedMember, add_member
 from .model import SaveResult, TeamPlan, TeamView
@@ -37,7 +37,7 @@ from .spec import TeamError, TeamSpec, load_team_spec
 from .strategies import DEFAULT_TIME_LIMIT, STRATEGIES, Strategy
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class PlanOutcome:
     plan: TeamPlan
     saved: tuple[SaveResult, ...] | None = None
@@ -62,7 +62,7 @@ def show_team(path: str | os.PathLike, options: PlanOptions | None = None, best:
     return view(Team.open(path, options), best)
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class ExportOutcome:
     path: Path
     events: int

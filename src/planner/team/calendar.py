@@ -10,15 +10,15 @@ kept in planner's state beside the team file (part ``team_export``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ..agenda import ExportState
 from ..conflicts import Item
+from ..frozen import frozen
 from .model import TeamPlan, TeamView
 from .opening import OpenedTeam
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamEvent:
     """One event of the team calendar: where and when, who goes, why it matters."""
 
@@ -75,7 +75,7 @@ def events_of_view(view: TeamView) -> list[TeamEvent]:
     return events
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamCalendar:
     """The team calendar's text and what its export changed (for the report and the record)."""
 

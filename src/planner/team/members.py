@@ -18,7 +18,6 @@ kept, new ones appended, nothing is removed::
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from ..agenda_document import agenda_yaml
 from ..agenda_file import AgendaFile
 from ..errors import PlannerError
 from ..files import atomic_write, read_text_input
+from ..frozen import frozen
 from ..planning import Planner
 from ..safe_yaml import load_yaml
 from ..sharing import SHARE_PREFIX, parse_share
@@ -39,7 +39,7 @@ from .spec import MAX_TEAM_BYTES, MemberSpec, TeamError, parse_team_text
 MAX_SENT_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Sent:
     """What a teammate sent: their picks (in order), the schedule it names, and what it was."""
 
@@ -50,7 +50,7 @@ class Sent:
     settings: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class AddedMember:
     """What :func:`add_member` did."""
 

@@ -6,17 +6,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..conflicts import Item
+from ..frozen import frozen
 from ..models import Session
 from ..suggest import Score
 from ..venue import Walk
 from .solver import SolveStats
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamPick:
     """Where a member is: a session (or a duty block), its team value, and the walk there."""
 
@@ -54,7 +54,7 @@ class TeamPick:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class MemberDay:
     name: str
     agenda: str
@@ -79,7 +79,7 @@ class MemberDay:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Uncovered:
     """A session someone wanted that nobody attends, and why each member is elsewhere."""
 
@@ -100,7 +100,7 @@ class Uncovered:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamPlan:
     """The team's day(s): each member's picks, the team value, and what nobody covers."""
 
@@ -140,7 +140,7 @@ class TeamPlan:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SaveResult:
     member: str
     agenda: str
@@ -150,7 +150,7 @@ class SaveResult:
 # -- the merged day of members who pick for themselves ---------------------------------
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Seat:
     """A member's pick (as their agenda holds it) in the merged day."""
 
@@ -184,7 +184,7 @@ class Seat:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamSlot:
     start: dt.datetime
     seats: tuple[Seat, ...]
@@ -193,7 +193,7 @@ class TeamSlot:
     uncovered: tuple[Uncovered, ...]
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class DutyWindow:
     """A duty of the team file on one day: where, when, how many it needs, who the
     saved plan put there, and who else is free for all of it in their own agenda."""
@@ -221,7 +221,7 @@ class DutyWindow:
         }
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamView:
     """The members' own agendas merged: slot by slot, doubled-up and best uncovered flagged."""
 

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 
 from ..clock import minutes_between
 from ..conflicts import Item, overlaps, walk_fits
+from ..frozen import frozen
 from ..suggest import Candidate, solve
 from ..venue import Venue
 from .spec import TeamError
@@ -62,7 +63,7 @@ from .spec import TeamError
 Assignment = dict[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Attendee:
     """A member as the solvers see them."""
 
@@ -75,7 +76,7 @@ class Attendee:
     musts: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamDay:
     """One day to plan: items (positive durations, distinct IDs) and members."""
 
@@ -182,7 +183,7 @@ class _Model:
         self.rows.append((cols, coeffs, lo, hi))
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SolveStats:
     """What the exact solver built and how long HiGHS took (seconds)."""
 

@@ -26,6 +26,7 @@ from ..agenda import Agenda, Pick, Priority
 from ..clock import minutes_between
 from ..conflicts import Conflict, item_after, item_before, overlaps
 from ..errors import PlannerError
+from ..frozen import frozen
 from ..models import Session
 from ..query import SessionFilter, _search_text
 from ..text import normalize
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 MUST, MAYBE, SUGGESTED, CONFLICT, TIGHT, NONE = "✓", "?", "☆", "✗", "!", "·"
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Filters:
     """What the list shows: a search (the matching of ``planner sessions --search``),
     a track or type, a building, and "free now": only sessions that no must pick overlaps."""
@@ -67,7 +68,7 @@ class Filters:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Mark:
     """How a session is marked: a symbol (text, not only colour) and words saying why."""
 
@@ -88,7 +89,7 @@ class Mark:
         return self.symbol + " "
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class SlotView:
     """Sessions starting together on the day, and what suggest would put there if
     nothing of the slot is picked."""
@@ -100,7 +101,7 @@ class SlotView:
     suggestion: Session | None = None
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Change:
     """One change made from the UI, with what it replaced, so it can be undone."""
 
@@ -109,7 +110,7 @@ class Change:
     after: Pick | None
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Neighbour:
     """The must pick before (or after) a session, and the walk between them."""
 

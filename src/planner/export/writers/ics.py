@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from icalendar import Event
 
 from ...agenda import ExportedEvent, ExportState, grid_uid_for, uid_for
+from ...frozen import frozen
 from ...models import Session
 from ...venue_infer import walking_caveat
 from ...wording import count
@@ -86,7 +87,7 @@ class _Recorded(Protocol):
     def end(self) -> dt.datetime: ...
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class IcsOptions(WriterOptions):
     """What ``planner export --format ics`` takes."""
 
@@ -96,7 +97,7 @@ class IcsOptions(WriterOptions):
     now: dt.datetime | None = None
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class IcsRendered(Rendered):
     """The calendar, with what its report line counts."""
 

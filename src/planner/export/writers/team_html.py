@@ -12,10 +12,10 @@ The request's ``team`` is the :class:`planner.team.model.TeamPlan`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...errors import PlannerError
+from ...frozen import frozen
 from ..base import ExportRequest, Rendered, Writer, WriterOptions, register
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ HEADER_PX = 28
 UNCOVERED_SHOWN = 8
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Block:
     id: str
     kind: str

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Protocol
 
 from icalendar import Event
@@ -23,6 +23,7 @@ from icalendar import Event
 from ...agenda import ExportedEvent, ExportState, uid_for
 from ...conflicts import Item
 from ...errors import PlannerError
+from ...frozen import frozen
 from ..base import ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, parse_moment, register
 from ..ics_parts import Text, Zones, calendar_time, fingerprint, location_text, new_calendar
 from .ics import IcsRendered, IcsWriter, carry_dropped, wrote_calendar
@@ -43,7 +44,7 @@ class TeamEvent(Protocol):
     def session_id(self) -> str | None: ...
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamCalendarInput:
     """What the team calendar draws: its events, the team's name (in every UID, so two
     teams' calendars never collide), and what this output said last (to version it)."""
@@ -53,7 +54,7 @@ class TeamCalendarInput:
     previous: ExportState = field(default_factory=ExportState)
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TeamIcsOptions(WriterOptions):
     """What ``planner team export`` takes for a calendar."""
 
@@ -62,7 +63,7 @@ class TeamIcsOptions(WriterOptions):
     now: dt.datetime | None = None
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class _Snapshot:
     # What the export record keeps of an event, to cancel it later (as the agenda's).
     title: str

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 
 from ...errors import ScheduleError
+from ...frozen import frozen
 from ...timezones import get_zone
 from ..base import BadBlock, Reader, ReadResult, register
 from ..frab import MAX_LINKS, FrabEvent, FrabReading, LineIndex
@@ -52,7 +52,7 @@ _POSITION = re.compile(r":\s*line \d+, column \d+$")
 FIELDS = ("date", "start", "duration", "room", "title", "subtitle", "track", "type")
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Prolog:
     """What comes before the root element: where the root starts (``root``, -1 if
     the text ends first) and where a ``<!DOCTYPE`` is (-1 if none)."""

@@ -17,10 +17,11 @@ string or a file to library users.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from ....errors import PlannerError
+from ....frozen import frozen
 from ....wording import walk_words
 from ...base import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
 
@@ -46,7 +47,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class HtmlOptions(WriterOptions):
     """What ``planner export --format html`` and ``planner view`` take."""
 

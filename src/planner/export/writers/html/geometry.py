@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from ....frozen import frozen
 
 # The printed page: the smaller of A4 and Letter in each direction (A4 is
 # narrower, Letter shorter), less 10 mm margins, in CSS px (96 per inch).
@@ -29,7 +30,7 @@ ALT_LINE_PX = 8
 WALK_LABEL_PX = 2 * 10 + 2
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Box:
     """Where a block goes: ``top`` and ``height`` in px from the timeline's top,
     and its ``column`` among the ``columns`` side-by-side columns of its group."""
@@ -111,7 +112,7 @@ def stack_labels(wanted: Sequence[float], height: float, limit: float, gap: floa
     return [round(top, 2) for top in tops]
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class TextFit:
     """How much of a pick's text its block shows: a text size (a CSS class, with
     its line height in px) and the rows given to each part."""

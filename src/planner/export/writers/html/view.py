@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from ....frozen import frozen
 from ....wording import arrival, day_heading, day_summary, hm, span, walk_in_gap, walk_words
 from .geometry import (
     GUTTER_PX,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from ....models import Schedule, Session
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Lane:
     key: str
     label: str
@@ -45,14 +46,14 @@ class Lane:
     width: float
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Tick:
     top: float
     label: str
     hour: bool
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Block:
     """A pick as drawn."""
 
@@ -74,7 +75,7 @@ class Block:
     fit: TextFit
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class WalkMarker:
     """The walk into a pick from the one before: a bar over the gap and a label."""
 
@@ -91,7 +92,7 @@ class WalkMarker:
     width: float
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class Alternative:
     id: str
     room: str
@@ -99,7 +100,7 @@ class Alternative:
     until: str
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class AlternativeGroup:
     """The other sessions of one slot in one building."""
 
@@ -114,7 +115,7 @@ class AlternativeGroup:
     width: float
 
 
-@dataclass(frozen=True)
+@frozen(kw_only=False)
 class DayView:
     date: str
     heading: str
