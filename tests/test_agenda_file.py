@@ -315,15 +315,15 @@ with AgendaFile(sys.argv[1]).edit() as document:
 
 
 class _LockWaitSeen(logging.Handler):
-    """Sets ``event`` when filelock says a lock is taken and it is waiting (its
-    "Lock ... not acquired ..., waiting" debug line, in 3.x and 4.x)."""
+    """Sets ``event`` when planner says a lock is taken and it is waiting (its
+    "... is held by another planner; waiting" debug line)."""
 
     def __init__(self, event: threading.Event) -> None:
         super().__init__(logging.DEBUG)
         self.event = event
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "not acquired" in record.getMessage():
+        if "waiting" in record.getMessage():
             self.event.set()
 
 
@@ -345,7 +345,7 @@ def test_a_pick_waits_for_an_edit_in_progress_and_loses_nothing(tmp_path, schedu
         # The other process has read the agenda and holds its edit open. A pick now
         # must wait for it; without the lock it reads the old file and saves at once.
         # Which comes first is the finding, not how long either takes: the pick waiting
-        # on the lock (filelock says so), or the pick done (it never waited).
+        # on the lock (planner says so), or the pick done (it never waited).
         planner = Planner.open(agenda)
         errors: list[BaseException] = []
         waiting_or_done = threading.Event()
@@ -360,7 +360,7 @@ def test_a_pick_waits_for_an_edit_in_progress_and_loses_nothing(tmp_path, schedu
                 done.set()
                 waiting_or_done.set()
 
-        log = logging.getLogger("filelock")
+        log = logging.getLogger("planner.lock")
         seen, level = _LockWaitSeen(waiting_or_done), log.level
         log.addHandler(seen)
         log.setLevel(logging.DEBUG)
@@ -381,6 +381,52 @@ def test_a_pick_waits_for_an_edit_in_progress_and_loses_nothing(tmp_path, schedu
     assert not errors, errors
     assert sorted(p.id for p in AgendaFile(agenda).load().picks) == sorted([first, held, waiting])
     assert waited, "the pick did not wait for the edit in progress"
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo", "folder"])
+def test_a_lock_that_is_not_a_regular_file_is_refused_and_never_written(runner, cli, tmp_path, kind):
+    # The state folder may sit in a shared or synced folder: what is at its lock's place
+    # never chooses where planner writes.
+    agenda = tmp_path / "a.yaml"
+    assert run(runner, cli, "pick", "8q2qm", "-a", agenda).exit_code == 0
+    lock = AgendaFile(agenda).lock_path
+    lock.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    if kind == "symlink":
+        lock.symlink_to(victim)
+    elif kind == "fifo":
+        os.mkfifo(lock)
+    else:
+        lock.mkdir()
+    result = run(runner, cli, "pick", "sbxjz", "-a", agenda)
+    assert result.exit_code == 2, result.output
+    assert "cannot lock the agenda" in result.output and "not a regular file" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert [p.id for p in AgendaFile(agenda).load().picks] == ["8q2qm"]
+
+
+def test_a_lock_held_too_long_is_a_clear_error(tmp_path, monkeypatch):
+    import zc.lockfile
+
+    from planner import state
+
+    agenda = tmp_path / "a.yaml"
+    file = AgendaFile(agenda)
+    file.lock_path.parent.mkdir(parents=True)
+    held = zc.lockfile.LockFile(str(file.lock_path))  # another planner's, as far as flock sees
+    monkeypatch.setattr(state, "LOCK_TIMEOUT_SECONDS", 0.0)
+    try:
+        with (
+            pytest.raises(AgendaError, match="another planner has held the agenda's lock") as found,
+            file.edit(create_for_schedule="bundled:kubecon-na-2025-thursday"),
+        ):
+            pass
+        assert found.value.hint and str(file.lock_path) in found.value.hint
+    finally:
+        held.close()
+    assert not agenda.exists()
 
 
 def test_an_agenda_where_no_file_can_be_is_a_clear_error(runner, cli, tmp_path):

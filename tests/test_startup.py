@@ -153,7 +153,17 @@ def test_help_builds_no_command_and_loads_no_library(setup: tuple[dict[str, str]
     env, _ = setup
     modules = imported("--help", env=env)
     assert "planner.cli.app" in modules  # the command did run
-    heavy = ("pydantic", "icalendar", "ruamel", "wcwidth", "pytz", "orjson", "filelock", "jinja2", "dateutil")
+    heavy = (
+        "pydantic",
+        "icalendar",
+        "ruamel",
+        "wcwidth",
+        "pytz",
+        "orjson",
+        "zc.lockfile",
+        "jinja2",
+        "dateutil",
+    )
     assert not loaded(modules, heavy)
     assert loaded(modules, ("planner",)) == {"planner", "planner.cli", "planner.cli.app"}
 

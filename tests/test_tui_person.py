@@ -150,7 +150,8 @@ async def test_a_pick_shows_as_picked_before_the_file_is_written(agenda: Path) -
         [
             sys.executable,
             "-c",
-            f"import sys, filelock; f = filelock.FileLock({str(lock)!r}); f.acquire(); "
+            f"import os, sys, zc.lockfile; os.makedirs({str(lock.parent)!r}); "
+            f"f = zc.lockfile.LockFile({str(lock)!r}); "
             "print('held', flush=True); sys.stdin.read()",
         ],
         stdin=subprocess.PIPE,

@@ -6,7 +6,7 @@
   one (``os.replace``), so a crash or a full disk never leaves half a file; a
   temporary file a crash left behind is removed by the next edit.
 - An edit takes an exclusive lock (``lock`` in planner's state folder beside the
-  file, ``.planner/NAME/``, through ``filelock``), then reads, changes and saves:
+  file, ``.planner/NAME/``, ``flock`` through ``zc.lockfile``), then reads, changes and saves:
   two planner processes never lose each other's picks.
 - The file holds what the person decided. What exports remember (versions,
   fingerprints, per output) is kept in the state folder (:mod:`planner.state`);

@@ -111,14 +111,15 @@ class AgendaState:
     @contextlib.contextmanager
     def locked(self, *, what: str, label: str, error: type[PlannerError] = PlannerError) -> Iterator[None]:
         """Hold the exclusive lock of the file this state belongs to (``what``: "agenda",
-        "team file"), waiting up to :data:`LOCK_TIMEOUT_SECONDS`; held until the block ends."""
-        from filelock import FileLock, Timeout
+        "team file"), waiting up to :data:`LOCK_TIMEOUT_SECONDS`; held until the block ends.
 
+        The lock is ``flock`` on the state folder's ``lock`` file (``zc.lockfile``), as
+        planner took it before; a ``lock`` that is not a regular file is refused, never opened.
+        """
         self.ensure_folder()
-        lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_SECONDS)
         try:
-            lock.acquire()
-        except Timeout:
+            lock = _take_lock(self.lock_path)
+        except TimeoutError:
             raise error(
                 f"another planner has held the {what}'s lock for {LOCK_TIMEOUT_SECONDS:g} s",
                 path=label,
@@ -129,7 +130,7 @@ class AgendaState:
         try:
             yield
         finally:
-            lock.release()
+            lock.close()
 
     def read(self, part: str, model: type[Model]) -> Model:
         """The saved ``part`` as ``model``; a fresh ``model()`` where none was saved."""
@@ -199,3 +200,32 @@ def remove_old_lock(target: Path) -> None:
         info = os.lstat(old)
         if stat.S_ISREG(info.st_mode) and info.st_size == 0:
             os.unlink(old)
+
+
+# How often a command waiting for another's lock tries again.
+_LOCK_POLL_SECONDS = 0.05
+
+
+def _take_lock(path: Path) -> Any:
+    """``path``'s lock (a ``zc.lockfile.LockFile``), once whoever holds it lets go; raises
+    ``TimeoutError`` after :data:`LOCK_TIMEOUT_SECONDS`, ``OSError`` when it cannot be taken."""
+    import logging
+    import time
+
+    import zc.lockfile
+
+    deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+    said = False
+    while True:
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise OSError(f"{path} is not a regular file")
+        try:
+            return zc.lockfile.LockFile(str(path))
+        except zc.lockfile.LockError:
+            if time.monotonic() >= deadline:
+                raise TimeoutError(str(path)) from None
+            if not said:
+                logging.getLogger("planner.lock").debug("%s is held by another planner; waiting", path)
+                said = True
+            time.sleep(_LOCK_POLL_SECONDS)
