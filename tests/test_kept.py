@@ -115,6 +115,8 @@ CRAFTS = {
     "wrong-types": lambda b: b.replace(b'"sessions":[', b'"sessions":[1,'),
     "huge-count": lambda b: b.replace(b'"declared_total":null', b'"declared_total":' + b"9" * 30),
     "cut-short": lambda b: b[: len(b) // 2],
+    # An entry is not flushed to disk: a crash may leave it empty or cut, never trusted.
+    "empty": lambda b: b"",
     "garbage": lambda b: b"\x00\xff garbage",
     "other-format": lambda b: b.replace(b'"format":1', b'"format":0'),
     "other-code": lambda b: b.replace(b'"key":"[\\"', b'"key":"[\\"older'),

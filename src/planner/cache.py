@@ -169,7 +169,8 @@ class Cache:
             path = self._path(kind, name)
             _private_folder(path.parent)
             data = _mac(secret, signed).encode() + b"\n" + signed
-            replace_file(path, data, label=str(path), mode=0o600)
+            # Not flushed to disk: an entry a crash tore fails its signature and is made again.
+            replace_file(path, data, label=str(path), mode=0o600, durable=False)
             _prune(path.parent)
 
     def _path(self, kind: str, name: str) -> Path:

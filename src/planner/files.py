@@ -293,12 +293,17 @@ def replace_file(
     newline: str | None = None,
     mode: int = 0o600,
     owner: os.stat_result | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace ``target`` (a plain path, no link followed) by ``text`` all at once: written
     to a temporary file beside it, flushed to disk (fsync), given ``mode`` (and ``owner``'s
     owner and group), renamed over it, the rename flushed too. planner's one atomic write:
     :func:`atomic_write` calls it once it has checked the path; stores of their own (the
     cache, a vdir) call it directly.
+
+    ``durable=False`` skips both flushes, for a file whose loss at a crash costs only work
+    done again (a cache entry, which is signed and refused when torn): the rename is still
+    all or nothing for every reader while the machine runs.
     """
     folder = target.parent if str(target.parent) else Path(".")
     try:
@@ -317,8 +322,9 @@ def replace_file(
     try:
         with handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if owner is not None:
             _keep_owner(handle.name, owner)
         os.chmod(handle.name, mode)
@@ -327,7 +333,8 @@ def replace_file(
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
         raise error(f"cannot write: {exc.strerror or exc}; the file is unchanged", path=label) from None
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 # Paths that name an open file of this process (``/dev/stdout``, ``/dev/fd/1``,
