@@ -265,6 +265,27 @@ def test_a_retitle_that_also_moves_is_still_found_by_its_room(runner, cli, versi
     assert report["removed"] == [] and report["added"] == []
 
 
+@pytest.mark.parametrize(
+    ("gone", "alike"),
+    [
+        # The same room hours later, a title 0.70-0.73 alike (difflib's ratio).
+        ("Longhorn: Intro, Deep Dive and Q&A", "Prometheus Intro, Deep Dive, and Open Q+A"),
+        ("Keynote: Closing Remarks", "Keynote: Welcome Back + Opening Remarks"),
+    ],
+)
+def test_a_cancelled_pick_is_not_taken_for_a_talk_alike_in_its_room(runner, cli, tmp_path, gone, alike):
+    schedule = tmp_path / "s.txt"
+    shutil.copy(BUNDLED, schedule)
+    agenda = tmp_path / "a.yaml"
+    assert runner.invoke(cli, ["pick", "-s", str(schedule), "-a", str(agenda), gone]).exit_code == 0
+    schedule.write_text(remove_block(schedule.read_text(encoding="utf-8"), gone), encoding="utf-8")
+    report = json.loads(runner.invoke(cli, ["update", "-a", str(agenda), "--json"]).stdout)
+    (pick,) = report["picks"]
+    assert pick["status"] == ["cancelled"], pick
+    shown = runner.invoke(cli, ["agenda", "-a", str(agenda)])
+    assert alike not in shown.stdout and "(no longer in the schedule)" in shown.stdout
+
+
 def test_update_with_an_unreadable_new_schedule(runner, cli, agenda, tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_text("not a schedule\n", encoding="utf-8")

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import block, run
 from planner import __version__
+from planner.text import display_width
 
 ANSI = "\x1b["
 
@@ -129,6 +130,18 @@ def test_ambiguous_show_lists_candidates_and_exits_2(runner, cli):
     assert "'keynote' matches 8 sessions" in result.stderr
     assert result.stderr.count("Keynote") >= 8
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("columns", [80, 60])  # planner draws no narrower than 60
+def test_ambiguous_candidates_fit_the_terminal_and_keep_their_ids(runner, cli, schedule, columns):
+    result = run(runner, cli, "show", "keynote", env={"COLUMNS": str(columns)})
+    assert result.exit_code == 2
+    listed = result.stderr.splitlines()[1:]
+    keynotes = [s for s in schedule.sessions if "keynote" in s.title.lower()]
+    assert len(listed) == len(keynotes) == 8
+    assert all(display_width(line) <= columns for line in listed), listed
+    assert {line.split()[0] for line in listed} == {s.id for s in keynotes}
+    assert any(line.endswith("…") for line in listed)  # cut, not wrapped: one line each
 
 
 def test_unknown_session(runner, cli):

@@ -113,7 +113,11 @@ def match(
             ratio = _title_ratio(old.title, new.title)
             same_start = old.start is not None and old.start == new.start
             same_room = old.room is not None and old.room == room_of(new)
-            if ratio >= STRONG_TITLE or (ratio >= WEAK_TITLE and (same_start or same_room)):
+            # A title alike only in part is the same session only in the same slot (retitled
+            # where it was): a room hosts a day of talks on one theme, and a cancelled
+            # "Longhorn: Intro, Deep Dive and Q&A" is not the "Prometheus Intro, Deep Dive,
+            # and Open Q+A" held in its room that afternoon.
+            if ratio >= STRONG_TITLE or (ratio >= WEAK_TITLE and same_start):
                 candidates.append((-(ratio + 0.1 * same_start + 0.1 * same_room), old.id, new.id, new))
     for _, old_id, new_id, new in sorted(candidates, key=lambda c: c[:3]):
         if old_id not in found and new_id not in taken:

@@ -25,9 +25,10 @@ def report_error(exc: PlannerError) -> None:
 
     click.echo(click.style("planner: error: ", fg="red", bold=True) + str(exc), err=True)
     if isinstance(exc, LookupFailed) and exc.candidates:
+        from ..terminal import known_width
         from ..terminal.render import session_list
 
-        click.echo(session_list(exc.candidates), err=True)
+        click.echo(session_list(exc.candidates, known_width()), err=True)
     if exc.hint:
         click.echo(click.style("hint: ", fg="yellow") + exc.hint, err=True)
 

@@ -98,9 +98,15 @@ def session_table(
     return "\n".join(lines)
 
 
-def session_list(sessions: Iterable[Session]) -> str:
-    """``ID  time  title`` lines, for candidates of an ambiguous query."""
-    return "\n".join(f"  {s.id}  {s.start:%a} {span(s.start, s.end)}  {s.title}" for s in sessions)
+def session_list(sessions: Iterable[Session], width: int | None = None) -> str:
+    """``ID  time  title`` lines, for candidates of an ambiguous query; a title cut with "…"
+    to fit ``width`` when it is known (the ID is what a person types next, so it stays whole)."""
+    lines = []
+    for s in sessions:
+        head = f"  {s.id}  {s.start:%a} {span(s.start, s.end)}  "
+        room = width - display_width(head) if width else 0
+        lines.append(head + (ellipsize(s.title, room) if width and room > 10 else s.title))
+    return "\n".join(lines)
 
 
 def session_details(session: Session, width: int | None = None) -> str:
