@@ -411,7 +411,7 @@ def full_passes() -> dict[str, int]:
 async def test_keys_that_keep_coming_leave_the_full_collection_until_they_rest(
     agenda: Path, full_passes, monkeypatch
 ) -> None:
-    import planner.tui.app as app_module
+    import planner.tui.collector as collector
 
     thresholds = gc.get_threshold()
     app = make_app(agenda)
@@ -425,11 +425,11 @@ async def test_keys_that_keep_coming_leave_the_full_collection_until_they_rest(
             await pilot.press(key)
             await pilot.pause()
         assert full_passes["full"] == 0
-        assert gc.get_count()[2] >= app_module.FULL_PASS_AT_REST  # one is owed
+        assert gc.get_count()[2] >= collector.FULL_PASS_AT_REST  # one is owed
         # Not while keys come; once they rest, the pass Python would have made, and only then.
-        monkeypatch.setattr(app_module, "REST_SECONDS", 3600)
-        assert not app.collect_at_rest() and full_passes["full"] == 0
-        monkeypatch.setattr(app_module, "REST_SECONDS", 0)
-        assert app.collect_at_rest() and full_passes["full"] == 1
-        assert not app.collect_at_rest() and full_passes["full"] == 1  # none owed now
+        monkeypatch.setattr(collector, "REST_SECONDS", 3600)
+        assert not app.collector.collect_at_rest() and full_passes["full"] == 0
+        monkeypatch.setattr(collector, "REST_SECONDS", 0)
+        assert app.collector.collect_at_rest() and full_passes["full"] == 1
+        assert not app.collector.collect_at_rest() and full_passes["full"] == 1  # none owed now
     assert gc.get_threshold() == thresholds

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gc
-import time
 import webbrowser
 from typing import ClassVar
 
@@ -29,6 +27,7 @@ from ..planning import Planner
 from ..settings import from_environment
 from ..wording import count
 from .board import Board, Filters
+from .collector import RestingCollector
 from .details import DetailsPane, details
 from .grid import SessionGrid
 from .session_list import SessionList
@@ -48,15 +47,6 @@ NARROW = 110
 # A day switched to is solved once the keys have rested this long: flipping through days
 # solves only the day stopped on, and the solve's thread never takes the GIL from the flips.
 SUGGEST_AFTER_SECONDS = 0.3
-
-# The cyclic collector's full passes go over every object made since the first paint (the lines the
-# list and the details keep drawn): 20-40 ms of CPU on a day of 700 paged through, landing on one
-# key in about ten (Python's default, a full pass per 10 middle ones), the p95 of a PgDn. While
-# keys come, one in FULL_PASS_EVERY instead (the garbage in cycles it leaves meanwhile is some
-# hundred objects a key); once they have rested REST_SECONDS, the pass Python would have made.
-FULL_PASS_EVERY = 100
-FULL_PASS_AT_REST = 10
-REST_SECONDS = 0.3
 
 
 class PlannerApp(App):
@@ -102,9 +92,7 @@ class PlannerApp(App):
         self._details_of: tuple | None = None
         # The pick waiting for its stars after `r` (the next key, 1-5, rates it).
         self._rating: str | None = None
-        # When the last key (or mouse event) came, and Python's collector thresholds to put back.
-        self._input_at = 0.0
-        self._thresholds: tuple[int, int, int] | None = None
+        self.collector = RestingCollector()
         # The terminal says (COLORFGBG) that its background is light.
         if from_environment().light_terminal:
             self.theme = "textual-light"
@@ -113,7 +101,7 @@ class PlannerApp(App):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            self._input_at = time.monotonic()
+            self.collector.saw_input()
         # Textual hands a key to the focused widget's queue and handles it later; keys typed
         # ahead of a focus change (/ then letters, Enter then p) then land in the wrong place.
         # Each key is handled here, in the order typed, before the next one is looked at.
@@ -183,29 +171,13 @@ class PlannerApp(App):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        # The schedule, the planner and the widgets live as long as the app: kept out of the cyclic
-        # collector, whose full passes over them (0.1-0.2 s on a loaded machine) landed on keys.
-        # Objects made from here on (each key's lines, a reloaded agenda) are collected as usual.
-        gc.freeze()
-        self._thresholds = gc.get_threshold()
-        young, middle, _ = self._thresholds
-        gc.set_threshold(young, middle, FULL_PASS_EVERY)
-        self.set_interval(WATCH_SECONDS, self.collect_at_rest)
+        # What lives as long as the app out of the cyclic collector; its full passes when keys rest.
+        self.collector.start()
+        self.set_interval(WATCH_SECONDS, self.collector.collect_at_rest)
         self.start_suggestions()
 
-    def collect_at_rest(self) -> bool:
-        """The collector's full pass, once the keys have rested, if Python would have made one
-        by now (True if made)."""
-        if gc.get_count()[2] < FULL_PASS_AT_REST or time.monotonic() - self._input_at < REST_SECONDS:
-            return False
-        gc.collect()
-        return True
-
     def on_unmount(self) -> None:
-        if self._thresholds is not None:
-            gc.set_threshold(*self._thresholds)
-            self._thresholds = None
-        gc.unfreeze()
+        self.collector.stop()
 
     @property
     def session_list(self) -> SessionList:
