@@ -14,7 +14,9 @@ and the first paint of each (target 5x). Then the same for the CPU time of the p
 key (all threads): what the key cost, which moves less than the wall time when other work
 shares the machine (a press's wall time is also rounded up to Textual's 20 ms idle checks).
 Both apps run with the objects alive after their first paint frozen out of the cyclic
-collector (planner's app does it itself; the floor is given the same).
+collector (planner's app does it itself; the floor is given the same). Planner's app also puts
+the collector's full passes off until the keys rest (keys pressed here back to back never
+rest); the floor keeps Python's thresholds, and keeps no drawn lines for a full pass to go over.
 """
 
 from __future__ import annotations

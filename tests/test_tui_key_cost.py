@@ -391,3 +391,45 @@ async def test_a_line_cut_by_the_list_is_the_line_textual_would_cut(agenda: Path
                 ours = Visual.to_strips(rows, cut_to(line, w), w, 1, rows.visual_style, pad=True)
                 textuals = Visual.to_strips(rows, line, w, 1, rows.visual_style, pad=True)
                 assert [list(s) for s in ours] == [list(s) for s in textuals], (line.plain, w)
+
+
+@pytest.fixture
+def full_passes() -> dict[str, int]:
+    """Count the cyclic collector's passes over every generation (the objects not frozen)."""
+    counts = {"full": 0}
+
+    def counting(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            counts["full"] += 1
+
+    gc.callbacks.append(counting)
+    yield counts
+    gc.callbacks.remove(counting)
+
+
+@pilot_test
+async def test_keys_that_keep_coming_leave_the_full_collection_until_they_rest(
+    agenda: Path, full_passes, monkeypatch
+) -> None:
+    import planner.tui.collector as collector
+
+    thresholds = gc.get_threshold()
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        gc.collect()  # none owed from the start
+        full_passes["full"] = 0
+        # Paging up and down the day, and moving: each page draws and keeps lines, and
+        # Python's default made a full pass (over every line kept) about one key in ten.
+        for key in (["pagedown"] * 3 + ["down"] * 2 + ["pageup"] * 3) * 5:
+            await pilot.press(key)
+            await pilot.pause()
+        assert full_passes["full"] == 0
+        assert gc.get_count()[2] >= collector.FULL_PASS_AT_REST  # one is owed
+        # Not while keys come; once they rest, the pass Python would have made, and only then.
+        monkeypatch.setattr(collector, "REST_SECONDS", 3600)
+        assert not app.collector.collect_at_rest() and full_passes["full"] == 0
+        monkeypatch.setattr(collector, "REST_SECONDS", 0)
+        assert app.collector.collect_at_rest() and full_passes["full"] == 1
+        assert not app.collector.collect_at_rest() and full_passes["full"] == 1  # none owed now
+    assert gc.get_threshold() == thresholds

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import gc
 import webbrowser
 from typing import ClassVar
 
@@ -28,6 +27,7 @@ from ..planning import Planner
 from ..settings import from_environment
 from ..wording import count
 from .board import Board, Filters
+from .collector import RestingCollector
 from .details import DetailsPane, details
 from .grid import SessionGrid
 from .session_list import SessionList
@@ -92,6 +92,7 @@ class PlannerApp(App):
         self._details_of: tuple | None = None
         # The pick waiting for its stars after `r` (the next key, 1-5, rates it).
         self._rating: str | None = None
+        self.collector = RestingCollector()
         # The terminal says (COLORFGBG) that its background is light.
         if from_environment().light_terminal:
             self.theme = "textual-light"
@@ -99,6 +100,8 @@ class PlannerApp(App):
     # -- keys ----------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.collector.saw_input()
         # Textual hands a key to the focused widget's queue and handles it later; keys typed
         # ahead of a focus change (/ then letters, Enter then p) then land in the wrong place.
         # Each key is handled here, in the order typed, before the next one is looked at.
@@ -168,14 +171,13 @@ class PlannerApp(App):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        # The schedule, the planner and the widgets live as long as the app: kept out of the cyclic
-        # collector, whose full passes over them (0.1-0.2 s on a loaded machine) landed on keys.
-        # Objects made from here on (each key's lines, a reloaded agenda) are collected as usual.
-        gc.freeze()
+        # What lives as long as the app out of the cyclic collector; its full passes when keys rest.
+        self.collector.start()
+        self.set_interval(WATCH_SECONDS, self.collector.collect_at_rest)
         self.start_suggestions()
 
     def on_unmount(self) -> None:
-        gc.unfreeze()
+        self.collector.stop()
 
     @property
     def session_list(self) -> SessionList:
