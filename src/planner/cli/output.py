@@ -7,13 +7,14 @@ it is a finding (exit 1: conflicts, changes); :func:`output` does the rest.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
     from ..errors import PlannerError
+    from ..models import Session
 
 EXIT_FINDING = 1  # e.g. conflicts found
 EXIT_INPUT = 2  # usage or input error
@@ -26,11 +27,24 @@ def report_error(exc: PlannerError) -> None:
     click.echo(click.style("planner: error: ", fg="red", bold=True) + str(exc), err=True)
     if isinstance(exc, LookupFailed) and exc.candidates:
         from ..terminal import known_width
-        from ..terminal.render import session_list
 
-        click.echo(session_list(exc.candidates, known_width()), err=True)
+        click.echo(candidate_lines(exc.candidates, known_width()), err=True)
     if exc.hint:
         click.echo(click.style("hint: ", fg="yellow") + exc.hint, err=True)
+
+
+def candidate_lines(sessions: Iterable[Session], width: int | None) -> str:
+    """``ID  time  title`` lines for an ambiguous query's candidates, each title cut with "…"
+    to fit ``width`` when it is known (the ID is what a person types next: never cut)."""
+    from ..text import display_width, ellipsize
+    from ..wording import span
+
+    lines = []
+    for s in sessions:
+        head = f"  {s.id}  {s.start:%a} {span(s.start, s.end)}  "
+        room = width - display_width(head) if width else 0
+        lines.append(head + (ellipsize(s.title, room) if room > 10 else s.title))
+    return "\n".join(lines)
 
 
 def warn(message: object) -> None:

@@ -7,7 +7,7 @@ click decides whether colour survives (only on a terminal, never with NO_COLOR).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -95,17 +95,6 @@ def session_table(
                 if show_track:
                     row += f"  {fit(s.category or '', track_width)}"
                 lines.append(row.rstrip())
-    return "\n".join(lines)
-
-
-def session_list(sessions: Iterable[Session], width: int | None = None) -> str:
-    """``ID  time  title`` lines, for candidates of an ambiguous query; a title cut with "…"
-    to fit ``width`` when it is known (the ID is what a person types next, so it stays whole)."""
-    lines = []
-    for s in sessions:
-        head = f"  {s.id}  {s.start:%a} {span(s.start, s.end)}  "
-        room = width - display_width(head) if width else 0
-        lines.append(head + (ellipsize(s.title, room) if width and room > 10 else s.title))
     return "\n".join(lines)
 
 
