@@ -191,6 +191,9 @@ def main() -> None:
         print("|---|---|---|---|" + "---|" * len(KEYS))
         for label, schedule in cases:
             planner = Planner.open(folder / "agenda.yaml", ScheduleSource(schedule))
+            # As `planner tui` does once the planner is open (cli/options.py): what it loaded is
+            # out of the cyclic collector before the app starts, for the floor's app too.
+            gc.freeze()
             day, now = busiest_day(planner.schedule)
             lines = [session_line(s, None).plain for s in planner.schedule.sessions if s.day == day]
             ours: list[tuple[float, dict[str, float], dict[str, float]]] = []

@@ -284,8 +284,15 @@ class Workspace:
         """The :class:`~planner.planning.Planner` over these files; prints its notices."""
         from ..cache import Cache
         from ..planning import Planner
+        from .app import ONE_COMMAND
 
         planner = Planner.open(self.agenda_path, self.source, self.options, cache=Cache.default())
+        if ONE_COMMAND:
+            # As load_schedule_for does: the planner's schedule, agenda and venue live until the
+            # process ends, and the terminal UI's first paint paid for full passes over them.
+            import gc
+
+            gc.freeze()
         report_schedule_warnings(planner.schedule, every=self.source.strict)
         for notice in planner.notices:
             warn(notice)
