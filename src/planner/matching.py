@@ -5,7 +5,8 @@ room and time); what is left is matched by title similarity, with the time
 and room as tie-breakers, so a retitled talk is still found:
 
 - a title at least 80% alike (difflib ratio on the folded words) is a match;
-- at least 50% alike is a match when the start or the room is the same too.
+- at least 50% alike is a match when the start is the same too, or the room is and
+  the new time overlaps the old (a talk moved a little in its room).
 
 ``planner agenda`` (through :func:`planner.day.plan_day`) and ``planner update``
 both ask here, so they give one answer about a pick whose session changed.
@@ -113,11 +114,20 @@ def match(
             ratio = _title_ratio(old.title, new.title)
             same_start = old.start is not None and old.start == new.start
             same_room = old.room is not None and old.room == room_of(new)
-            # A title alike only in part is the same session only in the same slot (retitled
-            # where it was): a room hosts a day of talks on one theme, and a cancelled
-            # "Longhorn: Intro, Deep Dive and Q&A" is not the "Prometheus Intro, Deep Dive,
-            # and Open Q+A" held in its room that afternoon.
-            if ratio >= STRONG_TITLE or (ratio >= WEAK_TITLE and same_start):
+            # Where the talk was: the same start, or the same room at a time that overlaps the
+            # old one (moved by a quarter of an hour, say).
+            near = same_start or (
+                same_room
+                and old.start is not None
+                and old.end is not None
+                and old.start < new.end
+                and new.start < old.end
+            )
+            # A title alike only in part is the same session only near where it was: a room
+            # hosts a day of talks on one theme, and a cancelled "Longhorn: Intro, Deep Dive
+            # and Q&A" is not the "Prometheus Intro, Deep Dive, and Open Q+A" held in its room
+            # that afternoon.
+            if ratio >= STRONG_TITLE or (ratio >= WEAK_TITLE and near):
                 candidates.append((-(ratio + 0.1 * same_start + 0.1 * same_room), old.id, new.id, new))
     for _, old_id, new_id, new in sorted(candidates, key=lambda c: c[:3]):
         if old_id not in found and new_id not in taken:
