@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .agenda import Pick, room_of, snapshot_changes
+from .conflicts import Span, overlaps
 from .frozen import frozen
 from .models import Session
 from .text import normalize
@@ -116,13 +117,8 @@ def match(
             same_room = old.room is not None and old.room == room_of(new)
             # Where the talk was: the same start, or the same room at a time that overlaps the
             # old one (moved by a quarter of an hour, say).
-            near = same_start or (
-                same_room
-                and old.start is not None
-                and old.end is not None
-                and old.start < new.end
-                and new.start < old.end
-            )
+            was = Span(old.start, old.end) if old.start is not None and old.end is not None else None
+            near = same_start or (same_room and was is not None and overlaps(was, new))
             # A title alike only in part is the same session only near where it was: a room
             # hosts a day of talks on one theme, and a cancelled "Longhorn: Intro, Deep Dive
             # and Q&A" is not the "Prometheus Intro, Deep Dive, and Open Q+A" held in its room
