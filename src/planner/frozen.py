@@ -76,7 +76,6 @@ class _Shape:
         "factories",
         "fields",
         "key",
-        "kw_only",
         "name",
         "positional",
         "post_init",
@@ -88,7 +87,6 @@ class _Shape:
         self.name = cls.__qualname__
         self.fields = frozenset(f.name for f in fields)
         self.positional = () if kw_only else tuple(f.name for f in fields if not f.kw_only)
-        self.kw_only = kw_only
         self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
         self.factories = tuple(
             (f.name, f.default_factory) for f in fields if f.default_factory is not dataclasses.MISSING
