@@ -111,13 +111,13 @@ def match(
     free = [s for s in sessions if s.id not in taken and s.id not in {o.id for o in before}]
     candidates = []
     for old in left:
+        # Where the talk was: the same start, or the same room at a time that overlaps the old
+        # one (moved by a quarter of an hour, say).
+        was = Span(old.start, old.end) if old.start is not None and old.end is not None else None
         for new in free:
             ratio = _title_ratio(old.title, new.title)
             same_start = old.start is not None and old.start == new.start
             same_room = old.room is not None and old.room == room_of(new)
-            # Where the talk was: the same start, or the same room at a time that overlaps the
-            # old one (moved by a quarter of an hour, say).
-            was = Span(old.start, old.end) if old.start is not None and old.end is not None else None
             near = same_start or (same_room and was is not None and overlaps(was, new))
             # A title alike only in part is the same session only near where it was: a room
             # hosts a day of talks on one theme, and a cancelled "Longhorn: Intro, Deep Dive
