@@ -140,18 +140,25 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
         warn(f"{count(len(lost), 'session')} of the schedule could not be read; `planner check` lists them")
 
 
-def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
-    """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
-    from ..cache import Cache
+def _freeze_what_was_loaded() -> None:
+    """In the console script's process, which runs one command: what it loaded (a schedule,
+    or a planner's schedule, agenda and venue) lives until the process ends, so the cyclic
+    collector need not walk it (some 100,000 objects for 10,000 sessions, next to none in a
+    cycle) at each later collection, at exit, or during the terminal UI's first paint."""
     from .app import ONE_COMMAND
 
-    schedule = source.load(Cache.default())
     if ONE_COMMAND:
-        # The collector need not walk the schedule's objects (some 100,000 it tracks for 10,000
-        # sessions, next to none in a cycle) at each later collection and again at exit.
         import gc
 
         gc.freeze()
+
+
+def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
+    """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
+    from ..cache import Cache
+
+    schedule = source.load(Cache.default())
+    _freeze_what_was_loaded()
     report_schedule_warnings(schedule, every=source.strict, each_lost=each_lost)
     return schedule
 
@@ -284,15 +291,9 @@ class Workspace:
         """The :class:`~planner.planning.Planner` over these files; prints its notices."""
         from ..cache import Cache
         from ..planning import Planner
-        from .app import ONE_COMMAND
 
         planner = Planner.open(self.agenda_path, self.source, self.options, cache=Cache.default())
-        if ONE_COMMAND:
-            # As load_schedule_for does: the planner's schedule, agenda and venue live until the
-            # process ends, and the terminal UI's first paint paid for full passes over them.
-            import gc
-
-            gc.freeze()
+        _freeze_what_was_loaded()
         report_schedule_warnings(planner.schedule, every=self.source.strict)
         for notice in planner.notices:
             warn(notice)
