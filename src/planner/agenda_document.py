@@ -240,12 +240,12 @@ class AgendaDocument:
             value = clean_text(value)  # as the agenda keeps it
         if self.data.get(key) == value:
             return
-        value = _as_written(value)
+        written = _as_written(value)
         keys = list(self.data)
         if key not in self.data and after in keys:
-            self.data.insert(keys.index(after) + 1, key, value)
+            self.data.insert(keys.index(after) + 1, key, written)
         else:
-            self.data[key] = value
+            self.data[key] = written
         if self._shadow is not None and key in _NAMES and isinstance(value, str):
             named: dict[str, Any] = {key: value}
             self._shadow = dataclasses.replace(self._shadow, **named)
