@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from ..agenda import Priority
 from ..errors import PlannerError
@@ -29,6 +29,7 @@ from ..wording import count
 from .board import Board, Filters
 from .collector import RestingCollector
 from .details import DetailsPane, details
+from .footer import KeysFooter
 from .grid import SessionGrid
 from .session_list import SessionList
 
@@ -161,7 +162,7 @@ class PlannerApp(App):
             yield DetailsPane(id="details")
         yield Static(self.keys_text(), id="keys", markup=False)
         yield Static(id="status", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_views()
