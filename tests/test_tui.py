@@ -73,7 +73,10 @@ def make_app(agenda: Path, schedule: str | None = None, **kwargs) -> PlannerApp:
 
 
 async def settle(app: PlannerApp, pilot) -> None:
-    """Wait for the suggestions worker and the redraw it causes."""
+    """Wait for the suggestions (solved once the keys rest after the first paint or a day
+    switch), their worker and the redraw it causes."""
+    while app.suggestions_due:
+        await pilot.pause(0.02)
     await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -15,7 +15,7 @@ import pytest
 
 from planner.planning import Planner
 from planner.tui.app import PlannerApp
-from test_tui import in_own_thread
+from test_tui import in_own_thread, settle
 
 SCREENSHOT = Path(__file__).parent.parent / "docs" / "tui.svg"
 
@@ -29,8 +29,7 @@ def app_with_picks(tmp_path: Path) -> PlannerApp:
 
 
 async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot.app, pilot)
 
 
 async def at_keda(pilot) -> None:

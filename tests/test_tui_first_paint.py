@@ -1,0 +1,111 @@
+"""What the first paint of `planner tui` does, counted, never timed: the footer's keys it
+builds, the list lines it makes, and the solving and search folding it leaves until the keys
+rest. Each was work that made the first paint of a day of 700 sessions 4-5.6x a bare Textual
+app's (``bench/tui_profile.py --first-paint`` measures the time)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import Footer
+
+import planner.tui.board as board_module
+import planner.tui.session_list as session_list
+from planner.tui.board import Board
+from test_tui import COMMENTED, make_app, pilot_test, settle
+
+
+@pytest.fixture
+def agenda(tmp_path: Path) -> Path:
+    path = tmp_path / "agenda.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def counted(monkeypatch) -> dict[str, int]:
+    """Count, through the real methods: the footer's builds of its keys, the screen's layouts,
+    the session lines made, the days solved and the session texts folded for the search."""
+    counts = {"footer builds": 0, "layouts": 0, "lines": 0, "solved": 0, "folded": 0}
+    recompose, refresh_layout = Footer.recompose, Screen._refresh_layout
+    session_line, search_text = session_list.session_line, board_module._search_text
+    compute = Board.compute_suggestions
+
+    async def counting_recompose(self):
+        counts["footer builds"] += 1
+        return await recompose(self)
+
+    def counting_layout(self, *args, **kwargs):
+        counts["layouts"] += 1
+        return refresh_layout(self, *args, **kwargs)
+
+    def counting_line(*args):
+        counts["lines"] += 1
+        return session_line(*args)
+
+    def counting_compute(self, day):
+        counts["solved"] += 1
+        return compute(self, day)
+
+    def counting_search_text(session):
+        counts["folded"] += 1
+        return search_text(session)
+
+    monkeypatch.setattr(Footer, "recompose", counting_recompose)
+    monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+    monkeypatch.setattr(session_list, "session_line", counting_line)
+    monkeypatch.setattr(Board, "compute_suggestions", counting_compute)
+    monkeypatch.setattr(board_module, "_search_text", counting_search_text)
+    return counts
+
+
+async def laid_out(pilot, counted) -> None:
+    """Until the screen has stopped laying itself out: the first paint has settled."""
+    for _ in range(100):
+        before = counted["layouts"]
+        await pilot.pause()
+        if counted["layouts"] == before:
+            return
+
+
+@pilot_test
+async def test_the_first_paint_makes_one_screen_of_lines_and_leaves_the_day_to_the_rest(
+    agenda: Path, counted, monkeypatch
+) -> None:
+    # Keys that never rest: nothing is solved or folded for the search, whatever the day's length.
+    monkeypatch.setattr("planner.tui.app.SUGGEST_AFTER_SECONDS", 600, raising=False)
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await laid_out(pilot, counted)
+        height = app.session_list.scrollable_content_region.height
+        assert app.board.day_size() > height  # 99 sessions: more than a screen
+        assert 0 < counted["lines"] <= height  # the rows on screen, each once (not again for a redraw)
+        assert counted["solved"] == 0
+        assert counted["folded"] == 0
+        assert app.suggestions_due
+
+
+@pilot_test
+async def test_the_footer_builds_its_keys_once_and_the_day_is_solved_once_the_keys_rest(
+    agenda: Path, counted
+) -> None:
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await laid_out(pilot, counted)
+        # Textual's footer built the same keys again on each focus change and mount (four times).
+        assert counted["footer builds"] == 1
+        assert counted["solved"] == 1 and app.board.day in app.board.suggested
+        assert counted["folded"] >= app.board.day_size()  # the search texts, in the same thread
+        footer = app.query_one(Footer)
+        assert "Quit" in " ".join(str(key.description) for key in footer.children)
+        # The search box takes the printable keys (the footer shows only /), then the list: once each.
+        await pilot.press("slash")
+        await laid_out(pilot, counted)
+        assert counted["footer builds"] == 2
+        await pilot.press("escape")
+        await laid_out(pilot, counted)
+        assert counted["footer builds"] == 3
+        assert "Quit" in " ".join(str(key.description) for key in footer.children)
