@@ -45,6 +45,8 @@ async def run(planner, now, keys: list[str], count: int, profiler: str) -> None:
     app = PlannerApp(planner, open_browser=False, now=now)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        while getattr(app, "suggestions_due", False):  # solved once the first paint has rested
+            await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         await pilot.pause()
         if keys == ["letter"]:

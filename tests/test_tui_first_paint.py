@@ -109,3 +109,20 @@ async def test_the_footer_builds_its_keys_once_and_the_day_is_solved_once_the_ke
         await laid_out(pilot, counted)
         assert counted["footer builds"] == 3
         assert "Quit" in " ".join(str(key.description) for key in footer.children)
+
+
+@pilot_test
+async def test_a_key_puts_the_solve_off_until_the_keys_rest(agenda: Path, counted, monkeypatch) -> None:
+    monkeypatch.setattr("planner.tui.app.SUGGEST_AFTER_SECONDS", 600, raising=False)
+    app = make_app(agenda)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await laid_out(pilot, counted)
+        assert app.suggestions_due and counted["solved"] == 0
+        # The wait after the first paint is over, but a key came just now: the solve waits again.
+        monkeypatch.setattr("planner.tui.app.SUGGEST_AFTER_SECONDS", 0.3, raising=False)
+        app._suggest_timer.stop()
+        app.collector.saw_input()
+        app._rested()
+        assert app.suggestions_due and counted["solved"] == 0
+        await settle(app, pilot)  # the keys rest
+        assert counted["solved"] == 1 and not app.suggestions_due

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 import webbrowser
 from typing import ClassVar
 
@@ -303,13 +304,18 @@ class PlannerApp(App):
         return self._suggest_due
 
     def suggest_at_rest(self) -> None:
-        """Solve the day shown once the keys have rested :data:`SUGGEST_AFTER_SECONDS` (a key
-        that moves to another day starts the wait again)."""
+        """Solve the day shown once the keys have rested :data:`SUGGEST_AFTER_SECONDS` (any key
+        starts the wait again)."""
         self._stop_suggest_timer()
         self._suggest_due = True
         self._suggest_timer = self.set_timer(SUGGEST_AFTER_SECONDS, self._rested)
 
     def _rested(self) -> None:
+        # Keys (or the mouse) came meanwhile: the solve waits until they have rested, not to land on one.
+        quiet = time.monotonic() - self.collector.input_at
+        if quiet < SUGGEST_AFTER_SECONDS:
+            self._suggest_timer = self.set_timer(SUGGEST_AFTER_SECONDS - quiet, self._rested)
+            return
         self._suggest_timer = None
         self._suggest_due = False
         self.start_suggestions()
