@@ -1,6 +1,6 @@
 """What the first paint of `planner tui` does, counted, never timed: the footer's keys it
-builds, the list lines it makes, and the solving and search folding it leaves until the keys
-rest. Each was work that made the first paint of a day of 700 sessions 4-5.6x a bare Textual
+builds, the list lines it makes and draws, and the solving and search folding it leaves until
+the keys rest. Each was work that made the first paint of a day of 700 sessions 4-5.6x a bare Textual
 app's (``bench/tui_profile.py --first-paint`` measures the time)."""
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from textual.screen import Screen
+from textual.visual import Visual
 from textual.widgets import Footer
 
 import planner.tui.board as board_module
 import planner.tui.session_list as session_list
 from planner.tui.board import Board
+from planner.tui.session_list import SessionList
 from test_tui import COMMENTED, make_app, pilot_test, settle
 
 
@@ -28,8 +30,9 @@ def agenda(tmp_path: Path) -> Path:
 def counted(monkeypatch) -> dict[str, int]:
     """Count, through the real methods: the footer's builds of its keys, the screen's layouts,
     the session lines made, the days solved and the session texts folded for the search."""
-    counts = {"footer builds": 0, "layouts": 0, "lines": 0, "solved": 0, "folded": 0}
+    counts = {"footer builds": 0, "layouts": 0, "lines": 0, "rows drawn": 0, "solved": 0, "folded": 0}
     recompose, refresh_layout = Footer.recompose, Screen._refresh_layout
+    to_strips = Visual.to_strips.__func__
     session_line, search_text = session_list.session_line, board_module._search_text
     compute = Board.compute_suggestions
 
@@ -45,6 +48,11 @@ def counted(monkeypatch) -> dict[str, int]:
         counts["lines"] += 1
         return session_line(*args)
 
+    def counting_to_strips(cls, widget, *args, **kwargs):
+        if isinstance(widget, SessionList):
+            counts["rows drawn"] += 1
+        return to_strips(cls, widget, *args, **kwargs)
+
     def counting_compute(self, day):
         counts["solved"] += 1
         return compute(self, day)
@@ -56,6 +64,7 @@ def counted(monkeypatch) -> dict[str, int]:
     monkeypatch.setattr(Footer, "recompose", counting_recompose)
     monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
     monkeypatch.setattr(session_list, "session_line", counting_line)
+    monkeypatch.setattr(Visual, "to_strips", classmethod(counting_to_strips))
     monkeypatch.setattr(Board, "compute_suggestions", counting_compute)
     monkeypatch.setattr(board_module, "_search_text", counting_search_text)
     return counts
@@ -82,6 +91,8 @@ async def test_the_first_paint_makes_one_screen_of_lines_and_leaves_the_day_to_t
         height = app.session_list.scrollable_content_region.height
         assert app.board.day_size() > height  # 99 sessions: more than a screen
         assert 0 < counted["lines"] <= height  # the rows on screen, each once (not again for a redraw)
+        # Drawn once: the list has the focus from the first frame (it came after it, and drew them again).
+        assert counted["lines"] <= counted["rows drawn"] <= height
         assert counted["solved"] == 0
         assert counted["folded"] == 0
         assert app.suggestions_due

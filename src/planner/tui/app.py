@@ -60,6 +60,9 @@ class PlannerApp(App):
     CSS_PATH = "planner.tcss"
     TITLE = "planner"
     ENABLE_COMMAND_PALETTE = False
+    # The list has the focus from the start: Textual's default ("*") gave it to the search box
+    # first, and the list's focus then came after the first frame, which drew it again.
+    AUTO_FOCUS = "#list"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The footer shows the keys of every minute and fits 80 columns; ? lists them all.
@@ -172,7 +175,6 @@ class PlannerApp(App):
 
     def on_mount(self) -> None:
         self.refresh_views()
-        self.query_one(SessionList).focus()
         self.set_interval(WATCH_SECONDS, self.check_file)
         # After the first paint: suggest's thread would otherwise hold the GIL while the screen is drawn.
         self.call_after_refresh(self._after_first_paint)
