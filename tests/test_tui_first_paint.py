@@ -15,6 +15,7 @@ from textual.widgets import Footer
 import planner.tui.board as board_module
 import planner.tui.session_list as session_list
 from planner.tui.board import Board
+from planner.tui.grid import SessionGrid
 from planner.tui.session_list import SessionList
 from test_tui import COMMENTED, make_app, pilot_test, settle
 
@@ -96,6 +97,11 @@ async def test_the_first_paint_makes_one_screen_of_lines_and_leaves_the_day_to_t
         assert counted["solved"] == 0
         assert counted["folded"] == 0
         assert app.suggestions_due
+        # The grid (a DataTable) is made when `g` first asks for it, once.
+        assert not app.query(SessionGrid)
+        await pilot.press("g", "g", "g")
+        await pilot.pause()
+        assert len(app.query(SessionGrid)) == 1 and app.grid_shown
 
 
 @pilot_test

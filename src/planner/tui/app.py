@@ -165,9 +165,10 @@ class PlannerApp(App):
             placeholder="search title, speakers, description (Enter: first match, Esc: clear)", id="search"
         )
         with Horizontal(id="main"):
+            # The grid (a DataTable) is made the first time `g` asks for it: its start was part of
+            # every first paint, and most days are read as a list.
             with ContentSwitcher(initial="list", id="views"):
                 yield SessionList(id="list")
-                yield SessionGrid(id="grid")
             yield DetailsPane(id="details")
         yield Static(self.keys_text(), id="keys", markup=False)
         yield Static(id="status", markup=False)
@@ -476,9 +477,11 @@ class PlannerApp(App):
     def action_free(self) -> None:
         self._filter(free_only=not self.board.filters.free_only)
 
-    def action_toggle_grid(self) -> None:
+    async def action_toggle_grid(self) -> None:
         keep = self.current_id
         switcher = self.query_one(ContentSwitcher)
+        if not self.grid_shown and not switcher.query(SessionGrid):
+            await switcher.mount(SessionGrid(id="grid"))
         switcher.current = "list" if self.grid_shown else "grid"
         self._fit_width()
         self.refresh_views(keep)
