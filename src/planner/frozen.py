@@ -187,12 +187,15 @@ _METHODS = {
 def clean_fields(record: object, names: Iterable[str]) -> None:
     """Take control characters out of the text fields ``names`` of a frozen ``record``
     (None and text that is clean already are left as they are)."""
+    # Made for every session a reader finds, so the common case, clean text, costs one
+    # C-level check (clean_text makes the same one first) and no call.
+    values = record.__dict__
     for name in names:
-        value = getattr(record, name)
-        if value is not None:
+        value = values[name]
+        if value is not None and not value.isprintable():
             cleaned = clean_text(value)
             if cleaned is not value:
-                object.__setattr__(record, name, cleaned)
+                values[name] = cleaned
 
 
 def settle(record: object, name: str, value: Any) -> None:
