@@ -6,11 +6,13 @@ import datetime as dt
 import time
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import BUNDLED, block, sched_text
 from planner import load_schedule
 from planner.errors import ScheduleError
-from planner.readers.sched_lines import parse_speakers
+from planner.readers.sched_lines import _entries_walked, _top_level_entries, parse_speakers
 
 
 def speakers_of(line: str) -> list[tuple[str, str | None]]:
@@ -349,6 +351,17 @@ def test_multi_line_description_is_kept_whole(tmp_path):
     file = tmp_path / "multi.txt"
     file.write_text(sched_text(block(description="First line.")) + "Second line.\n", encoding="utf-8")
     assert load_schedule(file).sessions[0].description == "First line.\nSecond line."
+
+
+@given(st.text(alphabet="ab (;)", max_size=30))
+@example("A (x; y); B")
+@example("A ); B (x; y)")
+@example("A (x)); B (y; z)")
+@example("A )(; x")
+def test_a_speakers_line_splits_the_same_with_or_without_the_shortcut(text):
+    # The shortcut (each piece between two ";" closes what it opens) must split as the walk
+    # over the parentheses does.
+    assert _top_level_entries(text) == _entries_walked(text)
 
 
 def test_a_description_of_many_lines_is_read_in_linear_time(tmp_path):
