@@ -133,17 +133,21 @@ def _init(self: Any, *args: Any, **values: Any) -> None:
                 raise TypeError(f"{shape.name}() got multiple values for argument {name!r}")
             values[name] = value
     given = self.__dict__
-    given.update(shape.defaults)
-    given.update(values)
-    for name, factory in shape.factories:
-        if name not in values:
-            given[name] = factory()
-    if len(given) != len(shape.fields) or not values.keys() <= shape.fields:
-        unknown = sorted(values.keys() - shape.fields)
-        if unknown:
-            raise TypeError(f"{shape.name}() got an unexpected keyword argument {unknown[0]!r}")
-        missing = sorted(shape.fields - given.keys())
-        raise TypeError(f"{shape.name}() missing required argument(s): {', '.join(map(repr, missing))}")
+    if values.keys() == shape.fields:
+        # Every field given (as a reader gives a session's): no default nor factory to look at.
+        given.update(values)
+    else:
+        given.update(shape.defaults)
+        given.update(values)
+        for name, factory in shape.factories:
+            if name not in values:
+                given[name] = factory()
+        if len(given) != len(shape.fields) or not values.keys() <= shape.fields:
+            unknown = sorted(values.keys() - shape.fields)
+            if unknown:
+                raise TypeError(f"{shape.name}() got an unexpected keyword argument {unknown[0]!r}")
+            missing = sorted(shape.fields - given.keys())
+            raise TypeError(f"{shape.name}() missing required argument(s): {', '.join(map(repr, missing))}")
     if shape.post_init:
         self.__post_init__()
 
