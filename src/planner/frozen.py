@@ -133,17 +133,21 @@ def _init(self: Any, *args: Any, **values: Any) -> None:
                 raise TypeError(f"{shape.name}() got multiple values for argument {name!r}")
             values[name] = value
     given = self.__dict__
-    given.update(shape.defaults)
-    given.update(values)
-    for name, factory in shape.factories:
-        if name not in values:
-            given[name] = factory()
-    if len(given) != len(shape.fields) or not values.keys() <= shape.fields:
-        unknown = sorted(values.keys() - shape.fields)
-        if unknown:
-            raise TypeError(f"{shape.name}() got an unexpected keyword argument {unknown[0]!r}")
-        missing = sorted(shape.fields - given.keys())
-        raise TypeError(f"{shape.name}() missing required argument(s): {', '.join(map(repr, missing))}")
+    if values.keys() == shape.fields:
+        # Every field given (as a reader gives a session's): no default nor factory to look at.
+        given.update(values)
+    else:
+        given.update(shape.defaults)
+        given.update(values)
+        for name, factory in shape.factories:
+            if name not in values:
+                given[name] = factory()
+        if len(given) != len(shape.fields) or not values.keys() <= shape.fields:
+            unknown = sorted(values.keys() - shape.fields)
+            if unknown:
+                raise TypeError(f"{shape.name}() got an unexpected keyword argument {unknown[0]!r}")
+            missing = sorted(shape.fields - given.keys())
+            raise TypeError(f"{shape.name}() missing required argument(s): {', '.join(map(repr, missing))}")
     if shape.post_init:
         self.__post_init__()
 
@@ -187,12 +191,15 @@ _METHODS = {
 def clean_fields(record: object, names: Iterable[str]) -> None:
     """Take control characters out of the text fields ``names`` of a frozen ``record``
     (None and text that is clean already are left as they are)."""
+    # Made for every session a reader finds, so the common case, clean text, costs one
+    # C-level check (clean_text makes the same one first) and no call.
+    values = record.__dict__
     for name in names:
-        value = getattr(record, name)
-        if value is not None:
+        value = values[name]
+        if value is not None and not value.isprintable():
             cleaned = clean_text(value)
             if cleaned is not value:
-                object.__setattr__(record, name, cleaned)
+                values[name] = cleaned
 
 
 def settle(record: object, name: str, value: Any) -> None:

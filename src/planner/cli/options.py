@@ -10,6 +10,7 @@ the scoring options as ``preferences``. Nothing heavy is imported here, so
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from .output import warn
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from ..agenda import Agenda
     from ..models import Schedule
@@ -140,25 +141,37 @@ def report_schedule_warnings(schedule: Schedule, *, every: bool = False, each_lo
         warn(f"{count(len(lost), 'session')} of the schedule could not be read; `planner check` lists them")
 
 
-def _freeze_what_was_loaded() -> None:
-    """In the console script's process, which runs one command: what it loaded (a schedule,
-    or a planner's schedule, agenda and venue) lives until the process ends, so the cyclic
-    collector need not walk it (some 100,000 objects for 10,000 sessions, next to none in a
-    cycle) at each later collection, at exit, or during the terminal UI's first paint."""
+@contextlib.contextmanager
+def _kept_for_good() -> Iterator[None]:
+    """In the console script's process, which runs one command: what is loaded inside (a
+    schedule, or a planner's schedule, agenda and venue) lives until the process ends, so the
+    cyclic collector stays off while it is made and then leaves it be (``gc.freeze``). It would
+    otherwise walk it (some 200,000 objects for 10,000 sessions, next to none in a cycle) at the
+    first collection after the reader's pause, at each later one, at exit, and during the
+    terminal UI's first paint. Elsewhere (CliRunner, a library caller) nothing changes."""
     from .app import ONE_COMMAND
 
-    if ONE_COMMAND:
-        import gc
+    if not ONE_COMMAND:
+        yield
+        return
+    import gc
 
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
         gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def load_schedule_for(source: ScheduleSource, *, each_lost: bool = False) -> Schedule:
     """Load the schedule, printing what the reader noticed (see :func:`report_schedule_warnings`)."""
     from ..cache import Cache
 
-    schedule = source.load(Cache.default())
-    _freeze_what_was_loaded()
+    with _kept_for_good():
+        schedule = source.load(Cache.default())
     report_schedule_warnings(schedule, every=source.strict, each_lost=each_lost)
     return schedule
 
@@ -292,8 +305,8 @@ class Workspace:
         from ..cache import Cache
         from ..planning import Planner
 
-        planner = Planner.open(self.agenda_path, self.source, self.options, cache=Cache.default())
-        _freeze_what_was_loaded()
+        with _kept_for_good():
+            planner = Planner.open(self.agenda_path, self.source, self.options, cache=Cache.default())
         report_schedule_warnings(planner.schedule, every=self.source.strict)
         for notice in planner.notices:
             warn(notice)

@@ -16,7 +16,9 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from typing import TYPE_CHECKING, Any
 
@@ -32,37 +34,29 @@ if TYPE_CHECKING:
     from ..fetch import Fetched
     from ..models import Schedule
 
-_LOCATION = ("building", "level", "room", "area", "city")
-_TEXTS = ("type", "description", "subtitle", "track", "language", "url")
-
 
 def dumps(schedule: Schedule) -> bytes:
-    """``schedule`` as the JSON :func:`loads` reads back to an equal schedule, zones included."""
-    sessions = []
-    # Parallel sessions share their time objects (readers make each distinct time once):
-    # each is written once (isoformat asks a pytz zone for its offset in Python).
-    moments: dict[int, tuple[dt.datetime, str, str]] = {}
-    for s in schedule.sessions:
-        _, start, zone = moments.get(id(s.start)) or _written(s.start, moments)
-        _, end, end_zone = moments.get(id(s.end)) or _written(s.end, moments)
-        row: dict[str, Any] = {
-            "id": s.id,
-            "title": s.title,
-            "start": start,
-            "end": end,
-            "zone": zone,
-            "end_zone": end_zone,
-            "day": s.day.isoformat(),
-            "speakers": [[p.name, p.affiliation] for p in s.speakers],
-            "location": [getattr(s.location, f) for f in _LOCATION],
-            "recorded": s.recorded,
-            "line": s.line,
-            "guid": s.guid,
-            "feed_id": s.feed_id,
-            "links": [list(link) for link in s.links],
-        }
-        row.update((f, getattr(s, f)) for f in _TEXTS)
-        sessions.append(row)
+    """``schedule`` as the JSON :func:`loads` reads back to an equal schedule, zones included.
+
+    orjson writes the sessions itself, field by field (they are dataclasses); only their
+    times come back here, each distinct one once: parallel sessions share their time
+    objects (readers make each distinct time once), and a time is written as planner
+    writes it (``isoformat``, which keeps an offset's seconds) with its zone's name."""
+    moments: dict[int, Any] = {}
+
+    def written(value: Any) -> Any:
+        # The schedule holds every value handed here until dumps returns: an id is not reused.
+        found = moments.get(id(value))
+        if found is None:
+            if isinstance(value, dt.datetime):
+                found = [value.isoformat(), zone_name(value.tzinfo)]
+            elif isinstance(value, dt.date):
+                found = value.isoformat()
+            else:
+                raise TypeError(f"a kept schedule holds no {type(value).__name__}")
+            moments[id(value)] = found
+        return found
+
     return orjson.dumps(
         {
             "name": schedule.name,
@@ -70,18 +64,11 @@ def dumps(schedule: Schedule) -> bytes:
             "timezone": schedule.timezone,
             "declared_total": schedule.declared_total,
             "warnings": [[w.message, w.path, w.line, w.skipped, w.notice] for w in schedule.warnings],
-            "sessions": sessions,
-        }
+            "sessions": schedule.sessions,
+        },
+        default=written,
+        option=orjson.OPT_PASSTHROUGH_DATETIME,
     )
-
-
-def _written(
-    moment: dt.datetime, moments: dict[int, tuple[dt.datetime, str, str]]
-) -> tuple[dt.datetime, str, str]:
-    """``moment`` in ISO 8601 and its zone's name, kept in ``moments`` under its identity
-    (with the object itself, so that the identity is not reused while ``moments`` lives)."""
-    moments[id(moment)] = written = (moment, moment.isoformat(), zone_name(moment.tzinfo))
-    return written
 
 
 def loads(data: bytes | str) -> Schedule | None:
@@ -96,26 +83,21 @@ def _load(data: bytes | str) -> Schedule | None:
     try:
         kept = orjson.loads(data)
         moments: dict[tuple[str, str], dt.datetime] = {}
+        days: dict[str, dt.date] = {}
+        fields = _fields(Session)
         sessions = []
         for row in kept["sessions"]:
-            values = {
-                "id": row["id"],
-                "title": row["title"],
-                "start": _moment(row["start"], row["zone"], moments),
-                "end": _moment(row["end"], row["end_zone"], moments),
-                "speakers": tuple(
-                    trusted(Speaker, {"name": n, "affiliation": a}) for n, a in row["speakers"]
-                ),
-                "location": trusted(Location, dict(zip(_LOCATION, row["location"], strict=True))),
-                "day": dt.date.fromisoformat(row["day"]),
-                "recorded": row["recorded"],
-                "line": row["line"],
-                "guid": row["guid"],
-                "feed_id": row["feed_id"],
-                "links": tuple((label, url) for label, url in row["links"]),
-            }
-            values.update((f, row[f]) for f in _TEXTS)
-            sessions.append(trusted(Session, values))
+            # orjson made ``row`` for this session alone: its values are replaced in place.
+            if row.keys() != fields:
+                return None
+            row["start"] = _moment(*row["start"], moments)
+            row["end"] = _moment(*row["end"], moments)
+            row["speakers"] = tuple(trusted(Speaker, person) for person in row["speakers"])
+            row["location"] = trusted(Location, row["location"])
+            day = row["day"]
+            row["day"] = days.get(day) or days.setdefault(day, dt.date.fromisoformat(day))
+            row["links"] = tuple((label, url) for label, url in row["links"])
+            sessions.append(trusted(Session, row))
         return trusted(
             Schedule,
             {
@@ -130,6 +112,11 @@ def _load(data: bytes | str) -> Schedule | None:
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, PlannerError):
         # Another layout, a damaged file: the caller parses the schedule again.
         return None
+
+
+@functools.cache
+def _fields(cls: Any) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 def _moment(text: str, zone: str, moments: dict[tuple[str, str], dt.datetime]) -> dt.datetime:

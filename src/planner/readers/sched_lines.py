@@ -42,9 +42,18 @@ def _top_level_entries(text: str) -> list[str]:
     >>> _top_level_entries("A (x; y); B")
     ['A (x; y)', 'B']
     """
-    if "(" not in text:
-        # No parenthesis, no depth: every ``;`` splits.
-        return [e.strip() for e in text.split(";") if e.strip()]
+    pieces = text.split(";")
+    for piece in pieces:
+        opened = piece.count("(")
+        if opened > 1 or piece.count(")") != opened or piece.find("(") > piece.find(")"):
+            return _entries_walked(text)
+    # Each piece between two ``;`` closes what it opens (``Name (Affiliation)``, the common
+    # case): no ``;`` is inside parentheses, so every one splits.
+    return [e.strip() for e in pieces if e.strip()]
+
+
+def _entries_walked(text: str) -> list[str]:
+    """:func:`_top_level_entries`, walking the parentheses and the ``;`` in order."""
     entries: list[str] = []
     depth = 0
     start = 0
