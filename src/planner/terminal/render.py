@@ -275,13 +275,16 @@ def conflict_list(
         elif conflict.hard and alternatives is not None and conflict.ids in alternatives:
             # Asked and found none: say so, rather than leave the reader to wonder.
             lines.append(click.style("    nothing fits instead beside your other must picks", dim=True))
-        for option in options:
+        # One column for the titles and one for the rooms, as in the session lists.
+        wheres = [ellipsize(where_code(option.session), 24) for option in options]
+        column = max((display_width(where) for where in wheres), default=0)
+        longest = max((display_width(option.session.title) for option in options), default=0)
+        for option, where in zip(options, wheres, strict=True):
             s = option.session
-            where = ellipsize(where_code(s), 24)
-            room = width - 6 - len(s.id) - 2 - 11 - 2 - 2 - display_width(where)
+            room = min(longest, width - 6 - len(s.id) - 2 - 11 - 2 - 2 - column)
             lines.append(
                 f"      {click.style(s.id, fg='cyan')}  {span(s.start, s.end)}  "
-                f"{ellipsize(s.title, room)}  {click.style(where, dim=True)}"
+                f"{fit(s.title, room)}  {click.style(where, dim=True)}"
             )
     lines.append("")
     lines.append(summary_line(day))
