@@ -390,3 +390,25 @@ def test_team_show_agrees_with_the_plan_about_the_duty(runner, cli, tmp_path):
     assert on_duty and on_duty <= set(duties[0]["free"])
     text = run(runner, cli, "team", "show", team, env={"COLUMNS": "80"}).stdout
     assert "Duty at Solutions Showcase, Thu 10:30–11:30, needs 1" in text and "duty-1" not in text
+
+
+def test_two_backups_are_counted_as_backups(runner, cli, write_schedule, tmp_path):
+    """Living a day at PyCon US 2025: a maybe that backs up two musts said "2 backup"."""
+    path = write_schedule(
+        block(title="First Must", time="11:00am EST - 11:30am EST"),
+        block(
+            title="Second Must",
+            time="11:15am EST - 11:45am EST",
+            venue="Building C | Level 3 | C301, Atlanta, GA, USA",
+        ),
+        block(
+            title="The Maybe",
+            time="11:00am EST - 11:45am EST",
+            venue="Building C | Level 3 | C302, Atlanta, GA, USA",
+        ),
+    )
+    agenda = tmp_path / "a.yaml"
+    run(runner, cli, "pick", "first must", "second must", "-s", path, "-a", agenda)
+    run(runner, cli, "pick", "the maybe", "--maybe", "-a", agenda)
+    result = runner.invoke(cli, ["agenda", "-a", str(agenda)])
+    assert "1 hard conflict, 2 backups, buffer" in result.stdout, result.stdout

@@ -182,6 +182,14 @@ def test_view_and_export_write_the_same_page(runner, cli, tmp_path):
     assert viewed.read_text(encoding="utf-8") == exported.read_text(encoding="utf-8")
 
 
+def test_exporting_one_pick_says_one_pick(runner, cli, tmp_path):
+    agenda, page = tmp_path / "agenda.yaml", tmp_path / "day.html"
+    assert runner.invoke(cli, ["pick", "8q2qm", "-a", str(agenda)]).exit_code == 0
+    result = runner.invoke(cli, ["export", "--format", "html", "-a", str(agenda), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote the day view (1 pick) to {page}" in result.output
+
+
 def test_view_writes_a_temporary_file_by_default(runner, cli):
     result = runner.invoke(cli, ["view", "--no-open", "-a", str(EXAMPLE), "--with-alternatives"])
     assert result.exit_code == 0, result.output

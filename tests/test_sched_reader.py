@@ -364,6 +364,14 @@ def test_a_speakers_line_splits_the_same_with_or_without_the_shortcut(text):
     assert _top_level_entries(text) == _entries_walked(text)
 
 
+def test_a_header_count_against_one_session_says_one_was_found(write_schedule):
+    path = write_schedule(block(title="Alone"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n", "\nTotal Sessions: 2\n", 1), encoding="utf-8")
+    messages = [w.message for w in load_schedule(path).warnings]
+    assert "the header says 'Total Sessions: 2' but 1 session was found" in messages, messages
+
+
 def test_a_description_of_many_lines_is_read_in_linear_time(tmp_path):
     # Each further line was added to the text so far, copying it again: a description of
     # 200,000 lines (4.5 MB) took 14 s of CPU; joined once, it takes a fraction of a second.

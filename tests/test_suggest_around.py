@@ -12,6 +12,7 @@ from conftest import block
 from planner.conflicts import Item, find_conflicts, is_drop_in_type
 from planner.planning import Planner
 from planner.suggest import Preferences
+from planner.text import display_width
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "kubecon-thursday.yaml"
 B401 = "Building B | Level 4 | B401-402, Atlanta, GA, USA"
@@ -173,6 +174,9 @@ def test_conflicts_in_words_list_up_to_three_per_clash(runner, cli):
                 break
             options.append(line)
         assert 1 <= len(options) <= 3
+        # The rooms start in one column, after the titles, and no line runs past the width.
+        assert len({line.rindex("  ") for line in options}) == 1
+        assert all(display_width(line) <= 80 for line in options)
 
 
 def test_conflicts_without_hard_ones_are_unchanged(runner, cli, tmp_path):

@@ -99,6 +99,7 @@ def test_picks_the_schedule_lacks_are_skipped_and_named(runner, cli, team_file: 
 
 BAD = [
     ("dana", "planner-share/1 elsewhere must:nope1,nope2", "none of its 2 picks is in the team's schedule"),
+    ("dana", "planner-share/1 elsewhere must:nope1", "its one pick is not in the team's schedule"),
     ("dana", "planner-share/1 x sometimes:8q2qm", "unreadable part"),
     ("../dana", "planner-share/1 x must:8q2qm", "not usable as a name"),
     ("dana", "no-such-file.yaml", "no-such-file.yaml"),

@@ -211,7 +211,8 @@ def day_summary(day: DayPlan) -> str:
     parts.append(f"{hard} hard conflict{'s' if hard != 1 else ''}")
     for kind in ("tight", "backup", "soft"):
         if counts.get(kind):
-            parts.append(f"{counts[kind]} {kind}")
+            # "2 tight", "2 soft" (conflicts), but "2 backups".
+            parts.append(count(counts[kind], kind) if kind == "backup" else f"{counts[kind]} {kind}")
     parts.append(f"buffer {day.buffer_minutes} min")
     return ", ".join(parts)
 

@@ -124,7 +124,8 @@ def add_member(team_path: str | os.PathLike, name: str, source: str) -> AddedMem
     if sent.picks and not known:
         named = f" (it names {sent.schedule})" if sent.schedule else ""
         raise TeamError(
-            f"none of its {len(sent.picks)} picks is in the team's schedule{named}",
+            ("its one pick is not" if len(sent.picks) == 1 else f"none of its {len(sent.picks)} picks is")
+            + f" in the team's schedule{named}",
             path=sent.label,
             hint=f"the team plans with {team.spec.schedule or 'the default schedule'}",
         )

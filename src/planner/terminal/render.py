@@ -275,13 +275,24 @@ def conflict_list(
         elif conflict.hard and alternatives is not None and conflict.ids in alternatives:
             # Asked and found none: say so, rather than leave the reader to wonder.
             lines.append(click.style("    nothing fits instead beside your other must picks", dim=True))
+        # One column for the titles and one for the rooms, as in the session lists: the room
+        # column takes what its longest entry needs, up to 22 (30 from 100 columns); it does not
+        # give way to the titles, since rooms that differ at their end ("Ballroom 1", "Ballroom
+        # 3") would read the same.
+        if options:
+            id_width = max(len(option.session.id) for option in options)
+            fixed = 6 + id_width + 2 + 11 + 2 + 2
+            column = min(
+                30 if width >= 100 else 22,
+                max(display_width(where_code(option.session)) for option in options),
+            )
+            longest = max(display_width(option.session.title) for option in options)
+            title_width = min(longest, width - fixed - column)
         for option in options:
             s = option.session
-            where = ellipsize(where_code(s), 24)
-            room = width - 6 - len(s.id) - 2 - 11 - 2 - 2 - display_width(where)
             lines.append(
-                f"      {click.style(s.id, fg='cyan')}  {span(s.start, s.end)}  "
-                f"{ellipsize(s.title, room)}  {click.style(where, dim=True)}"
+                f"      {click.style(s.id.ljust(id_width), fg='cyan')}  {span(s.start, s.end)}  "
+                f"{fit(s.title, title_width)}  {click.style(ellipsize(where_code(s), column), dim=True)}"
             )
     lines.append("")
     lines.append(summary_line(day))

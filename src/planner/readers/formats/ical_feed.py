@@ -96,14 +96,18 @@ def _quoted(message: str) -> list[str]:
 
 def _content_lines(text: str) -> list[tuple[int, str]]:
     """Unfolded content lines, each with the number of the line it starts on."""
-    lines: list[tuple[int, str]] = []
+    starts: list[int] = []
+    # Each line's pieces, joined once at the end: adding each fold to the line so far copied
+    # it again, and a description folded over 66,000 lines took 5 s.
+    pieces: list[list[str]] = []
     for number, raw in enumerate(text.split("\n"), 1):
         raw = raw.rstrip("\r")
-        if raw[:1] in (" ", "\t") and lines:
-            lines[-1] = (lines[-1][0], lines[-1][1] + raw[1:])
+        if raw[:1] in (" ", "\t") and pieces:
+            pieces[-1].append(raw[1:])
         elif raw.strip():
-            lines.append((number, raw))
-    return lines
+            starts.append(number)
+            pieces.append([raw])
+    return [(number, "".join(parts)) for number, parts in zip(starts, pieces, strict=True)]
 
 
 def _property_name(line: str) -> str:

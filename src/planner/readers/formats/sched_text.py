@@ -296,9 +296,10 @@ class SchedTextReader(Reader):
                 line=first.line,
             )
         if result.declared_total is not None and result.declared_total != len(result.drafts):
+            found = len(result.drafts)
             warn(
                 f"the header says 'Total Sessions: {result.declared_total}' "
-                f"but {len(result.drafts)} sessions were found",
+                f"but {found} {'session was' if found == 1 else 'sessions were'} found",
                 1,
             )
         zones = [zone_name(d.start.tzinfo) for d in result.drafts]

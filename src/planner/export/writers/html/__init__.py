@@ -22,7 +22,7 @@ from typing import Any
 
 from ....errors import PlannerError
 from ....frozen import frozen
-from ....wording import walk_words
+from ....wording import count, walk_words
 from ...base import MUST_ONLY, ExportRequest, OptionSpec, Rendered, Writer, WriterOptions, register
 
 # The page's parts load when a page is drawn: every `planner export` registers this writer
@@ -94,7 +94,7 @@ class HtmlWriter(Writer):
         return render_page(request.calendar_name, days, alternatives=alternatives)
 
     def report(self, rendered: Rendered, path: str) -> str:
-        return f"Wrote the day view ({rendered.events} picks) to {path}"
+        return f"Wrote the day view ({count(rendered.events, 'pick')}) to {path}"
 
 
 __all__ = [
