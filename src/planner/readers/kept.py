@@ -90,8 +90,9 @@ def _load(data: bytes | str) -> Schedule | None:
             # orjson made ``row`` for this session alone: its values are replaced in place.
             if row.keys() != fields:
                 return None
-            row["start"] = _moment(*row["start"], moments)
-            row["end"] = _moment(*row["end"], moments)
+            (start, zone), (end, end_zone) = row["start"], row["end"]
+            row["start"] = _moment(start, zone, moments)
+            row["end"] = _moment(end, end_zone, moments)
             row["speakers"] = tuple(trusted(Speaker, person) for person in row["speakers"])
             row["location"] = trusted(Location, row["location"])
             day = row["day"]
