@@ -160,23 +160,25 @@ async def test_maybe_drop_and_undo(agenda: Path) -> None:
 SECOND_STARTS = {"overlap": "11:15am", "unreachable": "11:30am", "tight": "11:45am"}
 
 
-def _conflicting_pair(kind: str, tmp_path: Path, write_schedule) -> tuple[Path, Path, int]:
+def _conflicting_pair(
+    kind: str, tmp_path: Path, write_schedule, titles: tuple[str, str] = ("First Talk", "Second Talk")
+) -> tuple[Path, Path, int]:
     """Two must picks, B406b-407 then across to building C, timed for a ``kind`` conflict."""
     path = write_schedule(
         block(
-            "First Talk",
+            titles[0],
             "11:00am EST - 11:30am EST",
             venue="Building B | Level 4 | B406b-407, Atlanta, GA, USA",
         ),
         block(
-            "Second Talk",
+            titles[1],
             f"{SECOND_STARTS[kind]} EST - 12:30pm EST",
             venue="Building C | Level 3 | Georgia Ballroom 2, Atlanta, GA, USA",
         ),
     )
     agenda = tmp_path / f"{kind}.yaml"
     planner = Planner.open(agenda, ScheduleSource(str(path)))
-    planner.pick(["first talk", "second talk"])
+    planner.pick([title.lower() for title in titles])
     found = [c for c in planner.plan().conflicts if c.kind == kind]
     assert len(found) == 1, planner.plan().conflicts
     return agenda, path, found[0].minutes
@@ -209,6 +211,26 @@ async def test_conflicts_are_marked_on_both_sessions_with_minutes(
         await pilot.pause()
         pane = app.query_one("#details").text
         assert words[1] in pane and f"{minutes} min" in pane
+
+
+@pytest.mark.parametrize("kind", ["overlap", "unreachable", "tight"])
+@pilot_test
+async def test_a_conflict_line_at_80_columns_keeps_the_other_id_and_the_minutes(
+    kind: str, tmp_path: Path, write_schedule
+) -> None:
+    # Living a day at PyCon US 2025 at 80x24: "✗ overlaps The PyArrow revolution… [fj8fh…",
+    # the other talk's title cut, then the line cut at the list's edge, ID and minutes with it.
+    titles = ("Processing Large Geospatial Datasets with Dask", "The PyArrow Revolution in Pandas Today")
+    agenda, schedule, minutes = _conflicting_pair(kind, tmp_path, write_schedule, titles)
+    app = make_app(agenda, str(schedule))
+    first, second = (s.id for s in app.planner.schedule.sessions)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        rows = app.session_list.rows
+        for own, other in ((first, second), (second, first)):
+            [index] = [i for i, row in enumerate(rows) if row.session_id == own and not row.selectable]
+            drawn = app.session_list.render_line(index - app.session_list.scroll_offset.y).text
+            assert f"[{other}]" in drawn and f"{minutes} min" in drawn, drawn
 
 
 @pilot_test

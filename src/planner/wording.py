@@ -147,13 +147,22 @@ def calendar_conflict(conflict: Conflict, name: str, *, first: bool) -> str:
 
 
 def conflict_phrase(
-    conflict: Conflict, titles: dict[str, str], *, for_second: bool = True, title_width: int = 40
+    conflict: Conflict,
+    titles: dict[str, str],
+    *,
+    for_second: bool = True,
+    title_width: int = 40,
+    brief: bool = False,
 ) -> str:
     """What a conflict means for one of its picks (the second, unless ``for_second``
     is False), in one line: ``overlaps Keynote [abc12] by 10 min``. The other pick's
-    title is cut to ``title_width`` characters (a narrow pane passes fewer)."""
+    title is cut to ``title_width`` characters (a narrow pane passes fewer). ``brief``
+    leaves the title out and says a walk's minutes short or to spare before the walk, for
+    a line that would otherwise be cut: ``cannot reach [abc12] in time: 3 min short, 18
+    min walk in a 15 min gap``."""
     other = conflict.first if for_second else conflict.second
-    name = f"{ellipsize(titles.get(other.id, other.id), title_width)} [{other.id}]"
+    title = "" if brief else ellipsize(titles.get(other.id, other.id), title_width) + " "
+    name = f"{title}[{other.id}]"
     kind, minutes = conflict.kind, conflict.minutes
     if kind == "overlap":
         return f"overlaps {name} by {minutes} min"
@@ -167,12 +176,12 @@ def conflict_phrase(
     walk = walk_in_gap(conflict.walk.minutes, conflict.gap_minutes)
     # The walk goes from the first pick to the second: said from either end, it keeps its direction.
     if kind == "unreachable":
-        if for_second:
-            return f"unreachable from {name}: {walk}, {minutes} min short"
-        return f"cannot reach {name} in time: {walk}, {minutes} min short"
-    if for_second:
-        return f"tight after {name}: {walk}, {minutes} min to spare"
-    return f"tight before {name}: {walk}, {minutes} min to spare"
+        lead = f"unreachable from {name}" if for_second else f"cannot reach {name} in time"
+        spare = f"{minutes} min short"
+    else:
+        lead = f"tight after {name}" if for_second else f"tight before {name}"
+        spare = f"{minutes} min to spare"
+    return f"{lead}: {spare}, {walk}" if brief else f"{lead}: {walk}, {spare}"
 
 
 def arrival(entry: PlanEntry, previous: PlanEntry) -> tuple[str, str]:

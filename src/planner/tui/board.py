@@ -76,6 +76,9 @@ class Mark:
     priority: Priority | None = None
     suggested: bool = False
     problems: tuple[str, ...] = ()
+    # The same problems without the other session's title, the minutes first, for a line too
+    # narrow for them: the other session's ID and the minutes are what a cut line lost.
+    briefs: tuple[str, ...] = ()
     # "overlap", "unreachable" or "tight": the worst problem, for the stylesheet.
     worst: str | None = None
 
@@ -331,9 +334,13 @@ class Board:
                 continue
             for own, other in ((conflict.first, conflict.second), (conflict.second, conflict.first)):
                 mark = marks.get(own.id) or Mark(NONE)
-                words = conflict_words(conflict, self._title(other.id), own.id == conflict.first.id)
+                is_first = own.id == conflict.first.id
+                words = conflict_words(conflict, self._title(other.id), is_first)
+                brief = conflict_words(conflict, "", is_first, brief=True)
                 worst = _worse(mark.worst, conflict.kind)
-                marks[own.id] = replace(mark, problems=(*mark.problems, words), worst=worst)
+                marks[own.id] = replace(
+                    mark, problems=(*mark.problems, words), briefs=(*mark.briefs, brief), worst=worst
+                )
         return marks
 
     def _title(self, session_id: str) -> str:
@@ -447,13 +454,14 @@ class Board:
 TITLE_WIDTH = 24
 
 
-def conflict_words(conflict: Conflict, other_title: str, is_first: bool) -> str:
+def conflict_words(conflict: Conflict, other_title: str, is_first: bool, *, brief: bool = False) -> str:
     """A conflict as seen from one of its two sessions, as ``planner agenda`` says it,
-    after its mark, so the words stand without colour."""
+    after its mark, so the words stand without colour (``brief``: the short form of
+    :func:`~planner.wording.conflict_phrase`, for a narrow list)."""
     other = conflict.second if is_first else conflict.first
     mark = TIGHT if conflict.kind == "tight" else CONFLICT
     titles = {other.id: other_title}
-    words = conflict_phrase(conflict, titles, for_second=not is_first, title_width=TITLE_WIDTH)
+    words = conflict_phrase(conflict, titles, for_second=not is_first, title_width=TITLE_WIDTH, brief=brief)
     return f"{mark} {words}"
 
 

@@ -108,6 +108,8 @@ class Row:
     key: Hashable
     session_id: str | None = None
     selectable: bool = False
+    # A shorter line for a list too narrow for this one (a conflict without the other title).
+    narrow: Callable[[], Content] | None = None
     _content: Content | None = field(default=None, repr=False)
 
     @property
@@ -164,8 +166,13 @@ class SessionList(RowScrolled, can_focus=True):
                 rows.append(Row(partial(session_line, session, mark), (session.id, mark), session.id, True))
                 if mark is not None:
                     rows.extend(
-                        Row(partial(problem_line, p, mark), (session.id, mark, index), session.id)
-                        for index, p in enumerate(mark.problems)
+                        Row(
+                            partial(problem_line, p, mark),
+                            (session.id, mark, index),
+                            session.id,
+                            narrow=partial(problem_line, brief, mark),
+                        )
+                        for index, (p, brief) in enumerate(zip(mark.problems, mark.briefs, strict=True))
                     )
         self.rows = rows
         if len(self._strips) > STRIPS_KEPT:
@@ -307,7 +314,11 @@ class SessionList(RowScrolled, can_focus=True):
         strip = self._strips.get((row.key, highlighted))
         if strip is None:
             style = base + cursor if highlighted else base
-            strips = Visual.to_strips(self, cut_to(row.content, width), width, 1, style, pad=True)
+            content = row.content
+            if row.narrow is not None and content.cell_length > width:
+                # Cut at the end, a conflict line lost the other session's ID and the minutes.
+                content = row.narrow()
+            strips = Visual.to_strips(self, cut_to(content, width), width, 1, style, pad=True)
             strip = strips[0].crop(0, width) if strips else Strip.blank(width, style.rich_style)
             self._strips[(row.key, highlighted)] = strip
         return strip
