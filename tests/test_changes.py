@@ -239,6 +239,22 @@ def test_diff_of_two_versions(runner, cli, versions):
     assert "4 changed, 1 removed, 1 added, 94 unchanged" in human
 
 
+def test_a_long_title_in_a_change_goes_on_under_itself(runner, cli, versions, tmp_path):
+    # Living a day at PyCon US 2025: "cancelled  25vmc  Design Pressure: … Shapes Your" then
+    # "    Code" under the label, where the lines after it start under the title.
+    v1, _ = versions
+    title = "Keynote: Beyond Operations: Scaling Platform Engineering in the CNCF Community"
+    assert f"\n{title}#\n" in v1.read_text(encoding="utf-8")
+    v2 = tmp_path / "v3.txt"
+    v2.write_text(remove_block(v1.read_text(encoding="utf-8"), title), encoding="utf-8")
+    result = runner.invoke(cli, ["diff", str(v1), str(v2)], env={"COLUMNS": "80"})
+    lines = result.stdout.splitlines()
+    [at] = [i for i, line in enumerate(lines) if line.startswith("  cancelled")]
+    column = lines[at].index("Keynote")
+    assert lines[at + 1].startswith(" " * column) and not lines[at + 1].startswith(" " * (column + 1))
+    assert all(len(line) <= 80 for line in lines[at : at + 2])
+
+
 def test_diff_of_identical_schedules(runner, cli, versions):
     result = runner.invoke(cli, ["diff", str(versions[0]), str(versions[0])])
     assert result.exit_code == 0

@@ -28,7 +28,7 @@ from ..wording import (
     walk_phrase,
     where_code,
 )
-from . import terminal_width
+from . import known_width, terminal_width
 
 if TYPE_CHECKING:
     from ..models import Session
@@ -420,8 +420,11 @@ def _change_lines(change) -> list[str]:
     label = ", ".join(_STATUS_WORDS[s] for s in change.status)
     colour = "red" if "cancelled" in change.status else "yellow"
     title = before.title or before.id
-    lines = [click.style(f"  {label:<18}", fg=colour) + f"{click.style(before.id, fg='cyan')}  {title}"]
+    head = click.style(f"  {label:<18}", fg=colour) + f"{click.style(before.id, fg='cyan')}  {title}"
     pad = " " * 27
+    # A long title goes on under itself, as the lines below it do, not under the label.
+    width = known_width()
+    lines = wrap_line(head, width, indent=len(pad)) if width else [head]
     if "moved" in change.status and before.start and before.end:
         lines.append(
             f"{pad}{before.start:%a} {span(before.start, before.end)} → "
