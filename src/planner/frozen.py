@@ -209,9 +209,9 @@ def settle(record: object, name: str, value: Any) -> None:
 
 def trusted(cls: type[T], values: dict[str, Any]) -> T:
     """A ``cls`` made from ``values`` planner validated before (its own kept copy), without
-    running ``__init__``. Every field must be in ``values``, else ``ValueError``."""
+    running ``__init__``. ``values`` must name exactly the fields, else ``ValueError``."""
     kind: Any = cls
-    if len(values) != _field_count(kind):
+    if values.keys() != _field_names(kind):
         raise ValueError(f"a kept {cls.__name__} has fields {sorted(values)}")
     record = object.__new__(cls)
     record.__dict__.update(values)
@@ -219,8 +219,8 @@ def trusted(cls: type[T], values: dict[str, Any]) -> T:
 
 
 @functools.cache
-def _field_count(cls: Any) -> int:
-    return len(dataclasses.fields(cls))
+def _field_names(cls: Any) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 class Aware:
