@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from ..models import Session
 
 
+def room_column(sessions: Sequence[Session], width: int) -> int:
+    """The width of a room column: what its longest entry needs, up to 22 (30 from 100
+    columns); 10 when there is none."""
+    cap = 30 if width >= 100 else 22
+    return min(cap, max((display_width(where_code(s)) for s in sessions), default=10))
+
+
 def session_table(
     sessions: Sequence[Session],
     width: int | None = None,
@@ -56,9 +63,8 @@ def session_table(
     show_track = show_track and track_width > 0
     id_width = max((len(s.id) for s in sessions), default=5)
     mark_width = 5 if picks else 0
-    # The room column takes what its longest entry needs, up to 30 (22 at 80 columns); the title the rest.
-    where_cap = 30 if width >= 100 else 22
-    where_width = min(where_cap, max((display_width(where_code(s)) for s in sessions), default=10))
+    # The room column takes what its longest entry needs (room_column); the title the rest.
+    where_width = room_column(sessions, width)
 
     def title_room() -> int:
         marks = mark_width + 2 if mark_width else 0
@@ -275,17 +281,13 @@ def conflict_list(
         elif conflict.hard and alternatives is not None and conflict.ids in alternatives:
             # Asked and found none: say so, rather than leave the reader to wonder.
             lines.append(click.style("    nothing fits instead beside your other must picks", dim=True))
-        # One column for the titles and one for the rooms, as in the session lists: the room
-        # column takes what its longest entry needs, up to 22 (30 from 100 columns); it does not
-        # give way to the titles, since rooms that differ at their end ("Ballroom 1", "Ballroom
-        # 3") would read the same.
+        # One column for the titles and one for the rooms, as in the session lists; the rooms do
+        # not give way to the titles, since rooms that differ at their end ("Ballroom 1",
+        # "Ballroom 3") would read the same.
         if options:
             id_width = max(len(option.session.id) for option in options)
             fixed = 6 + id_width + 2 + 11 + 2 + 2
-            column = min(
-                30 if width >= 100 else 22,
-                max(display_width(where_code(option.session)) for option in options),
-            )
+            column = room_column([option.session for option in options], width)
             longest = max(display_width(option.session.title) for option in options)
             title_width = min(longest, width - fixed - column)
         for option in options:
