@@ -417,7 +417,8 @@ _STATUS_WORDS = {
 }
 
 
-def _change_lines(change) -> list[str]:
+def _change_lines(change, width: int | None) -> list[str]:
+    """A changed pick's lines; its title wrapped at its own column when ``width`` is known."""
     before, after = change.before, change.after
     label = ", ".join(_STATUS_WORDS[s] for s in change.status)
     colour = "red" if "cancelled" in change.status else "yellow"
@@ -425,7 +426,6 @@ def _change_lines(change) -> list[str]:
     head = click.style(f"  {label:<18}", fg=colour) + f"{click.style(before.id, fg='cyan')}  {title}"
     pad = " " * 27
     # A long title goes on under itself, as the lines below it do, not under the label.
-    width = known_width()
     lines = wrap_line(head, width, indent=len(pad)) if width else [head]
     if "moved" in change.status and before.start and before.end:
         lines.append(
@@ -446,8 +446,9 @@ def update_report(report, agenda_label: str, new_label: str, *, apply_with: str 
     when they are being taken in)."""
     changed = [c for c in report.picks if c.changed]
     lines = [f"{agenda_label} ({count(len(report.picks), 'pick')}) against {new_label}:"]
+    width = known_width()
     for change in changed:
-        lines += _change_lines(change)
+        lines += _change_lines(change, width)
     unchanged = len(report.picks) - len(changed)
     lines.append(click.style(f"  unchanged: {count(unchanged, 'pick')}", dim=True))
     if report.new_conflicts:
@@ -476,8 +477,9 @@ def update_report(report, agenda_label: str, new_label: str, *, apply_with: str 
 
 def diff_report(result) -> str:
     lines = []
+    width = known_width()
     for change in result.changed + result.removed:
-        lines += _change_lines(change)
+        lines += _change_lines(change, width)
     for session in result.added:
         lines.append(
             click.style("  added             ", fg="green") + f"{click.style(session.id, fg='cyan')}  "
