@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -223,3 +224,16 @@ def test_a_first_pick_that_matches_nothing_says_it_looked_in_the_bundled_day(run
     runner.invoke(cli, ["pick", "keda", "--agenda", str(agenda)])
     again = runner.invoke(cli, ["pick", "j5d0z", "--agenda", str(agenda)])
     assert again.exit_code == 2 and "bundled" not in again.stderr
+
+
+FOSDEM_2025 = Path(__file__).parent / "data" / "corpus" / "fosdem-2025-excerpt.xml"
+
+
+@pytest.mark.parametrize(("building", "rooms"), [("K", {"K.3.201"}), ("building ua", {"UA2.114 (Baudoux)"})])
+def test_building_finds_the_rooms_whose_names_say_it(runner, cli, building, rooms):
+    # Living a day at FOSDEM 2025: `planner agenda` placed K.3.401 in "Building K", and
+    # `sessions --building K` then found nothing, the feed naming no building itself.
+    result = run(runner, cli, "sessions", "--schedule", str(FOSDEM_2025), "--building", building, "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found and {s["room"] for s in found} == rooms

@@ -346,6 +346,21 @@ async def test_building_filter_cycles_through_the_days_buildings(agenda: Path) -
 
 
 @pilot_test
+async def test_building_filter_knows_the_buildings_room_names_say(tmp_path: Path) -> None:
+    # FOSDEM names no building: K.3.201 is in building K, as `planner agenda` says.
+    app = make_app(tmp_path / "agenda.yaml", str(DATA / "corpus" / "fosdem-2025-excerpt.xml"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        buildings = app.board.buildings()
+        assert "K" in buildings
+        for _ in range(buildings.index("K") + 1):
+            await pilot.press("b")
+        assert app.board.filters.building == "K"
+        shown = {app.planner.schedule.get(i).location.room for i in shown_ids(app)}
+        assert shown == {"K.3.201"}
+
+
+@pilot_test
 async def test_export_and_day_view(agenda: Path) -> None:
     app = make_app(agenda)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from .clock import local_datetime, parse_clock
 from .errors import PlannerError
 from .frozen import frozen, settle
 from .lookup import place_matches
-from .models import Session
+from .models import Location, Session
 from .text import normalize, phrase_in
 
 __all__ = ["SessionFilter"]
@@ -82,7 +83,7 @@ class SessionFilter:
             return False
         if self.type and not any(phrase_in(t, session.type or "") for t in self.type):
             return False
-        if self.building and not any(_same_building(b, loc.building) for b in self.building):
+        if self.building and not any(_same_building(b, building_of(loc)) for b in self.building):
             return False
         if self.room and not any(place_matches(r, loc) for r in self.room):
             return False
@@ -109,6 +110,16 @@ class SessionFilter:
 
     def apply(self, sessions: Iterable[Session]) -> list[Session]:
         return [s for s in sessions if self.matches(s)]
+
+
+@functools.lru_cache(maxsize=4096)
+def building_of(location: Location) -> str | None:
+    """The building a location is in: the one the schedule names, else the one its room's
+    name says (``K.3.201`` is in building K), as ``planner agenda`` and the walks read it
+    (:func:`planner.venue_infer.guess_room`). Parallel sessions share their few rooms."""
+    from .venue_infer import guess_room
+
+    return guess_room(location).building
 
 
 def _same_building(wanted: str, building: str | None) -> bool:

@@ -234,7 +234,8 @@ def filter_options(command):
             "buildings",
             multiple=True,
             metavar="B",
-            help="In building B (repeatable).",
+            help="In building B: the schedule's, else the one the room's name says "
+            "(K.3.201 is in K) (repeatable).",
         ),
         click.option(
             "--room",

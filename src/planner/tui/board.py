@@ -28,7 +28,7 @@ from ..conflicts import Conflict, item_after, item_before, overlaps
 from ..errors import PlannerError
 from ..frozen import frozen
 from ..models import Session
-from ..query import SessionFilter, _search_text
+from ..query import SessionFilter, _search_text, building_of
 from ..text import normalize
 from ..venue import Walk
 from ..wording import conflict_phrase
@@ -229,7 +229,7 @@ class Board:
 
     def buildings(self) -> list[str]:
         return sorted(
-            {b for slot in self._slots[self.day] for s in slot.sessions if (b := s.location.building)}
+            {b for slot in self._slots[self.day] for s in slot.sessions if (b := building_of(s.location))}
         )
 
     def next_choice(self, current: str | None, choices: Sequence[str]) -> str | None:
